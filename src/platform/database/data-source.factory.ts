@@ -1,0 +1,40 @@
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../../../migrations/index.js';
+import { ENTITIES } from './entities.js';
+
+export interface DataSourceSettings {
+  url: string;
+  poolSize: number;
+  /** Label used in logs and health output: "primary", "replica-0"... */
+  name: string;
+}
+
+/**
+ * One DataSource per server. The read/write split is done by DatabaseService above these
+ * rather than by TypeORM's `replication` option, whose pool cluster reads only from the
+ * replicas with no way back to the primary and drops a failed node for good.
+ */
+export function createDataSource(settings: DataSourceSettings): DataSource {
+  return new DataSource({
+    type: 'mysql',
+    url: settings.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    synchronize: false,
+    timezone: 'Z',
+    charset: 'utf8mb4_unicode_ci',
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    connectTimeout: 2000,
+    poolSize: settings.poolSize,
+    extra: {
+      enableKeepAlive: true,
+      keepAliveInitialDelay: 10000,
+      maxIdle: settings.poolSize,
+      idleTimeout: 60000,
+      queueLimit: 500,
+      waitForConnections: true,
+    },
+  });
+}

@@ -1,0 +1,141 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AppConfig } from '../../config/app-config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { createDataSource } from './data-source.factory.js';
+
+interface Member {
+  name: string;
+  source: DataSource;
+  up: boolean;
+  /** Last failure reported, so a long outage logs once rather than every probe. */
+  lastError: string | null;
+}
+
+export interface DatabaseMemberHealth {
+  name: string;
+  up: boolean;
+}
+
+const PROBE_INTERVAL_MS = 500;
+const PROBE_TIMEOUT_MS = 800;
+
+/**
+ * Writes (and reads that must see them) go to the primary; other reads go to a replica that
+ * answered its last probe, else to the primary. Probing keeps a dead replica out of rotation
+ * within a second and brings it back when it answers again.
+ */
+@Injectable()
+export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Database');
+  private readonly primary: Member;
+  private readonly replicas: Member[];
+  private probeTimer: NodeJS.Timeout | null = null;
+  private nextReplica = 0;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    const { database } = config;
+    this.primary = {
+      name: 'primary',
+      source: createDataSource({
+        url: database.primaryUrl,
+        poolSize: database.poolSize,
+        name: 'primary',
+      }),
+      up: false,
+      lastError: null,
+    };
+    this.replicas = database.replicaUrls.map((url, i) => ({
+      name: `replica-${i}`,
+      source: createDataSource({ url, poolSize: database.poolSize, name: `replica-${i}` }),
+      up: false,
+      lastError: null,
+    }));
+  }
+
+  async onModuleInit(): Promise<void> {
+    await Promise.all([this.primary, ...this.replicas].map((m) => this.probe(m)));
+    if (!this.primary.up) {
+      this.logger.warn('primary database unreachable at boot; will keep trying');
+    }
+    this.probeTimer = setInterval(() => {
+      for (const m of [this.primary, ...this.replicas]) void this.probe(m);
+    }, PROBE_INTERVAL_MS);
+    this.probeTimer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.probeTimer) clearInterval(this.probeTimer);
+    await Promise.all(
+      [this.primary, ...this.replicas]
+        .filter((m) => m.source.isInitialized)
+        .map((m) => m.source.destroy().catch(() => undefined)),
+    );
+  }
+
+  /** The primary: for writes and for reads that must see the caller's own writes. */
+  writer(): EntityManager {
+    return this.primary.source.manager;
+  }
+
+  /** A replica that answered its last probe, round-robin; the primary when none did. */
+  reader(): EntityManager {
+    const count = this.replicas.length;
+    for (let i = 0; i < count; i++) {
+      const member = this.replicas[(this.nextReplica + i) % count];
+      if (member?.up) {
+        this.nextReplica = (this.nextReplica + i + 1) % count;
+        return member.source.manager;
+      }
+    }
+    return this.primary.source.manager;
+  }
+
+  primarySource(): DataSource {
+    return this.primary.source;
+  }
+
+  health(): DatabaseMemberHealth[] {
+    return [this.primary, ...this.replicas].map((m) => ({ name: m.name, up: m.up }));
+  }
+
+  private async probe(member: Member): Promise<void> {
+    const wasUp = member.up;
+    try {
+      if (!member.source.isInitialized) await member.source.initialize();
+      await withTimeout(member.source.query('SELECT 1'), PROBE_TIMEOUT_MS);
+      member.up = true;
+      member.lastError = null;
+    } catch (error) {
+      member.up = false;
+      const message = error instanceof Error ? error.message : String(error);
+      if (message !== member.lastError) {
+        this.logger.warn(`${member.name} unreachable: ${message}`);
+        member.lastError = message;
+      }
+    }
+    if (member.up && !wasUp) this.logger.log(`${member.name} is up`);
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
