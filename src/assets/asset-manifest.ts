@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, relative, sep } from 'node:path';
+
+export interface Asset {
+  body: Buffer;
+  contentType: string;
+  etag: string;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * Static files fingerprinted at boot: each URL carries a content hash, so browsers and CDNs may
+ * keep them forever and a deploy that changes a file changes its URL.
+ */
+export class AssetManifest {
+  private readonly byUrl = new Map<string, Asset>();
+  private readonly urlByKey = new Map<string, string>();
+
+  /** Adds every file under `dir`; `scope` is "base" or a site id. */
+  addFolder(scope: string, dir: string): void {
+    if (!existsSync(dir)) return;
+    for (const file of walk(dir)) {
+      const name = relative(dir, file).split(sep).join('/');
+      const type = CONTENT_TYPES[extname(file).toLowerCase()];
+      if (!type) continue;
+      const body = readFileSync(file);
+      const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
+      const ext = extname(name);
+      const url = `/assets/${scope}/${name.slice(0, -ext.length)}.${hash}${ext}`;
+      this.byUrl.set(url, { body, contentType: type, etag: `"${hash}"` });
+      this.urlByKey.set(`${scope}:${name}`, url);
+    }
+  }
+
+  /** Fingerprinted URL for a file, or undefined when there is no such file. */
+  url(scope: string, name: string): string | undefined {
+    return this.urlByKey.get(`${scope}:${name}`);
+  }
+
+  lookup(url: string): Asset | undefined {
+    return this.byUrl.get(url);
+  }
+}
+
+function* walk(dir: string): Generator<string> {
+  for (const entry of readdirSync(dir).sort()) {
+    const full = join(dir, entry);
+    if (statSync(full).isDirectory()) yield* walk(full);
+    else yield full;
+  }
+}

@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify';
+import type { AssetManifest } from '../assets/asset-manifest.js';
+
+/**
+ * Fingerprinted static files, answered straight from memory by Fastify: the URL changes when
+ * the content does, so every response may be cached for a year.
+ */
+export function installAssetRoutes(fastify: FastifyInstance, assets: AssetManifest): void {
+  fastify.get('/assets/*', (request, reply) => {
+    const path = request.url.split('?', 1)[0] ?? '';
+    const asset = assets.lookup(path);
+    if (!asset) {
+      void reply.code(404).header('Cache-Control', 'no-store').type('text/plain').send('Not found');
+      return;
+    }
+    reply
+      .header('Cache-Control', 'public, max-age=31536000, immutable')
+      .header('ETag', asset.etag)
+      .type(asset.contentType);
+    if (request.headers['if-none-match'] === asset.etag) {
+      void reply.code(304).send();
+      return;
+    }
+    void reply.send(asset.body);
+  });
+}

@@ -1,0 +1,45 @@
+import { ConsoleLogger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppModule } from '../app.module.js';
+import { AssetManifest } from '../assets/asset-manifest.js';
+import type { AppConfig } from '../config/app-config.js';
+import { SiteViews } from '../rendering/site-views.js';
+import { SiteRegistry } from '../sites/site-registry.js';
+import { installAssetRoutes } from './asset-routes.js';
+import { installSiteResolution } from './site-resolution.hook.js';
+
+const BODY_LIMIT_BYTES = 64 * 1024;
+
+export function createLogger(config: AppConfig, processType: string): ConsoleLogger {
+  return new ConsoleLogger(processType, {
+    json: config.stage !== 'development',
+    colors: config.stage === 'development',
+    logLevels:
+      config.logLevel === 'silent'
+        ? []
+        : config.logLevel === 'debug' || config.logLevel === 'trace'
+          ? ['fatal', 'error', 'warn', 'log', 'debug', 'verbose']
+          : ['fatal', 'error', 'warn', 'log'],
+  });
+}
+
+/** Builds the web application: Fastify edge hooks first, then Nest's routes. */
+export async function createWebApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    // Off unless configured: with it on, Fastify believes X-Forwarded-* from any client.
+    trustProxy: config.http.trustProxy,
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { maxParamLength: 200, ignoreDuplicateSlashes: false },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: createLogger(config, 'web'),
+    bufferLogs: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  installSiteResolution(fastify, app.get(SiteRegistry), app.get(SiteViews));
+  installAssetRoutes(fastify, app.get(AssetManifest));
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}

@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { Site } from '../sites/site.js';
+import { SiteViews, type ViewModel } from './site-views.js';
+
+/** Renders a page template for the request's site with the per-request globals filled in. */
+@Injectable()
+export class PageRenderer {
+  constructor(private readonly views: SiteViews) {}
+
+  render(site: Site, request: FastifyRequest, template: string, model: ViewModel): string {
+    const path = request.url.split('?', 1)[0] ?? '/';
+    return this.views.render(site, `pages/${template}.njk`, { ...model, requestPath: path });
+  }
+}

@@ -1,0 +1,33 @@
+import { Global, Module } from '@nestjs/common';
+import { join, resolve } from 'node:path';
+import { AssetManifest } from '../assets/asset-manifest.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { SiteRegistry } from '../sites/site-registry.js';
+import { PageRenderer } from './page-renderer.js';
+import { SiteViews } from './site-views.js';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: AssetManifest,
+      inject: [APP_CONFIG, SiteRegistry],
+      useFactory: (config: AppConfig, registry: SiteRegistry) => {
+        const manifest = new AssetManifest();
+        manifest.addFolder('base', resolve(config.paths.public));
+        for (const site of registry.sites) manifest.addFolder(site.id, join(site.dir, 'public'));
+        return manifest;
+      },
+    },
+    {
+      provide: SiteViews,
+      inject: [APP_CONFIG, SiteRegistry, AssetManifest],
+      useFactory: (config: AppConfig, registry: SiteRegistry, assets: AssetManifest) =>
+        new SiteViews(registry.sites, assets, config.paths.views, config.stage === 'development'),
+    },
+    PageRenderer,
+  ],
+  exports: [AssetManifest, SiteViews, PageRenderer],
+})
+export class RenderingModule {}

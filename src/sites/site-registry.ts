@@ -1,0 +1,88 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { AppConfig } from '../config/app-config.js';
+import { normaliseHost } from './host.js';
+import { siteSchema } from './site.schema.js';
+import type { Site } from './site.js';
+
+export class SiteConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SiteConfigError';
+  }
+}
+
+/**
+ * Every site defined under `sites/<id>/site.json`, loaded and validated once at boot. Host
+ * lookup is a plain map read, the cheapest thing a request can do.
+ */
+export class SiteRegistry {
+  private readonly byHost = new Map<string, Site>();
+  private readonly byId = new Map<string, Site>();
+
+  constructor(readonly sites: readonly Site[]) {
+    for (const site of sites) {
+      if (this.byId.has(site.id))
+        throw new SiteConfigError(`site id "${site.id}" is defined twice`);
+      this.byId.set(site.id, site);
+      for (const host of site.hostnames) {
+        const other = this.byHost.get(host);
+        if (other) {
+          throw new SiteConfigError(
+            `hostname "${host}" is claimed by both "${other.id}" and "${site.id}"`,
+          );
+        }
+        this.byHost.set(host, site);
+      }
+    }
+  }
+
+  /** Site for a raw Host header value, or null when no site answers to it. */
+  resolve(hostHeader: string | string[] | undefined): Site | null {
+    const host = normaliseHost(hostHeader);
+    return host === null ? null : (this.byHost.get(host) ?? null);
+  }
+
+  get(id: string): Site | undefined {
+    return this.byId.get(id);
+  }
+
+  static load(config: AppConfig): SiteRegistry {
+    const root = resolve(config.paths.sites);
+    if (!existsSync(root)) throw new SiteConfigError(`sites folder ${root} does not exist`);
+    const sites: Site[] = [];
+    for (const entry of readdirSync(root).sort()) {
+      const dir = join(root, entry);
+      const file = join(dir, 'site.json');
+      if (!statSync(dir).isDirectory() || !existsSync(file)) continue;
+      sites.push(parseSiteFile(file, dir, entry, config));
+    }
+    if (sites.length === 0) throw new SiteConfigError(`no sites found under ${root}`);
+    return new SiteRegistry(sites);
+  }
+}
+
+function parseSiteFile(file: string, dir: string, folder: string, config: AppConfig): Site {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new SiteConfigError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = siteSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (i) => `${i.path.join('.') || '(root)'}: ${i.message}`,
+    );
+    throw new SiteConfigError(`${file}: invalid site definition\n  - ${problems.join('\n  - ')}`);
+  }
+  const definition = parsed.data;
+  if (definition.id !== folder) {
+    throw new SiteConfigError(`${file}: id: "${definition.id}" must match its folder "${folder}"`);
+  }
+  const canonicalHost = definition.hostnames[0] as string;
+  const { scheme, port } = config.publicUrl;
+  const defaultPort = scheme === 'https' ? 443 : 80;
+  const portPart = port === null || port === defaultPort ? '' : `:${port}`;
+  return { ...definition, baseUrl: `${scheme}://${canonicalHost}${portPart}`, dir };
+}

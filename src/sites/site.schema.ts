@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+const hostname = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[a-z0-9.-]+$|^\[[0-9a-f:]+\]$/, 'must be a lower-case host name without port');
+
+const slugList = z.array(z.string().regex(/^[a-z0-9-]+$/, 'must be a slug'));
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const siteSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'must be 2-32 lower-case letters, digits or -'),
+    name: z.string().min(1).max(80),
+    hostnames: z.array(hostname).min(1),
+    locale: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must look like en-US'),
+    timeZone: z.string().refine(isTimeZone, 'must be an IANA time zone'),
+    vars: z
+      .object({
+        brandName: z.string().min(1).max(80),
+        tagline: z.string().max(200).default(''),
+        heroTitle: z.string().max(200).default(''),
+        heroText: z.string().max(500).default(''),
+        supportEmail: z.email(),
+        footerCopy: z.string().max(500).default(''),
+        themeColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a #rrggbb colour'),
+      })
+      .catchall(z.string().max(1000)),
+    catalog: z
+      .object({
+        includeOccasions: z.union([z.tuple([z.literal('*')]), slugList]).default(['*']),
+        excludeOccasions: slugList.default([]),
+        excludeCards: slugList.default([]),
+      })
+      .strict(),
+    features: z.record(z.string(), z.union([z.boolean(), z.string(), z.number()])).default({}),
+    limits: z
+      .object({
+        maxRecipients: z.number().int().min(1).max(50),
+        maxMessageLength: z.number().int().min(1).max(2000),
+      })
+      .strict(),
+    email: z
+      .object({
+        fromName: z.string().min(1).max(80),
+        fromAddress: z.email(),
+        replyTo: z.email().optional(),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type SiteDefinition = z.infer<typeof siteSchema>;
