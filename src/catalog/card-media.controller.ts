@@ -1,0 +1,28 @@
+import { Controller, Get, Param, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { NotFoundError } from '../common/domain-errors.js';
+import { parseMediaFile } from './card-urls.js';
+import { CatalogService } from './catalog.service.js';
+
+/**
+ * Card artwork. The URL holds the content hash, so a response never changes and may be cached
+ * by anyone for a year. SVG gets its own locked-down policy in case a file ever held script.
+ */
+@Controller('media/cards')
+export class CardMediaController {
+  constructor(private readonly catalog: CatalogService) {}
+
+  @Get(':file')
+  async artwork(@Param('file') file: string, @Res() reply: FastifyReply): Promise<void> {
+    const parsed = parseMediaFile(file);
+    if (!parsed) throw new NotFoundError('card');
+    const svg = await this.catalog.artwork(parsed.slug, parsed.hash, parsed.variant);
+    if (svg === null) throw new NotFoundError('card');
+    await reply
+      .header('Content-Type', 'image/svg+xml')
+      .header('Cache-Control', 'public, max-age=31536000, immutable')
+      .header('ETag', `"${parsed.hash}${parsed.variant === 'thumb' ? 't' : ''}"`)
+      .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
+      .send(svg);
+  }
+}

@@ -1,0 +1,77 @@
+import { Controller, Get, Header, Param, Query, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { NotFoundError } from '../common/domain-errors.js';
+import { PageRenderer } from '../rendering/page-renderer.js';
+import { CurrentSite } from '../sites/site-request.js';
+import type { Site } from '../sites/site.js';
+import { CatalogService } from './catalog.service.js';
+
+const SLUG = /^[a-z0-9-]{1,120}$/;
+
+/** Browsing pages: the same for every visitor, so later cached whole. */
+@Controller()
+export class CatalogPagesController {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Get('/')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async home(@CurrentSite() site: Site, @Req() request: FastifyRequest): Promise<string> {
+    const [occasions, featured] = await Promise.all([
+      this.catalog.listOccasions(site),
+      this.catalog.featured(site),
+    ]);
+    return this.pages.render(site, request, 'home', { occasions, featured });
+  }
+
+  @Get('/occasions/:slug')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async occasion(
+    @CurrentSite() site: Site,
+    @Req() request: FastifyRequest,
+    @Param('slug') slug: string,
+    @Query('page') pageParam?: string,
+  ): Promise<string> {
+    if (!SLUG.test(slug)) throw new NotFoundError('occasion');
+    const pageNumber = parsePageNumber(pageParam);
+    const page = await this.catalog.occasionPage(site, slug, pageNumber);
+    const base = `/occasions/${slug}`;
+    return this.pages.render(site, request, 'occasion', {
+      occasion: page.occasion,
+      cards: page.cards,
+      page: {
+        number: page.pageNumber,
+        totalPages: page.totalPages,
+        prevUrl:
+          page.pageNumber > 1
+            ? page.pageNumber === 2
+              ? base
+              : `${base}?page=${page.pageNumber - 1}`
+            : null,
+        nextUrl: page.pageNumber < page.totalPages ? `${base}?page=${page.pageNumber + 1}` : null,
+      },
+    });
+  }
+
+  @Get('/cards/:slug')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  async card(
+    @CurrentSite() site: Site,
+    @Req() request: FastifyRequest,
+    @Param('slug') slug: string,
+  ): Promise<string> {
+    if (!SLUG.test(slug)) throw new NotFoundError('card');
+    const card = await this.catalog.card(site, slug);
+    const related = await this.catalog.related(site, card);
+    return this.pages.render(site, request, 'card', { card, related });
+  }
+}
+
+/** `?page=` must be a plain positive integer; anything else is a page that does not exist. */
+function parsePageNumber(raw: string | undefined): number {
+  if (raw === undefined) return 1;
+  if (!/^[1-9][0-9]{0,4}$/.test(raw)) throw new NotFoundError('page');
+  return Number(raw);
+}
