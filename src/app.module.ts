@@ -1,0 +1,33 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CatalogModule } from './catalog/catalog.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { GreetingsModule } from './greetings/greetings.module.js';
+import { HealthModule } from './health/health.module.js';
+import { AppExceptionFilter } from './http/exception.filter.js';
+import { DatabaseModule } from './platform/database/database.module.js';
+import { RedisModule } from './platform/redis/redis.module.js';
+import { RenderingModule } from './rendering/rendering.module.js';
+import { SitesModule } from './sites/sites.module.js';
+
+/** The web process: every HTTP-facing feature over the shared platform modules. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        RedisModule,
+        SitesModule,
+        RenderingModule,
+        CatalogModule,
+        GreetingsModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
+    };
+  }
+}

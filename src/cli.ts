@@ -1,0 +1,68 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config/app-config.js';
+import { createDataSource } from './platform/database/data-source.factory.js';
+import { catalogIsEmpty, seedCatalog } from './seed/seed-catalog.js';
+
+/** The release process and maintenance commands: `node dist/src/cli.js <command>`. */
+const COMMANDS: Record<string, { about: string; run: (args: string[]) => Promise<void> }> = {
+  migrate: { about: 'apply pending database migrations', run: migrate },
+  seed: { about: 'load the demo catalog (--if-empty: only into an empty catalog)', run: seed },
+};
+
+function print(message: string): void {
+  process.stdout.write(`${message}\n`);
+}
+
+async function withPrimary<T>(
+  fn: (db: ReturnType<typeof createDataSource>) => Promise<T>,
+): Promise<T> {
+  const config = loadConfig(process.env);
+  const db = createDataSource({ url: config.database.primaryUrl, poolSize: 2, name: 'primary' });
+  await db.initialize();
+  try {
+    return await fn(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function migrate(): Promise<void> {
+  await withPrimary(async (db) => {
+    const applied = await db.runMigrations({ transaction: 'each' });
+    print(
+      applied.length === 0
+        ? 'migrate: schema is up to date'
+        : `migrate: applied ${applied.map((m) => m.name).join(', ')}`,
+    );
+  });
+}
+
+async function seed(args: string[]): Promise<void> {
+  await withPrimary(async (db) => {
+    if (args.includes('--if-empty') && !(await catalogIsEmpty(db))) {
+      print('seed: catalog already has cards, left as is');
+      return;
+    }
+    const report = await seedCatalog(db);
+    print(`seed: ${report.occasions} occasions and ${report.cards} cards in place`);
+  });
+}
+
+async function main(): Promise<void> {
+  const [name, ...args] = process.argv.slice(2);
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    print('usage: cli <command>\n');
+    for (const [key, value] of Object.entries(COMMANDS))
+      print(`  ${key.padEnd(10)} ${value.about}`);
+    process.exit(name ? 2 : 0);
+  }
+  await command.run(args);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

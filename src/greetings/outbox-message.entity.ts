@@ -1,0 +1,34 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+/**
+ * Written in the same transaction as the greeting, so "accepted" and "will be delivered" can
+ * never disagree; a relay moves these rows to the delivery queue.
+ */
+@Entity({ name: 'outbox' })
+@Index('idx_outbox_pending', ['dispatchedAt', 'availableAt'])
+export class OutboxMessage {
+  @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  topic!: string;
+
+  /** Deterministic job id downstream: a replayed row adds nothing. */
+  @Column({ name: 'message_key', type: 'varchar', length: 64, unique: true })
+  messageKey!: string;
+
+  @Column({ type: 'json' })
+  payload!: Record<string, string>;
+
+  @Column({ name: 'available_at', type: 'datetime', precision: 3 })
+  availableAt!: Date;
+
+  @Column({ name: 'dispatched_at', type: 'datetime', precision: 3, nullable: true })
+  dispatchedAt!: Date | null;
+
+  @Column({ type: 'int', unsigned: true, default: 0 })
+  attempts!: number;
+
+  @Column({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt!: Date;
+}
