@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# `npm start`: local services, schema, demo catalog, then the web and worker processes in the
+# foreground. Ctrl-C stops both (the data services keep running; `npm run services -- down`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
+npm run --silent build
+bash scripts/services.sh up
+node dist/src/cli.js migrate
+node dist/src/cli.js seed --if-empty
+
+export PORT="${PORT:-8080}"
+export WEB_CONCURRENCY="${WEB_CONCURRENCY:-1}"
+node dist/src/main.js &
+web=$!
+node dist/src/worker.js &
+worker=$!
+stop() {
+  kill -TERM "$web" "$worker" 2>/dev/null || true
+  wait "$web" "$worker" 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+for _ in $(seq 1 100); do
+  if curl -fsS "http://127.0.0.1:${PORT}/health/live" >/dev/null 2>&1; then break; fi
+  sleep 0.1
+done
+cat <<URLS
+
+  The demo sites are up:
+    Ecardia (flagship)          http://localhost:${PORT}   (also http://ecardia.localhost:${PORT})
+    Kindred Paper Co. (partner) http://kindred.localhost:${PORT}
+    Merry Post (en-GB)          http://merrypost.localhost:${PORT}
+  Ctrl-C stops the web and worker processes.
+
+URLS
+wait -n "$web" "$worker"

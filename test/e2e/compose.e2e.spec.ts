@@ -1,0 +1,176 @@
+import type { DataSource } from 'typeorm';
+import { countRows, openTestDb, uniqueEmail } from '../support/db.js';
+import { HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
+
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+function encode(fields: [string, string][]): string {
+  return fields.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+}
+
+describe('the compose form and confirmation page', () => {
+  let t: TestApp;
+  let db: DataSource;
+  let card: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    db = await openTestDb();
+    const res = await t.request({
+      method: 'GET',
+      url: '/api/cards?occasion=birthday&limit=1',
+      host: HOSTS.partner,
+    });
+    card = res.json<{ items: { slug: string }[] }>().items[0]?.slug ?? '';
+  });
+  afterAll(async () => {
+    await db.destroy();
+    await t.close();
+  });
+
+  const post = (fields: [string, string][]) =>
+    t.request({
+      method: 'POST',
+      url: `/cards/${card}/send`,
+      host: HOSTS.partner,
+      headers: FORM,
+      payload: encode(fields),
+    });
+
+  function filled(sender: string, overrides: Record<string, string> = {}): [string, string][] {
+    const fields: [string, string][] = [
+      ['senderName', 'Ann Example'],
+      ['senderEmail', sender],
+      ['recipientName', 'Bob'],
+      ['recipientEmail', uniqueEmail('bob')],
+      ['recipientName', ''],
+      ['recipientEmail', ''],
+      ['message', 'Line one\nLine two'],
+      ['sendDate', ''],
+      ['sendTime', ''],
+      ['timeZone', 'America/Chicago'],
+      ['idempotencyKey', `form-${Math.random().toString(36).slice(2)}${Date.now()}`],
+      ['action', 'send'],
+    ];
+    return fields.map(([k, v]) => [k, overrides[k] ?? v]);
+  }
+
+  it('renders the form with the site zone offered first and never caches it', async () => {
+    const res = await t.request({ method: 'GET', url: `/cards/${card}/send`, host: HOSTS.partner });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toContain('no-store');
+    expect(res.body).toContain('name="recipientEmail"');
+    expect(res.body).toMatch(/<option value="America\/Chicago"[^>]*selected/);
+    expect(res.body).toMatch(/name="idempotencyKey" value="[A-Za-z0-9_-]{16,}"/);
+  });
+
+  it('sends a card and redirects to a private confirmation page', async () => {
+    const sender = uniqueEmail('ann');
+    const res = await post(filled(sender));
+    expect(res.statusCode).toBe(303);
+    const location = String(res.headers.location);
+    expect(location).toMatch(/^\/sent\/[0-9a-f-]{36}\?s=[A-Za-z0-9_-]{22}$/);
+    const page = await t.request({ method: 'GET', url: location, host: HOSTS.partner });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['cache-control']).toContain('no-store');
+    expect(page.body).toContain('Bob');
+    expect(page.body).toMatch(
+      /href="http:\/\/cards\.kindredpaper\.example:8080\/p\/[A-Za-z0-9_-]{44}"/,
+    );
+    expect(
+      await countRows(db, 'SELECT COUNT(*) AS n FROM greetings WHERE sender_email = ?', [sender]),
+    ).toBe(1);
+
+    const forged = await t.request({
+      method: 'GET',
+      url: location.replace(/s=.{4}/, 's=AAAA'),
+      host: HOSTS.partner,
+    });
+    expect(forged.statusCode).toBe(404);
+    const elsewhere = await t.request({ method: 'GET', url: location, host: HOSTS.flagship });
+    expect(elsewhere.statusCode).toBe(404);
+  });
+
+  it('sends once when the same form is submitted twice', async () => {
+    const sender = uniqueEmail('ann');
+    const fields = filled(sender);
+    const [a, b] = await Promise.all([post(fields), post(fields)]);
+    expect(a.statusCode).toBe(303);
+    expect(b.statusCode).toBe(303);
+    expect(a.headers.location).toBe(b.headers.location);
+    expect(
+      await countRows(db, 'SELECT COUNT(*) AS n FROM greetings WHERE sender_email = ?', [sender]),
+    ).toBe(1);
+  });
+
+  it('re-renders the form with the input and a message per field, writing nothing', async () => {
+    const sender = 'not-an-email';
+    const res = await post([
+      ['senderName', 'Ann <b>Example</b>'],
+      ['senderEmail', sender],
+      ['recipientName', 'Bob'],
+      ['recipientEmail', 'bob@'],
+      ['message', 'x'.repeat(2001)],
+      ['sendDate', '2020-01-01'],
+      ['sendTime', '09:00'],
+      ['timeZone', 'America/Chicago'],
+      ['action', 'send'],
+    ]);
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('value="Ann &lt;b&gt;Example&lt;/b&gt;"');
+    expect(res.body).toContain('value="bob@"');
+    expect(res.body).toMatch(/id="senderEmail-error"/);
+    expect(res.body).toMatch(/id="recipients-0-email-error"/);
+    expect(res.body).toMatch(/id="message-error"/);
+    expect(res.body).toContain('This is in the past.');
+    expect(
+      await countRows(db, 'SELECT COUNT(*) AS n FROM greetings WHERE sender_email = ?', [sender]),
+    ).toBe(0);
+  });
+
+  it('asks for at least one recipient', async () => {
+    const sender = uniqueEmail('ann');
+    const fields = filled(sender).filter(([k]) => k !== 'recipientName' && k !== 'recipientEmail');
+    const res = await post(fields);
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('Add at least one recipient.');
+    expect(
+      await countRows(db, 'SELECT COUNT(*) AS n FROM greetings WHERE sender_email = ?', [sender]),
+    ).toBe(0);
+  });
+
+  it('adds recipient rows without JavaScript, up to the site limit', async () => {
+    let fields: [string, string][] = [
+      ['senderName', 'Ann'],
+      ['action', 'add-recipient'],
+    ];
+    let rows = 0;
+    for (let i = 0; i < 6; i++) {
+      const res = await post(fields);
+      expect(res.statusCode).toBe(200);
+      rows = [...res.body.matchAll(/name="recipientEmail"/g)].length;
+      fields = [
+        ...fields.filter(([k]) => k !== 'recipientName' && k !== 'recipientEmail'),
+        ...Array.from({ length: rows }, (_, j): [string, string][] => [
+          ['recipientName', `R${j}`],
+          ['recipientEmail', `r${j}@example.com`],
+        ]).flat(),
+      ];
+    }
+    expect(rows).toBe(5);
+  });
+
+  it('schedules a card from the form at a local time', async () => {
+    const sender = uniqueEmail('ann');
+    const year = new Date().getUTCFullYear() + 1;
+    const res = await post(filled(sender, { sendDate: `${year}-02-14`, sendTime: '08:30' }));
+    expect(res.statusCode).toBe(303);
+    const [row] = await db.query<{ send_at: Date; time_zone: string; status: string }[]>(
+      'SELECT send_at, time_zone, status FROM greetings WHERE sender_email = ?',
+      [sender],
+    );
+    expect(row?.send_at.toISOString()).toBe(`${year}-02-14T14:30:00.000Z`);
+    expect(row?.time_zone).toBe('America/Chicago');
+    expect(row?.status).toBe('scheduled');
+  });
+});

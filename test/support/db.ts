@@ -1,0 +1,28 @@
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../src/platform/database/data-source.factory.js';
+import { testConfig } from './test-app.js';
+
+/** A direct connection to the test primary, for asserting what was (or was not) written. */
+export async function openTestDb(): Promise<DataSource> {
+  const db = createDataSource({
+    url: testConfig().database.primaryUrl,
+    poolSize: 2,
+    name: 'assert',
+  });
+  await db.initialize();
+  return db;
+}
+
+export async function countRows(
+  db: DataSource,
+  sql: string,
+  params: unknown[] = [],
+): Promise<number> {
+  const rows = await db.query<{ n: string | number }[]>(sql, params);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Unique per call, so tests can find their own rows and never depend on each other's. */
+export function uniqueEmail(label: string): string {
+  return `${label}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}@example.com`;
+}

@@ -1,0 +1,58 @@
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+
+export interface TestRequest {
+  method: string;
+  url: string;
+  host?: string;
+  headers?: Record<string, string>;
+  /** An object is sent as JSON; a string as it is. */
+  payload?: object | string;
+}
+
+export interface TestResponse {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+  json<T = unknown>(): T;
+}
+
+/**
+ * A real HTTP request over loopback with the exact Host header given, which fetch will not
+ * let a caller set. Tests go through the socket, the parser and every hook, as a browser does.
+ */
+export function send(port: number, req: TestRequest): Promise<TestResponse> {
+  const body =
+    req.payload === undefined
+      ? undefined
+      : typeof req.payload === 'string'
+        ? req.payload
+        : JSON.stringify(req.payload);
+  const headers: Record<string, string> = { ...req.headers };
+  if (req.host !== undefined) headers.host = req.host;
+  if (body !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    headers['content-length'] = String(Buffer.byteLength(body));
+  }
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(
+      { host: '127.0.0.1', port, method: req.method, path: req.url, headers, setHost: false },
+      (incoming) => {
+        const chunks: Buffer[] = [];
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        incoming.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            statusCode: incoming.statusCode ?? 0,
+            headers: incoming.headers,
+            body: text,
+            json: <T>() => JSON.parse(text) as T,
+          });
+        });
+        incoming.on('error', reject);
+      },
+    );
+    outgoing.on('error', reject);
+    if (body !== undefined) outgoing.write(body);
+    outgoing.end();
+  });
+}

@@ -1,0 +1,42 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
+import { createWebApp } from '../../src/http/web-app.js';
+import { freePort } from './free-port.js';
+import { send, type TestRequest, type TestResponse } from './http-client.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  port: number;
+  /** A real HTTP request to this app on loopback. */
+  request(options: TestRequest): Promise<TestResponse>;
+  close(): Promise<void>;
+}
+
+export const HOSTS = {
+  flagship: 'www.ecardia.example',
+  partner: 'cards.kindredpaper.example',
+  uk: 'www.merrypost.example',
+} as const;
+
+export function testConfig(env: Record<string, string> = {}): AppConfig {
+  return loadConfig({ APP_STAGE: 'test', LOG_LEVEL: 'silent', PORT: '8080', ...env });
+}
+
+/**
+ * The web app on a free loopback port. Public URLs keep port 8080 (PUBLIC_PORT), so absolute
+ * links in assertions do not depend on which port a run happened to get.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const port = await freePort();
+  const config = testConfig({ PORT: String(port), PUBLIC_PORT: '8080', ...env });
+  const app = await createWebApp(config);
+  await app.listen({ port, host: '127.0.0.1' });
+  return {
+    app,
+    config,
+    port,
+    request: (options) => send(port, options),
+    close: () => app.close(),
+  };
+}
