@@ -5,5 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "installing npm dependencies..."
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm install` rather than `npm ci`: the lock holds only the platform packages the registry
+  # serves, and `npm ci` refuses a lock without every platform's optional packages.
+  npm install --no-audit --no-fund --loglevel=error
 fi

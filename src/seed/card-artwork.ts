@@ -418,7 +418,9 @@ function hill(s: Scene, y: number, amplitude: number, fill: string, opacity = 1)
   const right = y + rng.range(-amplitude, amplitude);
   const bend1 = rng.range(120, 250);
   const bend2 = rng.range(330, 480);
-  const d = s.t`M-10 ${left}C${bend1} ${y - amplitude * 2} ${bend2} ${y + amplitude * 1.5} 610 ${right}`;
+  const d =
+    s.t`M-10 ${left}C${bend1} ${y - amplitude * 2} ` +
+    s.t`${bend2} ${y + amplitude * 1.5} 610 ${right}`;
   return s.el('path', { d: `${d}V810H-10Z`, fill, opacity: opacity < 1 ? opacity : undefined });
 }
 
@@ -435,7 +437,9 @@ function cloud(s: Scene, x: number, y: number, size: number, opacity: number): s
 function bird(s: Scene, x: number, y: number, size: number): string {
   const lift = y - size * 0.6;
   return s.el('path', {
-    d: s.t`M${x - size} ${y}Q${x - size / 2} ${lift} ${x} ${y}Q${x + size / 2} ${lift} ${x + size} ${y}`,
+    d:
+      s.t`M${x - size} ${y}Q${x - size / 2} ${lift} ${x} ${y}` +
+      s.t`Q${x + size / 2} ${lift} ${x + size} ${y}`,
   });
 }
 
@@ -509,7 +513,7 @@ function drawBalloons(s: Scene): string {
     : dots(s, 12, { x: 50, y: 60, w: 500, h: 680 }, c.tints, [{ x: 80, y: 100, w: 440, h: 360 }]);
   const cords = s.el(
     'g',
-    { fill: 'none', stroke: c.ink, 'stroke-opacity': 0.5, 'stroke-width': s.thumb ? 2.4 : 1.6 },
+    { fill: 'none', stroke: c.ink, 'stroke-opacity': 0.5, 'stroke-width': s.thumb ? '2.4' : '1.6' },
     strings,
   );
   return extras + cords + bodies + bow;
@@ -841,7 +845,8 @@ function drawGift(s: Scene): string {
       }).join('');
   const y = lid.y;
   const loop = (dir: number): string =>
-    s.t`M${cx} ${y}C${cx + dir * 30} ${y - 70} ${cx + dir * 110} ${y - 60} ${cx + dir * 90} ${y - 16}` +
+    s.t`M${cx} ${y}C${cx + dir * 30} ${y - 70} ${cx + dir * 110} ${y - 60} ` +
+    s.t`${cx + dir * 90} ${y - 16}` +
     s.t`C${cx + dir * 78} ${y + 4} ${cx + dir * 30} ${y - 2} ${cx} ${y}Z`;
   const tails = s.t`M${cx - 8} ${y}l-34 66 14-2 8 14 20-70M${cx + 8} ${y}l34 66-14-2-8 14-20-70`;
   const bow =
@@ -891,7 +896,9 @@ function drawTree(s: Scene): string {
   const body = tiers
     .map((t, i) =>
       s.el('path', {
-        d: s.t`M${cx} ${t.top}L${cx + t.half} ${t.bottom}Q${cx} ${t.bottom + 28} ${cx - t.half} ${t.bottom}Z`,
+        d:
+          s.t`M${cx} ${t.top}L${cx + t.half} ${t.bottom}` +
+          s.t`Q${cx} ${t.bottom + 28} ${cx - t.half} ${t.bottom}Z`,
         fill: mix(green, '#000000', i * 0.08),
       }),
     )
@@ -993,9 +1000,10 @@ function drawRings(s: Scene): string {
     .map((side) => {
       const angle = (k: number): number => ((90 - side * (14 + (k * 80) / steps)) * Math.PI) / 180;
       const start = onWreath(angle(0));
+      const sweep = side > 0 ? 0 : 1;
       const end = onWreath(angle(steps));
       const stem = s.el('path', {
-        d: s.t`M${start.x} ${start.y}A${wreath} ${wreath} 0 0 ${side > 0 ? 0 : 1} ${end.x} ${end.y}`,
+        d: s.t`M${start.x} ${start.y}A${wreath} ${wreath} 0 0 ${sweep} ${end.x} ${end.y}`,
         fill: 'none',
         stroke: green,
         'stroke-width': 3,
@@ -1043,7 +1051,8 @@ function drawFireworks(s: Scene): string {
         const a = (k * 2 * Math.PI) / spokes + rng.range(-0.05, 0.05);
         const [cos, sin] = [Math.cos(a), Math.sin(a)];
         const inner = radius * 0.25;
-        lines += s.t`M${p.x + cos * inner} ${p.y + sin * inner}L${p.x + cos * radius} ${p.y + sin * radius}`;
+        lines += s.t`M${p.x + cos * inner} ${p.y + sin * inner}`;
+        lines += s.t`L${p.x + cos * radius} ${p.y + sin * radius}`;
         // Near-zero segments with round caps draw the sparks at the tips as dots.
         if (!s.thumb) tips += s.t`M${p.x + cos * radius * 1.14} ${p.y + sin * radius * 1.14}h.1`;
       }

@@ -521,7 +521,7 @@ export const DEMO_CARDS: readonly DemoCard[] = [
     title: 'Morning Light for You',
     description: 'A peachy sunrise over soft hills to start the day with warmth.',
     insideText:
-      'Wishing you a gentle morning\nand a hopeful day.\nYour friends at {brandName} send their best.',
+      'Wishing you a gentle morning\nand a hopeful day.\nLove from your friends at {brandName}!',
     featured: false,
     sortOrder: 60,
     artwork: art('sun', 'dusk', 1506),
@@ -874,7 +874,7 @@ export const DEMO_CARDS: readonly DemoCard[] = [
     title: 'Thankful Hearts',
     description: 'Warm cider-red hearts layered together for a grateful holiday.',
     insideText:
-      'Thankful for you,\ntoday and every day.\nThe {brandName} family wishes you a happy Thanksgiving.',
+      'Thankful for you, today and every day.\nHappy Thanksgiving from the {brandName} family.',
     featured: false,
     sortOrder: 50,
     artwork: art('hearts', 'cider', 2005),
