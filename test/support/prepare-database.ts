@@ -4,16 +4,22 @@ import { createDataSource } from '../../src/platform/database/data-source.factor
 import { seedCatalog } from '../../src/seed/seed-catalog.js';
 
 /**
- * A fresh test database for each run: dropped, migrated and seeded with the demo catalog.
- * Run by the jest global setup as a separate node process (see global-setup.mjs).
+ * The run's own database (its name comes from DATABASE_URL, set by global-setup.mjs): created,
+ * migrated and seeded with the demo catalog; with --drop, removed again at the end of the run.
+ * Run as a separate node process because jest's global setup cannot load ES module sources.
  */
-async function prepareDatabase(): Promise<void> {
+async function prepareDatabase(drop: boolean): Promise<void> {
   const config = loadConfig({ ...process.env, APP_STAGE: 'test' });
   const url = new URL(config.database.primaryUrl);
   const database = url.pathname.slice(1);
   url.pathname = '/';
   const server = await createConnection(url.toString());
+  if (!/^ecard_test[a-z0-9_]*$/.test(database)) throw new Error(`refusing to reset ${database}`);
   await server.query(`DROP DATABASE IF EXISTS \`${database}\``);
+  if (drop) {
+    await server.end();
+    return;
+  }
   await server.query(`CREATE DATABASE \`${database}\``);
   await server.end();
 
@@ -24,7 +30,7 @@ async function prepareDatabase(): Promise<void> {
   await db.destroy();
 }
 
-prepareDatabase().catch((error: unknown) => {
+prepareDatabase(process.argv.includes('--drop')).catch((error: unknown) => {
   process.stderr.write(
     `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );

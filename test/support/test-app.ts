@@ -19,8 +19,15 @@ export const HOSTS = {
   uk: 'www.merrypost.example',
 } as const;
 
+/** The run's own database and Redis come from the environment (see global-setup.mjs). */
 export function testConfig(env: Record<string, string> = {}): AppConfig {
-  return loadConfig({ APP_STAGE: 'test', LOG_LEVEL: 'silent', PORT: '8080', ...env });
+  return loadConfig({
+    ...process.env,
+    APP_STAGE: 'test',
+    LOG_LEVEL: 'silent',
+    PORT: '8080',
+    ...env,
+  });
 }
 
 /**
