@@ -46,6 +46,19 @@ const envSchema = z.object({
   PICKUP_TOKEN_SECRET: z.string().min(1).optional(),
   ADMIN_TOKEN: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PAGE_CACHE_ENABLED: booleanFlag.default(true),
+  PAGE_CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(64 * 1024 * 1024),
+  PAGE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
+  DATA_CACHE_L1_MAX_ITEMS: z.coerce.number().int().min(100).default(20000),
+  DATA_CACHE_L1_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .default(32 * 1024 * 1024),
   SITES_DIR: z.string().default('sites'),
   VIEWS_DIR: z.string().default('views'),
   PUBLIC_DIR: z.string().default('public'),
@@ -68,6 +81,14 @@ export interface AppConfig {
   pickupTokenSecret: string;
   adminToken: string;
   logLevel: string;
+  cache: {
+    pageEnabled: boolean;
+    pageMaxBytes: number;
+    /** One freshness for every page instead of each page's own (operations, tests). */
+    pageTtlSeconds: number | null;
+    dataL1MaxItems: number;
+    dataL1MaxBytes: number;
+  };
   paths: { sites: string; views: string; public: string };
 }
 
@@ -149,6 +170,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
     pickupTokenSecret: pickupTokenSecret as string,
     adminToken: adminToken as string,
     logLevel: e.LOG_LEVEL,
+    cache: {
+      pageEnabled: e.PAGE_CACHE_ENABLED,
+      pageMaxBytes: e.PAGE_CACHE_MAX_BYTES,
+      pageTtlSeconds: e.PAGE_CACHE_TTL_SECONDS ?? null,
+      dataL1MaxItems: e.DATA_CACHE_L1_MAX_ITEMS,
+      dataL1MaxBytes: e.DATA_CACHE_L1_MAX_BYTES,
+    },
     paths: { sites: e.SITES_DIR, views: e.VIEWS_DIR, public: e.PUBLIC_DIR },
   };
 }

@@ -5,7 +5,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 
@@ -52,6 +52,22 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
         resolve();
       });
     });
+  }
+
+  /** Connection settings from REDIS_URL, for libraries that open their own connections. */
+  connectionOptions(name: string): RedisOptions {
+    const url = new URL(this.config.redisUrl);
+    const db = url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0;
+    return {
+      host: url.hostname,
+      port: Number(url.port || 6379),
+      ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
+      ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+      db,
+      connectionName: `ecard-${name}`,
+      retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
+      ...(url.protocol === 'rediss:' ? { tls: {} } : {}),
+    };
   }
 
   async ping(timeoutMs = 500): Promise<boolean> {

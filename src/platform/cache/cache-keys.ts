@@ -1,0 +1,43 @@
+/**
+ * Every cache key and tag of the platform is built here, so a key can never be spelled two
+ * ways and every key that holds site data starts with the site id.
+ */
+export const CacheTags = {
+  all: 'all',
+  site: (siteId: string) => `site:${siteId}`,
+  card: (slug: string) => `card:${slug}`,
+  occasion: (slug: string) => `occasion:${slug}`,
+  home: 'home',
+  listings: 'listings',
+} as const;
+
+const TAG = /^(all|home|listings|(site|card|occasion):[a-z0-9-]{1,120})$/;
+
+export function isValidTag(tag: string): boolean {
+  return TAG.test(tag);
+}
+
+export const DataKeys = {
+  occasions: (siteId: string) => `${siteId}:occasions`,
+  featured: (siteId: string, limit: number) => `${siteId}:featured:${limit}`,
+  cardList: (siteId: string, occasion: string | undefined, limit: number, offset: number) =>
+    `${siteId}:cards:${occasion ?? '*'}:${limit}:${offset}`,
+  card: (siteId: string, slug: string) => `${siteId}:card:${slug}`,
+  cardById: (siteId: string, id: number) => `${siteId}:card-id:${id}`,
+  related: (siteId: string, slug: string, limit: number) => `${siteId}:related:${slug}:${limit}`,
+  artwork: (slug: string, hash: string, variant: string) => `artwork:${slug}:${hash}:${variant}`,
+} as const;
+
+export const PageKeys = {
+  /** Site first, then the variant, then the canonical path and the route's own parameters. */
+  page: (siteId: string, variant: string, pathAndQuery: string) =>
+    `${siteId}|${variant}|${pathAndQuery}`,
+  redisEntry: (key: string) => `pc:e:${key}`,
+  redisTag: (tag: string) => `pc:t:${tag}`,
+  redisRefreshLock: (key: string) => `pc:l:${key}`,
+} as const;
+
+export const PURGE_CHANNEL = 'ecard:cache:purge';
+
+/** Response header carrying a page's tags: read by the page cache, passed on to a CDN. */
+export const SURROGATE_KEY = 'surrogate-key';

@@ -1,0 +1,89 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { BentoCache, bentostore } from 'bentocache';
+import { memoryDriver } from 'bentocache/drivers/memory';
+import { redisBusDriver, redisDriver } from 'bentocache/drivers/redis';
+import { EventEmitter } from 'node:events';
+import type { AppConfig } from '../../config/app-config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { cacheEvents } from '../observability/metrics.js';
+import { RedisService } from '../redis/redis.service.js';
+
+export interface DataCacheOptions {
+  /** Fresh for this long (e.g. '5m'). */
+  ttl: string;
+  tags: string[];
+}
+
+interface HitEvent {
+  layer?: 'l1' | 'l2';
+  graced?: boolean;
+}
+
+/**
+ * Catalog data in two tiers: objects in process memory (L1) and Redis (L2), kept coherent
+ * across processes by bentocache's bus. It gives stampede protection (one loader per key),
+ * grace (stale data served while refreshing, or while MariaDB is down) and soft timeouts (a
+ * slow database answers from grace after 150 ms instead of holding the request).
+ */
+@Injectable()
+export class DataCache implements OnApplicationShutdown {
+  private readonly bento: BentoCache<{ catalog: ReturnType<typeof bentostore> }>;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig, redis: RedisService) {
+    const emitter = new EventEmitter();
+    emitter.on('cache:hit', (event: HitEvent) =>
+      cacheEvents.inc({
+        cache: 'data',
+        tier: event.layer ?? 'l1',
+        outcome: event.graced ? 'stale' : 'hit',
+      }),
+    );
+    emitter.on('cache:miss', () => cacheEvents.inc({ cache: 'data', tier: 'l2', outcome: 'miss' }));
+    this.bento = new BentoCache({
+      default: 'catalog',
+      prefix: 'dc',
+      emitter,
+      grace: '24h',
+      graceBackoff: '10s',
+      timeout: '150ms',
+      hardTimeout: '3s',
+      suppressL2Errors: true,
+      l2CircuitBreakerDuration: '5s',
+      stores: {
+        catalog: bentostore()
+          // Serialized, so L1 is bounded by bytes (and bentocache's bus invalidation works:
+          // with serialize off it throws on every invalidation message in 1.6).
+          .useL1Layer(
+            memoryDriver({
+              maxItems: config.cache.dataL1MaxItems,
+              maxSize: config.cache.dataL1MaxBytes,
+              maxEntrySize: 1024 * 1024,
+            }),
+          )
+          .useL2Layer(redisDriver({ connection: redis.client }))
+          .useBus(redisBusDriver({ connection: redis.connectionOptions('data-cache-bus') })),
+      },
+    });
+  }
+
+  getOrSet<T>(key: string, options: DataCacheOptions, load: () => Promise<T>): Promise<T> {
+    return this.bento.getOrSet<T>({
+      key,
+      ttl: options.ttl,
+      tags: options.tags,
+      factory: load,
+    });
+  }
+
+  async deleteByTags(tags: string[]): Promise<void> {
+    if (tags.includes('all')) {
+      await this.bento.clear();
+      return;
+    }
+    await this.bento.deleteByTag({ tags });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.bento.disconnectAll();
+  }
+}
