@@ -1,11 +1,14 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AdminModule } from './admin/admin.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { GreetingsModule } from './greetings/greetings.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AppExceptionFilter } from './http/exception.filter.js';
+import { ObservabilityModule } from './observability/observability.module.js';
+import { CacheModule } from './platform/cache/cache.module.js';
 import { DatabaseModule } from './platform/database/database.module.js';
 import { RedisModule } from './platform/redis/redis.module.js';
 import { RenderingModule } from './rendering/rendering.module.js';
@@ -21,11 +24,14 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         RedisModule,
+        CacheModule,
         SitesModule,
         RenderingModule,
         CatalogModule,
         GreetingsModule,
         HealthModule,
+        ObservabilityModule,
+        AdminModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
     };

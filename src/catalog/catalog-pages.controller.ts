@@ -1,6 +1,7 @@
-import { Controller, Get, Header, Param, Query, Req } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import { Controller, Get, Header, Param, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../common/domain-errors.js';
+import { CacheTags, SURROGATE_KEY } from '../platform/cache/cache-keys.js';
 import { PageRenderer } from '../rendering/page-renderer.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
@@ -18,7 +19,12 @@ export class CatalogPagesController {
 
   @Get('/')
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async home(@CurrentSite() site: Site, @Req() request: FastifyRequest): Promise<string> {
+  async home(
+    @CurrentSite() site: Site,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    reply.header(SURROGATE_KEY, `${CacheTags.home} ${CacheTags.listings}`);
     const [occasions, featured] = await Promise.all([
       this.catalog.listOccasions(site),
       this.catalog.featured(site),
@@ -31,10 +37,12 @@ export class CatalogPagesController {
   async occasion(
     @CurrentSite() site: Site,
     @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @Param('slug') slug: string,
     @Query('page') pageParam?: string,
   ): Promise<string> {
     if (!SLUG.test(slug)) throw new NotFoundError('occasion');
+    reply.header(SURROGATE_KEY, `${CacheTags.occasion(slug)} ${CacheTags.listings}`);
     const pageNumber = parsePageNumber(pageParam);
     const page = await this.catalog.occasionPage(site, slug, pageNumber);
     const base = `/occasions/${slug}`;
@@ -60,10 +68,15 @@ export class CatalogPagesController {
   async card(
     @CurrentSite() site: Site,
     @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
     @Param('slug') slug: string,
   ): Promise<string> {
     if (!SLUG.test(slug)) throw new NotFoundError('card');
     const card = await this.catalog.card(site, slug);
+    reply.header(
+      SURROGATE_KEY,
+      `${CacheTags.card(slug)} ${CacheTags.occasion(card.occasion.slug)}`,
+    );
     const related = await this.catalog.related(site, card);
     return this.pages.render(site, request, 'card', { card, related });
   }

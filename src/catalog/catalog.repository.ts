@@ -45,11 +45,6 @@ export class CatalogRepository {
     return rows.map((r) => ({ ...r, id: Number(r.id), cardCount: Number(r.cardCount) }));
   }
 
-  async findOccasion(scope: CatalogScope, slug: string): Promise<OccasionSummary | null> {
-    const all = await this.listOccasions(scope);
-    return all.find((o) => o.slug === slug) ?? null;
-  }
-
   async listCards(
     scope: CatalogScope,
     filter: { occasionSlug?: string | undefined; limit: number; offset: number },
@@ -135,6 +130,34 @@ export class CatalogRepository {
       .where('c.slug = :slug AND c.artwork_hash = :hash', { slug, hash })
       .getRawOne<{ svg: string }>();
     return row?.svg ?? null;
+  }
+
+  /** Applies an edit on the primary; returns the card's occasion slug, or null if no card. */
+  async updateCard(
+    slug: string,
+    changes: { title?: string; description?: string; insideText?: string; featured?: boolean },
+  ): Promise<string | null> {
+    const writer = this.db.writer();
+    const set: Partial<Card> = {};
+    if (changes.title !== undefined) set.title = changes.title;
+    if (changes.description !== undefined) set.description = changes.description;
+    if (changes.insideText !== undefined) set.insideText = changes.insideText;
+    if (changes.featured !== undefined) set.featured = changes.featured;
+    if (Object.keys(set).length > 0) {
+      await writer
+        .createQueryBuilder()
+        .update(Card)
+        .set(set)
+        .where('slug = :slug', { slug })
+        .execute();
+    }
+    const row = await writer
+      .createQueryBuilder(Card, 'c')
+      .innerJoin(Occasion, 'o', 'o.id = c.occasion_id')
+      .select('o.slug AS occasionSlug')
+      .where('c.slug = :slug', { slug })
+      .getRawOne<{ occasionSlug: string }>();
+    return row?.occasionSlug ?? null;
   }
 
   private scopedCards(scope: CatalogScope): SelectQueryBuilder<Card> {

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '../common/domain-errors.js';
+import { CacheTags, DataKeys } from '../platform/cache/cache-keys.js';
+import { CachePurger } from '../platform/cache/cache-purger.service.js';
+import { DataCache } from '../platform/cache/data-cache.service.js';
 import { substitutePlaceholders } from '../rendering/placeholders.js';
 import { catalogScopeOf, type Site } from '../sites/site.js';
 import { cardImagePath, cardThumbPath } from './card-urls.js';
@@ -32,64 +35,137 @@ export interface OccasionPage {
 
 export const OCCASION_PAGE_SIZE = 12;
 
-/** The catalog as one site carries it: its occasions, its cards, its words in the verses. */
+/** Fields an editor may change on a card. */
+export interface CardChanges {
+  title?: string;
+  description?: string;
+  insideText?: string;
+  featured?: boolean;
+}
+
+const LIST_TTL = '5m';
+const CARD_TTL = '10m';
+
+/**
+ * The catalog as one site carries it: its occasions, its cards, its words in the verses.
+ * Reads go through the data cache (per site, tagged so an edit purges exactly what shows it);
+ * writes purge those tags in every process.
+ */
 @Injectable()
 export class CatalogService {
-  constructor(private readonly cards: CatalogRepository) {}
+  constructor(
+    private readonly cards: CatalogRepository,
+    private readonly cache: DataCache,
+    private readonly purger: CachePurger,
+  ) {}
 
   listOccasions(site: Site): Promise<OccasionSummary[]> {
-    return this.cards.listOccasions(catalogScopeOf(site));
+    return this.cache.getOrSet(
+      DataKeys.occasions(site.id),
+      { ttl: LIST_TTL, tags: [CacheTags.site(site.id), CacheTags.listings] },
+      () => this.cards.listOccasions(catalogScopeOf(site)),
+    );
   }
 
-  async featured(site: Site, limit = 8): Promise<CardTile[]> {
-    const cards = await this.cards.listFeatured(catalogScopeOf(site), limit);
-    return cards.map(toTile);
+  featured(site: Site, limit = 8): Promise<CardTile[]> {
+    return this.cache.getOrSet(
+      DataKeys.featured(site.id, limit),
+      { ttl: LIST_TTL, tags: [CacheTags.site(site.id), CacheTags.listings, CacheTags.home] },
+      async () => (await this.cards.listFeatured(catalogScopeOf(site), limit)).map(toTile),
+    );
   }
 
   async occasionPage(site: Site, slug: string, pageNumber: number): Promise<OccasionPage> {
-    const scope = catalogScopeOf(site);
-    const occasion = await this.cards.findOccasion(scope, slug);
+    const occasion = (await this.listOccasions(site)).find((o) => o.slug === slug);
     if (!occasion) throw new NotFoundError('occasion');
-    const page = await this.cards.listCards(scope, {
+    const page = await this.listCards(site, {
       occasionSlug: slug,
       limit: OCCASION_PAGE_SIZE,
       offset: (pageNumber - 1) * OCCASION_PAGE_SIZE,
     });
     const totalPages = Math.max(1, Math.ceil(page.total / OCCASION_PAGE_SIZE));
     if (pageNumber > totalPages) throw new NotFoundError('page');
-    return { occasion, cards: page.items.map(toTile), pageNumber, totalPages };
+    return { occasion, cards: page.items, pageNumber, totalPages };
   }
 
-  async listCards(
+  listCards(
     site: Site,
     filter: { occasionSlug?: string | undefined; limit: number; offset: number },
   ): Promise<{ items: CardTile[]; total: number }> {
-    const page = await this.cards.listCards(catalogScopeOf(site), filter);
-    return { items: page.items.map(toTile), total: page.total };
+    const tags = [CacheTags.site(site.id), CacheTags.listings];
+    if (filter.occasionSlug) tags.push(CacheTags.occasion(filter.occasionSlug));
+    return this.cache.getOrSet(
+      DataKeys.cardList(site.id, filter.occasionSlug, filter.limit, filter.offset),
+      { ttl: LIST_TTL, tags },
+      async () => {
+        const page = await this.cards.listCards(catalogScopeOf(site), filter);
+        return { items: page.items.map(toTile), total: page.total };
+      },
+    );
   }
 
   /** A card the site carries, or NotFoundError: another site's card is as absent as a typo. */
   async card(site: Site, slug: string): Promise<CardView> {
-    const card = await this.cards.findCard(catalogScopeOf(site), slug);
+    const card = await this.cache.getOrSet(
+      DataKeys.card(site.id, slug),
+      { ttl: CARD_TTL, tags: [CacheTags.site(site.id), CacheTags.card(slug)] },
+      async () => {
+        const found = await this.cards.findCard(catalogScopeOf(site), slug);
+        return found ? toView(found, site) : null;
+      },
+    );
     if (!card) throw new NotFoundError('card');
-    return toView(card, site);
+    return card;
   }
 
+  /** For personal pages (pickup, confirmation): read through, never cached. */
   async cardById(site: Site, id: number): Promise<CardView> {
     const card = await this.cards.findCardById(catalogScopeOf(site), id);
     if (!card) throw new NotFoundError('card');
     return toView(card, site);
   }
 
-  async related(site: Site, card: CardView, limit = 4): Promise<CardTile[]> {
-    const detail = await this.cards.findCard(catalogScopeOf(site), card.slug);
-    if (!detail) return [];
-    const related = await this.cards.listRelated(catalogScopeOf(site), detail, limit);
-    return related.map(toTile);
+  related(site: Site, card: CardView, limit = 4): Promise<CardTile[]> {
+    return this.cache.getOrSet(
+      DataKeys.related(site.id, card.slug, limit),
+      {
+        ttl: LIST_TTL,
+        tags: [
+          CacheTags.site(site.id),
+          CacheTags.card(card.slug),
+          CacheTags.occasion(card.occasion.slug),
+        ],
+      },
+      async () => {
+        const detail = await this.cards.findCard(catalogScopeOf(site), card.slug);
+        if (!detail) return [];
+        return (await this.cards.listRelated(catalogScopeOf(site), detail, limit)).map(toTile);
+      },
+    );
   }
 
+  /** Artwork never changes under a given hash, so it may stay cached for a long time. */
   artwork(slug: string, hash: string, variant: ArtworkVariant): Promise<string | null> {
-    return this.cards.findArtwork(slug, hash, variant);
+    return this.cache.getOrSet(
+      DataKeys.artwork(slug, hash, variant),
+      { ttl: '1d', tags: [CacheTags.card(slug)] },
+      () => this.cards.findArtwork(slug, hash, variant),
+    );
+  }
+
+  /** Edits a card and purges every cached page and entry that shows it, in every process. */
+  async updateCard(
+    slug: string,
+    changes: CardChanges,
+  ): Promise<{ slug: string; purged: string[] }> {
+    const occasionSlug = await this.cards.updateCard(slug, changes);
+    if (occasionSlug === null) throw new NotFoundError('card');
+    const { tags } = await this.purger.purge([
+      CacheTags.card(slug),
+      CacheTags.occasion(occasionSlug),
+      CacheTags.home,
+    ]);
+    return { slug, purged: tags };
   }
 }
 

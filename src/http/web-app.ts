@@ -6,7 +6,9 @@ import { AssetManifest } from '../assets/asset-manifest.js';
 import type { AppConfig } from '../config/app-config.js';
 import { SiteViews } from '../rendering/site-views.js';
 import { SiteRegistry } from '../sites/site-registry.js';
+import { PageCacheStore } from '../platform/cache/page-cache-store.js';
 import { installAssetRoutes } from './asset-routes.js';
+import { installPageCache } from './page-cache/page-cache.hook.js';
 import { installSiteResolution } from './site-resolution.hook.js';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -35,9 +37,17 @@ export async function createWebApp(config: AppConfig): Promise<NestFastifyApplic
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: createLogger(config, 'web'),
     bufferLogs: false,
+    // Throw instead of exiting, so the entry point (or a test) sees the real error.
+    abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
   installSiteResolution(fastify, app.get(SiteRegistry), app.get(SiteViews));
+  installPageCache(fastify, {
+    store: app.get(PageCacheStore),
+    enabled: config.cache.pageEnabled,
+    ttlSeconds: config.cache.pageTtlSeconds,
+    variant: () => config.version,
+  });
   installAssetRoutes(fastify, app.get(AssetManifest));
   app.enableShutdownHooks();
   await app.init();

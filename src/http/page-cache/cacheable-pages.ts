@@ -1,0 +1,54 @@
+/**
+ * The pages that are the same for every visitor, with how long they stay fresh and how long a
+ * stale copy may stand in while one request renders a new one. Only canonical paths match:
+ * `//`, `/./`, encoded slashes, trailing slashes or capitals bypass the cache entirely, so a
+ * trick path can never be stored under (or served from) a real page's key.
+ */
+export interface PagePolicy {
+  name: 'home' | 'occasion' | 'card';
+  ttlSeconds: number;
+  graceSeconds: number;
+  /** Query parameters the page reads; all others are ignored and never part of the key. */
+  query: readonly string[];
+}
+
+const PAGES: readonly { pattern: RegExp; policy: PagePolicy }[] = [
+  { pattern: /^\/$/, policy: { name: 'home', ttlSeconds: 60, graceSeconds: 3600, query: [] } },
+  {
+    pattern: /^\/occasions\/[a-z0-9-]{1,64}$/,
+    policy: { name: 'occasion', ttlSeconds: 300, graceSeconds: 3600, query: ['page'] },
+  },
+  {
+    pattern: /^\/cards\/[a-z0-9-]{1,120}$/,
+    policy: { name: 'card', ttlSeconds: 600, graceSeconds: 86400, query: [] },
+  },
+];
+
+const QUERY_VALUE = /^[A-Za-z0-9-]{1,32}$/;
+
+export interface CacheablePage {
+  policy: PagePolicy;
+  /** Canonical path plus the declared parameters, sorted: the URL part of the cache key. */
+  keyPath: string;
+}
+
+/** The page's policy and key path, or null when this request must not touch the cache. */
+export function matchCacheablePage(url: string): CacheablePage | null {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  const page = PAGES.find((p) => p.pattern.test(path));
+  if (!page) return null;
+  if (q === -1 || page.policy.query.length === 0) return { policy: page.policy, keyPath: path };
+  const kept: string[] = [];
+  for (const pair of url.slice(q + 1).split('&')) {
+    const eq = pair.indexOf('=');
+    const name = eq === -1 ? pair : pair.slice(0, eq);
+    if (!page.policy.query.includes(name)) continue;
+    const value = eq === -1 ? '' : pair.slice(eq + 1);
+    // A declared parameter given twice, or in an unusual form, is left to the page itself.
+    if (!QUERY_VALUE.test(value) || kept.some((k) => k.startsWith(`${name}=`))) return null;
+    kept.push(`${name}=${value}`);
+  }
+  kept.sort();
+  return { policy: page.policy, keyPath: kept.length === 0 ? path : `${path}?${kept.join('&')}` };
+}

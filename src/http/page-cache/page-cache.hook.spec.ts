@@ -1,0 +1,104 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { PageCacheStore } from '../../platform/cache/page-cache-store.js';
+import type { Site } from '../../sites/site.js';
+import { send } from '../../../test/support/http-client.js';
+import { installPageCache } from './page-cache.hook.js';
+
+/**
+ * The hook on a real Fastify server, with an in-process store only, and page handlers the
+ * test can hold open: that makes "one request refreshes while the others get the stale copy"
+ * observable without depending on timing.
+ */
+describe('page cache hook', () => {
+  let fastify: FastifyInstance;
+  let port: number;
+  let renders = 0;
+  let gate: Promise<void> = Promise.resolve();
+  let extraHeaders: Record<string, string> = {};
+  let status = 200;
+
+  beforeAll(async () => {
+    fastify = Fastify();
+    fastify.decorateRequest('site', null);
+    fastify.addHook('onRequest', (request, _reply, done) => {
+      request.site = { id: 'ecardia' } as Site;
+      done();
+    });
+    installPageCache(fastify, {
+      store: new PageCacheStore(null, 1024 * 1024),
+      enabled: true,
+      ttlSeconds: 1,
+      variant: () => 'v1',
+    });
+    fastify.get('/cards/:slug', async (_request, reply) => {
+      renders++;
+      await gate;
+      void reply.code(status).headers(extraHeaders).type('text/html; charset=utf-8');
+      return `<html>render ${renders}</html>`;
+    });
+    await fastify.listen({ port: 0, host: '127.0.0.1' });
+    const address = fastify.server.address();
+    port = typeof address === 'object' && address ? address.port : 0;
+  });
+  afterAll(async () => {
+    await fastify.close();
+  });
+  beforeEach(() => {
+    gate = Promise.resolve();
+    extraHeaders = {};
+    status = 200;
+  });
+
+  const get = (url: string, headers: Record<string, string> = {}) =>
+    send(port, { method: 'GET', url, host: 'www.ecardia.example', headers });
+
+  it('serves the stored page until it is stale, then one request refreshes it', async () => {
+    const first = await get('/cards/a');
+    expect(first.headers['x-cache']).toBe('MISS');
+    const hit = await get('/cards/a');
+    expect(hit.headers['x-cache']).toBe('HIT');
+    expect(hit.body).toBe(first.body);
+
+    await new Promise((r) => setTimeout(r, 1050));
+    let release: () => void = () => undefined;
+    gate = new Promise((r) => (release = r));
+    const refresher = get('/cards/a');
+    await new Promise((r) => setTimeout(r, 50));
+    const meanwhile = await Promise.all([get('/cards/a'), get('/cards/a')]);
+    expect(meanwhile.map((r) => r.headers['x-cache'])).toEqual(['STALE', 'STALE']);
+    expect(meanwhile[0]?.body).toBe(first.body);
+    release();
+    const refreshed = await refresher;
+    expect(refreshed.headers['x-cache']).toBe('MISS');
+    expect(refreshed.body).not.toBe(first.body);
+    expect((await get('/cards/a')).body).toBe(refreshed.body);
+  });
+
+  it('answers a matching If-None-Match with 304', async () => {
+    const page = await get('/cards/b');
+    const again = await get('/cards/b', { 'if-none-match': String(page.headers.etag) });
+    expect(again.statusCode).toBe(304);
+  });
+
+  it('never stores a response with Set-Cookie or a status other than 200', async () => {
+    extraHeaders = { 'set-cookie': 'a=b' };
+    await get('/cards/c');
+    expect((await get('/cards/c')).headers['x-cache']).toBeUndefined();
+    extraHeaders = {};
+    status = 404;
+    await get('/cards/d');
+    status = 200;
+    expect((await get('/cards/d')).headers['x-cache']).toBe('MISS');
+  });
+
+  it('leaves non-canonical paths to the router, uncached', async () => {
+    const before = renders;
+    const upper = await get('/cards/E');
+    expect(upper.headers['x-cache']).toBeUndefined();
+    expect((await get('/cards/e/')).headers['x-cache']).toBeUndefined();
+    expect((await get('/cards/e?x=1')).headers['x-cache']).toBe('MISS');
+    expect((await get('/cards/e?y=2')).headers['x-cache']).toBe('HIT');
+    // "/cards/E" reached the handler (and was not stored); "/cards/e/" matched no route.
+    expect(renders - before).toBe(2);
+  });
+});

@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CacheTags, PageKeys, SURROGATE_KEY } from '../../platform/cache/cache-keys.js';
+import { cacheEvents } from '../../platform/observability/metrics.js';
+import { type CacheablePage, matchCacheablePage } from './cacheable-pages.js';
+import type { PageCacheStore, PageEntry } from '../../platform/cache/page-cache-store.js';
+
+interface PageCacheState {
+  key: string;
+  page: CacheablePage;
+  /** Set when the response came from the cache, so onSend leaves it alone. */
+  served: boolean;
+  refreshing: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    pageCache: PageCacheState | null;
+  }
+}
+
+export interface PageCacheOptions {
+  store: PageCacheStore;
+  /** Everything besides site and path that changes a page: app version, flag snapshot. */
+  variant: () => string;
+  enabled: boolean;
+  /** Overrides every page's own freshness when set. */
+  ttlSeconds: number | null;
+}
+
+/**
+ * The page cache sits in Fastify's onRequest, after site resolution and before Nest's
+ * router: a hit is a map read and a write. A miss continues to the controller and onSend
+ * stores the rendered page if it is a 200 without Set-Cookie.
+ */
+export function installPageCache(fastify: FastifyInstance, options: PageCacheOptions): void {
+  const { store } = options;
+  const refreshing = new Set<string>();
+  fastify.decorateRequest('pageCache', null);
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const site = request.site;
+    if (!options.enabled || request.method !== 'GET' || !site) return done();
+    const page = matchCacheablePage(request.url);
+    if (!page) return done();
+    const key = PageKeys.page(site.id, options.variant(), page.keyPath);
+    const state: PageCacheState = { key, page, served: false, refreshing: false };
+    request.pageCache = state;
+
+    const answer = (entry: PageEntry | undefined, tier: 'l1' | 'l2'): void => {
+      const now = Date.now();
+      if (!entry || entry.staleUntil <= now) {
+        cacheEvents.inc({ cache: 'page', tier, outcome: 'miss' });
+        return done();
+      }
+      if (entry.freshUntil > now) {
+        cacheEvents.inc({ cache: 'page', tier, outcome: 'hit' });
+        return serve(request, reply, state, entry, 'HIT');
+      }
+      // Stale: the first request renders a fresh copy, the others get this one meanwhile.
+      if (!refreshing.has(key)) {
+        refreshing.add(key);
+        state.refreshing = true;
+        cacheEvents.inc({ cache: 'page', tier, outcome: 'miss' });
+        return done();
+      }
+      cacheEvents.inc({ cache: 'page', tier, outcome: 'stale' });
+      return serve(request, reply, state, entry, 'STALE');
+    };
+
+    const local = store.getLocal(key);
+    if (local) return answer(local, 'l1');
+    cacheEvents.inc({ cache: 'page', tier: 'l1', outcome: 'miss' });
+    store.getShared(key).then(
+      (entry) => answer(entry, 'l2'),
+      () => done(),
+    );
+  });
+
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    const state = request.pageCache;
+    if (!state || state.served) return done(null, payload);
+    if (state.refreshing) refreshing.delete(state.key);
+    const cacheable =
+      reply.statusCode === 200 &&
+      typeof payload === 'string' &&
+      !reply.hasHeader('set-cookie') &&
+      String(reply.getHeader('content-type') ?? '').startsWith('text/html');
+    if (!cacheable) return done(null, payload);
+    const now = Date.now();
+    const { policy } = state.page;
+    const ttlSeconds = options.ttlSeconds ?? policy.ttlSeconds;
+    const tags = tagsOf(reply, request.site?.id ?? '');
+    const entry: PageEntry = {
+      body: payload,
+      etag: `"${createHash('sha1').update(payload).digest('base64url').slice(0, 22)}"`,
+      contentType: String(reply.getHeader('content-type')),
+      tags,
+      storedAt: now,
+      freshUntil: now + ttlSeconds * 1000,
+      staleUntil: now + (ttlSeconds + policy.graceSeconds) * 1000,
+    };
+    store.set(state.key, entry);
+    setCacheHeaders(reply, state, entry, 'MISS');
+    done(null, payload);
+  });
+}
+
+function tagsOf(reply: FastifyReply, siteId: string): string[] {
+  const declared = String(reply.getHeader(SURROGATE_KEY) ?? '')
+    .split(' ')
+    .filter((t) => t.length > 0);
+  return [...new Set([CacheTags.all, CacheTags.site(siteId), ...declared])];
+}
+
+function setCacheHeaders(
+  reply: FastifyReply,
+  state: PageCacheState,
+  entry: PageEntry,
+  outcome: 'HIT' | 'MISS' | 'STALE',
+): void {
+  const { policy } = state.page;
+  reply.header(
+    'cache-control',
+    `public, max-age=30, s-maxage=${policy.ttlSeconds}, stale-while-revalidate=${policy.graceSeconds}`,
+  );
+  reply.header('etag', entry.etag);
+  reply.header(SURROGATE_KEY, entry.tags.join(' '));
+  reply.header('x-cache', outcome);
+}
+
+function serve(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  state: PageCacheState,
+  entry: PageEntry,
+  outcome: 'HIT' | 'STALE',
+): void {
+  state.served = true;
+  setCacheHeaders(reply, state, entry, outcome);
+  if (request.headers['if-none-match'] === entry.etag) {
+    void reply.code(304).send();
+    return;
+  }
+  void reply.type(entry.contentType).send(entry.body);
+}
