@@ -1,0 +1,329 @@
+import { randomUUID } from 'node:crypto';
+import { HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
+
+const AUTH = { authorization: 'Bearer development-only-admin-token' };
+
+/**
+ * Each app here runs with its own APP_VERSION, so its page-cache keys are its own and other
+ * test files running at the same time cannot turn a HIT into a MISS.
+ */
+describe('page cache', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let cardSlug: string;
+  let otherCard: string;
+
+  beforeAll(async () => {
+    const version = `test-${randomUUID()}`;
+    [a, b] = await Promise.all([
+      startTestApp({ APP_VERSION: version }),
+      startTestApp({ APP_VERSION: version }),
+    ]);
+    const res = await a.request({
+      method: 'GET',
+      url: '/api/cards?occasion=new-year&limit=20',
+      host: HOSTS.flagship,
+    });
+    const slugs = res.json<{ items: { slug: string }[] }>().items.map((c) => c.slug);
+    cardSlug = slugs[slugs.length - 1] ?? '';
+    otherCard = slugs[slugs.length - 2] ?? '';
+  });
+  afterAll(async () => {
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  const get = (app: TestApp, url: string, host: string, headers: Record<string, string> = {}) =>
+    app.request({ method: 'GET', url, host, headers });
+
+  it('stores a card page on the first visit and serves it from memory after', async () => {
+    const first = await get(a, `/cards/${otherCard}`, HOSTS.flagship);
+    const second = await get(a, `/cards/${otherCard}`, HOSTS.flagship);
+    expect(first.statusCode).toBe(200);
+    expect(['MISS', 'HIT']).toContain(first.headers['x-cache']);
+    expect(second.headers['x-cache']).toBe('HIT');
+    expect(second.body).toBe(first.body);
+    expect(second.headers['cache-control']).toMatch(
+      /^public, max-age=\d+, s-maxage=\d+, stale-while-revalidate=\d+$/,
+    );
+    expect(String(second.headers['surrogate-key']).split(' ')).toEqual(
+      expect.arrayContaining(['site:ecardia', `card:${otherCard}`, 'occasion:new-year']),
+    );
+  });
+
+  it('shares pages between processes through Redis', async () => {
+    await get(a, '/occasions/new-year', HOSTS.uk);
+    const onB = await get(b, '/occasions/new-year', HOSTS.uk);
+    expect(onB.headers['x-cache']).toBe('HIT');
+  });
+
+  it('answers If-None-Match with 304', async () => {
+    const page = await get(a, '/', HOSTS.partner);
+    const etag = String(page.headers.etag);
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    const again = await get(a, '/', HOSTS.partner, { 'if-none-match': etag });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+  });
+
+  it('keys only the declared query parameters', async () => {
+    const page2 = await get(a, '/occasions/birthday?page=1', HOSTS.flagship);
+    const junk = await get(a, '/occasions/birthday?utm_source=x&page=1&fbclid=y', HOSTS.flagship);
+    expect(junk.headers['x-cache']).toBe('HIT');
+    expect(junk.body).toBe(page2.body);
+    const twice = await get(a, '/occasions/birthday?page=1&page=2', HOSTS.flagship);
+    expect(twice.headers['x-cache']).toBeUndefined();
+  });
+
+  it.each([
+    ['compose', (slug: string) => `/cards/${slug}/send`],
+    ['health', () => '/health/ready'],
+    ['api', () => '/api/cards?limit=1'],
+  ])('never stores the %s page', async (_name, url) => {
+    for (let i = 0; i < 2; i++) {
+      const res = await get(a, url(cardSlug), HOSTS.flagship);
+      expect(res.headers['x-cache']).toBeUndefined();
+    }
+  });
+
+  it('never stores pickup or confirmation pages', async () => {
+    const sent = await a.request({
+      method: 'POST',
+      url: '/api/greetings',
+      host: HOSTS.flagship,
+      payload: {
+        cardSlug,
+        sender: { name: 'Ann', email: 'ann@example.com' },
+        recipients: [{ name: 'Bob', email: 'bob@example.com' }],
+        message: 'Private words',
+      },
+    });
+    const path = new URL(
+      sent.json<{ recipients: { pickupUrl: string }[] }>().recipients[0]?.pickupUrl ?? '',
+    ).pathname;
+    for (let i = 0; i < 2; i++) {
+      const res = await get(a, path, HOSTS.flagship);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['x-cache']).toBeUndefined();
+      expect(res.headers['cache-control']).toContain('no-store');
+    }
+  });
+
+  describe('isolation between sites and against poisoning', () => {
+    const brandOf = (body: string): string[] =>
+      ['Ecardia', 'Kindred Paper Co.', 'Merry Post'].filter((brand) =>
+        body.includes(`· ${brand}</title>`),
+      );
+
+    async function expectClean(): Promise<void> {
+      for (const [host, brand] of [
+        [HOSTS.flagship, 'Ecardia'],
+        [HOSTS.partner, 'Kindred Paper Co.'],
+        [HOSTS.uk, 'Merry Post'],
+      ] as const) {
+        const res = await get(b, '/', host);
+        expect(res.statusCode).toBe(200);
+        expect(brandOf(res.body)).toEqual([brand]);
+      }
+    }
+
+    const attacks: [string, string, Record<string, string>, string][] = [
+      ['mixed-case Host', '/', {}, 'WWW.ECARDIA.Example'],
+      ['Host with port', '/', {}, `${HOSTS.flagship}:443`],
+      ['X-Forwarded-Host', '/', { 'x-forwarded-host': HOSTS.partner }, HOSTS.flagship],
+      [
+        'X-Forwarded-Proto and Port',
+        '/',
+        { 'x-forwarded-proto': 'https', 'x-forwarded-port': '8443' },
+        HOSTS.flagship,
+      ],
+      ['Forwarded', '/', { forwarded: `host=${HOSTS.partner};proto=https` }, HOSTS.flagship],
+      ['X-Host', '/', { 'x-host': HOSTS.uk }, HOSTS.flagship],
+      ['X-Original-URL', '/', { 'x-original-url': '/admin/api/cache/purge' }, HOSTS.flagship],
+      ['X-Rewrite-URL', '/', { 'x-rewrite-url': '/cards/evil' }, HOSTS.flagship],
+      ['X-HTTP-Method-Override', '/', { 'x-http-method-override': 'POST' }, HOSTS.flagship],
+      ['a cookie', '/', { cookie: 'site=kindred; session=x' }, HOSTS.flagship],
+      ['Accept-Language', '/', { 'accept-language': 'en-GB' }, HOSTS.flagship],
+      ['query junk', '/?host=cards.kindredpaper.example&%00=1', {}, HOSTS.flagship],
+      ['a double slash', '//', {}, HOSTS.flagship],
+      ['a dot segment', '/./', {}, HOSTS.flagship],
+      ['an encoded slash', '/cards%2F..%2F', {}, HOSTS.flagship],
+      [
+        'an absolute URL in the request line',
+        'http://cards.kindredpaper.example/',
+        {},
+        HOSTS.flagship,
+      ],
+    ];
+
+    it.each(attacks)(
+      '%s never yields another site or poisons the cache',
+      async (_name, url, headers, host) => {
+        const res = await get(b, url, host, headers);
+        expect(res.body).not.toContain('Kindred Paper Co.</title>');
+        expect(res.body).not.toContain('Merry Post</title>');
+        if (res.statusCode === 200) expect(brandOf(res.body)).toEqual(['Ecardia']);
+        await expectClean();
+      },
+    );
+
+    it('keeps two sites with the same path apart', async () => {
+      const flagship = await get(a, `/cards/${otherCard}`, HOSTS.flagship);
+      const uk = await get(a, `/cards/${otherCard}`, HOSTS.uk);
+      expect(brandOf(flagship.body)).toEqual(['Ecardia']);
+      expect(brandOf(uk.body)).toEqual(['Merry Post']);
+      const partner = await get(a, `/cards/${otherCard}`, HOSTS.partner);
+      expect(partner.statusCode).toBe(404);
+      expect(partner.headers['x-cache']).toBeUndefined();
+    });
+  });
+
+  describe('purging', () => {
+    it('refuses the purge endpoint without the admin token', async () => {
+      const attempts: Record<string, string>[] = [
+        {},
+        { authorization: 'Bearer wrong' },
+        { authorization: 'development-only-admin-token' },
+      ];
+      for (const headers of attempts) {
+        const res = await a.request({
+          method: 'POST',
+          url: '/admin/api/cache/purge',
+          host: HOSTS.flagship,
+          headers,
+          payload: { tags: ['all'] },
+        });
+        expect(res.statusCode).toBe(401);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+      }
+    });
+
+    it('refuses unknown tags', async () => {
+      const res = await a.request({
+        method: 'POST',
+        url: '/admin/api/cache/purge',
+        host: HOSTS.flagship,
+        headers: AUTH,
+        payload: { tags: ['*'] },
+      });
+      expect(res.statusCode).toBe(400);
+    });
+
+    it('purges one card in every process', async () => {
+      await get(a, `/cards/${otherCard}`, HOSTS.flagship);
+      await get(b, `/cards/${otherCard}`, HOSTS.flagship);
+      expect((await get(b, `/cards/${otherCard}`, HOSTS.flagship)).headers['x-cache']).toBe('HIT');
+      const res = await a.request({
+        method: 'POST',
+        url: '/admin/api/cache/purge',
+        host: HOSTS.flagship,
+        headers: AUTH,
+        payload: { tags: [`card:${otherCard}`] },
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ purged: [`card:${otherCard}`] });
+      await expectSoon(
+        async () =>
+          (await get(b, `/cards/${otherCard}`, HOSTS.flagship)).headers['x-cache'] !== 'HIT',
+      );
+    });
+
+    it('shows an edited card on every process within a second', async () => {
+      const before = await get(b, `/cards/${cardSlug}`, HOSTS.flagship);
+      const title = /<h1[^>]*>([^<]+)<\/h1>/.exec(before.body)?.[1]?.trim() ?? '';
+      expect(title.length).toBeGreaterThan(0);
+      await get(b, `/occasions/new-year`, HOSTS.flagship);
+      const newTitle = `${title} ${Date.now().toString(36)}`;
+      try {
+        const edit = await a.request({
+          method: 'PATCH',
+          url: `/admin/api/cards/${cardSlug}`,
+          host: HOSTS.flagship,
+          headers: AUTH,
+          payload: { title: newTitle },
+        });
+        expect(edit.statusCode).toBe(200);
+        const started = Date.now();
+        await expectSoon(async () =>
+          (await get(b, `/cards/${cardSlug}`, HOSTS.flagship)).body.includes(newTitle),
+        );
+        await expectSoon(async () =>
+          (await get(b, '/occasions/new-year', HOSTS.flagship)).body.includes(newTitle),
+        );
+        expect(Date.now() - started).toBeLessThan(1000);
+      } finally {
+        await a.request({
+          method: 'PATCH',
+          url: `/admin/api/cards/${cardSlug}`,
+          host: HOSTS.flagship,
+          headers: AUTH,
+          payload: { title },
+        });
+      }
+    });
+
+    it('validates card edits', async () => {
+      const res = await a.request({
+        method: 'PATCH',
+        url: `/admin/api/cards/${cardSlug}`,
+        host: HOSTS.flagship,
+        headers: AUTH,
+        payload: { title: '' },
+      });
+      expect(res.statusCode).toBe(400);
+      const missing = await a.request({
+        method: 'PATCH',
+        url: '/admin/api/cards/no-such-card',
+        host: HOSTS.flagship,
+        headers: AUTH,
+        payload: { title: 'x' },
+      });
+      expect(missing.statusCode).toBe(404);
+    });
+  });
+
+  it('counts hits and misses per tier for the metrics endpoint', async () => {
+    await get(a, `/cards/${otherCard}`, HOSTS.flagship);
+    await get(a, `/cards/${otherCard}`, HOSTS.flagship);
+    const metrics = await get(a, '/metrics', 'anything');
+    expect(metrics.statusCode).toBe(200);
+    const hits = /ecard_cache_events_total\{cache="page",tier="l1",outcome="hit"\} (\d+)/.exec(
+      metrics.body,
+    );
+    expect(Number(hits?.[1])).toBeGreaterThan(0);
+    expect(metrics.body).toMatch(
+      /ecard_cache_events_total\{cache="data",tier="l1",outcome="hit"\} \d+/,
+    );
+  });
+});
+
+describe('page cache freshness', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ APP_VERSION: `test-${randomUUID()}`, PAGE_CACHE_TTL_SECONDS: '1' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('renders a page again once it is past its freshness', async () => {
+    const first = await t.request({ method: 'GET', url: '/', host: HOSTS.uk });
+    expect(first.statusCode).toBe(200);
+    expect((await t.request({ method: 'GET', url: '/', host: HOSTS.uk })).headers['x-cache']).toBe(
+      'HIT',
+    );
+    await new Promise((r) => setTimeout(r, 1100));
+    const refresh = await t.request({ method: 'GET', url: '/', host: HOSTS.uk });
+    expect(refresh.headers['x-cache']).toBe('MISS');
+    const after = await t.request({ method: 'GET', url: '/', host: HOSTS.uk });
+    expect(after.headers['x-cache']).toBe('HIT');
+  });
+});
+
+async function expectSoon(check: () => Promise<boolean>, withinMs = 1000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${withinMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
