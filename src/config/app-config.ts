@@ -59,6 +59,7 @@ const envSchema = z.object({
     .int()
     .min(1024 * 1024)
     .default(32 * 1024 * 1024),
+  TEMPLATE_WATCH: booleanFlag.optional(),
   SITES_DIR: z.string().default('sites'),
   VIEWS_DIR: z.string().default('views'),
   PUBLIC_DIR: z.string().default('public'),
@@ -89,6 +90,8 @@ export interface AppConfig {
     dataL1MaxItems: number;
     dataL1MaxBytes: number;
   };
+  /** Re-read templates on every render (development), instead of compiling them once. */
+  templateWatch: boolean;
   paths: { sites: string; views: string; public: string };
 }
 
@@ -177,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
       dataL1MaxItems: e.DATA_CACHE_L1_MAX_ITEMS,
       dataL1MaxBytes: e.DATA_CACHE_L1_MAX_BYTES,
     },
+    templateWatch: e.TEMPLATE_WATCH ?? e.APP_STAGE === 'development',
     paths: { sites: e.SITES_DIR, views: e.VIEWS_DIR, public: e.PUBLIC_DIR },
   };
 }

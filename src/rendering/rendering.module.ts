@@ -24,7 +24,7 @@ import { SiteViews } from './site-views.js';
       provide: SiteViews,
       inject: [APP_CONFIG, SiteRegistry, AssetManifest],
       useFactory: (config: AppConfig, registry: SiteRegistry, assets: AssetManifest) =>
-        new SiteViews(registry.sites, assets, config.paths.views, config.stage === 'development'),
+        new SiteViews(registry.sites, assets, config.paths.views, config.templateWatch),
     },
     PageRenderer,
   ],
