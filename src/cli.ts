@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/app-config.js';
+import { isValidTag } from './platform/cache/cache-keys.js';
+import { purgeFromCli } from './platform/cache/purge-context.js';
 import { createDataSource } from './platform/database/data-source.factory.js';
 import { catalogIsEmpty, seedCatalog } from './seed/seed-catalog.js';
 
@@ -7,7 +9,14 @@ import { catalogIsEmpty, seedCatalog } from './seed/seed-catalog.js';
 const COMMANDS: Record<string, { about: string; run: (args: string[]) => Promise<void> }> = {
   migrate: { about: 'apply pending database migrations', run: migrate },
   seed: { about: 'load the demo catalog (--if-empty: only into an empty catalog)', run: seed },
+  'cache:purge': {
+    about: 'purge cached pages and data by tag in every process: all, home, card:<slug>...',
+    run: purgeCache,
+  },
 };
+
+/** A mistake in how the command was called: reported without a stack trace. */
+class UsageError extends Error {}
 
 function print(message: string): void {
   process.stdout.write(`${message}\n`);
@@ -48,6 +57,19 @@ async function seed(args: string[]): Promise<void> {
   });
 }
 
+async function purgeCache(tags: string[]): Promise<void> {
+  const invalid = tags.filter((t) => !isValidTag(t));
+  if (tags.length === 0 || invalid.length > 0) {
+    throw new UsageError(
+      `cache:purge needs tags such as all, home, listings, site:<id>, card:<slug>, occasion:<slug>${
+        invalid.length > 0 ? ` (not a tag: ${invalid.join(', ')})` : ''
+      }`,
+    );
+  }
+  const purged = await purgeFromCli(loadConfig(process.env), tags);
+  print(`cache:purge: purged ${purged.join(' ')}`);
+}
+
 async function main(): Promise<void> {
   const [name, ...args] = process.argv.slice(2);
   const command = name ? COMMANDS[name] : undefined;
@@ -62,7 +84,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   process.stderr.write(
-    `${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    `${error instanceof ConfigError || error instanceof UsageError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
   process.exit(1);
 });
