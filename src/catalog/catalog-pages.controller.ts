@@ -72,12 +72,11 @@ export class CatalogPagesController {
     @Param('slug') slug: string,
   ): Promise<string> {
     if (!SLUG.test(slug)) throw new NotFoundError('card');
-    const card = await this.catalog.card(site, slug);
+    const { card, related } = await this.catalog.cardPage(site, slug);
     reply.header(
       SURROGATE_KEY,
       `${CacheTags.card(slug)} ${CacheTags.occasion(card.occasion.slug)}`,
     );
-    const related = await this.catalog.related(site, card);
     return this.pages.render(site, request, 'card', { card, related });
   }
 }

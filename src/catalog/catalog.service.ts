@@ -43,8 +43,9 @@ export interface CardChanges {
   featured?: boolean;
 }
 
-const LIST_TTL = '5m';
-const CARD_TTL = '10m';
+const LIST_TTL_MS = 5 * 60_000;
+const CARD_TTL_MS = 10 * 60_000;
+const ARTWORK_TTL_MS = 24 * 3600_000;
 
 /**
  * The catalog as one site carries it: its occasions, its cards, its words in the verses.
@@ -62,7 +63,7 @@ export class CatalogService {
   listOccasions(site: Site): Promise<OccasionSummary[]> {
     return this.cache.getOrSet(
       DataKeys.occasions(site.id),
-      { ttl: LIST_TTL, tags: [CacheTags.site(site.id), CacheTags.listings] },
+      { ttlMs: LIST_TTL_MS, tags: [CacheTags.site(site.id), CacheTags.listings] },
       () => this.cards.listOccasions(catalogScopeOf(site)),
     );
   }
@@ -70,7 +71,7 @@ export class CatalogService {
   featured(site: Site, limit = 8): Promise<CardTile[]> {
     return this.cache.getOrSet(
       DataKeys.featured(site.id, limit),
-      { ttl: LIST_TTL, tags: [CacheTags.site(site.id), CacheTags.listings, CacheTags.home] },
+      { ttlMs: LIST_TTL_MS, tags: [CacheTags.site(site.id), CacheTags.listings, CacheTags.home] },
       async () => (await this.cards.listFeatured(catalogScopeOf(site), limit)).map(toTile),
     );
   }
@@ -96,7 +97,7 @@ export class CatalogService {
     if (filter.occasionSlug) tags.push(CacheTags.occasion(filter.occasionSlug));
     return this.cache.getOrSet(
       DataKeys.cardList(site.id, filter.occasionSlug, filter.limit, filter.offset),
-      { ttl: LIST_TTL, tags },
+      { ttlMs: LIST_TTL_MS, tags },
       async () => {
         const page = await this.cards.listCards(catalogScopeOf(site), filter);
         return { items: page.items.map(toTile), total: page.total };
@@ -108,7 +109,7 @@ export class CatalogService {
   async card(site: Site, slug: string): Promise<CardView> {
     const card = await this.cache.getOrSet(
       DataKeys.card(site.id, slug),
-      { ttl: CARD_TTL, tags: [CacheTags.site(site.id), CacheTags.card(slug)] },
+      { ttlMs: CARD_TTL_MS, tags: [CacheTags.site(site.id), CacheTags.card(slug)] },
       async () => {
         const found = await this.cards.findCard(catalogScopeOf(site), slug);
         return found ? toView(found, site) : null;
@@ -118,6 +119,31 @@ export class CatalogService {
     return card;
   }
 
+  /**
+   * Everything the card page shows, as one cache entry: one lookup per page view instead of
+   * one for the card and one for its related cards.
+   */
+  async cardPage(
+    site: Site,
+    slug: string,
+    relatedLimit = 4,
+  ): Promise<{ card: CardView; related: CardTile[] }> {
+    const page = await this.cache.getOrSet(
+      DataKeys.cardPage(site.id, slug, relatedLimit),
+      { ttlMs: CARD_TTL_MS, tags: [CacheTags.site(site.id), CacheTags.card(slug)] },
+      async (addTags) => {
+        const scope = catalogScopeOf(site);
+        const found = await this.cards.findCard(scope, slug);
+        if (!found) return null;
+        addTags([CacheTags.occasion(found.occasionSlug)]);
+        const related = await this.cards.listRelated(scope, found, relatedLimit);
+        return { card: toView(found, site), related: related.map(toTile) };
+      },
+    );
+    if (!page) throw new NotFoundError('card');
+    return page;
+  }
+
   /** For personal pages (pickup, confirmation): read through, never cached. */
   async cardById(site: Site, id: number): Promise<CardView> {
     const card = await this.cards.findCardById(catalogScopeOf(site), id);
@@ -125,30 +151,11 @@ export class CatalogService {
     return toView(card, site);
   }
 
-  related(site: Site, card: CardView, limit = 4): Promise<CardTile[]> {
-    return this.cache.getOrSet(
-      DataKeys.related(site.id, card.slug, limit),
-      {
-        ttl: LIST_TTL,
-        tags: [
-          CacheTags.site(site.id),
-          CacheTags.card(card.slug),
-          CacheTags.occasion(card.occasion.slug),
-        ],
-      },
-      async () => {
-        const detail = await this.cards.findCard(catalogScopeOf(site), card.slug);
-        if (!detail) return [];
-        return (await this.cards.listRelated(catalogScopeOf(site), detail, limit)).map(toTile);
-      },
-    );
-  }
-
   /** Artwork never changes under a given hash, so it may stay cached for a long time. */
   artwork(slug: string, hash: string, variant: ArtworkVariant): Promise<string | null> {
     return this.cache.getOrSet(
       DataKeys.artwork(slug, hash, variant),
-      { ttl: '1d', tags: [CacheTags.card(slug)] },
+      { ttlMs: ARTWORK_TTL_MS, tags: [CacheTags.card(slug)] },
       () => this.cards.findArtwork(slug, hash, variant),
     );
   }

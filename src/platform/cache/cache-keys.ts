@@ -24,7 +24,8 @@ export const DataKeys = {
     `${siteId}:cards:${occasion ?? '*'}:${limit}:${offset}`,
   card: (siteId: string, slug: string) => `${siteId}:card:${slug}`,
   cardById: (siteId: string, id: number) => `${siteId}:card-id:${id}`,
-  related: (siteId: string, slug: string, limit: number) => `${siteId}:related:${slug}:${limit}`,
+  cardPage: (siteId: string, slug: string, related: number) =>
+    `${siteId}:card-page:${slug}:${related}`,
   artwork: (slug: string, hash: string, variant: string) => `artwork:${slug}:${hash}:${variant}`,
 } as const;
 

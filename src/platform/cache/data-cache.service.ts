@@ -9,8 +9,8 @@ import { cacheEvents } from '../observability/metrics.js';
 import { RedisService } from '../redis/redis.service.js';
 
 export interface DataCacheOptions {
-  /** Fresh for this long (e.g. '5m'). */
-  ttl: string;
+  /** Fresh for this many milliseconds (numbers: no duration string parsed per call). */
+  ttlMs: number;
   tags: string[];
 }
 
@@ -43,12 +43,12 @@ export class DataCache implements OnApplicationShutdown {
       default: 'catalog',
       prefix: 'dc',
       emitter,
-      grace: '24h',
-      graceBackoff: '10s',
-      timeout: '150ms',
-      hardTimeout: '3s',
+      grace: 24 * 3600_000,
+      graceBackoff: 10_000,
+      timeout: 150,
+      hardTimeout: 3000,
       suppressL2Errors: true,
-      l2CircuitBreakerDuration: '5s',
+      l2CircuitBreakerDuration: 5000,
       stores: {
         catalog: bentostore()
           // Serialized, so L1 is bounded by bytes (and bentocache's bus invalidation works:
@@ -66,12 +66,20 @@ export class DataCache implements OnApplicationShutdown {
     });
   }
 
-  getOrSet<T>(key: string, options: DataCacheOptions, load: () => Promise<T>): Promise<T> {
+  /**
+   * The cached value, or the loader's. The loader may add tags it only learns from the data
+   * (a card's occasion, say) so purging those also drops this entry.
+   */
+  getOrSet<T>(
+    key: string,
+    options: DataCacheOptions,
+    load: (addTags: (tags: string[]) => void) => Promise<T>,
+  ): Promise<T> {
     return this.bento.getOrSet<T>({
       key,
-      ttl: options.ttl,
+      ttl: options.ttlMs,
       tags: options.tags,
-      factory: load,
+      factory: (ctx) => load((tags) => ctx.setTags([...options.tags, ...tags])),
     });
   }
 

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { DataCache } from '../../src/platform/cache/data-cache.service.js';
+import { RedisService } from '../../src/platform/redis/redis.service.js';
+import { testConfig } from '../support/test-app.js';
+
+/** Two data caches over the real Redis stand for two processes. */
+describe('data cache', () => {
+  const config = testConfig();
+  const redisA = new RedisService(config);
+  const redisB = new RedisService(config);
+  const a = new DataCache(config, redisA);
+  const b = new DataCache(config, redisB);
+  const prefix = `test-${randomUUID()}`;
+  const tags = (name: string) => [`card:${prefix}-${name}`];
+
+  beforeAll(async () => {
+    await Promise.all([redisA.onModuleInit(), redisB.onModuleInit()]);
+  });
+  afterAll(async () => {
+    await Promise.all([a.onApplicationShutdown(), b.onApplicationShutdown()]);
+    await Promise.all([redisA.onApplicationShutdown(), redisB.onApplicationShutdown()]);
+  });
+
+  it('runs one loader for many concurrent readers of a key', async () => {
+    let loads = 0;
+    const load = async () => {
+      loads++;
+      await new Promise((r) => setTimeout(r, 50));
+      return { value: 'v1' };
+    };
+    const key = `${prefix}:stampede`;
+    const results = await Promise.all(
+      Array.from({ length: 25 }, () => a.getOrSet(key, { ttlMs: 60_000, tags: tags('s') }, load)),
+    );
+    expect(loads).toBe(1);
+    expect(results.every((r) => r.value === 'v1')).toBe(true);
+  });
+
+  it('shares entries between processes through Redis', async () => {
+    const key = `${prefix}:shared`;
+    await a.getOrSet(key, { ttlMs: 60_000, tags: tags('shared') }, async () => 'from-a');
+    const fromB = await b.getOrSet(
+      key,
+      { ttlMs: 60_000, tags: tags('shared') },
+      async () => 'from-b',
+    );
+    expect(fromB).toBe('from-a');
+  });
+
+  it('serves the last good value when the loader fails after expiry', async () => {
+    const key = `${prefix}:grace`;
+    await a.getOrSet(key, { ttlMs: 100, tags: tags('g') }, async () => 'good');
+    await new Promise((r) => setTimeout(r, 150));
+    const value = await a.getOrSet(key, { ttlMs: 100, tags: tags('g') }, async () => {
+      throw new Error('database is down');
+    });
+    expect(value).toBe('good');
+  });
+
+  it('answers from grace instead of waiting on a slow loader', async () => {
+    const key = `${prefix}:slow`;
+    await a.getOrSet(key, { ttlMs: 100, tags: tags('slow') }, async () => 'old');
+    await new Promise((r) => setTimeout(r, 150));
+    const started = Date.now();
+    const value = await a.getOrSet(key, { ttlMs: 100, tags: tags('slow') }, async () => {
+      await new Promise((r) => setTimeout(r, 1500));
+      return 'new';
+    });
+    expect(value).toBe('old');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('drops a tag in every process', async () => {
+    const key = `${prefix}:purge`;
+    await a.getOrSet(key, { ttlMs: 60_000, tags: tags('p') }, async () => 'before');
+    await b.getOrSet(key, { ttlMs: 60_000, tags: tags('p') }, async () => 'unused');
+    await a.deleteByTags(tags('p'));
+    const deadline = Date.now() + 1000;
+    let seen = '';
+    while (Date.now() < deadline) {
+      seen = await b.getOrSet(key, { ttlMs: 60_000, tags: tags('p') }, async () => 'after');
+      if (seen === 'after') break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(seen).toBe('after');
+  });
+});
