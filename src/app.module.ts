@@ -4,6 +4,7 @@ import { AdminModule } from './admin/admin.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { DeliveryWebModule } from './delivery/delivery-web.module.js';
 import { GreetingsModule } from './greetings/greetings.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AppExceptionFilter } from './http/exception.filter.js';
@@ -29,6 +30,7 @@ export class AppModule {
         RenderingModule,
         CatalogModule,
         GreetingsModule,
+        DeliveryWebModule,
         HealthModule,
         ObservabilityModule,
         AdminModule,

@@ -13,6 +13,10 @@ const COMMANDS: Record<string, { about: string; run: (args: string[]) => Promise
     about: 'purge cached pages and data by tag in every process: all, home, card:<slug>...',
     run: purgeCache,
   },
+  'requeue-failed': {
+    about: 'send failed recipients again (a worker must be running)',
+    run: requeue,
+  },
 };
 
 /** A mistake in how the command was called: reported without a stack trace. */
@@ -70,13 +74,19 @@ async function purgeCache(tags: string[]): Promise<void> {
   print(`cache:purge: purged ${purged.join(' ')}`);
 }
 
+async function requeue(): Promise<void> {
+  const { requeueFailed } = await import('./delivery/requeue-failed.js');
+  const count = await requeueFailed(loadConfig(process.env));
+  print(`requeue-failed: ${count} recipient${count === 1 ? '' : 's'} back in the queue`);
+}
+
 async function main(): Promise<void> {
   const [name, ...args] = process.argv.slice(2);
   const command = name ? COMMANDS[name] : undefined;
   if (!command) {
     print('usage: cli <command>\n');
     for (const [key, value] of Object.entries(COMMANDS))
-      print(`  ${key.padEnd(10)} ${value.about}`);
+      print(`  ${key.padEnd(15)} ${value.about}`);
     process.exit(name ? 2 : 0);
   }
   await command.run(args);

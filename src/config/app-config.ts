@@ -15,6 +15,8 @@ const LOCAL_PORTS: Record<
 
 const DEV_PICKUP_SECRET = 'development-only-pickup-secret-change-me';
 const DEV_ADMIN_TOKEN = 'development-only-admin-token';
+/** Locally mail goes to a sink on loopback (`npm run mail:sink`), never to the internet. */
+const DEV_SMTP_URL = 'smtp://127.0.0.1:1025';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -63,12 +65,55 @@ const envSchema = z.object({
   SITES_DIR: z.string().default('sites'),
   VIEWS_DIR: z.string().default('views'),
   PUBLIC_DIR: z.string().default('public'),
+  SMTP_URL: z.url().optional(),
+  SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
+  DKIM_DOMAIN: z.string().min(1).optional(),
+  DKIM_SELECTOR: z.string().min(1).optional(),
+  DKIM_PRIVATE_KEY: z.string().min(1).optional(),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+  DELIVERY_BACKOFF_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
+  DELIVERY_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  DELIVERY_RATE_PER_SECOND: z.coerce.number().int().min(0).max(100_000).default(0),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,60}$/, 'must be letters, digits, - or _')
+    .default('ecard'),
+  OUTBOX_LOOKAHEAD_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
+  OUTBOX_SWEEP_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  REMINDER_AFTER_DAYS: z.coerce.number().min(0).max(365).default(3),
+  REMINDER_SCAN_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
 });
 
 export interface DatabaseConfig {
   primaryUrl: string;
   replicaUrls: string[];
   poolSize: number;
+}
+
+export interface MailConfig {
+  smtpUrl: string;
+  poolSize: number;
+  /** Set only when domain, selector and key are all configured. */
+  dkim: { domain: string; selector: string; privateKey: string } | null;
+}
+
+export interface DeliveryConfig {
+  /** Namespace of the queues' Redis keys and the nudge channel (one per environment). */
+  queuePrefix: string;
+  concurrency: number;
+  maxAttempts: number;
+  backoffMs: number;
+  /** How long a job stays locked to a worker that stops renewing it (a dead worker). */
+  lockMs: number;
+  /** Emails per second across all workers; 0 means no limit. */
+  ratePerSecond: number;
+  lookaheadMs: number;
+  sweepMs: number;
+  batchSize: number;
+  reminderAfterMs: number;
+  reminderScanMs: number;
 }
 
 export interface AppConfig {
@@ -82,6 +127,8 @@ export interface AppConfig {
   pickupTokenSecret: string;
   adminToken: string;
   logLevel: string;
+  mail: MailConfig;
+  delivery: DeliveryConfig;
   cache: {
     pageEnabled: boolean;
     pageMaxBytes: number;
@@ -137,6 +184,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
   if (!pickupTokenSecret)
     problems.push('PICKUP_TOKEN_SECRET: required outside development and test');
   if (!adminToken) problems.push('ADMIN_TOKEN: required outside development and test');
+  const smtpUrl = e.SMTP_URL ?? (localDefaults ? DEV_SMTP_URL : undefined);
+  if (!smtpUrl) problems.push('SMTP_URL: required outside development and test');
+  const dkimParts = [e.DKIM_DOMAIN, e.DKIM_SELECTOR, e.DKIM_PRIVATE_KEY];
+  if (dkimParts.some((v) => v !== undefined) && dkimParts.some((v) => v === undefined)) {
+    problems.push('DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY: set all three or none');
+  }
   if (e.APP_STAGE === 'production') {
     if (pickupTokenSecret && pickupTokenSecret.length < 32) {
       problems.push('PICKUP_TOKEN_SECRET: must be at least 32 characters in production');
@@ -173,6 +226,32 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
     pickupTokenSecret: pickupTokenSecret as string,
     adminToken: adminToken as string,
     logLevel: e.LOG_LEVEL,
+    mail: {
+      smtpUrl: smtpUrl as string,
+      poolSize: e.SMTP_POOL_SIZE,
+      dkim:
+        e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY
+          ? {
+              domain: e.DKIM_DOMAIN,
+              selector: e.DKIM_SELECTOR,
+              // Keys passed through env vars usually arrive with literal "\n" line breaks.
+              privateKey: e.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n'),
+            }
+          : null,
+    },
+    delivery: {
+      queuePrefix: e.QUEUE_PREFIX,
+      concurrency: e.DELIVERY_CONCURRENCY,
+      maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
+      backoffMs: e.DELIVERY_BACKOFF_MS,
+      lockMs: e.DELIVERY_LOCK_MS,
+      ratePerSecond: e.DELIVERY_RATE_PER_SECOND,
+      lookaheadMs: e.OUTBOX_LOOKAHEAD_SECONDS * 1000,
+      sweepMs: e.OUTBOX_SWEEP_MS,
+      batchSize: e.OUTBOX_BATCH_SIZE,
+      reminderAfterMs: Math.round(e.REMINDER_AFTER_DAYS * 86_400_000),
+      reminderScanMs: e.REMINDER_SCAN_SECONDS * 1000,
+    },
     cache: {
       pageEnabled: e.PAGE_CACHE_ENABLED,
       pageMaxBytes: e.PAGE_CACHE_MAX_BYTES,

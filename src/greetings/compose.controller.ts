@@ -16,6 +16,7 @@ import {
   toFormErrors,
 } from './compose-form.js';
 import { parseSendGreeting } from './dto/send-greeting.schema.js';
+import { GreetingManageService } from './greeting-manage.service.js';
 import { GreetingsService } from './greetings.service.js';
 import { timeZoneChoices } from './time-zone-choices.js';
 
@@ -29,6 +30,7 @@ export class ComposeController {
     private readonly catalog: CatalogService,
     private readonly greetings: GreetingsService,
     private readonly pages: PageRenderer,
+    private readonly manage: GreetingManageService,
   ) {}
 
   @Get('/cards/:slug/send')
@@ -105,6 +107,12 @@ export class ComposeController {
         scheduled: sent.sendAt !== null,
         sendAtText: sent.sendAt ? formatSiteDate(site, sent.sendAt, sent.timeZone) : null,
         recipients: sent.recipients,
+        // Relative: the page is already on the site's host.
+        manageUrl:
+          sent.sendAt !== null && sent.status === 'scheduled'
+            ? new URL(this.manage.manageUrl(site, sent.id)).pathname +
+              new URL(this.manage.manageUrl(site, sent.id)).search
+            : null,
       },
     });
   }

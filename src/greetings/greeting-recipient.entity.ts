@@ -1,17 +1,8 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export const RECIPIENT_STATUSES = [
-  'scheduled',
-  'queued',
-  'sending',
-  'delivered',
-  'opened',
-  'failed',
-  'bounced',
-  'cancelled',
-  'suppressed',
-] as const;
-export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
+import type { RecipientStatus } from './recipient-state.js';
+
+export { RECIPIENT_STATUSES, type RecipientStatus } from './recipient-state.js';
 
 @Entity({ name: 'greeting_recipients' })
 @Index('idx_recipients_greeting', ['greetingId', 'position'])
@@ -46,6 +37,10 @@ export class GreetingRecipient {
 
   @Column({ name: 'opened_at', type: 'datetime', precision: 3, nullable: true })
   openedAt!: Date | null;
+
+  /** Set when the one reminder went out; a recipient is never reminded twice. */
+  @Column({ name: 'reminded_at', type: 'datetime', precision: 3, nullable: true })
+  remindedAt!: Date | null;
 
   @Column({ name: 'last_error', type: 'varchar', length: 500, nullable: true })
   lastError!: string | null;

@@ -1,21 +1,49 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ValidationFailed } from '../common/domain-errors.js';
+import { NotFoundError, ValidationFailed } from '../common/domain-errors.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
+import { parseEditGreeting } from './dto/edit-greeting.schema.js';
 import { parseSendGreeting } from './dto/send-greeting.schema.js';
+import { GreetingManageService } from './greeting-manage.service.js';
 import { GreetingsService } from './greetings.service.js';
 
 export interface SendGreetingResponse {
   id: string;
   status: string;
   sendAt: string | null;
+  /** Private link to change or cancel a scheduled greeting; only for scheduled ones. */
+  manageUrl?: string;
   recipients: { email: string; pickupUrl: string }[];
 }
 
+export interface ManagedGreetingResponse {
+  id: string;
+  status: string;
+  sendAt: string | null;
+  timeZone: string;
+  message: string;
+}
+
+const GREETING_ID = /^[0-9a-f-]{36}$/;
+
 @Controller('api/greetings')
 export class GreetingsApiController {
-  constructor(private readonly greetings: GreetingsService) {}
+  constructor(
+    private readonly greetings: GreetingsService,
+    private readonly manage: GreetingManageService,
+  ) {}
 
   /** 201 for a new greeting, 200 when an idempotency key replays an earlier one. */
   @Post()
@@ -34,7 +62,45 @@ export class GreetingsApiController {
       id: sent.id,
       status: sent.status,
       sendAt: sent.sendAt?.toISOString() ?? null,
+      ...(sent.sendAt ? { manageUrl: this.manage.manageUrl(site, sent.id) } : {}),
       recipients: sent.recipients.map((r) => ({ email: r.email, pickupUrl: r.pickupUrl })),
     };
+  }
+
+  /** Change message, date-time or zone of a scheduled greeting; 409 once delivery has begun. */
+  @Patch(':id')
+  async edit(
+    @CurrentSite() site: Site,
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Query('token') queryToken?: string,
+    @Headers('x-manage-token') headerToken?: string,
+  ): Promise<ManagedGreetingResponse> {
+    if (!GREETING_ID.test(id)) throw new NotFoundError('greeting');
+    const token = headerToken ?? queryToken;
+    const current = await this.manage.authorised(site, id, token);
+    const parsed = parseEditGreeting(body, site.limits, current.timeZone, new Date());
+    if (!parsed.ok) throw new ValidationFailed(parsed.errors);
+    const updated = await this.manage.edit(site, id, token, parsed.command);
+    return {
+      id: updated.id,
+      status: updated.status,
+      sendAt: updated.sendAt?.toISOString() ?? null,
+      timeZone: updated.timeZone,
+      message: updated.message,
+    };
+  }
+
+  /** Cancel a greeting that has not started to go out; 409 once delivery has begun. */
+  @Delete(':id')
+  async cancel(
+    @CurrentSite() site: Site,
+    @Param('id') id: string,
+    @Query('token') queryToken?: string,
+    @Headers('x-manage-token') headerToken?: string,
+  ): Promise<{ id: string; status: 'cancelled' }> {
+    if (!GREETING_ID.test(id)) throw new NotFoundError('greeting');
+    await this.manage.cancel(site, id, headerToken ?? queryToken);
+    return { id, status: 'cancelled' };
   }
 }

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { DatabaseService } from '../platform/database/database.service.js';
 import { GreetingRecipient } from './greeting-recipient.entity.js';
 import { Greeting } from './greeting.entity.js';
 import { OutboxMessage } from './outbox-message.entity.js';
+import type { RecipientStatus } from './recipient-state.js';
 
 export interface NewGreeting {
   greeting: Greeting;
@@ -22,6 +24,36 @@ export interface PickupRecord {
   message: string;
   createdAt: Date;
   sendAt: Date | null;
+}
+
+/** Everything an email about one recipient needs, in one read. */
+export interface DeliveryRecord {
+  recipientId: string;
+  recipientName: string;
+  recipientEmail: string;
+  status: RecipientStatus;
+  openedAt: Date | null;
+  greetingId: string;
+  siteId: string;
+  greetingStatus: Greeting['status'];
+  senderName: string;
+  senderEmail: string;
+  message: string;
+  sendAt: Date | null;
+  timeZone: string;
+  cardTitle: string;
+}
+
+export interface ScheduledGreeting {
+  greetingId: string;
+  siteId: string;
+  status: Greeting['status'];
+  senderName: string;
+  senderEmail: string;
+  sendAt: Date | null;
+  timeZone: string;
+  cardTitle: string;
+  recipients: { name: string; email: string }[];
 }
 
 /** Greeting writes and the reads that must see them: all on the primary. */
@@ -80,15 +112,57 @@ export class GreetingsRepository {
     return { ...row, cardId: Number(row.cardId) };
   }
 
-  /** Records the first open only; later opens leave the first time standing. */
-  async markOpened(recipientId: string, at: Date): Promise<boolean> {
-    const result = await this.db
-      .writer()
-      .createQueryBuilder()
-      .update(GreetingRecipient)
-      .set({ openedAt: at })
-      .where('id = :recipientId AND opened_at IS NULL', { recipientId })
-      .execute();
-    return (result.affected ?? 0) > 0;
+  async findForDelivery(recipientId: string): Promise<DeliveryRecord | null> {
+    const rows = await this.db.writer().query<DeliveryRecord[]>(
+      `SELECT r.id AS recipientId, r.name AS recipientName, r.email AS recipientEmail,
+              r.status AS status, r.opened_at AS openedAt, g.id AS greetingId, g.site_id AS siteId,
+              g.status AS greetingStatus, g.sender_name AS senderName, g.sender_email AS senderEmail,
+              g.message AS message, g.send_at AS sendAt, g.time_zone AS timeZone,
+              c.title AS cardTitle
+       FROM greeting_recipients r
+       JOIN greetings g ON g.id = r.greeting_id
+       JOIN cards c ON c.id = g.card_id
+       WHERE r.id = ?`,
+      [recipientId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** A greeting with its card title and recipients, for the sender's "scheduled" email. */
+  async findScheduledNotice(greetingId: string): Promise<ScheduledGreeting | null> {
+    const rows = await this.db.writer().query<Omit<ScheduledGreeting, 'recipients'>[]>(
+      `SELECT g.id AS greetingId, g.site_id AS siteId, g.status AS status,
+              g.sender_name AS senderName, g.sender_email AS senderEmail, g.send_at AS sendAt,
+              g.time_zone AS timeZone, c.title AS cardTitle
+       FROM greetings g JOIN cards c ON c.id = g.card_id WHERE g.id = ?`,
+      [greetingId],
+    );
+    const greeting = rows[0];
+    if (!greeting) return null;
+    const recipients = await this.recipientsOf(greetingId);
+    return { ...greeting, recipients: recipients.map((r) => ({ name: r.name, email: r.email })) };
+  }
+
+  /** Locks the greeting row so edits, cancels and the relay take turns on it. */
+  async lockGreeting(tx: EntityManager, siteId: string, id: string): Promise<Greeting | null> {
+    return tx.findOne(Greeting, { where: { siteId, id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  async updateGreeting(
+    tx: EntityManager,
+    id: string,
+    changes: Partial<Pick<Greeting, 'message' | 'sendAt' | 'timeZone' | 'status' | 'updatedAt'>>,
+  ): Promise<void> {
+    await tx.update(Greeting, { id }, changes);
+  }
+
+  /** Recipient ids and statuses under a lock, for decisions about the whole greeting. */
+  lockRecipients(
+    tx: EntityManager,
+    greetingId: string,
+  ): Promise<{ id: string; status: RecipientStatus }[]> {
+    return tx.query('SELECT id, status FROM greeting_recipients WHERE greeting_id = ? FOR UPDATE', [
+      greetingId,
+    ]);
   }
 }

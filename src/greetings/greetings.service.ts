@@ -7,9 +7,10 @@ import type { SendGreetingCommand } from './dto/send-greeting.schema.js';
 import type { GreetingRecipient } from './greeting-recipient.entity.js';
 import type { Greeting } from './greeting.entity.js';
 import { GreetingsRepository } from './greetings.repository.js';
+import { OutboxNudge } from '../platform/queue/outbox-nudge.js';
+import { outboxRow } from './outbox-rows.js';
+import { RecipientsRepository } from './recipients.repository.js';
 import { newRecipientId, SignedLinks } from './signed-links.js';
-
-export const DELIVERY_TOPIC = 'greeting.deliver';
 
 export interface SentGreeting {
   id: string;
@@ -34,7 +35,9 @@ export interface PickupView {
 export class GreetingsService {
   constructor(
     private readonly greetings: GreetingsRepository,
+    private readonly recipientStates: RecipientsRepository,
     private readonly catalog: CatalogService,
+    private readonly nudge: OutboxNudge,
     @Inject(SignedLinks) private readonly links: SignedLinks,
   ) {}
 
@@ -72,6 +75,7 @@ export class GreetingsService {
       statusChangedAt: now,
       deliveredAt: null,
       openedAt: null,
+      remindedAt: null,
       lastError: null,
       createdAt: now,
     }));
@@ -79,15 +83,19 @@ export class GreetingsService {
       await this.greetings.insert({
         greeting,
         recipients,
-        outbox: recipients.map((r) => ({
-          topic: DELIVERY_TOPIC,
-          messageKey: `deliver:${r.id}`,
-          payload: { siteId: site.id, greetingId, recipientId: r.id },
-          availableAt: command.sendAt ?? now,
-          dispatchedAt: null,
-          attempts: 0,
-          createdAt: now,
-        })),
+        outbox: [
+          ...recipients.map((r) =>
+            outboxRow(
+              { name: 'deliver-greeting', payload: { recipientId: r.id } },
+              command.sendAt ?? now,
+              now,
+            ),
+          ),
+          // A scheduled card gets the sender a note with the link to change or cancel it.
+          ...(command.sendAt
+            ? [outboxRow({ name: 'notify-sender-scheduled', payload: { greetingId } }, now, now)]
+            : []),
+        ],
       });
     } catch (error) {
       // Two submits with one key racing: the loser answers with the winner's greeting.
@@ -97,6 +105,8 @@ export class GreetingsService {
       }
       throw error;
     }
+    // After commit: the relay picks the rows up at once instead of at its next sweep.
+    this.nudge.nudge();
     return this.describe(site, greeting, recipients, false);
   }
 
@@ -121,7 +131,7 @@ export class GreetingsService {
     if (!record || record.siteId !== site.id) throw new NotFoundError('pickup');
     const card = await this.catalog.cardById(site, record.cardId);
     const firstOpen =
-      record.openedAt === null && (await this.greetings.markOpened(recipientId, now));
+      record.openedAt === null && (await this.recordFirstOpen(site, recipientId, now));
     return {
       card,
       greeting: {
@@ -133,6 +143,33 @@ export class GreetingsService {
       recipient: { name: record.recipientName },
       firstOpen,
     };
+  }
+
+  /**
+   * The first open moves a delivered recipient to `opened` (a link opened before the email
+   * arrived, e.g. shared from the confirmation page, only records the time) and, where the site
+   * allows it, queues the "your card was opened" email to the sender in the same transaction.
+   */
+  private async recordFirstOpen(site: Site, recipientId: string, now: Date): Promise<boolean> {
+    const notify = site.features.senderOpenNotifications !== false;
+    const first = await this.recipientStates.inTransaction(async (tx) => {
+      if (!(await this.recipientStates.recordFirstOpen(recipientId, now, tx))) return false;
+      await this.recipientStates.transition(
+        [recipientId],
+        { from: 'delivered', to: 'opened', at: now },
+        tx,
+      );
+      if (notify) {
+        await this.recipientStates.addToOutbox(
+          [{ job: { name: 'notify-sender-opened', payload: { recipientId } }, availableAt: now }],
+          now,
+          tx,
+        );
+      }
+      return true;
+    });
+    if (first && notify) this.nudge.nudge();
+    return first;
   }
 
   /** A card outside this site's catalog is as unknown as a typo: a field error, not a 404. */

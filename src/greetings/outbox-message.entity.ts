@@ -29,6 +29,10 @@ export class OutboxMessage {
   @Column({ type: 'int', unsigned: true, default: 0 })
   attempts!: number;
 
+  /** Why the last hand-over to the queue failed, for whoever looks at a stuck row. */
+  @Column({ name: 'last_error', type: 'varchar', length: 500, nullable: true })
+  lastError!: string | null;
+
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
 }

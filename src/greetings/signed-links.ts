@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export type LinkPurpose = 'pickup' | 'confirm' | 'manage';
+export type LinkPurpose = 'pickup' | 'confirm' | 'manage' | 'unsubscribe';
 
 const MAC_BYTES = 16;
 
@@ -28,14 +28,23 @@ export class SignedLinks {
 
   /** Pickup token: 22 chars of random id (128 bits) followed by 22 chars of MAC. */
   pickupToken(recipientId: string): string {
-    return `${recipientId}${this.sign('pickup', recipientId)}`;
+    return this.recipientToken('pickup', recipientId);
   }
 
   /** The recipient id a pickup token names, or null when the token was not issued by us. */
   recipientIdOf(token: string): string | null {
+    return this.recipientOfToken('pickup', token);
+  }
+
+  /** A recipient's token for another purpose (unsubscribe), shaped like a pickup token. */
+  recipientToken(purpose: 'pickup' | 'unsubscribe', recipientId: string): string {
+    return `${recipientId}${this.sign(purpose, recipientId)}`;
+  }
+
+  recipientOfToken(purpose: 'pickup' | 'unsubscribe', token: string): string | null {
     if (!/^[A-Za-z0-9_-]{44}$/.test(token)) return null;
     const id = token.slice(0, 22);
-    return this.verify('pickup', id, token.slice(22)) ? id : null;
+    return this.verify(purpose, id, token.slice(22)) ? id : null;
   }
 }
 

@@ -5,9 +5,9 @@ import { isValidTimeZone, localToUtc, parseLocalDateTime } from '../zoned-time.j
 /** Control characters and bidi overrides: never in anything that can reach a mail header. */
 const HEADER_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 /** Messages keep line breaks and tabs, nothing else invisible. */
-const MESSAGE_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+export const MESSAGE_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
-const MAX_AHEAD_MS = 366 * 24 * 3600 * 1000;
+export const MAX_AHEAD_MS = 366 * 24 * 3600 * 1000;
 /** A few seconds of clock skew or form-filling time is not "in the past". */
 const PAST_GRACE_MS = 60 * 1000;
 
@@ -149,7 +149,7 @@ export function parseSendGreeting(
 }
 
 /** A local wall time in the zone, or an absolute ISO instant with Z or an offset. */
-function resolveSendAt(value: string, timeZone: string): Date | null {
+export function resolveSendAt(value: string, timeZone: string): Date | null {
   const local = parseLocalDateTime(value);
   if (local) return localToUtc(local, timeZone);
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
