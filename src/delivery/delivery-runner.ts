@@ -1,0 +1,51 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { JobQueues } from '../platform/queue/job-queues.js';
+import { JobWorkers } from '../platform/queue/job-workers.js';
+import { QUEUES } from '../platform/queue/jobs.js';
+import { OutboxRelay } from './outbox-relay.js';
+
+/** Starts and stops the worker process's moving parts in a safe order. */
+@Injectable()
+export class DeliveryRunner {
+  private readonly logger = new Logger('Worker');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly relay: OutboxRelay,
+    private readonly workers: JobWorkers,
+    private readonly queues: JobQueues,
+  ) {}
+
+  async start(): Promise<void> {
+    this.workers.start();
+    this.relay.start();
+    await this.scheduleReminderScan();
+  }
+
+  /** Stop feeding the queues, then stop taking jobs and let running ones finish. */
+  async stop(): Promise<void> {
+    await this.relay.stop();
+    await this.workers.stop();
+  }
+
+  /** One schedule for every worker (BullMQ keeps it by id), so scans do not multiply. */
+  private async scheduleReminderScan(attempt = 1): Promise<void> {
+    try {
+      await this.queues.use(QUEUES.notifications, (q) =>
+        q.upsertJobScheduler(
+          'scan-reminders',
+          { every: this.config.delivery.reminderScanMs },
+          { name: 'scan-reminders', data: {}, opts: { attempts: 1 } },
+        ),
+      );
+    } catch (error) {
+      // Redis may be away at boot: keep trying in the background, the worker runs meanwhile.
+      if (attempt === 1) {
+        this.logger.warn(`reminder scan not scheduled yet: ${(error as Error).message}`);
+      }
+      setTimeout(() => void this.scheduleReminderScan(attempt + 1), 5000).unref();
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG, ConfigModule } from '../config/config.module.js';
+import { RecipientsModule } from '../greetings/recipients.module.js';
+import { SignedLinks } from '../greetings/signed-links.js';
+import { DatabaseModule } from '../platform/database/database.module.js';
+import { MailModule } from '../platform/mail/mail.module.js';
+import { JOB_HANDLERS } from '../platform/queue/job-handler.js';
+import { JobWorkers } from '../platform/queue/job-workers.js';
+import { QueueModule } from '../platform/queue/queue.module.js';
+import { RenderingModule } from '../rendering/rendering.module.js';
+import { SiteViews } from '../rendering/site-views.js';
+import { SiteRegistry } from '../sites/site-registry.js';
+import { SitesModule } from '../sites/sites.module.js';
+import { DeliverGreetingHandler } from './deliver-greeting.handler.js';
+import { DeliveryRunner } from './delivery-runner.js';
+import { EmailComposer } from './email-composer.js';
+import { EmailViews } from './email-views.js';
+import { NoticeMailer } from './notice-mailer.js';
+import { OutboxRelay } from './outbox-relay.js';
+import { OutboxRepository } from './outbox.repository.js';
+import { ReminderScanHandler, SendReminderHandler } from './reminders.handler.js';
+import { SenderOpenedHandler, SenderScheduledHandler } from './sender-notices.handler.js';
+import { SuppressionsRepository } from './suppressions.repository.js';
+
+const HANDLERS = [
+  DeliverGreetingHandler,
+  SenderScheduledHandler,
+  SenderOpenedHandler,
+  ReminderScanHandler,
+  SendReminderHandler,
+];
+
+/** The worker process: outbox relay, queue processors and the reminder schedule. No HTTP. */
+@Module({})
+export class DeliveryWorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: DeliveryWorkerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        QueueModule,
+        SitesModule,
+        RenderingModule,
+        MailModule,
+        RecipientsModule,
+      ],
+      providers: [
+        OutboxRepository,
+        OutboxRelay,
+        SuppressionsRepository,
+        NoticeMailer,
+        {
+          provide: EmailViews,
+          inject: [SiteViews, SiteRegistry, APP_CONFIG],
+          useFactory: (views: SiteViews, registry: SiteRegistry, c: AppConfig) =>
+            new EmailViews(views, registry.sites, c.paths.views),
+        },
+        {
+          provide: EmailComposer,
+          inject: [EmailViews, SignedLinks],
+          useFactory: (views: EmailViews, links: SignedLinks) => new EmailComposer(views, links),
+        },
+        ...HANDLERS,
+        {
+          provide: JOB_HANDLERS,
+          inject: HANDLERS,
+          useFactory: (...handlers: unknown[]) => handlers,
+        },
+        JobWorkers,
+        DeliveryRunner,
+      ],
+    };
+  }
+}

@@ -1,0 +1,98 @@
+import { resolve } from 'node:path';
+import { AssetManifest } from '../assets/asset-manifest.js';
+import { loadConfig } from '../config/app-config.js';
+import type { DeliveryRecord } from '../greetings/greetings.repository.js';
+import { SignedLinks } from '../greetings/signed-links.js';
+import { headerText } from '../platform/mail/outgoing-mail.js';
+import { SiteViews } from '../rendering/site-views.js';
+import { SiteRegistry } from '../sites/site-registry.js';
+import { EmailComposer } from './email-composer.js';
+import { EmailViews } from './email-views.js';
+
+const config = loadConfig({ APP_STAGE: 'test', LOG_LEVEL: 'silent', PUBLIC_PORT: '8080' });
+const registry = SiteRegistry.load(config);
+const assets = new AssetManifest();
+assets.addFolder('base', resolve(config.paths.public));
+for (const site of registry.sites) assets.addFolder(site.id, resolve(site.dir, 'public'));
+const views = new SiteViews(registry.sites, assets, config.paths.views, false);
+const links = new SignedLinks('unit-test-secret-unit-test-secret');
+const composer = new EmailComposer(
+  new EmailViews(views, registry.sites, config.paths.views),
+  links,
+);
+
+const record = (over: Partial<DeliveryRecord> = {}): DeliveryRecord => ({
+  recipientId: 'AAAAAAAAAAAAAAAAAAAAAA',
+  recipientName: 'Bob <b>',
+  recipientEmail: 'bob@example.com',
+  status: 'sending',
+  openedAt: null,
+  greetingId: '0f8e3c9a-1b2c-4d5e-8f90-123456789abc',
+  siteId: 'ecardia',
+  greetingStatus: 'accepted',
+  senderName: 'Ann & <script>',
+  senderEmail: 'ann@example.com',
+  message: 'hi',
+  sendAt: null,
+  timeZone: 'UTC',
+  cardTitle: 'Balloons',
+  ...over,
+});
+
+describe('greeting email', () => {
+  const flagship = registry.get('ecardia')!;
+  const partner = registry.get('kindred')!;
+
+  it('names the sender in the subject and comes from the site, never the sender', () => {
+    const mail = composer.greeting(flagship, record({ senderName: 'Ann' }));
+    expect(mail.subject).toBe('Ann sent you an ecard');
+    expect(mail.from).toEqual({
+      name: flagship.email.fromName,
+      address: flagship.email.fromAddress,
+    });
+    expect(mail.to.address).toBe('bob@example.com');
+  });
+
+  it('cannot carry a header injection through names', () => {
+    const evil = 'Ann\r\nBcc: victim@example.com\u2028X';
+    const mail = composer.greeting(flagship, record({ senderName: evil, recipientName: evil }));
+    for (const value of [mail.subject, mail.to.name, mail.from.name]) {
+      expect(value).not.toMatch(/[\r\n\u2028]/);
+    }
+    expect(mail.subject).toBe('Ann Bcc: victim@example.com X sent you an ecard');
+    expect(headerText('a'.repeat(300)).length).toBeLessThanOrEqual(120);
+  });
+
+  it('renders an HTML part with user text escaped and a text part without entities', () => {
+    const mail = composer.greeting(flagship, record());
+    expect(mail.html).toContain('Ann &amp; &lt;script&gt;');
+    expect(mail.html).not.toContain('<script>');
+    expect(mail.text).toContain('Ann & <script> (ann@example.com) sent you an ecard');
+    expect(mail.text).not.toContain('&amp;');
+  });
+
+  it('links to the pickup page on the site host and carries one-click unsubscribe', () => {
+    const mail = composer.greeting(partner, record({ siteId: 'kindred' }));
+    const pickup = `http://cards.kindredpaper.example:8080/p/${links.pickupToken('AAAAAAAAAAAAAAAAAAAAAA')}`;
+    expect(mail.text).toContain(pickup);
+    expect(mail.html).toContain(pickup);
+    expect(mail.messageId).toBe('<AAAAAAAAAAAAAAAAAAAAAA.greeting@cards.kindredpaper.example>');
+    expect(mail.headers?.['List-Unsubscribe']).toMatch(
+      /^<http:\/\/cards\.kindredpaper\.example:8080\/unsubscribe\/[A-Za-z0-9_-]{44}>$/,
+    );
+    expect(mail.headers?.['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
+    expect(mail.replyTo).toBe('hello@kindredpaper.example');
+  });
+
+  it("uses a partner's own template where it has one, and the shared one elsewhere", () => {
+    expect(composer.greeting(partner, record()).text).toContain('Open the envelope');
+    expect(composer.greeting(flagship, record()).text).toContain('Open your card');
+    expect(composer.greeting(partner, record()).html).toContain(partner.vars.themeColor);
+  });
+
+  it('keeps the same Message-ID for every attempt', () => {
+    expect(composer.greeting(flagship, record()).messageId).toBe(
+      composer.greeting(flagship, record()).messageId,
+    );
+  });
+});

@@ -1,0 +1,122 @@
+import type { DeliveryRecord } from '../greetings/greetings.repository.js';
+import type { SignedLinks } from '../greetings/signed-links.js';
+import { headerText, type OutgoingMail } from '../platform/mail/outgoing-mail.js';
+import { formatSiteDate } from '../rendering/format-date.js';
+import type { Site } from '../sites/site.js';
+import type { EmailTemplate, EmailViews } from './email-views.js';
+
+/** Who a sender-facing email is about: a scheduled greeting and where it goes. */
+export interface ScheduledNotice {
+  greetingId: string;
+  senderName: string;
+  senderEmail: string;
+  sendAt: Date;
+  timeZone: string;
+  cardTitle: string;
+  recipients: { name: string; email: string }[];
+}
+
+/**
+ * Builds each email the platform sends. The From line is always the site's own address, never
+ * the sender's (that would be spoofing, and fails DMARC); the sender's name and address are in
+ * the body, where a reader can check them, as greeting sites did against look-alike phishing.
+ */
+export class EmailComposer {
+  constructor(
+    private readonly views: EmailViews,
+    private readonly links: SignedLinks,
+  ) {}
+
+  greeting(site: Site, r: DeliveryRecord): OutgoingMail {
+    return this.toRecipient(site, r, 'greeting', `${headerText(r.senderName)} sent you an ecard`);
+  }
+
+  reminder(site: Site, r: DeliveryRecord): OutgoingMail {
+    const subject = `Reminder: ${headerText(r.senderName)} sent you an ecard`;
+    return this.toRecipient(site, r, 'reminder', subject);
+  }
+
+  senderOpened(site: Site, r: DeliveryRecord): OutgoingMail {
+    const body = this.views.render(site, 'sender-opened', {
+      ...this.common(site),
+      sender: { name: r.senderName, email: r.senderEmail },
+      recipient: { name: r.recipientName },
+      card: { title: r.cardTitle },
+    });
+    return {
+      ...this.envelope(site, { name: r.senderName, address: r.senderEmail }),
+      subject: `${headerText(r.recipientName)} opened your ecard`,
+      ...body,
+      messageId: messageId(site, r.recipientId, 'opened'),
+    };
+  }
+
+  senderScheduled(site: Site, n: ScheduledNotice): OutgoingMail {
+    const manageUrl = `${site.baseUrl}/manage/${n.greetingId}?s=${this.links.sign('manage', n.greetingId)}`;
+    const body = this.views.render(site, 'sender-scheduled', {
+      ...this.common(site),
+      sender: { name: n.senderName, email: n.senderEmail },
+      recipients: n.recipients,
+      card: { title: n.cardTitle },
+      sendAtText: formatSiteDate(site, n.sendAt, n.timeZone),
+      manageUrl,
+    });
+    return {
+      ...this.envelope(site, { name: n.senderName, address: n.senderEmail }),
+      subject: 'Your ecard is scheduled',
+      ...body,
+      messageId: messageId(site, n.greetingId, 'scheduled'),
+    };
+  }
+
+  private toRecipient(
+    site: Site,
+    r: DeliveryRecord,
+    template: Extract<EmailTemplate, 'greeting' | 'reminder'>,
+    subject: string,
+  ): OutgoingMail {
+    const unsubscribeUrl = `${site.baseUrl}/unsubscribe/${this.links.recipientToken('unsubscribe', r.recipientId)}`;
+    const body = this.views.render(site, template, {
+      ...this.common(site),
+      sender: { name: r.senderName, email: r.senderEmail },
+      recipient: { name: r.recipientName },
+      card: { title: r.cardTitle },
+      pickupUrl: `${site.baseUrl}/p/${this.links.pickupToken(r.recipientId)}`,
+      unsubscribeUrl,
+    });
+    return {
+      ...this.envelope(site, { name: r.recipientName, address: r.recipientEmail }),
+      subject,
+      ...body,
+      messageId: messageId(site, r.recipientId, template),
+      headers: {
+        'List-Unsubscribe': `<${unsubscribeUrl}>`,
+        // RFC 8058: mail providers may POST here to unsubscribe in one click, without a page.
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
+    };
+  }
+
+  private envelope(site: Site, to: { name: string; address: string }) {
+    return {
+      from: { name: headerText(site.email.fromName), address: site.email.fromAddress },
+      to: { name: headerText(to.name), address: to.address },
+      ...(site.email.replyTo ? { replyTo: site.email.replyTo } : {}),
+    };
+  }
+
+  private common(site: Site) {
+    return {
+      safetyLine: `${site.vars.brandName} will never ask for your password or payment details in an email. Your card is only at ${new URL(site.baseUrl).host}.`,
+    };
+  }
+}
+
+/**
+ * The same id for every attempt at the same email: if a worker dies after the SMTP server
+ * accepted a message but before we recorded it, the resend carries the identical Message-ID,
+ * which mail systems use to drop the duplicate.
+ */
+export function messageId(site: Site, id: string, kind: string): string {
+  return `<${id}.${kind}@${new URL(site.baseUrl).hostname}>`;
+}

@@ -1,0 +1,65 @@
+import nunjucks from 'nunjucks';
+import { join, resolve } from 'node:path';
+import type { SiteGlobals, SiteViews, ViewModel } from '../rendering/site-views.js';
+import type { Site } from '../sites/site.js';
+
+export type EmailTemplate = 'greeting' | 'reminder' | 'sender-opened' | 'sender-scheduled';
+
+export interface RenderedEmail {
+  html: string;
+  text: string;
+}
+
+/**
+ * Email bodies per site, from `sites/<id>/views/emails` over `views/emails`. HTML goes through
+ * the site's page environment (autoescape on). Plain text gets its own environments with
+ * autoescape off, because HTML entities in a text/plain part would be shown literally; text
+ * is never parsed as markup, so nothing there needs escaping.
+ */
+export class EmailViews {
+  private readonly textEnvironments = new Map<string, nunjucks.Environment>();
+
+  constructor(
+    private readonly pages: SiteViews,
+    sites: readonly Site[],
+    viewsDir: string,
+  ) {
+    const base = resolve(viewsDir);
+    for (const site of sites) {
+      const loader = new nunjucks.FileSystemLoader([join(site.dir, 'views'), base]);
+      const env = new nunjucks.Environment(loader, { autoescape: false });
+      env.addGlobal('site', globalsOf(site));
+      this.textEnvironments.set(site.id, env);
+    }
+  }
+
+  render(site: Site, template: EmailTemplate, model: ViewModel): RenderedEmail {
+    const text = this.textEnvironments.get(site.id);
+    if (!text) throw new Error(`no email views for site ${site.id}`);
+    return {
+      html: this.pages.render(site, `emails/${template}.html.njk`, model),
+      text: tidyText(text.render(`emails/${template}.txt.njk`, model)),
+    };
+  }
+}
+
+function globalsOf(site: Site): SiteGlobals {
+  return {
+    id: site.id,
+    name: site.name,
+    locale: site.locale,
+    timeZone: site.timeZone,
+    baseUrl: site.baseUrl,
+    vars: site.vars,
+    limits: site.limits,
+  };
+}
+
+/** Templates leave blank runs where optional lines were skipped; mail clients show them all. */
+function tidyText(text: string): string {
+  return `${text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
+}

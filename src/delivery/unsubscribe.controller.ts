@@ -1,0 +1,62 @@
+import { Controller, Get, Header, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { NotFoundError } from '../common/domain-errors.js';
+import { RecipientLifecycle } from '../greetings/recipient-lifecycle.service.js';
+import { SignedLinks } from '../greetings/signed-links.js';
+import { PageRenderer } from '../rendering/page-renderer.js';
+import { CurrentSite } from '../sites/site-request.js';
+import type { Site } from '../sites/site.js';
+import { SuppressionsRepository } from './suppressions.repository.js';
+
+/**
+ * The unsubscribe link of every email to a recipient. GET shows a confirm button (link
+ * scanners fetch URLs in mail, and must not unsubscribe anyone); POST suppresses the address,
+ * which is also what RFC 8058 one-click requests from mail providers do.
+ */
+@Controller('unsubscribe')
+export class UnsubscribeController {
+  constructor(
+    private readonly links: SignedLinks,
+    private readonly lifecycle: RecipientLifecycle,
+    private readonly suppressions: SuppressionsRepository,
+    private readonly pages: PageRenderer,
+  ) {}
+
+  @Get(':token')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'private, no-store')
+  @Header('Referrer-Policy', 'no-referrer')
+  async confirm(
+    @CurrentSite() site: Site,
+    @Req() request: FastifyRequest,
+    @Param('token') token: string,
+  ): Promise<string> {
+    const email = await this.emailOf(site, token);
+    return this.pages.render(site, request, 'unsubscribe', {
+      email,
+      done: false,
+      action: `/unsubscribe/${token}`,
+    });
+  }
+
+  @Post(':token')
+  @HttpCode(200)
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'private, no-store')
+  async unsubscribe(
+    @CurrentSite() site: Site,
+    @Req() request: FastifyRequest,
+    @Param('token') token: string,
+  ): Promise<string> {
+    const email = await this.emailOf(site, token);
+    await this.suppressions.add(email, 'unsubscribed', site.id);
+    return this.pages.render(site, request, 'unsubscribe', { email, done: true });
+  }
+
+  private async emailOf(site: Site, token: string): Promise<string> {
+    const recipientId = this.links.recipientOfToken('unsubscribe', token);
+    const record = recipientId ? await this.lifecycle.record(recipientId) : null;
+    if (!record || record.siteId !== site.id) throw new NotFoundError('page');
+    return record.recipientEmail;
+  }
+}

@@ -1,0 +1,65 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { createTransport } from 'nodemailer';
+import type { AppConfig } from '../../config/app-config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import type { OutgoingMail } from './outgoing-mail.js';
+import { classifySmtpError } from './smtp-errors.js';
+
+type Transporter = ReturnType<typeof createTransport>;
+
+/**
+ * Pooled SMTP from SMTP_URL: a few long-lived connections shared by every job of the process,
+ * so a busy worker does not pay a TCP and TLS handshake per email. Messages are DKIM-signed
+ * when a key is configured.
+ */
+@Injectable()
+export class MailSender implements OnApplicationShutdown {
+  private readonly transport: Transporter;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    const { mail } = config;
+    this.transport = createTransport({
+      url: mail.smtpUrl,
+      pool: true,
+      maxConnections: mail.poolSize,
+      maxMessages: 1000,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+      ...(mail.dkim
+        ? {
+            dkim: {
+              domainName: mail.dkim.domain,
+              keySelector: mail.dkim.selector,
+              privateKey: mail.dkim.privateKey,
+            },
+          }
+        : {}),
+    });
+  }
+
+  /** Resolves once the server accepted the message; throws a classified MailSendError. */
+  async send(mail: OutgoingMail): Promise<void> {
+    try {
+      await this.transport.sendMail({
+        from: mail.from,
+        to: mail.to,
+        ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: mail.messageId,
+        headers: mail.headers ?? {},
+        // Our own code never needs file or URL attachments; refuse them if one slipped in.
+        disableFileAccess: true,
+        disableUrlAccess: true,
+      });
+    } catch (error) {
+      throw classifySmtpError(error);
+    }
+  }
+
+  onApplicationShutdown(): void {
+    this.transport.close();
+  }
+}

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+/**
+ * Every queue, job name and payload in one place. Producers (the outbox, the relay) and
+ * processors import from here, so they cannot disagree about a name or a payload's shape; the
+ * worker refuses to boot when a job here has no handler, or two.
+ */
+export const QUEUES = {
+  /** Greeting emails to recipients: the hot path, scaled by DELIVERY_CONCURRENCY. */
+  delivery: 'delivery',
+  /** Emails to senders, reminders and the periodic reminder scan. */
+  notifications: 'notifications',
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export interface JobPayloads {
+  'deliver-greeting': { recipientId: string };
+  'notify-sender-scheduled': { greetingId: string };
+  'notify-sender-opened': { recipientId: string };
+  'send-reminder': { recipientId: string };
+  'scan-reminders': Record<string, never>;
+}
+export type JobName = keyof JobPayloads;
+
+interface JobSpec<N extends JobName> {
+  queue: QueueName;
+  /** Checks a payload read back from Redis or the outbox before a handler trusts it. */
+  schema: z.ZodType<JobPayloads[N]>;
+  /** Deterministic id: adding the same job twice adds nothing. */
+  jobId(payload: JobPayloads[N]): string;
+  /** Unique key of the job's outbox row, so the same job is never written twice. */
+  outboxKey(payload: JobPayloads[N]): string;
+}
+
+const recipientRef = z.object({ recipientId: z.string().regex(/^[A-Za-z0-9_-]{22}$/) });
+const greetingRef = z.object({ greetingId: z.uuid() });
+
+export const JOBS: { readonly [N in JobName]: JobSpec<N> } = {
+  'deliver-greeting': {
+    queue: QUEUES.delivery,
+    schema: recipientRef,
+    jobId: (p) => p.recipientId,
+    outboxKey: (p) => `deliver:${p.recipientId}`,
+  },
+  'notify-sender-scheduled': {
+    queue: QUEUES.notifications,
+    schema: greetingRef,
+    jobId: (p) => `sched-${p.greetingId}`,
+    outboxKey: (p) => `scheduled:${p.greetingId}`,
+  },
+  'notify-sender-opened': {
+    queue: QUEUES.notifications,
+    schema: recipientRef,
+    jobId: (p) => `opened-${p.recipientId}`,
+    outboxKey: (p) => `opened:${p.recipientId}`,
+  },
+  'send-reminder': {
+    queue: QUEUES.notifications,
+    schema: recipientRef,
+    jobId: (p) => `remind-${p.recipientId}`,
+    outboxKey: (p) => `remind:${p.recipientId}`,
+  },
+  'scan-reminders': {
+    queue: QUEUES.notifications,
+    schema: z.object({}).strict(),
+    jobId: () => 'scan-reminders',
+    outboxKey: () => 'scan-reminders',
+  },
+};
+
+export const JOB_NAMES = Object.keys(JOBS) as JobName[];
+
+export function isJobName(value: string): value is JobName {
+  return Object.prototype.hasOwnProperty.call(JOBS, value);
+}
+
+/** A job as it travels: name and payload checked together by the compiler. */
+export type JobRequest = { [N in JobName]: { name: N; payload: JobPayloads[N] } }[JobName];
+
+export function jobIdOf(request: JobRequest): string {
+  // The union is correlated by construction; TypeScript cannot follow it through the index.
+  const spec = JOBS[request.name] as JobSpec<JobName>;
+  return spec.jobId(request.payload);
+}
+
+export function outboxKeyOf(request: JobRequest): string {
+  const spec = JOBS[request.name] as JobSpec<JobName>;
+  return spec.outboxKey(request.payload);
+}
+
+/** A job request from untrusted data (an outbox row, a Redis job), or null when malformed. */
+export function parseJob(name: string, data: unknown): JobRequest | null {
+  if (!isJobName(name)) return null;
+  const parsed = (JOBS[name].schema as z.ZodType).safeParse(data);
+  return parsed.success ? ({ name, payload: parsed.data } as JobRequest) : null;
+}
+
+/** Where a job's outbox row is routed: the outbox topic is the job name. */
+export function queueOf(name: JobName): QueueName {
+  return JOBS[name].queue;
+}
+
+/** Channel on which web processes nudge the relay right after a send commits. */
+export function outboxNudgeChannel(queuePrefix: string): string {
+  return `${queuePrefix}:outbox:nudge`;
+}

@@ -1,0 +1,149 @@
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../src/platform/database/data-source.factory.js';
+import { uniqueEmail } from '../support/db.js';
+import { HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
+import { dropIsolatedEnv, isolatedEnv } from './support/isolated-env.js';
+import { type SmtpSink, startSmtpSink } from './support/smtp-sink.js';
+import { startWorker, type WorkerProcess } from './support/worker-process.js';
+
+interface Sent {
+  id: string;
+  status: string;
+  manageUrl?: string;
+  recipients: { email: string; pickupUrl: string }[];
+}
+
+describe('changing and cancelling a scheduled greeting', () => {
+  let sink: SmtpSink;
+  let web: TestApp;
+  let worker: WorkerProcess;
+  let db: DataSource;
+  let env: Record<string, string>;
+  let card: string;
+
+  beforeAll(async () => {
+    env = await isolatedEnv('manage');
+    sink = await startSmtpSink();
+    const shared = { ...env, SMTP_URL: sink.url };
+    web = await startTestApp(shared);
+    worker = await startWorker(shared);
+    db = createDataSource({ url: env.DATABASE_URL as string, poolSize: 2, name: 'assert' });
+    await db.initialize();
+    const list = await web.request({
+      method: 'GET',
+      url: '/api/cards?limit=1',
+      host: HOSTS.flagship,
+    });
+    card = list.json<{ items: { slug: string }[] }>().items[0]?.slug as string;
+  });
+
+  afterAll(async () => {
+    worker.kill('SIGTERM');
+    await worker.exited;
+    await web.close();
+    await db.destroy();
+    await sink.close();
+    await dropIsolatedEnv(env);
+  });
+
+  async function schedule(secondsAhead: number, recipient: string, sender = uniqueEmail('ann')) {
+    const sendAt = new Date(Date.now() + secondsAhead * 1000).toISOString();
+    const res = await web.request({
+      method: 'POST',
+      url: '/api/greetings',
+      host: HOSTS.flagship,
+      payload: {
+        cardSlug: card,
+        sender: { name: 'Ann Example', email: sender },
+        recipients: [{ name: 'Bo', email: recipient }],
+        message: 'First words',
+        sendAt,
+        timeZone: 'UTC',
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    const sent = res.json<Sent>();
+    const manage = new URL(sent.manageUrl as string);
+    return {
+      sent,
+      path: `/api/greetings/${sent.id}`,
+      token: manage.searchParams.get('s') as string,
+      manage,
+    };
+  }
+
+  const status = async (greetingId: string) =>
+    (
+      await db.query<{ status: string }[]>(
+        'SELECT status FROM greeting_recipients WHERE greeting_id = ?',
+        [greetingId],
+      )
+    ).map((r) => r.status);
+
+  it('mails the sender a manage link and lets them change the message and the time', async () => {
+    const sender = uniqueEmail('sender');
+    const recipient = uniqueEmail('moved');
+    const { sent, path, token, manage } = await schedule(120, recipient, sender);
+    await sink.waitFor((all) => all.some((m) => m.to.includes(sender)));
+    const notice = sink.received.find((m) => m.to.includes(sender));
+    expect(notice?.subject).toBe('Your ecard is scheduled');
+    expect(notice?.text).toContain(manage.toString());
+
+    const page = await web.request({
+      method: 'GET',
+      url: manage.pathname + manage.search,
+      host: HOSTS.flagship,
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Cancel this card');
+
+    const newTime = new Date(Date.now() + 2000).toISOString();
+    const res = await web.request({
+      method: 'PATCH',
+      url: `${path}?token=${token}`,
+      host: HOSTS.flagship,
+      payload: { message: 'Better words', sendAt: newTime },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json<{ message: string }>().message).toBe('Better words');
+    await sink.waitFor((all) => all.some((m) => m.to.includes(recipient)), 10_000);
+    expect(await status(sent.id)).toEqual(['delivered']);
+
+    const late = await web.request({
+      method: 'DELETE',
+      url: path,
+      host: HOSTS.flagship,
+      headers: { 'x-manage-token': token },
+    });
+    expect(late.statusCode).toBe(409);
+    expect(late.body).toContain('already being delivered');
+  });
+
+  it('cancels before dispatch: no email, recipients cancelled, later changes refused', async () => {
+    const recipient = uniqueEmail('cancelled');
+    // Inside the relay's look-ahead, so a delayed job is already waiting in Redis.
+    const { sent, path, token } = await schedule(3, recipient);
+    const wrong = await web.request({
+      method: 'DELETE',
+      url: `${path}?token=nope`,
+      host: HOSTS.flagship,
+    });
+    expect(wrong.statusCode).toBe(404);
+    const res = await web.request({
+      method: 'DELETE',
+      url: `${path}?token=${token}`,
+      host: HOSTS.flagship,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(await status(sent.id)).toEqual(['cancelled']);
+    await new Promise((r) => setTimeout(r, 4000));
+    expect(sink.received.some((m) => m.to.includes(recipient))).toBe(false);
+    const again = await web.request({
+      method: 'PATCH',
+      url: `${path}?token=${token}`,
+      host: HOSTS.flagship,
+      payload: { message: 'x' },
+    });
+    expect(again.statusCode).toBe(409);
+  });
+});

@@ -1,0 +1,117 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from '../../src/platform/database/data-source.factory.js';
+import { uniqueEmail } from '../support/db.js';
+import { freePort } from '../support/free-port.js';
+import { HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
+import { dropIsolatedEnv, isolatedEnv } from './support/isolated-env.js';
+import { type SmtpSink, startSmtpSink } from './support/smtp-sink.js';
+import { startWorker, type WorkerProcess } from './support/worker-process.js';
+
+const REDIS_SERVER = ['/usr/bin/redis-server', '/usr/sbin/redis-server'].find(existsSync);
+
+/** A Redis of this test's own, so stopping it disturbs no other test running in parallel. */
+async function startRedis(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    REDIS_SERVER as string,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
+  const { Redis } = await import('ioredis');
+  const until = Date.now() + 5000;
+  for (;;) {
+    const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0 });
+    probe.on('error', () => undefined);
+    const ok = await probe.connect().then(
+      () => true,
+      () => false,
+    );
+    probe.disconnect();
+    if (ok) return child;
+    if (Date.now() > until) throw new Error('redis-server did not start');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+(REDIS_SERVER ? describe : describe.skip)('delivery across a Redis restart', () => {
+  let sink: SmtpSink;
+  let web: TestApp;
+  let worker: WorkerProcess;
+  let db: DataSource;
+  let base: Record<string, string>;
+  let redis: ChildProcess;
+  let port: number;
+  let card: string;
+
+  beforeAll(async () => {
+    port = await freePort();
+    redis = await startRedis(port);
+    base = await isolatedEnv('redis_restart');
+    sink = await startSmtpSink();
+    const env: Record<string, string> = {
+      ...base,
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+      SMTP_URL: sink.url,
+    };
+    web = await startTestApp(env);
+    worker = await startWorker(env);
+    db = createDataSource({ url: env.DATABASE_URL as string, poolSize: 2, name: 'assert' });
+    await db.initialize();
+    const list = await web.request({
+      method: 'GET',
+      url: '/api/cards?limit=1',
+      host: HOSTS.flagship,
+    });
+    card = list.json<{ items: { slug: string }[] }>().items[0]?.slug as string;
+  });
+
+  afterAll(async () => {
+    worker.kill('SIGTERM');
+    await worker.exited;
+    await web.close();
+    await db.destroy();
+    await sink.close();
+    await dropIsolatedEnv(base);
+    redis.kill('SIGKILL');
+  });
+
+  const send = async (address: string): Promise<number> => {
+    const res = await web.request({
+      method: 'POST',
+      url: '/api/greetings',
+      host: HOSTS.flagship,
+      payload: {
+        cardSlug: card,
+        sender: { name: 'Ann', email: uniqueEmail('ann') },
+        recipients: [{ name: 'Bo', email: address }],
+      },
+    });
+    return res.statusCode;
+  };
+
+  it('accepts sends while Redis is down and delivers them once it is back', async () => {
+    const before = uniqueEmail('before');
+    expect(await send(before)).toBe(201);
+    await sink.waitFor((all) => all.some((m) => m.to.includes(before)));
+
+    redis.kill('SIGKILL');
+    await new Promise((r) => setTimeout(r, 300));
+    const during = uniqueEmail('during');
+    // The send is durable in MariaDB; the web process does not need Redis to accept it.
+    expect(await send(during)).toBe(201);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(sink.received.some((m) => m.to.includes(during))).toBe(false);
+
+    redis = await startRedis(port);
+    await sink.waitFor((all) => all.some((m) => m.to.includes(during)), 20_000);
+    const after = uniqueEmail('after');
+    expect(await send(after)).toBe(201);
+    await sink.waitFor((all) => all.some((m) => m.to.includes(after)), 20_000);
+    for (const address of [before, during, after]) {
+      expect(sink.received.filter((m) => m.to.includes(address))).toHaveLength(1);
+    }
+  });
+});
