@@ -11,13 +11,19 @@ node dist/src/cli.js seed --if-empty
 
 export PORT="${PORT:-8080}"
 export WEB_CONCURRENCY="${WEB_CONCURRENCY:-1}"
+sink=""
+if [[ -z "${SMTP_URL:-}" ]]; then
+  # Development mail goes to a local mailbox, never to the internet.
+  node --import @swc-node/register/esm-register scripts/mail-sink.ts &
+  sink=$!
+fi
 node dist/src/main.js &
 web=$!
 node dist/src/worker.js &
 worker=$!
 stop() {
-  kill -TERM "$web" "$worker" 2>/dev/null || true
-  wait "$web" "$worker" 2>/dev/null || true
+  kill -TERM "$web" "$worker" $sink 2>/dev/null || true
+  wait "$web" "$worker" $sink 2>/dev/null || true
 }
 trap stop INT TERM EXIT
 
@@ -31,6 +37,8 @@ cat <<URLS
     Ecardia (flagship)          http://localhost:${PORT}   (also http://ecardia.localhost:${PORT})
     Kindred Paper Co. (partner) http://kindred.localhost:${PORT}
     Merry Post (en-GB)          http://merrypost.localhost:${PORT}
+  Mail goes to a local mailbox: each greeting's subject and pickup link are printed here,
+  and the messages are kept in .data/dev/mail/.
   Ctrl-C stops the web and worker processes.
 
 URLS
