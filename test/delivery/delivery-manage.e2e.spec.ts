@@ -107,6 +107,11 @@ describe('changing and cancelling a scheduled greeting', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json<{ message: string }>().message).toBe('Better words');
     await sink.waitFor((all) => all.some((m) => m.to.includes(recipient)), 10_000);
+    // The sink has the mail a moment before the worker records the delivery.
+    const deadline = Date.now() + 5000;
+    while ((await status(sent.id))[0] !== 'delivered' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
     expect(await status(sent.id)).toEqual(['delivered']);
 
     const late = await web.request({
@@ -122,7 +127,7 @@ describe('changing and cancelling a scheduled greeting', () => {
   it('cancels before dispatch: no email, recipients cancelled, later changes refused', async () => {
     const recipient = uniqueEmail('cancelled');
     // Inside the relay's look-ahead, so a delayed job is already waiting in Redis.
-    const { sent, path, token } = await schedule(3, recipient);
+    const { sent, path, token } = await schedule(5, recipient);
     const wrong = await web.request({
       method: 'DELETE',
       url: `${path}?token=nope`,
@@ -136,7 +141,7 @@ describe('changing and cancelling a scheduled greeting', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(await status(sent.id)).toEqual(['cancelled']);
-    await new Promise((r) => setTimeout(r, 4000));
+    await new Promise((r) => setTimeout(r, 6000));
     expect(sink.received.some((m) => m.to.includes(recipient))).toBe(false);
     const again = await web.request({
       method: 'PATCH',
