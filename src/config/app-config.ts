@@ -62,6 +62,7 @@ const envSchema = z.object({
     .min(1024 * 1024)
     .default(32 * 1024 * 1024),
   TEMPLATE_WATCH: booleanFlag.optional(),
+  QUEUE_DASHBOARD: booleanFlag.default(true),
   SITES_DIR: z.string().default('sites'),
   VIEWS_DIR: z.string().default('views'),
   PUBLIC_DIR: z.string().default('public'),
@@ -139,6 +140,8 @@ export interface AppConfig {
   };
   /** Re-read templates on every render (development), instead of compiling them once. */
   templateWatch: boolean;
+  /** Bull Board at /admin/queues (behind ADMIN_TOKEN). */
+  queueDashboard: boolean;
   paths: { sites: string; views: string; public: string };
 }
 
@@ -260,6 +263,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
       dataL1MaxBytes: e.DATA_CACHE_L1_MAX_BYTES,
     },
     templateWatch: e.TEMPLATE_WATCH ?? e.APP_STAGE === 'development',
+    queueDashboard: e.QUEUE_DASHBOARD,
     paths: { sites: e.SITES_DIR, views: e.VIEWS_DIR, public: e.PUBLIC_DIR },
   };
 }

@@ -49,6 +49,12 @@ export async function createWebApp(config: AppConfig): Promise<NestFastifyApplic
     variant: () => config.version,
   });
   installAssetRoutes(fastify, app.get(AssetManifest));
+  if (config.queueDashboard) {
+    // Loaded only when wanted: Bull Board's static-file stack is heavy for a web worker.
+    const { installQueueDashboard } = await import('./queue-dashboard.js');
+    const closeDashboard = installQueueDashboard(fastify, config);
+    fastify.addHook('onClose', async () => closeDashboard());
+  }
   app.enableShutdownHooks();
   await app.init();
   return app;

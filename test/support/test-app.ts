@@ -26,6 +26,8 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
     APP_STAGE: 'test',
     LOG_LEVEL: 'silent',
     PORT: '8080',
+    // Bull Board's file server loads modules jest cannot; its own test runs a real process.
+    QUEUE_DASHBOARD: 'false',
     ...env,
   });
 }

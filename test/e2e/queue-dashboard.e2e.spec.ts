@@ -1,0 +1,67 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { freePort } from '../support/free-port.js';
+import { send } from '../support/http-client.js';
+import { HOSTS } from '../support/test-app.js';
+
+/** The dashboard in a real web process (jest cannot load Bull Board's file server). */
+describe('queue dashboard', () => {
+  let web: ChildProcess;
+  let port: number;
+
+  beforeAll(async () => {
+    port = await freePort();
+    web = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'src/main.ts'], {
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        APP_STAGE: 'test',
+        LOG_LEVEL: 'warn',
+        PORT: String(port),
+        WEB_CONCURRENCY: '1',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      try {
+        const res = await send(port, { method: 'GET', url: '/health/live', host: 'localhost' });
+        if (res.statusCode === 200) break;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error('web process did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }, 30_000);
+
+  afterAll(async () => {
+    const exited = new Promise((r) => web.once('exit', r));
+    web.kill('SIGTERM');
+    await exited;
+  });
+
+  const AUTH = { authorization: 'Bearer development-only-admin-token' };
+  const get = (url: string, headers: Record<string, string> = {}) =>
+    send(port, { method: 'GET', url, host: HOSTS.flagship, headers });
+
+  it('refuses anyone without the admin token', async () => {
+    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer nope' }];
+    for (const headers of attempts) {
+      for (const url of ['/admin/queues', '/admin/queues/api/queues']) {
+        const res = await get(url, headers);
+        expect(res.statusCode).toBe(401);
+        expect(res.headers['cache-control']).toBe('no-store');
+      }
+    }
+  });
+
+  it('shows the delivery queues to an operator', async () => {
+    const page = await get('/admin/queues', AUTH);
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    const api = await get('/admin/queues/api/queues', AUTH);
+    expect(api.statusCode).toBe(200);
+    const names = api.json<{ queues: { name: string }[] }>().queues.map((q) => q.name);
+    expect(names).toEqual(expect.arrayContaining(['delivery']));
+  });
+});
