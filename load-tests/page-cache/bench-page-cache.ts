@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatRate, median, runLoad } from '../support/load.js';
+import { alternate, benchSettings } from '../support/compare.js';
+import { runLoad } from '../support/load.js';
 import { freePort, prepareLocalStack, startTs, stop, waitForHttp } from '../support/processes.js';
 
 /**
@@ -9,9 +10,7 @@ import { freePort, prepareLocalStack, startTs, stop, waitForHttp } from '../supp
  * versus bare Fastify serving the same bytes, alternated in one run with one load generator.
  * Each server is its own process with WEB_CONCURRENCY=1; autocannon runs here.
  */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const settings = benchSettings();
 const HOST = 'www.ecardia.example';
 
 prepareLocalStack();
@@ -53,39 +52,16 @@ try {
     const bareUrl = `http://127.0.0.1:${barePort}`;
     await waitForHttp(`${bareUrl}/`, HOST);
     await runLoad({ url: `${bareUrl}${path}`, connections: 4, durationSeconds: 1 });
-    const stackRates: number[] = [];
-    const bareRates: number[] = [];
-    const ratios: number[] = [];
-    let errors = 0;
-    console.log(
-      `bench:page-cache: ${path} (${body.length} bytes), ${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections`,
-    );
-    for (let round = 1; round <= ROUNDS; round++) {
-      const s = await runLoad({
-        url: `${stackUrl}${path}`,
-        host: HOST,
-        connections: CONNECTIONS,
-        durationSeconds: SECONDS,
-      });
-      const b = await runLoad({
-        url: `${bareUrl}${path}`,
-        host: HOST,
-        connections: CONNECTIONS,
-        durationSeconds: SECONDS,
-      });
-      errors += s.errors + s.non2xx + b.errors + b.non2xx;
-      stackRates.push(s.requestsPerSecond);
-      bareRates.push(b.requestsPerSecond);
-      ratios.push(s.requestsPerSecond / b.requestsPerSecond);
-      console.log(
-        `  round ${round}: stack ${formatRate(s.requestsPerSecond)} (p99 ${s.p99} ms)  bare ${formatRate(b.requestsPerSecond)} (p99 ${b.p99} ms)  ratio ${(s.requestsPerSecond / b.requestsPerSecond).toFixed(3)}`,
-      );
-    }
-    const ratio = median(ratios);
-    console.log(
-      `bench:page-cache: stack ${formatRate(median(stackRates))}, bare Fastify ${formatRate(median(bareRates))}, median ratio ${ratio.toFixed(3)} (target >= 0.90), errors ${errors}`,
-    );
-    process.exitCode = ratio >= 0.9 && errors === 0 ? 0 : 1;
+    const met = await alternate({
+      name: 'bench:page-cache',
+      baselineLabel: 'bare Fastify',
+      stackUrl: `${stackUrl}${path}`,
+      baselineUrl: `${bareUrl}${path}`,
+      host: HOST,
+      target: 0.9,
+      ...settings,
+    });
+    process.exitCode = met ? 0 : 1;
   } finally {
     await stop(bare);
   }

@@ -1,4 +1,5 @@
-import { formatRate, median, runLoad } from '../support/load.js';
+import { alternate, benchSettings } from '../support/compare.js';
+import { runLoad } from '../support/load.js';
 import { freePort, prepareLocalStack, startTs, stop, waitForHttp } from '../support/processes.js';
 
 /**
@@ -6,9 +7,7 @@ import { freePort, prepareLocalStack, startTs, stop, waitForHttp } from '../supp
  * cache warm (Nest routing, controller, data cache, nunjucks), versus bare Fastify rendering the
  * same template with nunjucks alone. Alternated in one run, one load generator.
  */
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const settings = benchSettings();
 const HOST = 'www.ecardia.example';
 
 prepareLocalStack();
@@ -49,38 +48,18 @@ try {
     const barePage = await (await fetch(`${bareUrl}${path}`)).text();
     await runLoad({ url: `${bareUrl}${path}`, connections: 4, durationSeconds: 1 });
     console.log(
-      `bench:render: ${path}, page ${stackPage.length} bytes through the stack, ${barePage.length} bytes from nunjucks alone; ${ROUNDS} rounds of ${SECONDS} s, ${CONNECTIONS} connections`,
+      `bench:render: ${path}, page ${stackPage.length} bytes through the stack, ${barePage.length} bytes from nunjucks alone; ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} connections`,
     );
-    const ratios: number[] = [];
-    const stackRates: number[] = [];
-    const bareRates: number[] = [];
-    let errors = 0;
-    for (let round = 1; round <= ROUNDS; round++) {
-      const s = await runLoad({
-        url: `${stackUrl}${path}`,
-        host: HOST,
-        connections: CONNECTIONS,
-        durationSeconds: SECONDS,
-      });
-      const b = await runLoad({
-        url: `${bareUrl}${path}`,
-        host: HOST,
-        connections: CONNECTIONS,
-        durationSeconds: SECONDS,
-      });
-      errors += s.errors + s.non2xx + b.errors + b.non2xx;
-      stackRates.push(s.requestsPerSecond);
-      bareRates.push(b.requestsPerSecond);
-      ratios.push(s.requestsPerSecond / b.requestsPerSecond);
-      console.log(
-        `  round ${round}: stack ${formatRate(s.requestsPerSecond)} (p99 ${s.p99} ms)  nunjucks alone ${formatRate(b.requestsPerSecond)} (p99 ${b.p99} ms)  ratio ${(s.requestsPerSecond / b.requestsPerSecond).toFixed(3)}`,
-      );
-    }
-    const ratio = median(ratios);
-    console.log(
-      `bench:render: stack ${formatRate(median(stackRates))}, nunjucks alone ${formatRate(median(bareRates))}, median ratio ${ratio.toFixed(3)} (target >= 0.75), errors ${errors}`,
-    );
-    process.exitCode = ratio >= 0.75 && errors === 0 ? 0 : 1;
+    const met = await alternate({
+      name: 'bench:render',
+      baselineLabel: 'nunjucks alone',
+      stackUrl: `${stackUrl}${path}`,
+      baselineUrl: `${bareUrl}${path}`,
+      host: HOST,
+      target: 0.75,
+      ...settings,
+    });
+    process.exitCode = met ? 0 : 1;
   } finally {
     await stop(bare);
   }
