@@ -2,8 +2,15 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alternate, benchSettings } from '../support/compare.js';
-import { runLoad } from '../support/load.js';
-import { freePort, prepareLocalStack, startTs, stop, waitForHttp } from '../support/processes.js';
+import { prepareLocalStack } from '../support/processes.js';
+import {
+  BENCH_HOST,
+  firstCardPath,
+  startServer,
+  startStack,
+  warmUp,
+  withServers,
+} from '../support/servers.js';
 
 /**
  * A cached card page through the whole stack (Fastify hooks, site resolution, page cache)
@@ -11,60 +18,35 @@ import { freePort, prepareLocalStack, startTs, stop, waitForHttp } from '../supp
  * Each server is its own process with WEB_CONCURRENCY=1; autocannon runs here.
  */
 const settings = benchSettings();
-const HOST = 'www.ecardia.example';
 
 prepareLocalStack();
-const stackPort = await freePort();
-const stack = startTs('src/main.ts', {
-  PORT: String(stackPort),
-  WEB_CONCURRENCY: '1',
-  LOG_LEVEL: 'warn',
-  // Measured as deployed: templates compiled once, not re-read per request as in development.
-  TEMPLATE_WATCH: 'false',
-});
-try {
-  const stackUrl = `http://127.0.0.1:${stackPort}`;
-  await waitForHttp(`${stackUrl}/health/live`, HOST);
-  const cards = (await (await fetch(`${stackUrl}/api/cards?limit=1`)).json()) as {
-    items: { slug: string }[];
-  };
-  const path = `/cards/${cards.items[0]?.slug ?? ''}`;
-  const warm = await runLoad({
-    url: `${stackUrl}${path}`,
-    host: HOST,
-    connections: 4,
-    durationSeconds: 1,
-  });
-  if (warm.non2xx > 0) throw new Error('the card page does not answer 200');
-  const page = await fetch(`${stackUrl}${path}`);
+const stack = await startStack();
+await withServers([stack], async () => {
+  const { path } = await firstCardPath(stack.url);
+  await warmUp(`${stack.url}${path}`);
+  const page = await fetch(`${stack.url}${path}`);
   const body = await page.text();
-  if (page.headers.get('x-cache') !== 'HIT')
+  if (page.headers.get('x-cache') !== 'HIT') {
     throw new Error('the card page is not served from cache');
+  }
   const bodyFile = join(tmpdir(), `ecard-bench-${process.pid}.html`);
   writeFileSync(bodyFile, body);
 
-  const barePort = await freePort();
-  const bare = startTs('load-tests/support/bare-server.ts', {
-    PORT: String(barePort),
-    BODY_FILE: bodyFile,
-  });
-  try {
-    const bareUrl = `http://127.0.0.1:${barePort}`;
-    await waitForHttp(`${bareUrl}/`, HOST);
-    await runLoad({ url: `${bareUrl}${path}`, connections: 4, durationSeconds: 1 });
+  const bare = await startServer('load-tests/support/bare-server.ts', { BODY_FILE: bodyFile });
+  await withServers([bare], async () => {
+    await warmUp(`${bare.url}${path}`);
+    console.log(
+      `bench:page-cache: ${path} (${body.length} bytes), ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} connections`,
+    );
     const met = await alternate({
       name: 'bench:page-cache',
       baselineLabel: 'bare Fastify',
-      stackUrl: `${stackUrl}${path}`,
-      baselineUrl: `${bareUrl}${path}`,
-      host: HOST,
+      stackUrl: `${stack.url}${path}`,
+      baselineUrl: `${bare.url}${path}`,
+      host: BENCH_HOST,
       target: 0.9,
       ...settings,
     });
     process.exitCode = met ? 0 : 1;
-  } finally {
-    await stop(bare);
-  }
-} finally {
-  await stop(stack);
-}
+  });
+});

@@ -1,18 +1,5 @@
+export { freePort } from '../../test/support/free-port.js';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-
-/** A port free right now on loopback. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs a TypeScript entry point in its own node process, so it gets its own event loop. */
 export function startTs(entry: string, env: Record<string, string>): ChildProcess {
@@ -23,11 +10,11 @@ export function startTs(entry: string, env: Record<string, string>): ChildProces
   return child;
 }
 
-export async function waitForHttp(url: string, host: string, timeoutMs = 30_000): Promise<void> {
+export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(url, { headers: { 'x-probe': host } });
+      const res = await fetch(url);
       if (res.status < 500) return;
     } catch {
       // not listening yet
