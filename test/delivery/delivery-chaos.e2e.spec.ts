@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/platform/database/data-source.factory.js';
-import { uniqueEmail } from '../support/db.js';
-import { HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
+import { openTestDb, uniqueEmail } from '../support/db.js';
+import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 import { dropIsolatedEnv, isolatedEnv } from './support/isolated-env.js';
 import { type SmtpSink, startSmtpSink } from './support/smtp-sink.js';
 import { startWorker, type WorkerProcess } from './support/worker-process.js';
@@ -27,8 +26,7 @@ describe('exactly one email per recipient when a worker is killed mid-run', () =
     sink = await startSmtpSink({ acceptDelayMs: 40 });
     env.SMTP_URL = sink.url;
     web = await startTestApp(env);
-    db = createDataSource({ url: env.DATABASE_URL as string, poolSize: 2, name: 'assert' });
-    await db.initialize();
+    db = await openTestDb(env.DATABASE_URL);
   });
 
   afterAll(async () => {
@@ -42,12 +40,7 @@ describe('exactly one email per recipient when a worker is killed mid-run', () =
   });
 
   it('delivers every recipient once after a SIGKILL and a second worker', async () => {
-    const list = await web.request({
-      method: 'GET',
-      url: '/api/cards?limit=1',
-      host: HOSTS.flagship,
-    });
-    const card = list.json<{ items: { slug: string }[] }>().items[0]?.slug as string;
+    const card = await firstCardSlug(web, HOSTS.flagship);
     workers.push(await startWorker(env));
 
     const greetingIds: string[] = [];

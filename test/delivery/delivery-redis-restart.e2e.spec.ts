@@ -1,10 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/platform/database/data-source.factory.js';
-import { uniqueEmail } from '../support/db.js';
+import { openTestDb, uniqueEmail } from '../support/db.js';
 import { freePort } from '../support/free-port.js';
-import { HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
+import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 import { dropIsolatedEnv, isolatedEnv } from './support/isolated-env.js';
 import { type SmtpSink, startSmtpSink } from './support/smtp-sink.js';
 import { startWorker, type WorkerProcess } from './support/worker-process.js';
@@ -58,14 +57,8 @@ async function startRedis(port: number): Promise<ChildProcess> {
     };
     web = await startTestApp(env);
     worker = await startWorker(env);
-    db = createDataSource({ url: env.DATABASE_URL as string, poolSize: 2, name: 'assert' });
-    await db.initialize();
-    const list = await web.request({
-      method: 'GET',
-      url: '/api/cards?limit=1',
-      host: HOSTS.flagship,
-    });
-    card = list.json<{ items: { slug: string }[] }>().items[0]?.slug as string;
+    db = await openTestDb(env.DATABASE_URL);
+    card = await firstCardSlug(web, HOSTS.flagship);
   });
 
   afterAll(async () => {

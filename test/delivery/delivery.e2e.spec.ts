@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/platform/database/data-source.factory.js';
-import { uniqueEmail } from '../support/db.js';
-import { HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
+import { openTestDb, uniqueEmail } from '../support/db.js';
+import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 import { dropIsolatedEnv, isolatedEnv } from './support/isolated-env.js';
 import { type ReceivedMail, type SmtpSink, startSmtpSink } from './support/smtp-sink.js';
 import { startWorker, type WorkerProcess } from './support/worker-process.js';
@@ -32,14 +31,9 @@ describe('delivery through the outbox, the queue, a worker process and real SMTP
     };
     web = await startTestApp(shared);
     worker = await startWorker(shared);
-    db = createDataSource({ url: env.DATABASE_URL as string, poolSize: 2, name: 'assert' });
-    await db.initialize();
-    const first = async (host: string): Promise<string> => {
-      const res = await web.request({ method: 'GET', url: '/api/cards?limit=1', host });
-      return res.json<{ items: { slug: string }[] }>().items[0]?.slug ?? '';
-    };
-    partnerCard = await first(HOSTS.partner);
-    flagshipCard = await first(HOSTS.flagship);
+    db = await openTestDb(env.DATABASE_URL);
+    partnerCard = await firstCardSlug(web, HOSTS.partner);
+    flagshipCard = await firstCardSlug(web, HOSTS.flagship);
   });
 
   afterAll(async () => {

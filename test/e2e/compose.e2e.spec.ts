@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { countRows, openTestDb, uniqueEmail } from '../support/db.js';
-import { HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
+import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
@@ -16,12 +16,7 @@ describe('the compose form and confirmation page', () => {
   beforeAll(async () => {
     t = await startTestApp();
     db = await openTestDb();
-    const res = await t.request({
-      method: 'GET',
-      url: '/api/cards?occasion=birthday&limit=1',
-      host: HOSTS.partner,
-    });
-    card = res.json<{ items: { slug: string }[] }>().items[0]?.slug ?? '';
+    card = await firstCardSlug(t, HOSTS.partner, 'birthday');
   });
   afterAll(async () => {
     await db.destroy();

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { countRows, openTestDb, uniqueEmail } from '../support/db.js';
-import { HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
+import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 
 interface Sent {
   id: string;
@@ -18,12 +18,8 @@ describe('sending a greeting through the API and opening it', () => {
   beforeAll(async () => {
     t = await startTestApp();
     db = await openTestDb();
-    const list = async (host: string): Promise<string> => {
-      const res = await t.request({ method: 'GET', url: '/api/cards?limit=1', host });
-      return res.json<{ items: { slug: string }[] }>().items[0]?.slug ?? '';
-    };
-    flagshipCard = await list(HOSTS.flagship);
-    partnerCard = await list(HOSTS.partner);
+    flagshipCard = await firstCardSlug(t, HOSTS.flagship);
+    partnerCard = await firstCardSlug(t, HOSTS.partner);
   });
   afterAll(async () => {
     await db.destroy();
@@ -236,12 +232,7 @@ describe('sending a greeting through the API and opening it', () => {
   );
 
   it("refuses a card outside the partner's catalog", async () => {
-    const outside = await t.request({
-      method: 'GET',
-      url: '/api/cards?occasion=christmas&limit=1',
-      host: HOSTS.flagship,
-    });
-    const slug = outside.json<{ items: { slug: string }[] }>().items[0]?.slug;
+    const slug = await firstCardSlug(t, HOSTS.flagship, 'christmas');
     const sender = uniqueEmail('ann');
     const res = await t.request({
       method: 'POST',

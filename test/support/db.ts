@@ -3,9 +3,9 @@ import { createDataSource } from '../../src/platform/database/data-source.factor
 import { testConfig } from './test-app.js';
 
 /** A direct connection to the test primary, for asserting what was (or was not) written. */
-export async function openTestDb(): Promise<DataSource> {
+export async function openTestDb(url = testConfig().database.primaryUrl): Promise<DataSource> {
   const db = createDataSource({
-    url: testConfig().database.primaryUrl,
+    url,
     poolSize: 2,
     name: 'assert',
   });

@@ -49,3 +49,16 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     close: () => app.close(),
   };
 }
+
+/** Slug of the first card a site lists (optionally within an occasion). */
+export async function firstCardSlug(
+  app: TestApp,
+  host: string,
+  occasion?: string,
+): Promise<string> {
+  const query = occasion ? `?occasion=${occasion}&limit=1` : '?limit=1';
+  const res = await app.request({ method: 'GET', url: `/api/cards${query}`, host });
+  const slug = res.json<{ items: { slug: string }[] }>().items[0]?.slug;
+  if (!slug) throw new Error(`${host} lists no card${occasion ? ` for ${occasion}` : ''}`);
+  return slug;
+}
