@@ -1,3 +1,4 @@
+import { exitWithFailure } from './common/fatal.js';
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { isValidTag } from './platform/cache/cache-keys.js';
@@ -92,9 +93,6 @@ async function main(): Promise<void> {
   await command.run(args);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof ConfigError || error instanceof UsageError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
-});
+main().catch((error: unknown) =>
+  exitWithFailure(error, (e) => e instanceof ConfigError || e instanceof UsageError),
+);

@@ -1,3 +1,4 @@
+import { exitWithFailure } from './common/fatal.js';
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
@@ -37,13 +38,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  const message =
-    error instanceof ConfigError
-      ? error.message
-      : error instanceof Error
-        ? (error.stack ?? error.message)
-        : String(error);
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
-});
+main().catch((error: unknown) => exitWithFailure(error, (e) => e instanceof ConfigError));

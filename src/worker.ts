@@ -1,3 +1,4 @@
+import { exitWithFailure } from './common/fatal.js';
 import 'reflect-metadata';
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -57,13 +58,4 @@ function workerLogger(config: AppConfig): ConsoleLogger {
   });
 }
 
-main().catch((error: unknown) => {
-  const message =
-    error instanceof ConfigError
-      ? error.message
-      : error instanceof Error
-        ? (error.stack ?? error.message)
-        : String(error);
-  process.stderr.write(`${message}\n`);
-  process.exit(1);
-});
+main().catch((error: unknown) => exitWithFailure(error, (e) => e instanceof ConfigError));

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { withTimeout } from '../../common/with-timeout.js';
 import { LRUCache } from 'lru-cache';
 import { PageKeys } from './cache-keys.js';
 import { cacheEvents, pageCacheBytes } from '../observability/metrics.js';
@@ -146,20 +147,4 @@ export class PageCacheStore {
       cacheEvents.inc({ cache: 'page', tier: 'l2', outcome: 'error' });
     }
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timeout')), ms);
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
 }

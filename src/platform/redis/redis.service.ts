@@ -6,6 +6,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
+import { withTimeout } from '../../common/with-timeout.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 
@@ -72,14 +73,10 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
 
   async ping(timeoutMs = 500): Promise<boolean> {
     if (this.client.status !== 'ready') return false;
-    const timeout = new Promise<boolean>((resolve) =>
-      setTimeout(() => resolve(false), timeoutMs).unref(),
-    );
-    const ping = this.client.ping().then(
+    return withTimeout(this.client.ping(), timeoutMs).then(
       (answer) => answer === 'PONG',
       () => false,
     );
-    return Promise.race([ping, timeout]);
   }
 
   async onApplicationShutdown(): Promise<void> {
