@@ -1,6 +1,6 @@
 import nunjucks from 'nunjucks';
 import { join, resolve } from 'node:path';
-import type { SiteGlobals, SiteViews, ViewModel } from '../rendering/site-views.js';
+import { siteGlobals, type SiteViews, type ViewModel } from '../rendering/site-views.js';
 import type { Site } from '../sites/site.js';
 
 export type EmailTemplate = 'greeting' | 'reminder' | 'sender-opened' | 'sender-scheduled';
@@ -28,7 +28,7 @@ export class EmailViews {
     for (const site of sites) {
       const loader = new nunjucks.FileSystemLoader([join(site.dir, 'views'), base]);
       const env = new nunjucks.Environment(loader, { autoescape: false });
-      env.addGlobal('site', globalsOf(site));
+      env.addGlobal('site', siteGlobals(site));
       this.textEnvironments.set(site.id, env);
     }
   }
@@ -41,18 +41,6 @@ export class EmailViews {
       text: tidyText(text.render(`emails/${template}.txt.njk`, model)),
     };
   }
-}
-
-function globalsOf(site: Site): SiteGlobals {
-  return {
-    id: site.id,
-    name: site.name,
-    locale: site.locale,
-    timeZone: site.timeZone,
-    baseUrl: site.baseUrl,
-    vars: site.vars,
-    limits: site.limits,
-  };
 }
 
 /** Templates leave blank runs where optional lines were skipped; mail clients show them all. */

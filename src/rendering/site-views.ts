@@ -58,16 +58,7 @@ export class SiteViews {
   }
 
   private addGlobals(env: nunjucks.Environment, site: Site): void {
-    const globals: SiteGlobals = {
-      id: site.id,
-      name: site.name,
-      locale: site.locale,
-      timeZone: site.timeZone,
-      baseUrl: site.baseUrl,
-      vars: site.vars,
-      limits: site.limits,
-    };
-    env.addGlobal('site', globals);
+    env.addGlobal('site', siteGlobals(site));
     env.addGlobal('assetUrl', (path: string) => this.assetUrl(site, path));
     env.addGlobal('formatDate', (value: string | Date) => formatSiteDate(site, new Date(value)));
   }
@@ -80,4 +71,17 @@ export class SiteViews {
     if (!url) throw new Error(`unknown asset ${path} for site ${site.id}`);
     return url;
   }
+}
+
+/** What templates see of a site, pages and emails alike. */
+export function siteGlobals(site: Site): SiteGlobals {
+  return {
+    id: site.id,
+    name: site.name,
+    locale: site.locale,
+    timeZone: site.timeZone,
+    baseUrl: site.baseUrl,
+    vars: site.vars,
+    limits: site.limits,
+  };
 }
