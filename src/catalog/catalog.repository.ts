@@ -12,14 +12,8 @@ import type {
 } from './catalog.types.js';
 import { Occasion } from './occasion.entity.js';
 
-interface CardRow {
-  id: number;
-  slug: string;
-  title: string;
-  occasionSlug: string;
-  occasionName: string;
-  artworkHash: string;
-}
+/** Rows come back as the summary's columns; ids may arrive as strings from the driver. */
+type CardRow = CardSummary;
 
 const SUMMARY_COLUMNS = [
   'c.id AS id',

@@ -5,6 +5,9 @@ import { normaliseHost } from './host.js';
 import { siteSchema } from './site.schema.js';
 import type { Site } from './site.js';
 
+/** Bound on remembered raw Host values: each maps to a real site, so this is generous. */
+const MAX_RAW_HOSTS = 1000;
+
 export class SiteConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -19,6 +22,7 @@ export class SiteConfigError extends Error {
 export class SiteRegistry {
   private readonly byHost = new Map<string, Site>();
   private readonly byId = new Map<string, Site>();
+  private readonly byRawHost = new Map<string, Site>();
 
   constructor(readonly sites: readonly Site[]) {
     for (const site of sites) {
@@ -37,10 +41,22 @@ export class SiteRegistry {
     }
   }
 
-  /** Site for a raw Host header value, or null when no site answers to it. */
+  /**
+   * Site for a raw Host header value, or null when no site answers to it. Raw values that
+   * resolved are remembered (a few per site: case, ports), so the usual request skips parsing;
+   * values that did not resolve are not, so junk hosts cannot grow the map.
+   */
   resolve(hostHeader: string | string[] | undefined): Site | null {
+    if (typeof hostHeader === 'string') {
+      const known = this.byRawHost.get(hostHeader);
+      if (known) return known;
+    }
     const host = normaliseHost(hostHeader);
-    return host === null ? null : (this.byHost.get(host) ?? null);
+    const site = host === null ? null : (this.byHost.get(host) ?? null);
+    if (site && typeof hostHeader === 'string' && this.byRawHost.size < MAX_RAW_HOSTS) {
+      this.byRawHost.set(hostHeader, site);
+    }
+    return site;
   }
 
   get(id: string): Site | undefined {
