@@ -3,10 +3,11 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BoardAdapter } from '@bull-board/fastify';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { AppConfig } from '../config/app-config.js';
 import { QUEUES } from '../platform/queue/jobs.js';
 import { queueConnection } from '../platform/queue/queue-connections.js';
+import { AdminToken } from './admin-token.js';
+import { problem } from './problem.js';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
@@ -28,26 +29,19 @@ export function installQueueDashboard(
   board.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: board });
 
-  const expected = createHash('sha256').update(config.adminToken).digest();
+  const adminToken = new AdminToken(config.adminToken);
+  const refusal = JSON.stringify(
+    problem(401, 'Unauthorized', { detail: 'a valid admin token is required' }),
+  );
   void fastify.register((instance, _options, done) => {
     instance.addHook('onRequest', (request, reply, next) => {
-      const header = request.headers.authorization ?? '';
-      const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
-      const given = createHash('sha256').update(token).digest();
       reply.header('Cache-Control', 'no-store');
-      if (token.length === 0 || !timingSafeEqual(given, expected)) {
+      if (!adminToken.accepts(request.headers.authorization)) {
         void reply
           .code(401)
           .header('WWW-Authenticate', 'Bearer')
           .type('application/problem+json; charset=utf-8')
-          .send(
-            JSON.stringify({
-              type: 'about:blank',
-              title: 'Unauthorized',
-              status: 401,
-              detail: 'a valid admin token is required',
-            }),
-          );
+          .send(refusal);
         return;
       }
       next();
