@@ -1,8 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-
 import type { RecipientStatus } from './recipient-state.js';
-
-export { RECIPIENT_STATUSES, type RecipientStatus } from './recipient-state.js';
 
 @Entity({ name: 'greeting_recipients' })
 @Index('idx_recipients_greeting', ['greetingId', 'position'])

@@ -83,7 +83,3 @@ export function assertTransition(from: RecipientStatus, to: RecipientStatus): Tr
   if (!transition) throw new IllegalTransition(from, to);
   return transition;
 }
-
-export function isRecipientStatus(value: string): value is RecipientStatus {
-  return (RECIPIENT_STATUSES as readonly string[]).includes(value);
-}

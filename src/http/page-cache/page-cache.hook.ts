@@ -96,7 +96,6 @@ export function installPageCache(fastify: FastifyInstance, options: PageCacheOpt
       etag: `"${createHash('sha1').update(payload).digest('base64url').slice(0, 22)}"`,
       contentType: String(reply.getHeader('content-type')),
       tags,
-      storedAt: now,
       freshUntil: now + ttlSeconds * 1000,
       staleUntil: now + (ttlSeconds + policy.graceSeconds) * 1000,
     };

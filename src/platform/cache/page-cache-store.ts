@@ -9,7 +9,6 @@ export interface PageEntry {
   etag: string;
   contentType: string;
   tags: string[];
-  storedAt: number;
   /** Served as a HIT until then. */
   freshUntil: number;
   /** Served as STALE (while one request refreshes it) until then; dropped after. */
@@ -104,10 +103,6 @@ export class PageCacheStore {
       const doomed = [setKey, ...keys.map((k) => PageKeys.redisEntry(k))];
       await this.redis.unlink(...doomed);
     }
-  }
-
-  stats(): { entries: number; bytes: number } {
-    return { entries: this.l1.size, bytes: this.l1.calculatedSize };
   }
 
   private setLocal(key: string, entry: PageEntry): void {

@@ -7,8 +7,6 @@ import { Counter, collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 export const metricsRegistry = new Registry();
 collectDefaultMetrics({ register: metricsRegistry });
 
-export type CacheOutcome = 'hit' | 'miss' | 'stale' | 'eviction' | 'error';
-
 export const cacheEvents = new Counter({
   name: 'ecard_cache_events_total',
   help: 'Cache lookups and evictions by cache (page, data), tier (l1, l2) and outcome',
