@@ -4,7 +4,7 @@ import type { SiteRegistry } from '../sites/site-registry.js';
 import { applySecurityHeaders } from './security-headers.js';
 
 /** Routes that answer the same on any host (load balancer probes use bare IPs). */
-const SITELESS_PREFIXES = ['/health/', '/metrics'];
+const SITELESS_PREFIXES = ['/health/', '/metrics', '/version'];
 
 /**
  * Resolves the site from `Host` before routing and decorates it onto the request. The Host

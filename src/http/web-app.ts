@@ -1,4 +1,3 @@
-import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from '../app.module.js';
@@ -7,40 +6,41 @@ import type { AppConfig } from '../config/app-config.js';
 import { SiteViews } from '../rendering/site-views.js';
 import { SiteRegistry } from '../sites/site-registry.js';
 import { PageCacheStore } from '../platform/cache/page-cache-store.js';
+import { type AppLogger, createRootLogger } from '../platform/observability/logger.js';
+import { NestPinoLogger } from '../platform/observability/nest-pino-logger.js';
+import { requestIdOf } from '../observability/request-id.js';
+import { installRequestObservability } from '../observability/request-observability.hook.js';
 import { installAssetRoutes } from './asset-routes.js';
 import { installPageCache } from './page-cache/page-cache.hook.js';
 import { installSiteResolution } from './site-resolution.hook.js';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
 
-export function createLogger(config: AppConfig, processType: string): ConsoleLogger {
-  return new ConsoleLogger(processType, {
-    json: config.stage !== 'development',
-    colors: config.stage === 'development',
-    logLevels:
-      config.logLevel === 'silent'
-        ? []
-        : config.logLevel === 'debug' || config.logLevel === 'trace'
-          ? ['fatal', 'error', 'warn', 'log', 'debug', 'verbose']
-          : ['fatal', 'error', 'warn', 'log'],
-  });
-}
-
-/** Builds the web application: Fastify edge hooks first, then Nest's routes. */
-export async function createWebApp(config: AppConfig): Promise<NestFastifyApplication> {
+/**
+ * Builds the web application: Fastify edge hooks first, then Nest's routes. The logger is
+ * passed in by tests that read the log lines; otherwise it writes to stdout.
+ */
+export async function createWebApp(
+  config: AppConfig,
+  logger: AppLogger = createRootLogger(config, 'web'),
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     // Off unless configured: with it on, Fastify believes X-Forwarded-* from any client.
     trustProxy: config.http.trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
     routerOptions: { maxParamLength: 200, ignoreDuplicateSlashes: false },
+    // Always through genReqId, which decides whether an incoming X-Request-Id is kept.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: createLogger(config, 'web'),
+    logger: new NestPinoLogger(logger),
     bufferLogs: false,
     // Throw instead of exiting, so the entry point (or a test) sees the real error.
     abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  installRequestObservability(fastify, { logger, version: config.version });
   installSiteResolution(fastify, app.get(SiteRegistry), app.get(SiteViews));
   installPageCache(fastify, {
     store: app.get(PageCacheStore),

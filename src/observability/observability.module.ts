@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MetricsController } from './metrics.controller.js';
+import { VersionController } from './version.controller.js';
 
-@Module({ controllers: [MetricsController] })
+@Module({ controllers: [MetricsController, VersionController] })
 export class ObservabilityModule {}
