@@ -1,11 +1,12 @@
 import { exitWithFailure } from './common/fatal.js';
 import 'reflect-metadata';
-import { ConsoleLogger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { availableParallelism } from 'node:os';
-import { type AppConfig, ConfigError, loadConfig } from './config/app-config.js';
+import { ConfigError, loadConfig } from './config/app-config.js';
 import { DeliveryRunner } from './delivery/delivery-runner.js';
 import { DeliveryWorkerModule } from './delivery/delivery-worker.module.js';
+import { createRootLogger, lifecycleLogger } from './platform/observability/logger.js';
+import { NestPinoLogger } from './platform/observability/nest-pino-logger.js';
 
 /**
  * The worker process: outbox relay, delivery and notification processors, reminder scans.
@@ -14,48 +15,33 @@ import { DeliveryWorkerModule } from './delivery/delivery-worker.module.js';
  */
 async function main(): Promise<void> {
   const config = loadConfig(process.env, availableParallelism());
+  const logger = createRootLogger(config, 'worker');
   const app = await NestFactory.createApplicationContext(DeliveryWorkerModule.forRoot(config), {
-    logger: workerLogger(config),
+    logger: new NestPinoLogger(logger),
   });
   const runner = app.get(DeliveryRunner);
   await runner.start();
-  process.stdout.write(
-    `${JSON.stringify({ level: 'log', context: 'worker', message: 'worker started', pid: process.pid })}\n`,
-  );
+  const lifecycle = lifecycleLogger(logger);
+  lifecycle.info('worker started');
 
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(
-      `${JSON.stringify({ level: 'log', context: 'worker', message: `${signal}: draining` })}\n`,
-    );
+    lifecycle.info(`${signal}: draining`);
     runner
       .stop()
       .then(() => app.close())
       .then(
         () => process.exit(0),
         (error: unknown) => {
-          process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-          process.exit(1);
+          logger.error({ err: error }, 'stopping failed');
+          logger.flush(() => process.exit(1));
         },
       );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
-}
-
-/** JSON lines outside development, like the web process, so one log pipeline reads both. */
-function workerLogger(config: AppConfig): ConsoleLogger {
-  const verbose = config.logLevel === 'debug' || config.logLevel === 'trace';
-  const levels: LogLevel[] = verbose
-    ? ['fatal', 'error', 'warn', 'log', 'debug']
-    : ['fatal', 'error', 'warn', 'log'];
-  return new ConsoleLogger('worker', {
-    json: config.stage !== 'development',
-    colors: config.stage === 'development',
-    logLevels: config.logLevel === 'silent' ? [] : levels,
-  });
 }
 
 main().catch((error: unknown) => exitWithFailure(error, (e) => e instanceof ConfigError));

@@ -1,0 +1,86 @@
+import cluster, { type Worker } from 'node:cluster';
+import type { Logger } from 'pino';
+
+/** A worker that ignores SIGTERM this long is killed, so a restart cannot hang forever. */
+const STOP_GRACE_MS = 30_000;
+
+/**
+ * The cluster primary of the web process: keeps `size` workers running, replacing any that
+ * die, and on SIGHUP replaces them one at a time (the new one listening before the old one
+ * is told to stop), so a deploy never leaves the port without a listener.
+ */
+export function runWebCluster(size: number, logger: Logger): void {
+  const retiring = new Set<number>();
+  let stopping = false;
+  let restarting = false;
+
+  for (let i = 0; i < size; i++) cluster.fork();
+
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping || retiring.delete(worker.id)) return;
+    logger.warn(`worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    cluster.fork();
+  });
+
+  const rollingRestart = async (): Promise<void> => {
+    const current = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w);
+    logger.info(`rolling restart of ${current.length} workers`);
+    for (const old of current) {
+      if (stopping) return;
+      if (old.isDead()) continue;
+      const fresh = cluster.fork();
+      if (!(await listening(fresh))) {
+        // A new build that cannot start must not take the running workers down with it.
+        logger.error(`worker ${fresh.process.pid} exited before listening; restart aborted`);
+        return;
+      }
+      retiring.add(old.id);
+      await stopWorker(old);
+      logger.info(`worker ${old.process.pid} replaced by ${fresh.process.pid}`);
+    }
+    logger.info('rolling restart done');
+  };
+
+  process.on('SIGHUP', () => {
+    if (restarting || stopping) return;
+    restarting = true;
+    rollingRestart()
+      .catch((error: unknown) => logger.error({ err: error }, 'rolling restart failed'))
+      .finally(() => (restarting = false));
+  });
+
+  const stop = (): void => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+/** True once the worker listens, false if it exits first. */
+function listening(worker: Worker): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onListening = (): void => {
+      worker.off('exit', onExit);
+      resolve(true);
+    };
+    const onExit = (): void => {
+      worker.off('listening', onListening);
+      resolve(false);
+    };
+    worker.once('listening', onListening);
+    worker.once('exit', onExit);
+  });
+}
+
+/** SIGTERM lets the worker finish in-flight requests (Nest's shutdown hooks close Fastify). */
+function stopWorker(worker: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => worker.process.kill('SIGKILL'), STOP_GRACE_MS);
+    worker.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    worker.process.kill('SIGTERM');
+  });
+}
