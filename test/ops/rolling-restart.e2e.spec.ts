@@ -1,0 +1,110 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import http from 'node:http';
+import { freePort } from '../support/free-port.js';
+import { send } from '../support/http-client.js';
+import { HOSTS } from '../support/test-app.js';
+
+/** The web entry point in cluster mode as production runs it, its stdout kept as lines. */
+async function startCluster(port: number): Promise<{ child: ChildProcess; output: () => string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', '@swc-node/register/esm-register', 'src/main.ts'],
+    {
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        APP_STAGE: 'test',
+        LOG_LEVEL: 'warn',
+        PORT: String(port),
+        WEB_CONCURRENCY: '2',
+        QUEUE_DASHBOARD: 'false',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return { child, output: () => output };
+}
+
+interface Line {
+  msg?: string;
+  pid?: number;
+}
+
+const linesOf = (output: string): Line[] =>
+  output
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Line);
+
+const listeningPids = (output: string): number[] =>
+  linesOf(output)
+    .filter((l) => l.msg?.startsWith('listening on'))
+    .map((l) => l.pid ?? 0);
+
+async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('web cluster rolling restart', () => {
+  let port: number;
+  let web: { child: ChildProcess; output: () => string };
+
+  beforeAll(async () => {
+    port = await freePort();
+    web = await startCluster(port);
+    await until(() => listeningPids(web.output()).length === 2, 'two workers listening');
+  }, 40_000);
+
+  afterAll(async () => {
+    const exited = new Promise((r) => web.child.once('exit', r));
+    web.child.kill('SIGTERM');
+    await exited;
+  });
+
+  // A new connection per request: what is checked is that some worker always listens. A
+  // keep-alive socket to a stopping worker can still be reset; proxies retry those.
+  const keepAliveAgent = http.globalAgent;
+  beforeEach(() => (http.globalAgent = new http.Agent({ keepAlive: false })));
+  afterEach(() => (http.globalAgent = keepAliveAgent));
+
+  it('replaces every worker on SIGHUP without failing a request', async () => {
+    const before = listeningPids(web.output());
+    const failures: string[] = [];
+    let served = 0;
+    let running = true;
+    const load = async (): Promise<void> => {
+      while (running) {
+        try {
+          const res = await send(port, {
+            method: 'GET',
+            url: '/api/cards?limit=1',
+            host: HOSTS.flagship,
+          });
+          if (res.statusCode === 200) served++;
+          else failures.push(`status ${res.statusCode}`);
+        } catch (error) {
+          failures.push(error instanceof Error ? error.message : String(error));
+        }
+      }
+    };
+    const loops = [load(), load(), load()];
+    await new Promise((r) => setTimeout(r, 300));
+    web.child.kill('SIGHUP');
+    await until(() => web.output().includes('rolling restart done'), 'the restart to finish');
+    await new Promise((r) => setTimeout(r, 300));
+    running = false;
+    await Promise.all(loops);
+
+    expect(failures).toEqual([]);
+    expect(served).toBeGreaterThan(20);
+    const after = listeningPids(web.output()).slice(2);
+    expect(after).toHaveLength(2);
+    for (const pid of after) expect(before).not.toContain(pid);
+  }, 60_000);
+});
