@@ -5,6 +5,7 @@ import { JobQueues } from '../platform/queue/job-queues.js';
 import { JobWorkers } from '../platform/queue/job-workers.js';
 import { QUEUES } from '../platform/queue/jobs.js';
 import { OutboxRelay } from './outbox-relay.js';
+import { SpoolDrainer } from './spool-drainer.js';
 
 /** Starts and stops the worker process's moving parts in a safe order. */
 @Injectable()
@@ -16,16 +17,19 @@ export class DeliveryRunner {
     private readonly relay: OutboxRelay,
     private readonly workers: JobWorkers,
     private readonly queues: JobQueues,
+    private readonly spool: SpoolDrainer,
   ) {}
 
   async start(): Promise<void> {
     this.workers.start();
     this.relay.start();
+    this.spool.start();
     await this.scheduleReminderScan();
   }
 
   /** Stop feeding the queues, then stop taking jobs and let running ones finish. */
   async stop(): Promise<void> {
+    await this.spool.stop();
     await this.relay.stop();
     await this.workers.stop();
   }

@@ -8,6 +8,7 @@ import { MailModule } from '../platform/mail/mail.module.js';
 import { JOB_HANDLERS } from '../platform/queue/job-handler.js';
 import { JobWorkers } from '../platform/queue/job-workers.js';
 import { QueueModule } from '../platform/queue/queue.module.js';
+import { RedisModule } from '../platform/redis/redis.module.js';
 import { RenderingModule } from '../rendering/rendering.module.js';
 import { SiteViews } from '../rendering/site-views.js';
 import { SiteRegistry } from '../sites/site-registry.js';
@@ -21,6 +22,7 @@ import { OutboxRelay } from './outbox-relay.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { ReminderScanHandler, SendReminderHandler } from './reminders.handler.js';
 import { SenderOpenedHandler, SenderScheduledHandler } from './sender-notices.handler.js';
+import { SpoolDrainer } from './spool-drainer.js';
 import { SuppressionsRepository } from './suppressions.repository.js';
 
 const HANDLERS = [
@@ -40,6 +42,7 @@ export class DeliveryWorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
+        RedisModule,
         QueueModule,
         SitesModule,
         RenderingModule,
@@ -69,6 +72,7 @@ export class DeliveryWorkerModule {
           useFactory: (...handlers: unknown[]) => handlers,
         },
         JobWorkers,
+        SpoolDrainer,
         DeliveryRunner,
       ],
     };

@@ -61,6 +61,11 @@ export interface ScheduledGreeting {
 export class GreetingsRepository {
   constructor(private readonly db: DatabaseService) {}
 
+  /** Whether the primary answered its last probe: if not, writes go to the spool at once. */
+  primaryReachable(): boolean {
+    return this.db.primaryUp();
+  }
+
   /** Greeting, recipients and outbox rows in one transaction: all of it or none of it. */
   async insert(record: NewGreeting): Promise<void> {
     await this.db.writer().transaction(async (tx) => {

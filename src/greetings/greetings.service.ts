@@ -1,16 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { CatalogService, type CardView } from '../catalog/catalog.service.js';
-import { IdempotencyConflict, NotFoundError, ValidationFailed } from '../common/domain-errors.js';
+import {
+  IdempotencyConflict,
+  NotFoundError,
+  ServiceUnavailable,
+  ValidationFailed,
+} from '../common/domain-errors.js';
+import { isDuplicateKey, isStoreUnavailable } from '../common/store-errors.js';
 import type { Site } from '../sites/site.js';
 import type { SendGreetingCommand } from './dto/send-greeting.schema.js';
 import type { GreetingRecipient } from './greeting-recipient.entity.js';
 import type { Greeting } from './greeting.entity.js';
-import { GreetingsRepository } from './greetings.repository.js';
+import { GreetingSpool } from './greeting-spool.js';
+import { GreetingsRepository, type NewGreeting } from './greetings.repository.js';
+import { newGreetingRecord } from './new-greeting-record.js';
 import { OutboxNudge } from '../platform/queue/outbox-nudge.js';
-import { outboxRow } from './outbox-rows.js';
 import { RecipientsRepository } from './recipients.repository.js';
-import { newRecipientId, SignedLinks } from './signed-links.js';
+import { SignedLinks } from './signed-links.js';
 
 export interface SentGreeting {
   id: string;
@@ -38,76 +45,44 @@ export class GreetingsService {
     private readonly recipientStates: RecipientsRepository,
     private readonly catalog: CatalogService,
     private readonly nudge: OutboxNudge,
+    private readonly spool: GreetingSpool,
     @Inject(SignedLinks) private readonly links: SignedLinks,
   ) {}
 
+  /**
+   * Accepts a greeting: one transaction on the primary, or, while the primary is unreachable,
+   * the durable spool (same ids, so the pickup links returned are final either way). With
+   * neither store reachable nothing is written and the caller is told to try again shortly.
+   */
   async send(site: Site, command: SendGreetingCommand, now = new Date()): Promise<SentGreeting> {
     const card = await this.cardToSend(site, command.cardSlug);
     const requestHash = hashCommand(command);
     if (command.idempotencyKey) {
-      const earlier = await this.greetings.findByIdempotencyKey(site.id, command.idempotencyKey);
+      const earlier = await this.earlierSend(site, command.idempotencyKey);
       if (earlier) return this.replay(site, earlier, requestHash);
     }
-    const greetingId = randomUUID();
-    const greeting: Greeting = {
-      id: greetingId,
-      siteId: site.id,
-      idempotencyKey: command.idempotencyKey,
-      requestHash,
-      cardId: card.id,
-      senderName: command.sender.name,
-      senderEmail: command.sender.email,
-      message: command.message,
-      sendAt: command.sendAt,
-      timeZone: command.timeZone,
-      status: command.sendAt ? 'scheduled' : 'accepted',
-      createdAt: now,
-      updatedAt: now,
-    };
-    const recipients: GreetingRecipient[] = command.recipients.map((r, position) => ({
-      id: newRecipientId(),
-      greetingId,
-      position,
-      name: r.name,
-      email: r.email,
-      status: 'scheduled',
-      attempts: 0,
-      statusChangedAt: now,
-      deliveredAt: null,
-      openedAt: null,
-      remindedAt: null,
-      lastError: null,
-      createdAt: now,
-    }));
+    const record = newGreetingRecord(site, card.id, command, requestHash, now);
+    if (!this.greetings.primaryReachable()) return this.spoolSend(site, record, requestHash);
     try {
-      await this.greetings.insert({
-        greeting,
-        recipients,
-        outbox: [
-          ...recipients.map((r) =>
-            outboxRow(
-              { name: 'deliver-greeting', payload: { recipientId: r.id } },
-              command.sendAt ?? now,
-              now,
-            ),
-          ),
-          // A scheduled card gets the sender a note with the link to change or cancel it.
-          ...(command.sendAt
-            ? [outboxRow({ name: 'notify-sender-scheduled', payload: { greetingId } }, now, now)]
-            : []),
-        ],
-      });
+      await this.greetings.insert(record);
     } catch (error) {
       // Two submits with one key racing: the loser answers with the winner's greeting.
       if (command.idempotencyKey && isDuplicateKey(error)) {
         const winner = await this.greetings.findByIdempotencyKey(site.id, command.idempotencyKey);
-        if (winner) return this.replay(site, winner, requestHash);
+        if (winner) {
+          return this.replay(
+            site,
+            { greeting: winner, recipients: await this.greetings.recipientsOf(winner.id) },
+            requestHash,
+          );
+        }
       }
+      if (isStoreUnavailable(error)) return this.spoolSend(site, record, requestHash);
       throw error;
     }
     // After commit: the relay picks the rows up at once instead of at its next sweep.
     this.nudge.nudge();
-    return this.describe(site, greeting, recipients, false);
+    return this.describe(site, record.greeting, record.recipients, false);
   }
 
   async sentGreeting(site: Site, greetingId: string, signature: string): Promise<SentGreeting> {
@@ -186,9 +161,45 @@ export class GreetingsService {
     }
   }
 
-  private async replay(site: Site, earlier: Greeting, requestHash: string): Promise<SentGreeting> {
-    if (earlier.requestHash !== requestHash) throw new IdempotencyConflict();
-    return this.describe(site, earlier, await this.greetings.recipientsOf(earlier.id), true);
+  private replay(
+    site: Site,
+    earlier: Pick<NewGreeting, 'greeting' | 'recipients'>,
+    requestHash: string,
+  ): SentGreeting {
+    if (earlier.greeting.requestHash !== requestHash) throw new IdempotencyConflict();
+    return this.describe(site, earlier.greeting, earlier.recipients, true);
+  }
+
+  /** An earlier send under this key, in the database or (while the primary was away) the spool. */
+  private async earlierSend(
+    site: Site,
+    key: string,
+  ): Promise<Pick<NewGreeting, 'greeting' | 'recipients'> | null> {
+    if (this.greetings.primaryReachable()) {
+      try {
+        const greeting = await this.greetings.findByIdempotencyKey(site.id, key);
+        if (greeting)
+          return { greeting, recipients: await this.greetings.recipientsOf(greeting.id) };
+      } catch (error) {
+        if (!isStoreUnavailable(error)) throw error;
+      }
+    }
+    return this.spool.find(site.id, key);
+  }
+
+  private async spoolSend(
+    site: Site,
+    record: NewGreeting,
+    requestHash: string,
+  ): Promise<SentGreeting> {
+    let kept: { record: NewGreeting; replayed: boolean };
+    try {
+      kept = await this.spool.accept(record);
+    } catch {
+      throw new ServiceUnavailable('We cannot take cards this minute. Please try again shortly.');
+    }
+    if (kept.replayed) return this.replay(site, kept.record, requestHash);
+    return this.describe(site, record.greeting, record.recipients, false);
   }
 
   private describe(
@@ -225,10 +236,4 @@ function hashCommand(command: SendGreetingCommand): string {
     command.timeZone,
   ]);
   return createHash('sha256').update(canonical).digest('hex');
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  const code = (error as { code?: string; driverError?: { code?: string } }).code;
-  const driverCode = (error as { driverError?: { code?: string } }).driverError?.code;
-  return code === 'ER_DUP_ENTRY' || driverCode === 'ER_DUP_ENTRY';
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { QueueModule } from '../platform/queue/queue.module.js';
+import { GreetingSpool } from './greeting-spool.js';
 import { GreetingsRepository } from './greetings.repository.js';
 import { RecipientLifecycle } from './recipient-lifecycle.service.js';
 import { RecipientsRepository } from './recipients.repository.js';
@@ -18,12 +19,19 @@ import { SignedLinks } from './signed-links.js';
     GreetingsRepository,
     RecipientsRepository,
     RecipientLifecycle,
+    GreetingSpool,
     {
       provide: SignedLinks,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => new SignedLinks(config.pickupTokenSecret),
     },
   ],
-  exports: [GreetingsRepository, RecipientsRepository, RecipientLifecycle, SignedLinks],
+  exports: [
+    GreetingsRepository,
+    RecipientsRepository,
+    RecipientLifecycle,
+    GreetingSpool,
+    SignedLinks,
+  ],
 })
 export class RecipientsModule {}

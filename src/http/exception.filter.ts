@@ -13,6 +13,7 @@ import {
   ServiceUnavailable,
   ValidationFailed,
 } from '../common/domain-errors.js';
+import { isStoreUnavailable } from '../common/store-errors.js';
 import { SiteViews } from '../rendering/site-views.js';
 import { problem, type Problem } from './problem.js';
 
@@ -68,6 +69,14 @@ export class AppExceptionFilter implements ExceptionFilter {
         title: 'Temporarily unavailable',
         detail: exception.message,
         retryAfter: exception.retryAfterSeconds,
+      };
+    }
+    if (isStoreUnavailable(exception)) {
+      return {
+        status: 503,
+        title: 'Temporarily unavailable',
+        detail: 'A data store is unreachable. Please try again shortly.',
+        retryAfter: 30,
       };
     }
     if (exception instanceof HttpException) {

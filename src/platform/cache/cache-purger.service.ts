@@ -21,10 +21,12 @@ export class CachePurger implements OnModuleInit, OnApplicationShutdown {
     private readonly redis: RedisService,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    const subscriber = this.redis.connect('cache-purge-sub', { maxRetriesPerRequest: null });
+  onModuleInit(): void {
     // A subscriber re-subscribes itself after reconnecting; it must queue that while offline.
-    subscriber.options.enableOfflineQueue = true;
+    const subscriber = this.redis.connect('cache-purge-sub', {
+      maxRetriesPerRequest: null,
+      enableOfflineQueue: true,
+    });
     subscriber.on('message', (channel: string, message: string) => {
       if (channel !== PURGE_CHANNEL) return;
       const tags = parseTags(message);
@@ -32,7 +34,8 @@ export class CachePurger implements OnModuleInit, OnApplicationShutdown {
       this.pages.purgeLocal(tags);
       cachePurges.inc({ origin: 'bus' });
     });
-    await subscriber.subscribe(PURGE_CHANNEL).catch((error: Error) => {
+    // Not awaited: with Redis away the subscription waits for it, and boot must not.
+    subscriber.subscribe(PURGE_CHANNEL).catch((error: Error) => {
       this.logger.warn(`cannot subscribe to purges yet: ${error.message}`);
     });
     this.subscriber = subscriber;

@@ -2,9 +2,11 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { BentoCache, bentostore } from 'bentocache';
 import { memoryDriver } from 'bentocache/drivers/memory';
 import { redisBusDriver, redisDriver } from 'bentocache/drivers/redis';
+import type { Redis } from 'ioredis';
 import { EventEmitter } from 'node:events';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
+import { withTimeout } from '../../common/with-timeout.js';
 import { cacheEvents } from '../observability/metrics.js';
 import { RedisService } from '../redis/redis.service.js';
 
@@ -27,6 +29,7 @@ interface HitEvent {
  */
 @Injectable()
 export class DataCache implements OnApplicationShutdown {
+  private readonly busConnections: Redis[] = [];
   private readonly bento: BentoCache<{ catalog: ReturnType<typeof bentostore> }>;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, redis: RedisService) {
@@ -61,7 +64,7 @@ export class DataCache implements OnApplicationShutdown {
             }),
           )
           .useL2Layer(redisDriver({ connection: redis.client }))
-          .useBus(redisBusDriver({ connection: redis.connectionOptions('data-cache-bus') })),
+          .useBus(redisBusDriver({ connection: this.busConnection(redis) })),
       },
     });
   }
@@ -91,7 +94,31 @@ export class DataCache implements OnApplicationShutdown {
     await this.bento.deleteByTag({ tags });
   }
 
+  /** Bounded: with Redis away the bus's goodbye would wait for it forever. */
   async onApplicationShutdown(): Promise<void> {
-    await this.bento.disconnectAll();
+    await withTimeout(this.bento.disconnectAll(), 1000).catch(() => undefined);
+    for (const connection of this.busConnections) connection.disconnect();
+  }
+
+  /**
+   * The bus makes its publish and subscribe connections by duplicating this one. No retry
+   * limit: with ioredis's default of 20, a Redis outage made the bus subscription reject
+   * unhandled and crash the process; this way it waits for Redis to return. Duplicates are
+   * tracked so they get an error listener and are closed at shutdown even if Redis is away.
+   */
+  private busConnection(redis: RedisService): Redis {
+    const template = redis.connect('data-cache-bus', {
+      maxRetriesPerRequest: null,
+      enableOfflineQueue: true,
+      lazyConnect: true,
+    });
+    const duplicate = template.duplicate.bind(template);
+    template.duplicate = (override) => {
+      const connection = duplicate(override);
+      connection.on('error', () => undefined);
+      this.busConnections.push(connection);
+      return connection;
+    };
+    return template;
   }
 }

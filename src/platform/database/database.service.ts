@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { withTimeout } from '../../common/with-timeout.js';
 import type { DataSource, EntityManager } from 'typeorm';
+import { StoreUnavailableError } from '../../common/store-errors.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { createDataSource } from './data-source.factory.js';
@@ -82,6 +83,8 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
 
   /** The primary: for writes and for reads that must see the caller's own writes. */
   writer(): EntityManager {
+    // A primary never reached since boot has no metadata yet; say what is wrong instead.
+    if (!this.primary.source.isInitialized) throw new StoreUnavailableError('primary database');
     return this.primary.source.manager;
   }
 
@@ -95,11 +98,16 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
         return member.source.manager;
       }
     }
-    return this.primary.source.manager;
+    return this.writer();
   }
 
   primarySource(): DataSource {
     return this.primary.source;
+  }
+
+  /** Whether the primary answered its last probe. */
+  primaryUp(): boolean {
+    return this.primary.up;
   }
 
   health(): DatabaseMemberHealth[] {

@@ -24,7 +24,13 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** A new connection with the same settings, for subscribers and queue workers. */
-  connect(name: string, overrides: { maxRetriesPerRequest?: number | null } = {}): Redis {
+  connect(
+    name: string,
+    overrides: Pick<
+      RedisOptions,
+      'maxRetriesPerRequest' | 'enableOfflineQueue' | 'lazyConnect'
+    > = {},
+  ): Redis {
     const client = new Redis(this.config.redisUrl, {
       connectionName: `ecard-${name}`,
       enableOfflineQueue: false,
@@ -53,22 +59,6 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
         resolve();
       });
     });
-  }
-
-  /** Connection settings from REDIS_URL, for libraries that open their own connections. */
-  connectionOptions(name: string): RedisOptions {
-    const url = new URL(this.config.redisUrl);
-    const db = url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0;
-    return {
-      host: url.hostname,
-      port: Number(url.port || 6379),
-      ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
-      ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
-      db,
-      connectionName: `ecard-${name}`,
-      retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
-      ...(url.protocol === 'rediss:' ? { tls: {} } : {}),
-    };
   }
 
   async ping(timeoutMs = 500): Promise<boolean> {

@@ -1,0 +1,59 @@
+/** Thrown by the platform when it knows a store is away before even trying it. */
+export class StoreUnavailableError extends Error {
+  readonly code = 'STORE_UNAVAILABLE';
+  constructor(store: string) {
+    super(`${store} is unreachable`);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** Error codes meaning "the server is not there", as opposed to "the query was wrong". */
+const UNAVAILABLE_CODES = new Set([
+  'STORE_UNAVAILABLE',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CON_COUNT_ERROR',
+]);
+
+const UNAVAILABLE_MESSAGES = [
+  /connection is not established/i,
+  /connection is not yet established/i,
+  /pool is closed/i,
+  /timed out/i,
+];
+
+/**
+ * Whether an error says a store (MariaDB, Redis) could not be reached, looking through the
+ * wrappers TypeORM and the drivers put around it. Such errors mean "try again shortly" to a
+ * user, never "something is wrong with what you sent".
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  for (let current: unknown = error, depth = 0; current && depth < 4; depth++) {
+    if (typeof current !== 'object') return false;
+    const { code, message, driverError, cause } = current as {
+      code?: unknown;
+      message?: unknown;
+      driverError?: unknown;
+      cause?: unknown;
+    };
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((m) => m.test(message))) {
+      return true;
+    }
+    current = driverError ?? cause;
+  }
+  return false;
+}
+
+/** A unique key said no: the row (or one with the same natural key) is already there. */
+export function isDuplicateKey(error: unknown): boolean {
+  const { code, driverError } = (error ?? {}) as { code?: string; driverError?: { code?: string } };
+  return code === 'ER_DUP_ENTRY' || driverError?.code === 'ER_DUP_ENTRY';
+}
