@@ -28,21 +28,36 @@ export function installRequestObservability(
     done();
   });
 
+  // The label set of a series is resolved once and kept: prom-client would otherwise hash
+  // the four labels on every response. Routes, methods, statuses and sites are few.
+  const series = new Map<string, { observe(seconds: number): void }>();
+  const logRequests = logger.isLevelEnabled('info');
+
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
     const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
     const site = request.site?.id ?? NO_SITE;
     const status = reply.statusCode;
     const latencyMs = Math.round(reply.elapsedTime * 100) / 100;
-    httpRequestDuration.observe(
-      { route, method: request.method, status: String(status), site },
-      latencyMs / 1000,
-    );
+    const key = `${route} ${request.method} ${status} ${site}`;
+    let timer = series.get(key);
+    if (!timer) {
+      timer = httpRequestDuration.labels(route, request.method, String(status), site);
+      series.set(key, timer);
+    }
+    timer.observe(latencyMs / 1000);
     if (isAcceptedGreeting(request.method, route, status)) greetingsAccepted.inc({ site });
     // One call per response: the hit path pays for a single flat object and a write.
-    logger[status >= 500 ? 'error' : 'info'](
-      { requestId: request.id, site, route, method: request.method, status, latencyMs },
-      'request',
-    );
+    if (status >= 500) {
+      logger.error(
+        { requestId: request.id, site, route, method: request.method, status, latencyMs },
+        'request',
+      );
+    } else if (logRequests) {
+      logger.info(
+        { requestId: request.id, site, route, method: request.method, status, latencyMs },
+        'request',
+      );
+    }
     done();
   });
 }

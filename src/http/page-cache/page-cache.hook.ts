@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CacheTags, PageKeys, SURROGATE_KEY } from '../../platform/cache/cache-keys.js';
 import { cacheEvents } from '../../platform/observability/metrics.js';
-import { type CacheablePage, matchCacheablePage } from './cacheable-pages.js';
+import { type CacheablePage, matchCacheablePage, type PagePolicy } from './cacheable-pages.js';
 import type { PageCacheStore, PageEntry } from '../../platform/cache/page-cache-store.js';
 
 interface PageCacheState {
@@ -112,6 +112,10 @@ function tagsOf(reply: FastifyReply, siteId: string): string[] {
   return [...new Set([CacheTags.all, CacheTags.site(siteId), ...declared])];
 }
 
+// Header values a hit would otherwise rebuild on every response: per policy and per entry.
+const cacheControlOf = new Map<PagePolicy, string>();
+const surrogateKeyOf = new WeakMap<PageEntry, string>();
+
 function setCacheHeaders(
   reply: FastifyReply,
   state: PageCacheState,
@@ -119,12 +123,19 @@ function setCacheHeaders(
   outcome: 'HIT' | 'MISS' | 'STALE',
 ): void {
   const { policy } = state.page;
-  reply.header(
-    'cache-control',
-    `public, max-age=30, s-maxage=${policy.ttlSeconds}, stale-while-revalidate=${policy.graceSeconds}`,
-  );
+  let cacheControl = cacheControlOf.get(policy);
+  if (cacheControl === undefined) {
+    cacheControl = `public, max-age=30, s-maxage=${policy.ttlSeconds}, stale-while-revalidate=${policy.graceSeconds}`;
+    cacheControlOf.set(policy, cacheControl);
+  }
+  let surrogateKey = surrogateKeyOf.get(entry);
+  if (surrogateKey === undefined) {
+    surrogateKey = entry.tags.join(' ');
+    surrogateKeyOf.set(entry, surrogateKey);
+  }
+  reply.header('cache-control', cacheControl);
   reply.header('etag', entry.etag);
-  reply.header(SURROGATE_KEY, entry.tags.join(' '));
+  reply.header(SURROGATE_KEY, surrogateKey);
   reply.header('x-cache', outcome);
 }
 
