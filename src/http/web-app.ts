@@ -28,6 +28,9 @@ export async function createWebApp(
     // Off unless configured: with it on, Fastify believes X-Forwarded-* from any client.
     trustProxy: config.http.trustProxy,
     bodyLimit: BODY_LIMIT_BYTES,
+    // A stopping worker answers what it already accepted instead of Fastify's default 503:
+    // during a rolling restart those requests reached it just before it stopped listening.
+    return503OnClosing: false,
     routerOptions: { maxParamLength: 200, ignoreDuplicateSlashes: false },
     // Always through genReqId, which decides whether an incoming X-Request-Id is kept.
     requestIdHeader: false,
