@@ -1,26 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { freePort } from '../support/free-port.js';
 import { send } from '../support/http-client.js';
 import { HOSTS } from '../support/test-app.js';
+import { startWebProcess, type WebProcess } from '../support/web-process.js';
 
 /** The dashboard in a real web process (jest cannot load Bull Board's file server). */
 describe('queue dashboard', () => {
-  let web: ChildProcess;
+  let web: WebProcess;
   let port: number;
 
   beforeAll(async () => {
     port = await freePort();
-    web = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', 'src/main.ts'], {
-      env: {
-        ...process.env,
-        NODE_OPTIONS: '',
-        APP_STAGE: 'test',
-        LOG_LEVEL: 'warn',
-        PORT: String(port),
-        WEB_CONCURRENCY: '1',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    web = startWebProcess(port);
     const deadline = Date.now() + 20_000;
     for (;;) {
       try {
@@ -35,9 +25,7 @@ describe('queue dashboard', () => {
   }, 30_000);
 
   afterAll(async () => {
-    const exited = new Promise((r) => web.once('exit', r));
-    web.kill('SIGTERM');
-    await exited;
+    await web.stop();
   });
 
   const AUTH = { authorization: 'Bearer development-only-admin-token' };

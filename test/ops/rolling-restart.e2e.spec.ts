@@ -1,31 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import http from 'node:http';
 import { freePort } from '../support/free-port.js';
 import { send } from '../support/http-client.js';
 import { HOSTS } from '../support/test-app.js';
-
-/** The web entry point in cluster mode as production runs it, its stdout kept as lines. */
-async function startCluster(port: number): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', '@swc-node/register/esm-register', 'src/main.ts'],
-    {
-      env: {
-        ...process.env,
-        NODE_OPTIONS: '',
-        APP_STAGE: 'test',
-        LOG_LEVEL: 'warn',
-        PORT: String(port),
-        WEB_CONCURRENCY: '2',
-        QUEUE_DASHBOARD: 'false',
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return { child, output: () => output };
-}
+import { startWebProcess, type WebProcess } from '../support/web-process.js';
 
 interface Line {
   msg?: string;
@@ -53,18 +30,17 @@ async function until(check: () => boolean, what: string, timeoutMs = 30_000): Pr
 
 describe('web cluster rolling restart', () => {
   let port: number;
-  let web: { child: ChildProcess; output: () => string };
+  let web: WebProcess;
 
   beforeAll(async () => {
     port = await freePort();
-    web = await startCluster(port);
+    // Cluster mode as production runs it; the dashboard is off to keep start-up quick.
+    web = startWebProcess(port, { WEB_CONCURRENCY: '2', QUEUE_DASHBOARD: 'false' });
     await until(() => listeningPids(web.output()).length === 2, 'two workers listening');
   }, 40_000);
 
   afterAll(async () => {
-    const exited = new Promise((r) => web.child.once('exit', r));
-    web.child.kill('SIGTERM');
-    await exited;
+    await web.stop();
   });
 
   // A new connection per request: what is checked is that some worker always listens. A
