@@ -12,6 +12,7 @@ import { ObservabilityModule } from './observability/observability.module.js';
 import { CacheModule } from './platform/cache/cache.module.js';
 import { DatabaseModule } from './platform/database/database.module.js';
 import { RedisModule } from './platform/redis/redis.module.js';
+import { ResilienceModule } from './platform/resilience/resilience.module.js';
 import { RenderingModule } from './rendering/rendering.module.js';
 import { SitesModule } from './sites/sites.module.js';
 
@@ -25,6 +26,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         RedisModule,
+        ResilienceModule,
         CacheModule,
         SitesModule,
         RenderingModule,

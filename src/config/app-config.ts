@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { redisUrlProblem } from '../platform/redis/redis-url.js';
 
 export const STAGES = ['development', 'test', 'staging', 'production'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -44,7 +45,12 @@ const envSchema = z.object({
   DATABASE_URL: z.url().optional(),
   DATABASE_REPLICA_URLS: listOfUrls.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  REDIS_URL: z.url().optional(),
+  REDIS_URL: z
+    .string()
+    .refine((url) => redisUrlProblem(url) === null, {
+      error: (i) => String(redisUrlProblem(String(i.input))),
+    })
+    .optional(),
   PICKUP_TOKEN_SECRET: z.string().min(1).optional(),
   ADMIN_TOKEN: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

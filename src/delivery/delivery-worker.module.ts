@@ -9,6 +9,7 @@ import { JOB_HANDLERS } from '../platform/queue/job-handler.js';
 import { JobWorkers } from '../platform/queue/job-workers.js';
 import { QueueModule } from '../platform/queue/queue.module.js';
 import { RedisModule } from '../platform/redis/redis.module.js';
+import { ResilienceModule } from '../platform/resilience/resilience.module.js';
 import { RenderingModule } from '../rendering/rendering.module.js';
 import { SiteViews } from '../rendering/site-views.js';
 import { SiteRegistry } from '../sites/site-registry.js';
@@ -43,6 +44,7 @@ export class DeliveryWorkerModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         RedisModule,
+        ResilienceModule,
         QueueModule,
         SitesModule,
         RenderingModule,

@@ -10,14 +10,18 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { StoreUnavailableError } from '../../common/store-errors.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
+import type { DependencyHealth } from '../resilience/dependency-health.js';
+import { StoreBreaker } from '../resilience/store-breaker.js';
 import { createDataSource } from './data-source.factory.js';
 
 interface Member {
   name: string;
   source: DataSource;
-  up: boolean;
+  breaker: StoreBreaker;
   /** Last failure reported, so a long outage logs once rather than every probe. */
   lastError: string | null;
+  /** A probe still waiting (a hung server) is not joined by another every 500 ms. */
+  probing: boolean;
 }
 
 export interface DatabaseMemberHealth {
@@ -31,7 +35,10 @@ const PROBE_TIMEOUT_MS = 800;
 /**
  * Writes (and reads that must see them) go to the primary; other reads go to a replica that
  * answered its last probe, else to the primary. Probing keeps a dead replica out of rotation
- * within a second and brings it back when it answers again.
+ * within a second and brings it back when it answers again. Each server has a circuit
+ * breaker fed by its probes: while the primary's is open, `writer()` fails at once (a
+ * StoreUnavailableError, a 503 or a spooled send) instead of every request waiting for a
+ * connect timeout.
  */
 @Injectable()
 export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
@@ -50,20 +57,22 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
         poolSize: database.poolSize,
         name: 'primary',
       }),
-      up: false,
+      breaker: new StoreBreaker('primary'),
       lastError: null,
+      probing: false,
     };
     this.replicas = database.replicaUrls.map((url, i) => ({
       name: `replica-${i}`,
       source: createDataSource({ url, poolSize: database.poolSize, name: `replica-${i}` }),
-      up: false,
+      breaker: new StoreBreaker(`replica:${new URL(url).host}`),
       lastError: null,
+      probing: false,
     }));
   }
 
   async onModuleInit(): Promise<void> {
     await Promise.all([this.primary, ...this.replicas].map((m) => this.probe(m)));
-    if (!this.primary.up) {
+    if (!this.primary.breaker.up) {
       this.logger.warn('primary database unreachable at boot; will keep trying');
     }
     this.probeTimer = setInterval(() => {
@@ -83,8 +92,11 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
 
   /** The primary: for writes and for reads that must see the caller's own writes. */
   writer(): EntityManager {
-    // A primary never reached since boot has no metadata yet; say what is wrong instead.
-    if (!this.primary.source.isInitialized) throw new StoreUnavailableError('primary database');
+    // A primary never reached since boot has no metadata yet, and one whose breaker is open
+    // would only make the caller wait for a connect timeout: say what is wrong at once.
+    if (!this.primary.source.isInitialized || !this.primary.breaker.allows()) {
+      throw new StoreUnavailableError('primary database');
+    }
     return this.primary.source.manager;
   }
 
@@ -93,7 +105,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     const count = this.replicas.length;
     for (let i = 0; i < count; i++) {
       const member = this.replicas[(this.nextReplica + i) % count];
-      if (member?.up) {
+      if (member?.breaker.up) {
         this.nextReplica = (this.nextReplica + i + 1) % count;
         return member.source.manager;
       }
@@ -105,30 +117,44 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     return this.primary.source;
   }
 
-  /** Whether the primary answered its last probe. */
+  /** Whether the primary answered its last probe and its breaker is closed. */
   primaryUp(): boolean {
-    return this.primary.up;
+    return this.primary.breaker.up;
+  }
+
+  /** Whether any server can answer reads: pages that miss every cache can still be built. */
+  canRead(): boolean {
+    return [this.primary, ...this.replicas].some((m) => m.breaker.up);
   }
 
   health(): DatabaseMemberHealth[] {
-    return [this.primary, ...this.replicas].map((m) => ({ name: m.name, up: m.up }));
+    return [this.primary, ...this.replicas].map((m) => ({ name: m.name, up: m.breaker.up }));
+  }
+
+  /** Each server's breaker, named `primary` and `replica:<host:port>`. */
+  dependencies(): DependencyHealth[] {
+    return [this.primary, ...this.replicas].map((m) => m.breaker.health());
   }
 
   private async probe(member: Member): Promise<void> {
-    const wasUp = member.up;
-    try {
-      if (!member.source.isInitialized) await member.source.initialize();
-      await withTimeout(member.source.query('SELECT 1'), PROBE_TIMEOUT_MS);
-      member.up = true;
-      member.lastError = null;
-    } catch (error) {
-      member.up = false;
-      const message = error instanceof Error ? error.message : String(error);
-      if (message !== member.lastError) {
-        this.logger.warn(`${member.name} unreachable: ${message}`);
-        member.lastError = message;
+    if (member.probing) return;
+    member.probing = true;
+    const wasUp = member.breaker.up;
+    const up = await member.breaker.probe(async () => {
+      try {
+        if (!member.source.isInitialized) await member.source.initialize();
+        await withTimeout(member.source.query('SELECT 1'), PROBE_TIMEOUT_MS);
+        member.lastError = null;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (message !== member.lastError) {
+          this.logger.warn(`${member.name} unreachable: ${message}`);
+          member.lastError = message;
+        }
+        throw error;
       }
-    }
-    if (member.up && !wasUp) this.logger.log(`${member.name} is up`);
+    });
+    member.probing = false;
+    if (up && !wasUp) this.logger.log(`${member.name} is up`);
   }
 }

@@ -1,4 +1,5 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+import { createRedisClient } from '../redis/redis-url.js';
 
 export type ConnectionRole = 'producer' | 'worker' | 'subscriber';
 
@@ -9,6 +10,7 @@ export type ConnectionRole = 'producer' | 'worker' | 'subscriber';
  * - workers wait through an outage (`maxRetriesPerRequest: null`, as BullMQ requires for its
  *   blocking reads) and carry on when Redis returns;
  * - subscribers queue their SUBSCRIBE until connected and resubscribe after a reconnect.
+ * The URL may name Sentinels (see redis-url.ts): the connection then follows the master.
  */
 export function queueConnection(url: string, role: ConnectionRole, name: string): Redis {
   const common: RedisOptions = {
@@ -21,7 +23,7 @@ export function queueConnection(url: string, role: ConnectionRole, name: string)
     worker: { enableOfflineQueue: true, maxRetriesPerRequest: null },
     subscriber: { enableOfflineQueue: true, maxRetriesPerRequest: null, autoResubscribe: true },
   };
-  const client = new Redis(url, { ...common, ...byRole[role] });
+  const client = createRedisClient(url, { ...common, ...byRole[role] });
   // Connection errors are expected during an outage and handled by the callers' fallbacks;
   // without a listener ioredis would print each one.
   client.on('error', () => undefined);

@@ -5,19 +5,29 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import { withTimeout } from '../../common/with-timeout.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
+import type { DependencyHealth } from '../resilience/dependency-health.js';
+import { StoreBreaker } from '../resilience/store-breaker.js';
+import { createRedisClient } from './redis-url.js';
+
+const PROBE_INTERVAL_MS = 500;
+const PROBE_TIMEOUT_MS = 500;
 
 /**
  * The shared Redis connection of a web or worker process. Commands fail fast while Redis is
- * away (no offline queue) so a request never hangs on it; callers fall back instead.
+ * away (no offline queue) so a request never hangs on it; callers fall back instead. A PING
+ * every 500 ms feeds Redis's circuit breaker, which health, metrics and callers read.
  */
 @Injectable()
 export class RedisService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Redis');
   readonly client: Redis;
+  private readonly breaker = new StoreBreaker('redis');
+  private probeTimer: NodeJS.Timeout | null = null;
+  private probing = false;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.client = this.connect('main');
@@ -31,7 +41,7 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
       'maxRetriesPerRequest' | 'enableOfflineQueue' | 'lazyConnect'
     > = {},
   ): Redis {
-    const client = new Redis(this.config.redisUrl, {
+    const client = createRedisClient(this.config.redisUrl, {
       connectionName: `ecard-${name}`,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
@@ -47,21 +57,25 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
 
   /** Gives Redis a moment at boot; a process still starts (and serves pages) without it. */
   async onModuleInit(): Promise<void> {
-    if (this.client.status === 'ready') return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.logger.warn('Redis not reachable at boot; continuing without it');
-        resolve();
-      }, 2000);
-      timer.unref();
-      this.client.once('ready', () => {
-        clearTimeout(timer);
-        resolve();
+    if (this.client.status !== 'ready') {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.logger.warn('Redis not reachable at boot; continuing without it');
+          resolve();
+        }, 2000);
+        timer.unref();
+        this.client.once('ready', () => {
+          clearTimeout(timer);
+          resolve();
+        });
       });
-    });
+    }
+    await this.probe();
+    this.probeTimer = setInterval(() => void this.probe(), PROBE_INTERVAL_MS);
+    this.probeTimer.unref();
   }
 
-  async ping(timeoutMs = 500): Promise<boolean> {
+  async ping(timeoutMs = PROBE_TIMEOUT_MS): Promise<boolean> {
     if (this.client.status !== 'ready') return false;
     return withTimeout(this.client.ping(), timeoutMs).then(
       (answer) => answer === 'PONG',
@@ -69,7 +83,31 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
     );
   }
 
+  /** Whether Redis answered its last probe and its breaker is closed. */
+  available(): boolean {
+    return this.breaker.up;
+  }
+
+  dependency(): DependencyHealth {
+    return this.breaker.health();
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    if (this.probeTimer) clearInterval(this.probeTimer);
     this.client.disconnect();
+  }
+
+  private async probe(): Promise<void> {
+    if (this.probing) return;
+    this.probing = true;
+    const wasUp = this.breaker.up;
+    const up = await this.breaker.probe(async () => {
+      if (!(await this.ping())) throw new Error('Redis did not answer PING');
+    });
+    this.probing = false;
+    if (up !== wasUp) {
+      if (up) this.logger.log('Redis is up');
+      else this.logger.warn('Redis unreachable');
+    }
   }
 }
