@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { isStoreUnavailable } from '../common/store-errors.js';
 import { DatabaseService } from '../platform/database/database.service.js';
 import { GreetingRecipient } from './greeting-recipient.entity.js';
 import { Greeting } from './greeting.entity.js';
@@ -56,7 +57,10 @@ export interface ScheduledGreeting {
   recipients: { name: string; email: string }[];
 }
 
-/** Greeting writes and the reads that must see them: all on the primary. */
+/**
+ * Greeting writes and the reads that must see them (the sender's confirmation and manage pages,
+ * delivery) on the primary; pickups on a replica, falling back to the primary on a miss.
+ */
 @Injectable()
 export class GreetingsRepository {
   constructor(private readonly db: DatabaseService) {}
@@ -93,9 +97,26 @@ export class GreetingsRepository {
     });
   }
 
+  /**
+   * Recipients open their cards far more often than anyone writes, so a pickup reads a
+   * replica. A replica lagging behind a send made a moment ago does not have the row yet:
+   * a miss (or a replica that fails mid-request) asks the primary before it becomes a 404.
+   * Tokens are signed, so only links we issued ever reach the second read.
+   */
   async findPickup(recipientId: string): Promise<PickupRecord | null> {
-    const row = await this.db
-      .writer()
+    const reader = this.db.reader();
+    if (reader === this.db.primarySource().manager) return this.pickupFrom(reader, recipientId);
+    try {
+      const row = await this.pickupFrom(reader, recipientId);
+      if (row) return row;
+    } catch (error) {
+      if (!isStoreUnavailable(error)) throw error;
+    }
+    return this.pickupFrom(this.db.writer(), recipientId);
+  }
+
+  private async pickupFrom(db: EntityManager, recipientId: string): Promise<PickupRecord | null> {
+    const row = await db
       .createQueryBuilder(GreetingRecipient, 'r')
       .innerJoin(Greeting, 'g', 'g.id = r.greeting_id')
       .select([

@@ -105,8 +105,7 @@ export class GreetingsService {
     const record = await this.greetings.findPickup(recipientId);
     if (!record || record.siteId !== site.id) throw new NotFoundError('pickup');
     const card = await this.catalog.cardById(site, record.cardId);
-    const firstOpen =
-      record.openedAt === null && (await this.recordFirstOpen(site, recipientId, now));
+    const firstOpen = record.openedAt === null && (await this.tryFirstOpen(site, recipientId, now));
     return {
       card,
       greeting: {
@@ -118,6 +117,19 @@ export class GreetingsService {
       recipient: { name: record.recipientName },
       firstOpen,
     };
+  }
+
+  /**
+   * With the primary away the card is still shown (it was read from a replica); the open is
+   * then recorded at the next visit instead of costing the recipient an error page.
+   */
+  private async tryFirstOpen(site: Site, recipientId: string, now: Date): Promise<boolean> {
+    try {
+      return await this.recordFirstOpen(site, recipientId, now);
+    } catch (error) {
+      if (isStoreUnavailable(error)) return false;
+      throw error;
+    }
   }
 
   /**
