@@ -2,11 +2,12 @@
 # Local data services for development and tests, all on 127.0.0.1:
 # a MariaDB primary, a read-only MariaDB replica (GTID replication) and Redis.
 #
-#   scripts/services.sh [--profile dev|test] up|down|status|reset
-#   scripts/services.sh [--profile dev|test] start|stop primary|replica|redis
+#   scripts/services.sh [--profile dev|test|chaos] up|down|status|reset
+#   scripts/services.sh [--profile dev|test|chaos] start|stop primary|replica|redis
 #
-# Profile: --profile, else APP_STAGE=test => test, else dev. Data and run files
-# (pid, socket, logs) live in <repo>/.data/<profile>/. `up` leaves a service
+# Profile: --profile, else APP_STAGE=test => test, else dev. `chaos` is the fault suite's
+# own set (test/chaos), killed and restarted without disturbing dev or test. Data and run
+# files (pid, socket, logs) live in <repo>/.data/<profile>/. `up` leaves a service
 # alone when its URL (DATABASE_URL / REDIS_URL) is already set, unless
 # SERVICES_MANAGED=1. SERVICES_TIMEOUT / SERVICES_STOP_TIMEOUT tune the waits.
 #
@@ -24,7 +25,8 @@ case $PROFILE in
   # The grant patterns let tests create and drop their own ecard_test_* databases.
   dev) PORT=([primary]=33061 [replica]=33062 [redis]=63791) DB=ecard DB_GRANT='ecard%' ;;
   test) PORT=([primary]=33071 [replica]=33072 [redis]=63801) DB=ecard_test DB_GRANT='ecard\_test%' ;;
-  *) echo "services.sh: unknown profile '$PROFILE' (dev|test)" >&2; exit 2 ;;
+  chaos) PORT=([primary]=33081 [replica]=33082 [redis]=63811) DB=ecard_chaos DB_GRANT='ecard\_chaos%' ;;
+  *) echo "services.sh: unknown profile '$PROFILE' (dev|test|chaos)" >&2; exit 2 ;;
 esac
 DATA=$ROOT/.data/$PROFILE
 RUN=$DATA/run

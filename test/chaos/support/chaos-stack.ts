@@ -1,0 +1,50 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createConnection } from 'mysql2/promise';
+import { Redis } from 'ioredis';
+import { createDataSource } from '../../../src/platform/database/data-source.factory.js';
+import { seedCatalog } from '../../../src/seed/seed-catalog.js';
+
+export type StoreName = 'primary' | 'replica' | 'redis';
+
+/** The chaos profile of scripts/services.sh: its own ports and data, nobody else's. */
+export const CHAOS = {
+  primaryUrl: 'mysql://ecard@127.0.0.1:33081/ecard_chaos',
+  replicaUrl: 'mysql://ecard@127.0.0.1:33082/ecard_chaos',
+  redisUrl: 'redis://127.0.0.1:63811',
+  replicaDependency: 'replica:127.0.0.1:33082',
+} as const;
+
+export function services(...args: string[]): void {
+  execFileSync('bash', ['scripts/services.sh', '--profile', 'chaos', ...args], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, SERVICES_MANAGED: '1', APP_STAGE: '' },
+  });
+}
+
+/** SIGKILL, as a crash or the OOM killer would: no shutdown, no flush beyond what is durable. */
+export function killStore(name: StoreName): void {
+  const pid = Number(readFileSync(`.data/chaos/run/${name}.pid`, 'utf8').trim());
+  process.kill(pid, 'SIGKILL');
+}
+
+/** An empty, migrated and seeded database and an empty Redis for this run. */
+export async function resetStores(): Promise<void> {
+  const url = new URL(CHAOS.primaryUrl);
+  const server = await createConnection({
+    host: url.hostname,
+    port: Number(url.port),
+    user: 'ecard',
+  });
+  await server.query('DROP DATABASE IF EXISTS ecard_chaos');
+  await server.query('CREATE DATABASE ecard_chaos');
+  await server.end();
+  const db = createDataSource({ url: CHAOS.primaryUrl, poolSize: 2, name: 'chaos-setup' });
+  await db.initialize();
+  await db.runMigrations({ transaction: 'each' });
+  await seedCatalog(db);
+  await db.destroy();
+  const redis = new Redis(CHAOS.redisUrl);
+  await redis.flushall();
+  redis.disconnect();
+}
