@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# `npm test`: everything the suite needs on a fresh Debian/Ubuntu machine, then jest. The
-# suite starts its own test-profile services (see test/support/global-setup.ts).
+# `npm test`: everything the suite needs on a fresh Debian/Ubuntu machine, then jest, then (when
+# run without arguments) the fault suite. Jest starts its own test-profile services (see
+# test/support/global-setup.mjs); the fault suite starts and stops its own chaos-profile ones.
+# `npm test -- <pattern>` runs only the matching jest files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
@@ -17,4 +19,7 @@ if ! command -v chromium >/dev/null 2>&1 && [[ -z "${CHROMIUM_PATH:-}" ]]; then
   fi
 fi
 NODE_OPTIONS="${NODE_OPTIONS:-} --experimental-vm-modules --disable-warning=ExperimentalWarning" \
-  exec npx jest "$@"
+  npx jest "$@"
+if [[ $# -eq 0 ]]; then
+  npm run test:chaos
+fi
