@@ -13,6 +13,7 @@ import { CacheModule } from './platform/cache/cache.module.js';
 import { DatabaseModule } from './platform/database/database.module.js';
 import { RedisModule } from './platform/redis/redis.module.js';
 import { RenderingModule } from './rendering/rendering.module.js';
+import { SecurityModule } from './security/security.module.js';
 import { SitesModule } from './sites/sites.module.js';
 
 /** The web process: every HTTP-facing feature over the shared platform modules. */
@@ -28,6 +29,7 @@ export class AppModule {
         CacheModule,
         SitesModule,
         RenderingModule,
+        SecurityModule,
         CatalogModule,
         GreetingsModule,
         DeliveryWebModule,
