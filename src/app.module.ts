@@ -14,6 +14,7 @@ import { DatabaseModule } from './platform/database/database.module.js';
 import { RedisModule } from './platform/redis/redis.module.js';
 import { ResilienceModule } from './platform/resilience/resilience.module.js';
 import { RenderingModule } from './rendering/rendering.module.js';
+import { SecurityModule } from './security/security.module.js';
 import { SitesModule } from './sites/sites.module.js';
 
 /** The web process: every HTTP-facing feature over the shared platform modules. */
@@ -30,6 +31,7 @@ export class AppModule {
         CacheModule,
         SitesModule,
         RenderingModule,
+        SecurityModule,
         CatalogModule,
         GreetingsModule,
         DeliveryWebModule,

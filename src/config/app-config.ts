@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { redisUrlProblem } from '../platform/redis/redis-url.js';
+import {
+  parseTrustProxy,
+  secretProblems,
+  type SecurityConfig,
+  securityConfigOf,
+  securityEnvShape,
+} from '../security/security-config.js';
 
 export const STAGES = ['development', 'test', 'staging', 'production'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -41,7 +48,7 @@ const envSchema = z.object({
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   PUBLIC_SCHEME: z.enum(['http', 'https']).optional(),
   PUBLIC_PORT: z.coerce.number().int().min(1).max(65535).optional(),
-  TRUST_PROXY: booleanFlag.default(false),
+  TRUST_PROXY: z.string().default('false'),
   DATABASE_URL: z.url().optional(),
   DATABASE_REPLICA_URLS: listOfUrls.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
@@ -91,6 +98,7 @@ const envSchema = z.object({
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
   REMINDER_AFTER_DAYS: z.coerce.number().min(0).max(365).default(3),
   REMINDER_SCAN_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  ...securityEnvShape,
 });
 
 export interface DatabaseConfig {
@@ -126,7 +134,8 @@ export interface DeliveryConfig {
 export interface AppConfig {
   stage: Stage;
   version: string;
-  http: { host: string; port: number; trustProxy: boolean; concurrency: number };
+  /** trustProxy: false, or the proxies whose X-Forwarded-For names the client. */
+  http: { host: string; port: number; trustProxy: false | string[]; concurrency: number };
   /** How absolute links (pickup URLs, canonical links) are built: never from request headers. */
   publicUrl: { scheme: 'http' | 'https'; port: number | null };
   database: DatabaseConfig;
@@ -149,6 +158,7 @@ export interface AppConfig {
   /** Bull Board at /admin/queues (behind ADMIN_TOKEN). */
   queueDashboard: boolean;
   paths: { sites: string; views: string; public: string };
+  security: SecurityConfig;
 }
 
 export class ConfigError extends Error {
@@ -210,6 +220,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
       problems.push('DATABASE_URL: production refuses a database user without a password');
     }
   }
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY, e.APP_STAGE, problems);
+  const security = securityConfigOf(e, problems);
+  problems.push(
+    ...secretProblems(e.APP_STAGE, [
+      { name: 'PICKUP_TOKEN_SECRET', value: pickupTokenSecret, devValue: DEV_PICKUP_SECRET },
+      { name: 'ADMIN_TOKEN', value: adminToken, devValue: DEV_ADMIN_TOKEN },
+    ]),
+  );
   if (problems.length > 0) throw new ConfigError(problems);
 
   const scheme = e.PUBLIC_SCHEME ?? (e.APP_STAGE === 'production' ? 'https' : 'http');
@@ -222,7 +240,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
     http: {
       host: e.HOST,
       port: e.PORT,
-      trustProxy: e.TRUST_PROXY,
+      trustProxy,
       concurrency: e.WEB_CONCURRENCY ?? Math.max(1, cpuCount),
     },
     publicUrl: { scheme, port: publicPort },
@@ -271,5 +289,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
     templateWatch: e.TEMPLATE_WATCH ?? e.APP_STAGE === 'development',
     queueDashboard: e.QUEUE_DASHBOARD,
     paths: { sites: e.SITES_DIR, views: e.VIEWS_DIR, public: e.PUBLIC_DIR },
+    security,
   };
 }

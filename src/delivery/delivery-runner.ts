@@ -44,6 +44,13 @@ export class DeliveryRunner {
           { name: 'scan-reminders', data: {}, opts: { attempts: 1 } },
         ),
       );
+      await this.queues.use(QUEUES.notifications, (q) =>
+        q.upsertJobScheduler(
+          'purge-personal-data',
+          { every: this.config.security.retention.scanMs },
+          { name: 'purge-personal-data', data: {}, opts: { attempts: 1 } },
+        ),
+      );
     } catch (error) {
       // Redis may be away at boot: keep trying in the background, the worker runs meanwhile.
       if (attempt === 1) {

@@ -12,6 +12,7 @@ import { RedisModule } from '../platform/redis/redis.module.js';
 import { ResilienceModule } from '../platform/resilience/resilience.module.js';
 import { RenderingModule } from '../rendering/rendering.module.js';
 import { SiteViews } from '../rendering/site-views.js';
+import { PersonalDataRetention } from '../security/personal-data-retention.js';
 import { SiteRegistry } from '../sites/site-registry.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { DeliverGreetingHandler } from './deliver-greeting.handler.js';
@@ -32,6 +33,7 @@ const HANDLERS = [
   SenderOpenedHandler,
   ReminderScanHandler,
   SendReminderHandler,
+  PersonalDataRetention,
 ];
 
 /** The worker process: outbox relay, queue processors and the reminder schedule. No HTTP. */

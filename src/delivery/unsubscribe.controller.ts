@@ -1,9 +1,10 @@
-import { Controller, Get, Header, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { NotFoundError } from '../common/domain-errors.js';
 import { RecipientLifecycle } from '../greetings/recipient-lifecycle.service.js';
 import { SignedLinks } from '../greetings/signed-links.js';
 import { PageRenderer } from '../rendering/page-renderer.js';
+import { FormGuard } from '../security/form-guard.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
 import { SuppressionsRepository } from './suppressions.repository.js';
@@ -20,6 +21,7 @@ export class UnsubscribeController {
     private readonly lifecycle: RecipientLifecycle,
     private readonly suppressions: SuppressionsRepository,
     private readonly pages: PageRenderer,
+    private readonly forms: FormGuard,
   ) {}
 
   @Get(':token')
@@ -36,6 +38,7 @@ export class UnsubscribeController {
       email,
       done: false,
       action: `/unsubscribe/${token}`,
+      csrfToken: this.forms.token(site, 'unsubscribe', token),
     });
   }
 
@@ -47,8 +50,13 @@ export class UnsubscribeController {
     @CurrentSite() site: Site,
     @Req() request: FastifyRequest,
     @Param('token') token: string,
+    @Body() body?: Record<string, unknown>,
   ): Promise<string> {
     const email = await this.emailOf(site, token);
+    // RFC 8058 one-click requests come from mail providers without a form token: the signed
+    // URL is their credential. The confirm button of our own page carries a token.
+    if (body?.['List-Unsubscribe'] === 'One-Click') this.forms.verifyOrigin(request);
+    else this.forms.verify(request, site, 'unsubscribe', token, body?._csrf);
     await this.suppressions.add(email, 'unsubscribed', site.id);
     return this.pages.render(site, request, 'unsubscribe', { email, done: true });
   }

@@ -15,6 +15,12 @@ import {
   readComposeForm,
   toFormErrors,
 } from './compose-form.js';
+import {
+  callerOf,
+  ComposeProtection,
+  type ComposeRefusal,
+  type ComposeSecurityView,
+} from './compose-protection.js';
 import { parseSendGreeting } from './dto/send-greeting.schema.js';
 import { GreetingManageService } from './greeting-manage.service.js';
 import { GreetingsService } from './greetings.service.js';
@@ -31,6 +37,7 @@ export class ComposeController {
     private readonly greetings: GreetingsService,
     private readonly pages: PageRenderer,
     private readonly manage: GreetingManageService,
+    private readonly protection: ComposeProtection,
   ) {}
 
   @Get('/cards/:slug/send')
@@ -42,7 +49,9 @@ export class ComposeController {
     @Param('slug') slug: string,
   ): Promise<void> {
     const card = await this.cardFor(site, slug);
-    await this.show(reply, 200, site, request, card, emptyComposeForm(site.timeZone), {});
+    const values = emptyComposeForm(site.timeZone);
+    const security = this.protection.view(site, values.idempotencyKey);
+    await this.show(reply, 200, { site, request, card, values, errors: {}, security });
   }
 
   @Post('/cards/:slug/send')
@@ -54,11 +63,31 @@ export class ComposeController {
     @Body() body: unknown,
   ): Promise<void> {
     const card = await this.cardFor(site, slug);
-    const values = readComposeForm(body, site.timeZone);
-    const action = (body as Record<string, unknown> | undefined)?.action;
-    if (action === 'add-recipient') {
+    const form = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const values = readComposeForm(form, site.timeZone);
+    const key = values.idempotencyKey;
+    const page = { site, request, card, values };
+    // Nothing below writes or counts a send until every check has passed.
+    const verified = this.protection.checkForm(request, site, key, form);
+    if ('status' in verified) {
+      const fresh = { ...values, idempotencyKey: newFormKey() };
+      const security = this.protection.view(site, fresh.idempotencyKey);
+      await this.refuse(reply, { ...page, values: fresh, security }, verified);
+      return;
+    }
+    const security = this.protection.view(site, key, verified.issuedAt);
+    if (form.action === 'add-recipient') {
       const slots = Math.min(site.limits.maxRecipients, values.recipients.length + 1);
-      await this.show(reply, 200, site, request, card, values, {}, slots);
+      await this.show(reply, 200, { ...page, errors: {}, security, slots });
+      return;
+    }
+    const caller = callerOf(request);
+    const human = await this.protection.checkHuman(caller, site, key, verified.issuedAt, form);
+    if (human) {
+      const withChallenge = human.challenge
+        ? this.protection.view(site, key, verified.issuedAt, true)
+        : security;
+      await this.refuse(reply, { ...page, security: withChallenge }, human);
       return;
     }
     const parsed = parseSendGreeting(
@@ -69,17 +98,33 @@ export class ComposeController {
     );
     const errors = parsed.ok ? toFormErrors([], values) : toFormErrors(parsed.errors, values);
     if (!parsed.ok || Object.keys(errors).length > 0) {
-      await this.show(reply, 400, site, request, card, values, errors);
+      await this.show(reply, 400, { ...page, errors, security });
+      return;
+    }
+    const { command } = parsed;
+    const refused = await this.protection.admit(
+      caller,
+      site,
+      command.sender.email,
+      command.recipients.length,
+    );
+    if (refused) {
+      await this.refuse(reply, { ...page, security }, refused);
       return;
     }
     try {
-      const sent = await this.greetings.send(site, parsed.command);
+      const sent = await this.greetings.send(site, command);
       await reply.code(303).header('Location', sent.confirmationPath).send();
     } catch (error) {
       if (!(error instanceof IdempotencyConflict)) throw error;
       const fresh = { ...values, idempotencyKey: newFormKey() };
-      await this.show(reply, 409, site, request, card, fresh, {
-        form: 'This form was already used to send a card. Press "Send card" again to send another.',
+      await this.show(reply, 409, {
+        ...page,
+        values: fresh,
+        security: this.protection.view(site, fresh.idempotencyKey, verified.issuedAt),
+        errors: {
+          form: 'This form was already used to send a card. Press "Send card" again to send another.',
+        },
       });
     }
   }
@@ -122,31 +167,43 @@ export class ComposeController {
     return this.catalog.card(site, slug);
   }
 
-  private async show(
-    reply: FastifyReply,
-    status: number,
-    site: Site,
-    request: FastifyRequest,
-    card: CardView,
-    values: ComposeFormValues,
-    errors: Record<string, string>,
-    slots?: number,
-  ): Promise<void> {
+  private async refuse(reply: FastifyReply, page: ComposePage, refusal: ComposeRefusal) {
+    if (refusal.retryAfterSeconds !== undefined) {
+      reply.header('Retry-After', String(refusal.retryAfterSeconds));
+    }
+    await this.show(reply, refusal.status, { ...page, errors: { form: refusal.message } });
+  }
+
+  private async show(reply: FastifyReply, status: number, page: ComposePage): Promise<void> {
+    const { site, card, values } = page;
     const recipientSlots = Math.min(
       site.limits.maxRecipients,
-      Math.max(slots ?? 0, values.recipients.length, DEFAULT_SLOTS),
+      Math.max(page.slots ?? 0, values.recipients.length, DEFAULT_SLOTS),
     );
-    const html = this.pages.render(site, request, 'compose', {
+    const html = this.pages.render(site, page.request, 'compose', {
       card,
-      form: { values, errors },
+      form: { values, errors: page.errors ?? {} },
       recipientSlots,
       timeZones: timeZoneChoices(site.timeZone),
       limits: site.limits,
+      csrfToken: page.security.csrfToken,
+      challenge: page.security.challenge,
     });
+    // A page carrying a form token is personal: never in a shared cache.
     await reply
       .code(status)
       .header('Cache-Control', 'private, no-store')
       .type('text/html; charset=utf-8')
       .send(html);
   }
+}
+
+interface ComposePage {
+  site: Site;
+  request: FastifyRequest;
+  card: CardView;
+  values: ComposeFormValues;
+  security: ComposeSecurityView;
+  errors?: Record<string, string>;
+  slots?: number;
 }

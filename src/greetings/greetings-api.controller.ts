@@ -8,10 +8,12 @@ import {
   Patch,
   Post,
   Query,
+  Req,
   Res,
 } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, ValidationFailed } from '../common/domain-errors.js';
+import { ApiSendGuard } from '../security/api-send-guard.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
 import { parseEditGreeting } from './dto/edit-greeting.schema.js';
@@ -43,6 +45,7 @@ export class GreetingsApiController {
   constructor(
     private readonly greetings: GreetingsService,
     private readonly manage: GreetingManageService,
+    private readonly sendGuard: ApiSendGuard,
   ) {}
 
   /** 201 for a new greeting, 200 when an idempotency key replays an earlier one. */
@@ -52,9 +55,11 @@ export class GreetingsApiController {
     @CurrentSite() site: Site,
     @Body() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @Req() request: FastifyRequest,
   ): Promise<SendGreetingResponse> {
     const parsed = parseSendGreeting(body ?? {}, site.limits, site.timeZone, new Date());
     if (!parsed.ok) throw new ValidationFailed(parsed.errors);
+    await this.sendGuard.admit(request, reply, site, parsed.command);
     const sent = await this.greetings.send(site, parsed.command);
     if (sent.replayed) reply.code(200);
     reply.header('Cache-Control', 'no-store');

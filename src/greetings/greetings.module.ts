@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { ComposeController } from './compose.controller.js';
+import { ComposeProtection } from './compose-protection.js';
 import { GreetingManageService } from './greeting-manage.service.js';
 import { GreetingsApiController } from './greetings-api.controller.js';
 import { GreetingsService } from './greetings.service.js';
@@ -11,7 +12,7 @@ import { RecipientsModule } from './recipients.module.js';
 @Module({
   imports: [CatalogModule, RecipientsModule],
   controllers: [GreetingsApiController, ComposeController, PickupController, ManageController],
-  providers: [GreetingsService, GreetingManageService],
+  providers: [GreetingsService, GreetingManageService, ComposeProtection],
   exports: [GreetingsService, RecipientsModule],
 })
 export class GreetingsModule {}

@@ -103,7 +103,10 @@ export class GreetingsService {
     const recipientId = this.links.recipientIdOf(token);
     if (!recipientId) throw new NotFoundError('pickup');
     const record = await this.greetings.findPickup(recipientId);
-    if (!record || record.siteId !== site.id) throw new NotFoundError('pickup');
+    // An emptied sender address: the retention job removed this card's personal data.
+    if (!record || record.siteId !== site.id || record.senderEmail === '') {
+      throw new NotFoundError('pickup');
+    }
     const card = await this.catalog.cardById(site, record.cardId);
     const firstOpen = record.openedAt === null && (await this.tryFirstOpen(site, recipientId, now));
     return {

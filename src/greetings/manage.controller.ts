@@ -14,6 +14,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, ValidationFailed } from '../common/domain-errors.js';
 import { formatSiteDate } from '../rendering/format-date.js';
 import { PageRenderer } from '../rendering/page-renderer.js';
+import { FormGuard } from '../security/form-guard.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
 import { parseEditGreeting } from './dto/edit-greeting.schema.js';
@@ -30,6 +31,7 @@ export class ManageController {
   constructor(
     private readonly manage: GreetingManageService,
     private readonly pages: PageRenderer,
+    private readonly forms: FormGuard,
   ) {}
 
   @Get(':id')
@@ -65,6 +67,7 @@ export class ManageController {
   ): Promise<void> {
     if (!GREETING_ID.test(id)) throw new NotFoundError('greeting');
     const current = await this.manage.authorised(site, id, token);
+    this.forms.verify(request, site, 'manage', id, body?._csrf);
     const text = (key: string): string => (typeof body?.[key] === 'string' ? body[key] : '');
     const back = `/manage/${id}?s=${encodeURIComponent(token as string)}`;
     try {
@@ -114,6 +117,7 @@ export class ManageController {
     return this.pages.render(site, request, 'manage', {
       ...messages,
       action: `/manage/${greeting.id}?s=${encodeURIComponent(token)}`,
+      csrfToken: this.forms.token(site, 'manage', greeting.id),
       timeZones: timeZoneChoices(greeting.timeZone),
       greeting: {
         status: greeting.status,

@@ -1,32 +1,54 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SiteViews } from '../rendering/site-views.js';
+import { normaliseHost } from '../sites/host.js';
 import type { SiteRegistry } from '../sites/site-registry.js';
-import { applySecurityHeaders } from './security-headers.js';
+import { problem } from './problem.js';
+import type { SecurityHeaders } from './security-headers.js';
 
 /** Routes that answer the same on any host (load balancer probes use bare IPs). */
 const SITELESS_PREFIXES = ['/health/', '/metrics', '/version'];
 
+const BAD_HOST = JSON.stringify(
+  problem(400, 'Bad request', { detail: 'The Host header is missing, repeated or malformed.' }),
+);
+const BAD_TARGET = JSON.stringify(
+  problem(400, 'Bad request', { detail: 'The request target must be a path.' }),
+);
+const UNKNOWN_SITE = JSON.stringify(
+  problem(404, 'Not found', { detail: 'No site answers to this host.' }),
+);
+
 /**
  * Resolves the site from `Host` before routing and decorates it onto the request. The Host
  * header is read directly, never `request.hostname`, which Fastify takes from
- * X-Forwarded-Host when trustProxy is on and would let a client pick the tenant.
+ * X-Forwarded-Host when trustProxy is on and would let a client pick the tenant. A request
+ * whose target is an absolute URL (which would name a host of its own), or with no, two or a
+ * malformed Host, is a 400: a proxy in front might pick a different value than we do.
  */
 export function installSiteResolution(
   fastify: FastifyInstance,
   registry: SiteRegistry,
   views: SiteViews,
+  headers: SecurityHeaders,
 ): void {
   fastify.decorateRequest('site', null);
   const unknownSitePage = views.renderNeutral('pages/unknown-site.njk');
 
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done) => {
-    applySecurityHeaders(reply);
+    headers.apply(reply);
+    if (request.url.charCodeAt(0) !== 47 /* "/" */) return refuse(reply, 400, BAD_TARGET);
+    if (hostHeaderCount(request.raw.rawHeaders) > 1) return refuse(reply, 400, BAD_HOST);
     if (SITELESS_PREFIXES.some((p) => request.url.startsWith(p))) {
       done();
       return;
     }
-    const site = registry.resolve(request.headers.host);
+    const raw = request.headers.host;
+    const site = registry.resolve(raw);
     if (!site) {
+      if (normaliseHost(raw) === null) return refuse(reply, 400, BAD_HOST);
+      if (request.url.startsWith('/api/') || request.url.startsWith('/admin/')) {
+        return refuse(reply, 404, UNKNOWN_SITE);
+      }
       void reply
         .code(404)
         .header('Cache-Control', 'no-store')
@@ -37,4 +59,22 @@ export function installSiteResolution(
     request.site = site;
     done();
   });
+}
+
+function refuse(reply: FastifyReply, status: number, body: string): void {
+  void reply
+    .code(status)
+    .header('Cache-Control', 'no-store')
+    .type('application/problem+json; charset=utf-8')
+    .send(body);
+}
+
+/** Node keeps the first of repeated Host headers; the raw list shows them all. */
+function hostHeaderCount(raw: string[]): number {
+  let count = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.length === 4 && name.toLowerCase() === 'host') count++;
+  }
+  return count;
 }

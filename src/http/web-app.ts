@@ -13,6 +13,12 @@ import { installRequestObservability } from '../observability/request-observabil
 import { installAssetRoutes } from './asset-routes.js';
 import { installPageCache } from './page-cache/page-cache.hook.js';
 import { installSiteResolution } from './site-resolution.hook.js';
+import { SecurityHeaders } from './security-headers.js';
+import { AbuseLimiter } from '../security/abuse-limiter.js';
+import { installAdminGate } from '../security/admin-gate.hook.js';
+import { installClientIdentity } from '../security/client-identity.hook.js';
+import { installLinkGuessingLimit } from '../security/link-guessing.hook.js';
+import { installRequestLimits } from '../security/request-limits.js';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -43,8 +49,20 @@ export async function createWebApp(
     abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  const limiter = app.get(AbuseLimiter);
+  const securityLog = logger.child({ component: 'security' });
   installRequestObservability(fastify, { logger, version: config.version });
-  installSiteResolution(fastify, app.get(SiteRegistry), app.get(SiteViews));
+  // Order matters: site and caller first, then the gates, then the page cache's hit path.
+  installSiteResolution(
+    fastify,
+    app.get(SiteRegistry),
+    app.get(SiteViews),
+    new SecurityHeaders({ hsts: config.security.hsts }),
+  );
+  installClientIdentity(fastify, config.security.apiKeys, securityLog);
+  installAdminGate(fastify, { adminToken: config.adminToken, limiter, logger: securityLog });
+  installLinkGuessingLimit(fastify, limiter);
+  installRequestLimits(fastify);
   installPageCache(fastify, {
     store: app.get(PageCacheStore),
     enabled: config.cache.pageEnabled,

@@ -42,6 +42,8 @@ export const siteSchema = z
         excludeCards: slugList.default([]),
       })
       .strict(),
+    /** Whether /admin answers on this site's hosts (off for partners unless they need it). */
+    allowAdmin: z.boolean().default(false),
     features: z.record(z.string(), z.union([z.boolean(), z.string(), z.number()])).default({}),
     limits: z
       .object({

@@ -1,12 +1,9 @@
 import type { DataSource } from 'typeorm';
+import { encodeForm, type FormFields, withServedForm } from '../support/compose-form.js';
 import { countRows, openTestDb, uniqueEmail } from '../support/db.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-
-function encode(fields: [string, string][]): string {
-  return fields.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-}
 
 describe('the compose form and confirmation page', () => {
   let t: TestApp;
@@ -23,13 +20,14 @@ describe('the compose form and confirmation page', () => {
     await t.close();
   });
 
-  const post = (fields: [string, string][]) =>
+  const served = (fields: FormFields) => withServedForm(t, HOSTS.partner, card, fields);
+  const post = async (fields: FormFields) =>
     t.request({
       method: 'POST',
       url: `/cards/${card}/send`,
       host: HOSTS.partner,
       headers: FORM,
-      payload: encode(fields),
+      payload: encodeForm(await served(fields)),
     });
 
   function filled(sender: string, overrides: Record<string, string> = {}): [string, string][] {
@@ -44,7 +42,6 @@ describe('the compose form and confirmation page', () => {
       ['sendDate', ''],
       ['sendTime', ''],
       ['timeZone', 'America/Chicago'],
-      ['idempotencyKey', `form-${Math.random().toString(36).slice(2)}${Date.now()}`],
       ['action', 'send'],
     ];
     return fields.map(([k, v]) => [k, overrides[k] ?? v]);
@@ -88,7 +85,7 @@ describe('the compose form and confirmation page', () => {
 
   it('sends once when the same form is submitted twice', async () => {
     const sender = uniqueEmail('ann');
-    const fields = filled(sender);
+    const fields = await served(filled(sender));
     const [a, b] = await Promise.all([post(fields), post(fields)]);
     expect(a.statusCode).toBe(303);
     expect(b.statusCode).toBe(303);

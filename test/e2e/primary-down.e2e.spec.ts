@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { GreetingSpool } from '../../src/greetings/greeting-spool.js';
+import { servedFormFields, encodeForm } from '../support/compose-form.js';
 import { countRows, openTestDb, uniqueEmail } from '../support/db.js';
 import { freePort } from '../support/free-port.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
@@ -194,7 +195,15 @@ describe('sending while the primary and Redis are both unreachable', () => {
       url: `/cards/${card}/send`,
       host: HOSTS.flagship,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: `senderName=Ann&senderEmail=${encodeURIComponent(sender)}&recipientName=Bob&recipientEmail=bob%40example.com&message=hi&action=send`,
+      payload: encodeForm([
+        ...(await servedFormFields(down, HOSTS.flagship, card)),
+        ['senderName', 'Ann'],
+        ['senderEmail', sender],
+        ['recipientName', 'Bob'],
+        ['recipientEmail', 'bob@example.com'],
+        ['message', 'hi'],
+        ['action', 'send'],
+      ]),
     });
     expect(form.statusCode).toBe(503);
     expect(form.headers['content-type']).toContain('text/html');

@@ -19,6 +19,7 @@ export interface JobPayloads {
   'notify-sender-opened': { recipientId: string };
   'send-reminder': { recipientId: string };
   'scan-reminders': Record<string, never>;
+  'purge-personal-data': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -65,6 +66,13 @@ export const JOBS: { readonly [N in JobName]: JobSpec<N> } = {
     schema: z.object({}).strict(),
     jobId: () => 'scan-reminders',
     outboxKey: () => 'scan-reminders',
+  },
+  /** The retention schedule: personal data of old greetings removed (src/security). */
+  'purge-personal-data': {
+    queue: QUEUES.notifications,
+    schema: z.object({}).strict(),
+    jobId: () => 'purge-personal-data',
+    outboxKey: () => 'purge-personal-data',
   },
 };
 

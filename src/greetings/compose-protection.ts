@@ -1,0 +1,142 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { AbuseLimiter } from '../security/abuse-limiter.js';
+import type { Caller } from '../security/client-identity.hook.js';
+import { type Challenge, FormTokens } from '../security/form-tokens.js';
+import { comesFromSameSite } from '../security/origin-check.js';
+import { SiteRegistry } from '../sites/site-registry.js';
+import type { Site } from '../sites/site.js';
+
+/** Name of the hidden field a person never sees or fills, and bots usually do. */
+export const HONEYPOT_FIELD = 'website';
+
+/** What the form page needs to carry its protections. */
+export interface ComposeSecurityView {
+  csrfToken: string;
+  challenge: Challenge | null;
+}
+
+/** A refusal before anything is written: the form is shown again with the message. */
+export interface ComposeRefusal {
+  status: 400 | 403 | 429;
+  message: string;
+  retryAfterSeconds?: number;
+  /** Show a challenge question with the form. */
+  challenge?: boolean;
+}
+
+type Body = Record<string, unknown>;
+
+/**
+ * The compose form's defences, in the order they run: same-site origin, anti-forgery token,
+ * honeypot, minimum fill time, a challenge when the client's attempts spike, then the send
+ * limits. Keyed API clients skip the human checks (fill time, challenge) and the public limits,
+ * and are counted against their key's own limit instead.
+ */
+@Injectable()
+export class ComposeProtection {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly tokens: FormTokens,
+    private readonly limiter: AbuseLimiter,
+    private readonly registry: SiteRegistry,
+  ) {}
+
+  /** Security fields for a form page; `issuedAt` is kept across re-renders of one form. */
+  view(site: Site, idempotencyKey: string, issuedAt?: number, challenge = false) {
+    const view: ComposeSecurityView = {
+      csrfToken: this.tokens.issue('compose', site.id, idempotencyKey, issuedAt),
+      challenge: challenge ? this.tokens.challenge(site.id, idempotencyKey) : null,
+    };
+    return view;
+  }
+
+  /** Checks that do not count anything: origin and token. Returns the form's issue time. */
+  checkForm(
+    request: FastifyRequest,
+    site: Site,
+    idempotencyKey: string,
+    body: Body,
+  ): { issuedAt: number } | ComposeRefusal {
+    if (!comesFromSameSite(request, this.registry)) {
+      return { status: 403, message: 'This form can only be sent from its own page on this site.' };
+    }
+    const check = this.tokens.check('compose', site.id, idempotencyKey, body._csrf);
+    if (!check.ok) {
+      return {
+        status: 403,
+        message:
+          check.reason === 'expired'
+            ? 'This form has expired. Please check your card and press "Send card" again.'
+            : 'This form could not be verified. Please check your card and press "Send card" again.',
+      };
+    }
+    return { issuedAt: check.issuedAt };
+  }
+
+  /** Bot checks, counted as an attempt; null when the submission may go on to validation. */
+  async checkHuman(
+    caller: Caller,
+    site: Site,
+    idempotencyKey: string,
+    issuedAt: number,
+    body: Body,
+  ): Promise<ComposeRefusal | null> {
+    const trap = body[HONEYPOT_FIELD];
+    if (trap !== undefined && trap !== '') {
+      return { status: 400, message: 'We could not send this card. Please try again.' };
+    }
+    if (caller.apiKey) return null;
+    const spiking = await this.limiter.composeAttemptNeedsChallenge(caller.ip);
+    if (Date.now() - issuedAt < this.config.security.limits.composeMinFillMs) {
+      return {
+        status: 400,
+        message: 'That was quick! Please check your card once more, then press "Send card".',
+      };
+    }
+    if (
+      spiking &&
+      !this.tokens.challengeSolved(
+        site.id,
+        idempotencyKey,
+        body.challengeToken,
+        body.challengeAnswer,
+      )
+    ) {
+      return {
+        status: 400,
+        challenge: true,
+        message:
+          'Many cards were sent from your connection just now. Please answer the question below.',
+      };
+    }
+    return null;
+  }
+
+  /** The send limits (all or nothing); a refusal carries when to try again. */
+  async admit(
+    caller: Caller,
+    site: Site,
+    senderEmail: string,
+    recipients: number,
+  ): Promise<ComposeRefusal | null> {
+    const refusal = await this.limiter.admitSend(caller, site.id, senderEmail, recipients);
+    if (!refusal) return null;
+    const minutes = Math.max(1, Math.ceil(refusal.retryAfterSeconds / 60));
+    return {
+      status: 429,
+      retryAfterSeconds: refusal.retryAfterSeconds,
+      message:
+        refusal.scope === 'site'
+          ? `This site has sent as many cards as it can today. Please try again in ${minutes} minutes.`
+          : `You have sent a lot of cards in a short time. Please try again in ${minutes} minutes.`,
+    };
+  }
+}
+
+/** The caller set by the edge hook; a request that skipped it is treated as its peer address. */
+export function callerOf(request: FastifyRequest): Caller {
+  return request.caller ?? { ip: request.ip, apiKey: null };
+}

@@ -1,0 +1,178 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { RedisService } from '../platform/redis/redis.service.js';
+import type { Caller } from './client-identity.hook.js';
+
+const HOUR = 3600;
+const DAY = 86_400;
+const CHALLENGE_WINDOW = 600;
+
+type LimitName =
+  | 'ip-sends'
+  | 'ip-recipients'
+  | 'sender-sends'
+  | 'sender-recipients'
+  | 'site-sends'
+  | 'site-recipients'
+  | 'key-sends'
+  | 'key-recipients'
+  | 'pickup-misses'
+  | 'admin-failures'
+  | 'compose-attempts';
+
+/** Why a send was refused, and when the caller may try again. */
+export interface Refusal {
+  scope: 'ip' | 'sender' | 'site' | 'api-key';
+  retryAfterSeconds: number;
+}
+
+interface Step {
+  name: LimitName;
+  key: string;
+  points: number;
+}
+
+/**
+ * Every abuse limit, counted in Redis so all web processes share one count. Each Redis limiter
+ * has an in-memory insurance limiter with the same limits: while Redis is away, each process
+ * keeps counting on its own (looser across a cluster, never off) instead of failing sends.
+ */
+@Injectable()
+export class AbuseLimiter {
+  private readonly logger = new Logger('AbuseLimiter');
+  private readonly limiters: Record<LimitName, RateLimiterRedis>;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig, redis: RedisService) {
+    const l = config.security.limits;
+    const prefix = `${config.delivery.queuePrefix}:rl`;
+    const make = (name: LimitName, points: number, duration: number): RateLimiterRedis =>
+      new RateLimiterRedis({
+        storeClient: redis.client,
+        keyPrefix: `${prefix}:${name}`,
+        points,
+        duration,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, points, duration }),
+      });
+    this.limiters = {
+      'ip-sends': make('ip-sends', l.ipSendsPerHour, HOUR),
+      'ip-recipients': make('ip-recipients', l.ipRecipientsPerHour, HOUR),
+      'sender-sends': make('sender-sends', l.senderSendsPerHour, HOUR),
+      'sender-recipients': make('sender-recipients', l.senderRecipientsPerHour, HOUR),
+      'site-sends': make('site-sends', l.siteSendsPerDay, DAY),
+      'site-recipients': make('site-recipients', l.siteRecipientsPerDay, DAY),
+      'key-sends': make('key-sends', l.apiKeySendsPerHour, HOUR),
+      'key-recipients': make('key-recipients', l.apiKeyRecipientsPerHour, HOUR),
+      'pickup-misses': make('pickup-misses', l.pickupMissesPerHour, HOUR),
+      'admin-failures': make('admin-failures', l.adminFailuresPerHour, HOUR),
+      'compose-attempts': make('compose-attempts', l.composeChallengeAfter, CHALLENGE_WINDOW),
+    };
+  }
+
+  /**
+   * Counts one send of `recipients` recipients against every limit that applies to the caller,
+   * all or nothing: when one limit refuses, what the others counted is given back.
+   */
+  async admitSend(
+    caller: Caller,
+    siteId: string,
+    senderEmail: string,
+    recipients: number,
+  ): Promise<Refusal | null> {
+    const steps: Step[] = caller.apiKey
+      ? [
+          { name: 'key-sends', key: caller.apiKey, points: 1 },
+          { name: 'key-recipients', key: caller.apiKey, points: recipients },
+        ]
+      : [
+          { name: 'ip-sends', key: caller.ip, points: 1 },
+          { name: 'ip-recipients', key: caller.ip, points: recipients },
+          { name: 'sender-sends', key: senderKey(senderEmail), points: 1 },
+          { name: 'sender-recipients', key: senderKey(senderEmail), points: recipients },
+          { name: 'site-sends', key: siteId, points: 1 },
+          { name: 'site-recipients', key: siteId, points: recipients },
+        ];
+    const counted: Step[] = [];
+    for (const step of steps) {
+      const refused = await this.consume(step);
+      counted.push(step);
+      if (refused !== null) {
+        await Promise.all(counted.map((s) => this.give(s)));
+        const scope = step.name.startsWith('key-')
+          ? 'api-key'
+          : (step.name.split('-')[0] as Refusal['scope']);
+        this.logger.warn(
+          `send refused by the ${step.name} limit${caller.apiKey ? ` (key ${caller.apiKey})` : ''}`,
+        );
+        return { scope, retryAfterSeconds: refused };
+      }
+    }
+    return null;
+  }
+
+  /** Seconds until this client may look up private links again, or null when it may now. */
+  async pickupBlocked(ip: string): Promise<number | null> {
+    return this.exhausted({ name: 'pickup-misses', key: ip, points: 0 });
+  }
+
+  async pickupMissed(ip: string): Promise<void> {
+    await this.consume({ name: 'pickup-misses', key: ip, points: 1 });
+  }
+
+  async adminBlocked(ip: string): Promise<number | null> {
+    return this.exhausted({ name: 'admin-failures', key: ip, points: 0 });
+  }
+
+  async adminFailed(ip: string): Promise<void> {
+    await this.consume({ name: 'admin-failures', key: ip, points: 1 });
+  }
+
+  /** Counts a compose attempt; true once the client's attempts spike past the threshold. */
+  async composeAttemptNeedsChallenge(ip: string): Promise<boolean> {
+    return (await this.consume({ name: 'compose-attempts', key: ip, points: 1 })) !== null;
+  }
+
+  /** Null when admitted, else seconds until the window resets. */
+  private async consume(step: Step): Promise<number | null> {
+    try {
+      await this.limiters[step.name].consume(step.key, step.points);
+      return null;
+    } catch (error) {
+      if (error instanceof RateLimiterRes) return retryAfter(error.msBeforeNext);
+      // Both Redis and the insurance limiter failed: refuse rather than let a flood through.
+      this.logger.warn(`${step.name}: ${(error as Error).message}`);
+      return 60;
+    }
+  }
+
+  private async exhausted(step: Step): Promise<number | null> {
+    const limiter = this.limiters[step.name];
+    try {
+      const state = await limiter.get(step.key);
+      if (state && state.consumedPoints >= limiter.points) return retryAfter(state.msBeforeNext);
+      return null;
+    } catch {
+      return null;
+    }
+  }
+
+  private async give(step: Step): Promise<void> {
+    try {
+      await this.limiters[step.name].reward(step.key, step.points);
+    } catch {
+      // The window expires on its own; a lost refund only errs on the strict side.
+    }
+  }
+}
+
+function retryAfter(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
+}
+
+/** Sender addresses are counted by hash: no personal data in Redis keys. */
+function senderKey(email: string): string {
+  return createHash('sha256').update(email.trim().toLowerCase()).digest('base64url').slice(0, 22);
+}

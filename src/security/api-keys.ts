@@ -1,0 +1,29 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ApiKey } from './security-config.js';
+
+/**
+ * Partner and load-test keys. Every configured key is compared, each through a hash so the
+ * comparison takes the same time whatever the guess's length; the loop never stops early, so
+ * timing does not tell which key (or whether any) came close.
+ */
+export class ApiKeys {
+  private readonly keys: { name: string; digest: Buffer }[];
+
+  constructor(keys: readonly ApiKey[]) {
+    this.keys = keys.map((k) => ({ name: k.name, digest: digest(k.secret) }));
+  }
+
+  /** The key's name, or null when the secret matches none. */
+  nameOf(secret: string): string | null {
+    const given = digest(secret);
+    let found: string | null = null;
+    for (const key of this.keys) {
+      if (timingSafeEqual(given, key.digest) && found === null) found = key.name;
+    }
+    return found;
+  }
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}

@@ -1,0 +1,77 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { AppLogger } from '../platform/observability/logger.js';
+import { problem } from '../http/problem.js';
+import { ApiKeys } from './api-keys.js';
+import type { ApiKey } from './security-config.js';
+
+/** Who is asking, as far as rate limits are concerned. */
+export interface Caller {
+  /** The client's address: the peer, or X-Forwarded-For's entry from a trusted proxy. */
+  ip: string;
+  /** Name of the API key presented, or null for the public. */
+  apiKey: string | null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller | null;
+  }
+}
+
+export const API_KEY_HEADER = 'x-api-key';
+
+const INVALID_KEY = JSON.stringify(
+  problem(401, 'Unauthorized', { detail: 'The X-Api-Key header does not name a valid key.' }),
+);
+
+/**
+ * Sets `request.caller`. A request carrying X-Api-Key must carry a valid one: a wrong key is a
+ * 401, never a silent fall back to the public limits, so a partner notices a rotated key.
+ */
+export function installClientIdentity(
+  fastify: FastifyInstance,
+  keys: readonly ApiKey[],
+  logger: AppLogger,
+): void {
+  const apiKeys = new ApiKeys(keys);
+  fastify.decorateRequest('caller', null);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const presented = request.headers[API_KEY_HEADER];
+    let apiKey: string | null = null;
+    if (presented !== undefined) {
+      apiKey = typeof presented === 'string' ? apiKeys.nameOf(presented) : null;
+      if (apiKey === null) {
+        logger.warn({ requestId: request.id, ip: request.ip }, 'invalid API key refused');
+        refuse(reply);
+        return;
+      }
+    }
+    request.caller = { ip: clientKeyOf(request.ip), apiKey };
+    done();
+  });
+}
+
+function refuse(reply: FastifyReply): void {
+  void reply
+    .code(401)
+    .header('Cache-Control', 'no-store')
+    .type('application/problem+json; charset=utf-8')
+    .send(INVALID_KEY);
+}
+
+/** IPv6 clients get a /64 each (one home or host), so address hopping inside it gains nothing. */
+export function clientKeyOf(ip: string): string {
+  if (!ip.includes(':')) return ip;
+  if (ip.startsWith('::ffff:') && ip.includes('.')) return ip.slice('::ffff:'.length);
+  const groups = expandIpv6(ip);
+  return groups ? `${groups.slice(0, 4).join(':')}::/64` : ip;
+}
+
+function expandIpv6(ip: string): string[] | null {
+  const [head = '', tail] = ip.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const missing = 8 - left.length - right.length;
+  if (tail === undefined ? left.length !== 8 : missing < 0) return null;
+  return [...left, ...Array<string>(Math.max(0, missing)).fill('0'), ...right];
+}

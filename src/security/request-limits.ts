@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { problem } from '../http/problem.js';
+
+/** Body size per route (bytes), by route pattern; anything else gets the global limit. */
+const BODY_LIMITS: readonly { pattern: RegExp; bytes: number }[] = [
+  // Up to 50 recipients, a 2,000-character message in multi-byte script, JSON overhead.
+  { pattern: /^\/api\/greetings$/, bytes: 32 * 1024 },
+  { pattern: /^\/cards\/:slug\/send$/, bytes: 32 * 1024 },
+  { pattern: /^\/api\/greetings\/:id$/, bytes: 16 * 1024 },
+  { pattern: /^\/manage\/:id$/, bytes: 16 * 1024 },
+  { pattern: /^\/unsubscribe\/:token$/, bytes: 2 * 1024 },
+  { pattern: /^\/admin\//, bytes: 16 * 1024 },
+];
+
+export const MAX_JSON_DEPTH = 6;
+export const MAX_ARRAY_LENGTH = 100;
+export const MAX_OBJECT_KEYS = 50;
+
+/**
+ * Per-route body limits, JSON-only API writes and bounded JSON shape. The schemas refuse what
+ * they do not expect, but only after the whole value was walked; a body nested a thousand deep
+ * or with a hundred thousand elements is refused here first, before any of it is validated.
+ */
+export function installRequestLimits(fastify: FastifyInstance): void {
+  fastify.addHook('onRoute', (route) => {
+    const limit = BODY_LIMITS.find((l) => l.pattern.test(route.url ?? ''));
+    if (limit && route.bodyLimit === undefined) route.bodyLimit = limit.bytes;
+  });
+
+  fastify.addHook('preValidation', async (request, reply) => {
+    if (request.method === 'GET' || request.method === 'HEAD') return;
+    const api = request.url.startsWith('/api/') || request.url.startsWith('/admin/api/');
+    const type = String(request.headers['content-type'] ?? '');
+    if (api && request.body !== undefined && request.body !== null) {
+      if (!/^application\/(?:[a-z.+-]*\+)?json\b/i.test(type)) {
+        return send(reply, 415, 'Unsupported media type', 'Send JSON (application/json).');
+      }
+    }
+    if (typeof request.body === 'object' && request.body !== null && !fitsShape(request.body)) {
+      return send(
+        reply,
+        400,
+        'Invalid input',
+        `The body is nested deeper than ${MAX_JSON_DEPTH} levels or holds lists longer than ${MAX_ARRAY_LENGTH}.`,
+      );
+    }
+  });
+}
+
+/** Walks iteratively with an explicit stack, so a hostile body cannot exhaust the call stack. */
+export function fitsShape(value: unknown): boolean {
+  const stack: { value: unknown; depth: number }[] = [{ value, depth: 1 }];
+  while (stack.length > 0) {
+    const { value: current, depth } = stack.pop() as { value: unknown; depth: number };
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth > MAX_JSON_DEPTH) return false;
+    const children = Array.isArray(current) ? current : Object.values(current);
+    if (
+      Array.isArray(current) ? current.length > MAX_ARRAY_LENGTH : children.length > MAX_OBJECT_KEYS
+    )
+      return false;
+    for (const child of children) stack.push({ value: child, depth: depth + 1 });
+  }
+  return true;
+}
+
+function send(reply: FastifyReply, status: number, title: string, detail: string): FastifyReply {
+  return reply
+    .code(status)
+    .header('Cache-Control', 'no-store')
+    .type('application/problem+json; charset=utf-8')
+    .send(JSON.stringify(problem(status, title, { detail })));
+}

@@ -1,0 +1,24 @@
+import { Global, Module } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { AbuseLimiter } from './abuse-limiter.js';
+import { ApiSendGuard } from './api-send-guard.js';
+import { FormGuard } from './form-guard.js';
+import { FormTokens } from './form-tokens.js';
+
+/** Rate limits and form tokens, shared by the send form, the API and the edge hooks. */
+@Global()
+@Module({
+  providers: [
+    AbuseLimiter,
+    ApiSendGuard,
+    FormGuard,
+    {
+      provide: FormTokens,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new FormTokens(config.pickupTokenSecret),
+    },
+  ],
+  exports: [AbuseLimiter, ApiSendGuard, FormTokens, FormGuard],
+})
+export class SecurityModule {}

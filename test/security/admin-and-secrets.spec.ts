@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { ConfigError, loadConfig } from '../../src/config/app-config.js';
+import { DatabaseService } from '../../src/platform/database/database.service.js';
+import { PersonalDataRetention } from '../../src/security/personal-data-retention.js';
+import { countRows, openTestDb } from '../support/db.js';
+import { firstCardSlug, HOSTS, testConfig, type TestApp } from '../support/test-app.js';
+import { apiGreeting, startDefendedApp } from './support.js';
+
+const AUTH = { authorization: 'Bearer development-only-admin-token' };
+
+describe('attack: reaching /admin without the credential, from a partner host, by guessing', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startDefendedApp({ TRUST_PROXY: 'loopback' });
+  });
+  afterAll(() => t.close());
+  let ip = 0;
+  const admin = (url: string, headers: Record<string, string>, host: string = HOSTS.flagship) =>
+    t.request({
+      method: 'POST',
+      url,
+      host,
+      headers: { 'x-forwarded-for': `100.64.0.${++ip}`, ...headers },
+      payload: { tags: ['home'] },
+    });
+
+  it.each([
+    ['/admin/api/cache/purge'],
+    ['/%61dmin/api/cache/purge'],
+    ['/admin/queues'],
+    ['/admin/anything-added-later'],
+  ])('refuses %s without the token, uncached', async (url) => {
+    const res = await admin(url, {});
+    expect([401, 404]).toContain(res.statusCode);
+    expect(res.statusCode).not.toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('accepts the token on the flagship, with no-store', async () => {
+    const res = await admin('/admin/api/cache/purge', AUTH);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it("refuses the admin API on a partner's host even with the token", async () => {
+    const res = await admin('/admin/api/cache/purge', AUTH, HOSTS.partner);
+    expect(res.statusCode).toBe(403);
+  });
+
+  it('locks a client out after too many wrong tokens, the right one included', async () => {
+    const from = { 'x-forwarded-for': '100.64.9.9' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      const res = await t.request({
+        method: 'POST',
+        url: '/admin/api/cache/purge',
+        host: HOSTS.flagship,
+        headers: { ...from, authorization: `Bearer guess-${i}` },
+        payload: { tags: ['home'] },
+      });
+      statuses.push(res.statusCode);
+    }
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses[10]).toBe(429);
+    const right = await t.request({
+      method: 'POST',
+      url: '/admin/api/cache/purge',
+      host: HOSTS.flagship,
+      headers: { ...from, ...AUTH },
+      payload: { tags: ['home'] },
+    });
+    expect(right.statusCode).toBe(429);
+  });
+});
+
+describe('secrets in production', () => {
+  const production = {
+    APP_STAGE: 'production',
+    DATABASE_URL: 'mysql://ecard:pw@db.internal/ecard',
+    REDIS_URL: 'redis://redis.internal:6379',
+    SMTP_URL: 'smtp://smtp.internal:25',
+    PICKUP_TOKEN_SECRET: 'p9F2kQ7vX1mZ8rT4wB6nC3yH5jL0sD2g',
+    ADMIN_TOKEN: 'a7G3hK9pQ2xV5mN8rT1wZ4cB6yJ0sL3f',
+  };
+  const problems = (env: Record<string, string>): string[] => {
+    try {
+      loadConfig(env);
+      return [];
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems;
+      throw error;
+    }
+  };
+
+  it('boots with strong secrets, HSTS on', () => {
+    expect(loadConfig(production).security.hsts).toBe(true);
+  });
+
+  it.each([
+    ['a missing admin token', { ADMIN_TOKEN: '' }, 'ADMIN_TOKEN'],
+    ['a short admin token', { ADMIN_TOKEN: 'short-token' }, 'ADMIN_TOKEN'],
+    ['a repetitive secret', { PICKUP_TOKEN_SECRET: 'a'.repeat(40) }, 'PICKUP_TOKEN_SECRET'],
+    [
+      'the development pickup secret',
+      { PICKUP_TOKEN_SECRET: 'development-only-pickup-secret-change-me' },
+      'PICKUP_TOKEN_SECRET',
+    ],
+    [
+      'one secret for two purposes',
+      { ADMIN_TOKEN: production.PICKUP_TOKEN_SECRET },
+      'must all be different',
+    ],
+    ['a short API key', { API_KEYS: 'partner=short' }, 'API_KEYS'],
+    ['trusting every proxy', { TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+    ['a bad proxy list', { TRUST_PROXY: '10.0.0.0/8,not-an-ip' }, 'TRUST_PROXY'],
+  ])('refuses %s', (_n, override, expected) => {
+    const env = { ...production, ...override } as Record<string, string>;
+    if (env.ADMIN_TOKEN === '') delete env.ADMIN_TOKEN;
+    expect(problems(env).join('\n')).toContain(expected);
+  });
+});
+
+describe('personal data retention', () => {
+  let db: DataSource;
+  let t: TestApp;
+  let card: string;
+  beforeAll(async () => {
+    db = await openTestDb();
+    t = await startDefendedApp({ RATE_LIMIT_IP_SENDS_PER_HOUR: '100' });
+    card = await firstCardSlug(t, HOSTS.flagship);
+  });
+  afterAll(async () => {
+    await db.destroy();
+    await t.close();
+  });
+
+  it('empties names, addresses and messages of old greetings, keeping the counts', async () => {
+    const oldSender = `old.${randomUUID()}@example.com`;
+    const newSender = `new.${randomUUID()}@example.com`;
+    const sent = await t.request({
+      method: 'POST',
+      url: '/api/greetings',
+      host: HOSTS.flagship,
+      payload: apiGreeting(card, oldSender, 2),
+    });
+    await t.request({
+      method: 'POST',
+      url: '/api/greetings',
+      host: HOSTS.flagship,
+      payload: apiGreeting(card, newSender),
+    });
+    const { id } = sent.json<{ id: string }>();
+    // The old one was sent 100 days ago and delivered.
+    await db.query(`UPDATE greetings SET created_at = NOW() - INTERVAL 100 DAY WHERE id = ?`, [id]);
+    await db.query(`UPDATE greeting_recipients SET status = 'delivered' WHERE greeting_id = ?`, [
+      id,
+    ]);
+    const total = await countRows(db, 'SELECT COUNT(*) AS n FROM greeting_recipients');
+
+    const retention = new PersonalDataRetention(testConfig(), t.app.get(DatabaseService));
+    expect(await retention.purge()).toBeGreaterThanOrEqual(1);
+
+    const [greeting] = await db.query<
+      { sender_name: string; sender_email: string; message: string; removed: Date | null }[]
+    >(
+      'SELECT sender_name, sender_email, message, personal_data_removed_at AS removed FROM greetings WHERE id = ?',
+      [id],
+    );
+    expect(greeting).toMatchObject({ sender_name: '', sender_email: '', message: '' });
+    expect(greeting?.removed).not.toBeNull();
+    const recipients = await db.query<{ name: string; email: string }[]>(
+      'SELECT name, email FROM greeting_recipients WHERE greeting_id = ?',
+      [id],
+    );
+    expect(recipients).toEqual([
+      { name: '', email: '' },
+      { name: '', email: '' },
+    ]);
+    expect(await countRows(db, 'SELECT COUNT(*) AS n FROM greeting_recipients')).toBe(total);
+    expect(
+      await countRows(db, 'SELECT COUNT(*) AS n FROM greetings WHERE sender_email = ?', [
+        newSender,
+      ]),
+    ).toBe(1);
+
+    const pickup =
+      sent.json<{ recipients: { pickupUrl: string }[] }>().recipients[0]?.pickupUrl ?? '';
+    const page = await t.request({
+      method: 'GET',
+      url: new URL(pickup).pathname,
+      host: HOSTS.flagship,
+    });
+    expect(page.statusCode).toBe(404);
+  });
+});
