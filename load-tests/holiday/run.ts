@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { call } from './http.js';
 import { renderHtml } from './html-report.js';
 import type { MailSink } from './mail-sink.js';
-import type { Scenario, SloSettings } from './model.js';
+import type { Scenario, SloSettings, Stage } from './model.js';
 import { runMorningBurst } from './morning-burst.js';
 import { Recorder } from './recorder.js';
 import { buildReport, type DeliveryResult, formatTable, type Report } from './report.js';
@@ -19,6 +19,8 @@ export interface RunOptions {
   burstCount?: number;
   reportsDir: string;
   log: (line: string) => void;
+  /** Called as each stage begins (the scale-out run kills and restarts processes from here). */
+  onStage?: (stage: Stage) => void;
 }
 
 export interface RunOutcome {
@@ -104,11 +106,14 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       ...burst.notes,
     );
   } else {
-    await runStages(o.target, o.scenario.stages, plan, recorder, (stage) =>
-      log(
-        `  stage ${stage.name}: ${stage.seconds} s${stage.rate !== undefined ? `, ${stage.rate}${stage.rateTo !== undefined ? ` -> ${stage.rateTo}` : ''} req/s` : ''}`,
-      ),
-    );
+    await runStages(o.target, o.scenario.stages, plan, recorder, (stage) => {
+      const rate =
+        stage.rate === undefined
+          ? ''
+          : `, ${stage.rate}${stage.rateTo === undefined ? '' : ` -> ${stage.rateTo}`} req/s`;
+      log(`  stage ${stage.name}: ${stage.seconds} s${rate}`);
+      o.onStage?.(stage);
+    });
   }
   if (plan.pickupFallbacks > 0)
     notes.push(`${plan.pickupFallbacks} pickups became card views (no greeting sent yet)`);

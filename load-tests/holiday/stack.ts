@@ -1,6 +1,13 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
@@ -87,12 +94,19 @@ async function prepareData(
   );
 }
 
+/** Logs of the stack's processes (JSON lines, warn and above) for the run's post-mortem. */
+const STACK_LOG = 'load-tests/reports/stack.log';
+
 function spawnNode(args: string[], env: Record<string, string>, detached = false): ChildProcess {
-  return spawn(process.execPath, args, {
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, NODE_OPTIONS: '', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     detached,
   });
+  const sink = createWriteStream(STACK_LOG, { flags: 'a' });
+  child.stdout?.pipe(sink, { end: false });
+  child.stderr?.pipe(sink, { end: false });
+  return child;
 }
 
 async function waitForWorker(child: ChildProcess): Promise<void> {
@@ -132,6 +146,8 @@ async function stopChild(child: ChildProcess, group = false): Promise<void> {
 export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   buildIfStale(log);
+  mkdirSync('load-tests/reports', { recursive: true });
+  writeFileSync(STACK_LOG, '');
   const sink = await startMailSink();
   const apiKey = randomBytes(24).toString('base64url');
   const env: Record<string, string> = {
@@ -155,7 +171,6 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
       true,
     );
     children.push({ child, group: true });
-    child.stdout?.resume();
     await waitForHttp(`http://127.0.0.1:${port}/health/live`, 60_000);
     return child;
   };
