@@ -29,6 +29,8 @@ export function areaOf(url: string, functionName: string): string {
 export interface ProfileSummary {
   files: number;
   sampledMs: number;
+  /** Time each process spent running code (not idle), of its whole profile. */
+  perProcess: { file: string; busyMs: number; busyShare: number }[];
   byArea: { area: string; ms: number; share: number }[];
   byFunction: { fn: string; ms: number; share: number }[];
 }
@@ -39,14 +41,18 @@ export function summariseProfiles(dir: string, top = 20): ProfileSummary {
   const byArea = new Map<string, number>();
   const byFunction = new Map<string, number>();
   let totalMs = 0;
+  const perProcess: ProfileSummary['perProcess'] = [];
   for (const file of files) {
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
     const samples = profile.samples?.length ?? 0;
     if (samples === 0) continue;
     const msPerSample = (profile.endTime - profile.startTime) / 1000 / samples;
+    let busy = 0;
     for (const node of profile.nodes) {
       const ms = (node.hitCount ?? 0) * msPerSample;
-      if (ms === 0) continue;
+      // Idle is time waiting for I/O; the shares below are of the time spent working.
+      if (ms === 0 || node.callFrame.functionName === '(idle)') continue;
+      busy += ms;
       totalMs += ms;
       const { functionName, url, lineNumber } = node.callFrame;
       const area = areaOf(url, functionName);
@@ -57,12 +63,15 @@ export function summariseProfiles(dir: string, top = 20): ProfileSummary {
       const fn = `${functionName || '(anonymous)'} ${where}`.trim();
       byFunction.set(fn, (byFunction.get(fn) ?? 0) + ms);
     }
+    const wall = (profile.endTime - profile.startTime) / 1000;
+    perProcess.push({ file, busyMs: Math.round(busy), busyShare: wall > 0 ? busy / wall : 0 });
   }
   const ranked = (m: Map<string, number>) =>
     [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
   return {
     files: files.length,
     sampledMs: Math.round(totalMs),
+    perProcess,
     byArea: ranked(byArea).map(([area, ms]) => ({ area, ms: Math.round(ms), share: ms / totalMs })),
     byFunction: ranked(byFunction).map(([fn, ms]) => ({
       fn,
@@ -75,8 +84,11 @@ export function summariseProfiles(dir: string, top = 20): ProfileSummary {
 export function formatProfile(s: ProfileSummary): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`.padStart(7);
   return [
-    `CPU profile of the web workers: ${s.files} files, ${s.sampledMs} ms sampled (self time)`,
-    'by area:',
+    `CPU profile of the web processes: ${s.files} files, ${s.sampledMs} ms of work sampled (self time, idle excluded)`,
+    ...s.perProcess.map(
+      (p) => `  ${p.file}: busy ${p.busyMs} ms = ${pct(p.busyShare).trim()} of its wall time`,
+    ),
+    'by area (share of work):',
     ...s.byArea.map((a) => `  ${pct(a.share)}  ${a.area}`),
     'by function:',
     ...s.byFunction.map((f) => `  ${pct(f.share)}  ${f.fn}`),

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { call } from './http.js';
 import { renderHtml } from './html-report.js';
@@ -86,6 +87,10 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   log(`scenario ${o.scenario.name}: ${o.scenario.description}`);
   log(`  ${notes[0]}`);
   const recorder = new Recorder();
+  // The generator shares the machine: how much CPU it used tells whether it was the limit.
+  const cpuBefore = process.cpuUsage();
+  const loadBefore = loadavg()[0] ?? 0;
+  const wallBefore = performance.now();
   if (o.scenario.name === 'morning-burst') {
     const burst = await runMorningBurst({
       target: o.target,
@@ -115,6 +120,12 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       o.onStage?.(stage);
     });
   }
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const wallSeconds = (performance.now() - wallBefore) / 1000;
+  notes.push(
+    `load generator: ${cpuSeconds.toFixed(1)} s CPU in ${wallSeconds.toFixed(1)} s (${((cpuSeconds / wallSeconds) * 100).toFixed(0)}% of one core; it is single-threaded); machine load average ${loadBefore.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end on ${availableParallelism()} CPUs`,
+  );
   if (plan.pickupFallbacks > 0)
     notes.push(`${plan.pickupFallbacks} pickups became card views (no greeting sent yet)`);
   log(
