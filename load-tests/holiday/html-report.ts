@@ -7,6 +7,7 @@ const COLORS: Record<string, string> = {
   compose: '#8c564b',
   pickup: '#ff7f0e',
   send: '#d62728',
+  all: '#222222',
 };
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -100,10 +101,14 @@ function table(report: Report): string {
 /** The whole report as one HTML file: no script, no external resource, opens anywhere. */
 export function renderHtml(report: Report): string {
   const kinds = kindsOf(report);
-  const rate: Series[] = kinds.map((k) => ({
-    name: k,
-    values: report.timeline.map((p) => p.kinds[k]?.rate ?? 0),
-  }));
+  const total: Series = {
+    name: 'all',
+    values: report.timeline.map((p) => Object.values(p.kinds).reduce((n, k) => n + k.rate, 0)),
+  };
+  const rate: Series[] = [
+    total,
+    ...kinds.map((k) => ({ name: k, values: report.timeline.map((p) => p.kinds[k]?.rate ?? 0) })),
+  ];
   const p99: Series[] = kinds.map((k) => ({
     name: k,
     values: report.timeline.map((p) => p.kinds[k]?.p99 ?? null),
