@@ -23,6 +23,8 @@ export function haproxyConfig(port: number, backends: { name: string; port: numb
 defaults
   mode http
   timeout connect 1s
+  # A check waits up to 2 s: on a busy machine a fresh process answered in 501 ms and flapped.
+  timeout check 2s
   timeout client 30s
   timeout server 30s
   timeout http-keep-alive 30s
