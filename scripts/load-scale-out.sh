@@ -3,6 +3,7 @@
 # load-tests/holiday/scale-out.ts: HAProxy on loopback in front of two web groups and a worker.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/ensure-deps.sh
 if ! command -v haproxy >/dev/null 2>&1 && [[ ! -x /usr/sbin/haproxy ]]; then
   command -v apt-get >/dev/null || { echo "install haproxy (2.4+) with your package manager" >&2; exit 1; }
   sudo=()
