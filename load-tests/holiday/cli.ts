@@ -1,0 +1,145 @@
+/**
+ * Load scenarios against the whole platform:
+ *
+ *   npm run load:holiday -- --duration 60            # starts its own stack (see stack.ts)
+ *   npm run load:browse -- --url http://127.0.0.1:8080
+ *   npm run load:send-storm / load:morning-burst
+ *
+ * Prints a table per stage and kind, an `SLO PASS|FAIL ...` line, writes HTML + JSON under
+ * load-tests/reports/ and exits 0 only on PASS. Options: see `usage` below.
+ */
+import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startMailSink, type MailSink } from './mail-sink.js';
+import type { SloSettings } from './model.js';
+import { defaultBurstCount } from './morning-burst.js';
+import { formatProfile, summariseProfiles } from './profile-summary.js';
+import { runScenario } from './run.js';
+import { SCENARIOS, type ScenarioName } from './scenarios.js';
+import { type OwnStack, startOwnStack } from './stack.js';
+
+const usage = `usage: load-tests/holiday/cli.ts <${Object.keys(SCENARIOS).join('|')}> [options]
+  --duration S          seconds of load (default 60); stages are scaled to it
+  --url URL             run against this stack (API key from LOAD_API_KEY); default: start one
+  --smtp-port N         with --url: listen for the stack's mail here and check delivery
+  --connections N       connections of the busiest stage (default 64)
+  --web-concurrency N   web workers of the stack it starts (default: CPU count)
+  --count N             morning-burst: scheduled recipients (default scales with duration and CPUs)
+  --cpu-prof            profile the web workers (node --cpu-prof) and print where the time went
+  --slo-page-rate N --slo-page-p99 MS --slo-send-rate N --slo-send-p99 MS --slo-max-errors N
+  --drain-timeout S     wait this long for every greeting to reach the SMTP sink (default 120)
+  (each --slo-* also reads env SLO_PAGE_RATE, SLO_PAGE_P99_MS, SLO_SEND_RATE, SLO_SEND_P99_MS,
+   SLO_MAX_ERRORS, SLO_DRAIN_TIMEOUT)`;
+
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
+
+function num(flag: string | undefined, env: string | undefined, fallback: number): number {
+  const raw = flag ?? env;
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`not a number: ${raw}`);
+  return value;
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      duration: { type: 'string' },
+      url: { type: 'string' },
+      'smtp-port': { type: 'string' },
+      connections: { type: 'string' },
+      'web-concurrency': { type: 'string' },
+      count: { type: 'string' },
+      'cpu-prof': { type: 'boolean' },
+      'slo-page-rate': { type: 'string' },
+      'slo-page-p99': { type: 'string' },
+      'slo-send-rate': { type: 'string' },
+      'slo-send-p99': { type: 'string' },
+      'slo-max-errors': { type: 'string' },
+      'drain-timeout': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  const name = positionals[0] as ScenarioName | undefined;
+  if (values.help || !name || !(name in SCENARIOS)) {
+    log(usage);
+    return values.help ? 0 : 2;
+  }
+  const env = process.env;
+  const slo: SloSettings = {
+    pageRate: num(values['slo-page-rate'], env.SLO_PAGE_RATE, 8000),
+    pageP99Ms: num(values['slo-page-p99'], env.SLO_PAGE_P99_MS, 50),
+    sendRate: num(values['slo-send-rate'], env.SLO_SEND_RATE, 100),
+    sendP99Ms: num(values['slo-send-p99'], env.SLO_SEND_P99_MS, 150),
+    maxErrors: num(values['slo-max-errors'], env.SLO_MAX_ERRORS, 0),
+    drainTimeoutSeconds: num(values['drain-timeout'], env.SLO_DRAIN_TIMEOUT, 120),
+  };
+  const duration = num(values.duration, undefined, 60);
+  const cpus = availableParallelism();
+  const scenario = SCENARIOS[name]({
+    durationSeconds: duration,
+    connections: num(values.connections, undefined, 64),
+    slo,
+  });
+  const reportsDir = 'load-tests/reports';
+  const profileDir = values['cpu-prof']
+    ? join(reportsDir, `cpu-${Date.now().toString(36)}`)
+    : undefined;
+
+  let stack: OwnStack | null = null;
+  let sink: MailSink | null = null;
+  let url = values.url;
+  let apiKey = env.LOAD_API_KEY ?? '';
+  if (!url) {
+    stack = await startOwnStack({
+      webConcurrency: num(values['web-concurrency'], undefined, cpus),
+      ...(profileDir ? { cpuProfileDir: profileDir } : {}),
+      log,
+    });
+    url = stack.url;
+    apiKey = stack.apiKey;
+    sink = stack.sink;
+  } else if (values['smtp-port']) {
+    sink = await startMailSink(num(values['smtp-port'], undefined, 1025));
+  }
+  const burstCount = num(values.count, undefined, defaultBurstCount(duration, cpus));
+  if (name === 'morning-burst')
+    log(
+      `morning-burst: ${burstCount} scheduled recipients (${values.count ? '--count' : `scaled: ${duration} s x ${cpus} CPUs`})`,
+    );
+  try {
+    const { report, htmlPath } = await runScenario({
+      target: { url, apiKey },
+      scenario,
+      slo,
+      sink,
+      burstCount,
+      reportsDir,
+      log,
+    });
+    if (stack) await stack.stop();
+    stack = null;
+    if (profileDir) {
+      const summary = formatProfile(summariseProfiles(profileDir));
+      log(summary);
+      writeFileSync(htmlPath.replace(/\.html$/, '.profile.txt'), `${summary}\n`);
+    }
+    return report.verdict.pass ? 0 : 1;
+  } finally {
+    if (stack) await stack.stop();
+    if (sink && !stack) await sink.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(2);
+  },
+);

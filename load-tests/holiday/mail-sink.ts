@@ -1,0 +1,52 @@
+import { SMTPServer } from 'smtp-server';
+
+export interface MailSink {
+  url: string;
+  port: number;
+  /** Recipient address -> messages accepted for it. */
+  readonly delivered: Map<string, number>;
+  /** performance.now() of the last accepted message. */
+  lastAcceptedAt(): number;
+  /** How many of `addresses` got at least one message. */
+  count(addresses: readonly string[]): number;
+  close(): Promise<void>;
+}
+
+/**
+ * A real SMTP server on loopback (the smtp-server package) that keeps only the envelope
+ * recipients of each accepted message: parsing tens of thousands of bodies would take the CPU
+ * the platform is being measured on.
+ */
+export async function startMailSink(port = 0): Promise<MailSink> {
+  const delivered = new Map<string, number>();
+  let last = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    maxClients: 500,
+    onData(stream, session, callback) {
+      stream.on('data', () => undefined);
+      stream.on('end', () => {
+        for (const rcpt of session.envelope.rcptTo) {
+          const address = rcpt.address.toLowerCase();
+          delivered.set(address, (delivered.get(address) ?? 0) + 1);
+        }
+        last = performance.now();
+        callback();
+      });
+    },
+  });
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const address = server.server.address();
+  const bound = typeof address === 'object' && address ? address.port : port;
+  return {
+    url: `smtp://127.0.0.1:${bound}`,
+    port: bound,
+    delivered,
+    lastAcceptedAt: () => last,
+    count: (addresses) => addresses.reduce((n, a) => n + (delivered.has(a) ? 1 : 0), 0),
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

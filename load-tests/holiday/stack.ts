@@ -1,0 +1,204 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { createConnection } from 'mysql2/promise';
+import { freePort, waitForHttp } from '../support/processes.js';
+import { type MailSink, startMailSink } from './mail-sink.js';
+
+/**
+ * The load profile: its own database in the development MariaDB, its own Redis database
+ * number and queue prefix, so a load run neither reads nor disturbs anyone's demo data.
+ */
+export const LOAD_DATABASE = 'ecard_load';
+const LOAD_REDIS_DB = 12;
+const PRIMARY = 'mysql://ecard@127.0.0.1:33061';
+const REPLICA = 'mysql://ecard@127.0.0.1:33062';
+const REDIS = 'redis://127.0.0.1:63791';
+
+export interface OwnStack {
+  url: string;
+  apiKey: string;
+  sink: MailSink;
+  env: Record<string, string>;
+  /** Starts one more web process group on its own port (scale-out). */
+  startWeb(port: number, concurrency: number, extraArgs?: string[]): Promise<ChildProcess>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  webConcurrency: number;
+  /** Write V8 CPU profiles of the web workers into this directory. */
+  cpuProfileDir?: string;
+  /** Start no web process (scale-out starts its own groups). */
+  withoutWeb?: boolean;
+  log?: (line: string) => void;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Compiles to dist/ when it is missing or older than the sources (a fresh clone builds). */
+export function buildIfStale(log: (line: string) => void): void {
+  const main = 'dist/src/main.js';
+  const sources = Math.max(newestMtime('src'), newestMtime('migrations'));
+  if (existsSync(main) && statSync(main).mtimeMs >= sources) return;
+  log('building dist/ (tsc)...');
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+    stdio: 'inherit',
+  });
+}
+
+/** Services of the development profile (idempotent), then a fresh load database, migrated and seeded. */
+async function prepareData(
+  env: Record<string, string>,
+  log: (line: string) => void,
+): Promise<void> {
+  const clean = { ...process.env };
+  for (const key of ['DATABASE_URL', 'DATABASE_REPLICA_URLS', 'REDIS_URL', 'APP_STAGE'])
+    delete clean[key];
+  execFileSync('bash', ['scripts/services.sh', '--profile', 'dev', 'up'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: clean,
+  });
+  const server = await createConnection(`${PRIMARY}/`);
+  await server.query(`DROP DATABASE IF EXISTS \`${LOAD_DATABASE}\``);
+  await server.query(`CREATE DATABASE \`${LOAD_DATABASE}\``);
+  await server.end();
+  const redis = new Redis(`${REDIS}/${LOAD_REDIS_DB}`);
+  await redis.flushdb();
+  redis.disconnect();
+  const cli = (args: string[]) =>
+    execFileSync(process.execPath, ['dist/src/cli.js', ...args], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, ...env },
+    });
+  cli(['migrate']);
+  cli(['seed']);
+  log(
+    `data: database ${LOAD_DATABASE} (dev MariaDB 33061 + replica 33062), Redis db ${LOAD_REDIS_DB} (63791)`,
+  );
+}
+
+/** Logs of the stack's processes (JSON lines, warn and above) for the run's post-mortem. */
+const STACK_LOG = 'load-tests/reports/stack.log';
+
+function spawnNode(args: string[], env: Record<string, string>, detached = false): ChildProcess {
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, NODE_OPTIONS: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached,
+  });
+  const sink = createWriteStream(STACK_LOG, { flags: 'a' });
+  child.stdout?.pipe(sink, { end: false });
+  child.stderr?.pipe(sink, { end: false });
+  return child;
+}
+
+async function waitForWorker(child: ChildProcess): Promise<void> {
+  let output = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    if (output.length < 100_000) output += c.toString();
+  });
+  const deadline = Date.now() + 30_000;
+  while (!output.includes('worker started')) {
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`worker did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function stopChild(child: ChildProcess, group = false): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  // SIGTERM to the process (a cluster primary passes it on); SIGKILL to its whole group.
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => {
+    try {
+      if (group && child.pid) process.kill(-child.pid, 'SIGKILL');
+      else child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }, 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * Starts what `npm start` runs, built and in cluster mode, on the load profile: services,
+ * a fresh schema and catalog, an SMTP sink, the web process and a delivery worker.
+ */
+export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  buildIfStale(log);
+  mkdirSync('load-tests/reports', { recursive: true });
+  writeFileSync(STACK_LOG, '');
+  const sink = await startMailSink();
+  const apiKey = randomBytes(24).toString('base64url');
+  const env: Record<string, string> = {
+    APP_STAGE: 'development',
+    DATABASE_URL: `${PRIMARY}/${LOAD_DATABASE}`,
+    DATABASE_REPLICA_URLS: `${REPLICA}/${LOAD_DATABASE}`,
+    REDIS_URL: `${REDIS}/${LOAD_REDIS_DB}`,
+    QUEUE_PREFIX: `ecard-load-${Date.now().toString(36)}`,
+    SMTP_URL: sink.url,
+    LOG_LEVEL: 'warn',
+    TEMPLATE_WATCH: 'false',
+    QUEUE_DASHBOARD: 'false',
+    API_KEYS: `loadtest=${apiKey}`,
+  };
+  await prepareData(env, log);
+  const children: { child: ChildProcess; group: boolean }[] = [];
+  const startWeb = async (port: number, concurrency: number, extraArgs: string[] = []) => {
+    const child = spawnNode(
+      [...extraArgs, 'dist/src/main.js'],
+      { ...env, PORT: String(port), PUBLIC_PORT: '8080', WEB_CONCURRENCY: String(concurrency) },
+      true,
+    );
+    children.push({ child, group: true });
+    await waitForHttp(`http://127.0.0.1:${port}/health/live`, 60_000);
+    return child;
+  };
+  const worker = spawnNode(['dist/src/worker.js'], env);
+  children.push({ child: worker, group: false });
+  await waitForWorker(worker);
+  let url = '';
+  if (!options.withoutWeb) {
+    const port = await freePort();
+    const profile = options.cpuProfileDir
+      ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`]
+      : [];
+    if (options.cpuProfileDir) mkdirSync(options.cpuProfileDir, { recursive: true });
+    await startWeb(port, options.webConcurrency, profile);
+    url = `http://127.0.0.1:${port}`;
+  }
+  log(
+    `stack: web ${url || '(none)'} WEB_CONCURRENCY=${options.webConcurrency}, worker, SMTP sink ${sink.url}`,
+  );
+  return {
+    url,
+    apiKey,
+    sink,
+    env,
+    startWeb,
+    stop: async () => {
+      await Promise.all(children.map((c) => stopChild(c.child, c.group)));
+      await sink.close();
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Mix, Scenario } from '../../load-tests/holiday/model.js';
+import { verdictOf } from '../../load-tests/holiday/report.js';
+import { runScenario } from '../../load-tests/holiday/run.js';
+import { stageSteps } from '../../load-tests/holiday/runner.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const MIX: Mix = { card: 6, home: 1, occasion: 1, compose: 1, pickup: 2, send: 3 };
+
+const tiny: Scenario = {
+  name: 'tiny',
+  description: 'a few seconds of every kind',
+  stages: [
+    { name: 'warm', seconds: 1, connections: 4, mix: MIX },
+    { name: 'peak', seconds: 2, connections: 4, mix: MIX },
+  ],
+  checks: [
+    {
+      label: 'pages',
+      stage: 'peak',
+      kinds: ['card', 'home', 'occasion', 'compose', 'pickup'],
+      minRate: 1,
+      maxP99Ms: 5000,
+    },
+  ],
+};
+
+describe('holiday load runner', () => {
+  let app: TestApp;
+  let dir: string;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    dir = mkdtempSync(join(tmpdir(), 'load-report-'));
+  });
+  afterAll(async () => {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs a tiny scenario over every site and writes a report with a verdict', async () => {
+    const lines: string[] = [];
+    const { report, jsonPath, htmlPath } = await runScenario({
+      target: { url: `http://127.0.0.1:${app.port}`, apiKey: 'test-key' },
+      scenario: tiny,
+      slo: {
+        pageRate: 5,
+        pageP99Ms: 5000,
+        sendRate: 0,
+        sendP99Ms: 5000,
+        maxErrors: 0,
+        drainTimeoutSeconds: 1,
+      },
+      sink: null,
+      reportsDir: dir,
+      log: (l) => lines.push(l),
+    });
+
+    expect(report.stages.map((s) => s.name)).toEqual(['warm', 'peak']);
+    // Unthrottled, so even a busy machine gets enough requests for every common kind.
+    const rows = report.stages.flatMap((stage) => stage.rows);
+    expect(rows.map((r) => r.kind)).toEqual(expect.arrayContaining(['card', 'send']));
+    for (const row of rows) {
+      expect(row.p50).toBeLessThanOrEqual(row.p90);
+      expect(row.p90).toBeLessThanOrEqual(row.p99);
+      expect(row.errors).toBe(0);
+    }
+    // Card pages were warmed, so nearly every view is a cache hit.
+    expect(rows.find((r) => r.kind === 'card')?.cacheHitRatio).toBeGreaterThan(0.5);
+    expect(rows.filter((r) => r.kind === 'send').some((r) => (r.outcomes['201'] ?? 0) > 0)).toBe(
+      true,
+    );
+    expect(report.timeline.length).toBeGreaterThanOrEqual(3);
+    expect(report.verdict.pass).toBe(true);
+    expect(report.verdict.line).toMatch(/^SLO PASS peak pages [\d.]+ req\/s/);
+    expect(lines.at(-1)).toBe(report.verdict.line);
+
+    expect(JSON.parse(readFileSync(jsonPath, 'utf8'))).toEqual(JSON.parse(JSON.stringify(report)));
+    const html = readFileSync(htmlPath, 'utf8');
+    expect(html).toContain('<svg');
+    expect(html.match(/<polyline class="series"/g)?.length).toBeGreaterThanOrEqual(6);
+    // Self-contained: nothing loaded from anywhere.
+    expect(html).not.toMatch(/<script|<link|(src|href)="?https?:/i);
+
+    // The same figures against a threshold they miss, and with a greeting not delivered: FAIL.
+    const missed = report.verdict.checks.map((c) => ({ ...c, minRate: 1e9, pass: false }));
+    const failed = verdictOf(missed, 0, 0, {
+      checked: true,
+      accepted: 2,
+      delivered: 1,
+      waitedSeconds: 1,
+    });
+    expect(failed.pass).toBe(false);
+    expect(failed.line).toMatch(/^SLO FAIL .*>= 1000000000 MISSED.*delivered 1\/2 .*MISSED/);
+    expect(verdictOf(report.verdict.checks, 1, 0, report.verdict.delivery).pass).toBe(false);
+  });
+
+  it('cuts a ramp into steps from its start rate to its end rate', () => {
+    const steps = stageSteps({
+      name: 'rise',
+      seconds: 9,
+      rate: 100,
+      rateTo: 900,
+      connections: 8,
+      mix: MIX,
+    });
+    expect(steps.reduce((n, s) => n + s.seconds, 0)).toBe(9);
+    expect(steps[0]?.rate).toBe(100);
+    expect(steps.at(-1)?.rate).toBe(900);
+  });
+});
