@@ -64,6 +64,14 @@ describe('metrics of a web cluster', () => {
     // Default process metrics are summed or kept per the prom-client aggregators.
     expect(group).toContain('process_resident_memory_bytes');
 
+    // Cache counters move under load, summed over the workers: each worker's first home page
+    // is a miss in its own memory, the rest are hits.
+    const pageHits = (text: string): number =>
+      sampleValue(text, 'ecard_cache_events_total', { cache: 'page', tier: 'l1', outcome: 'hit' });
+    const hitsBefore = pageHits(group);
+    for (let i = 0; i < 10; i++) await send(port, { method: 'GET', url: '/', host: HOSTS.uk });
+    expect(pageHits(await scrape('/metrics')) - hitsBefore).toBeGreaterThanOrEqual(8);
+
     const perWorker = await scrape('/metrics?scope=process');
     const mine = count(perWorker);
     expect(mine).toBeGreaterThan(0);
