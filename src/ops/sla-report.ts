@@ -136,7 +136,9 @@ export function buildSlaReport(
     to: options.sinceMs !== undefined ? new Date(now).toISOString() : iso(last),
     windowSeconds: round(windowMs / 1000, 1),
     requests: records.length,
-    requestsPerSecond: windowMs > 0 ? round(records.length / (windowMs / 1000), 3) : 0,
+    // Four significant digits: a quiet hour is 0.0003 req/s, not 0.
+    requestsPerSecond:
+      windowMs > 0 ? Number((records.length / (windowMs / 1000)).toPrecision(4)) : 0,
     availabilityPercent: availability,
     groups: byKey(records, (r) => routeGroup(r.route)),
     sites: byKey(records, (r) => r.site),
