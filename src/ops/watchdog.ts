@@ -33,6 +33,7 @@ export class Watchdog implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private active = false;
+  private failing = false;
   private readonly backlogSince: Record<string, number> = {};
 
   constructor(
@@ -75,8 +76,12 @@ export class Watchdog implements OnApplicationBootstrap, OnApplicationShutdown {
         if (held) this.log.info({ worker: this.heartbeat.id }, 'watchdog active in this worker');
       }
       if (held) await this.check(now);
+      if (this.failing) this.logger.log('watchdog rounds run again');
+      this.failing = false;
     } catch (error) {
-      this.logger.warn(`watchdog round skipped: ${(error as Error).message}`);
+      // Once per outage (Redis away, typically), not every round.
+      if (!this.failing) this.logger.warn(`watchdog round skipped: ${(error as Error).message}`);
+      this.failing = true;
     }
   }
 
