@@ -7,6 +7,7 @@ import { DeliveryRunner } from './delivery/delivery-runner.js';
 import { DeliveryWorkerModule } from './delivery/delivery-worker.module.js';
 import { createRootLogger, lifecycleLogger } from './platform/observability/logger.js';
 import { NestPinoLogger } from './platform/observability/nest-pino-logger.js';
+import { withWorkerOps } from './ops/worker-ops.module.js';
 
 /**
  * The worker process: outbox relay, delivery and notification processors, reminder scans.
@@ -16,9 +17,12 @@ import { NestPinoLogger } from './platform/observability/nest-pino-logger.js';
 async function main(): Promise<void> {
   const config = loadConfig(process.env, availableParallelism());
   const logger = createRootLogger(config, 'worker');
-  const app = await NestFactory.createApplicationContext(DeliveryWorkerModule.forRoot(config), {
-    logger: new NestPinoLogger(logger),
-  });
+  const app = await NestFactory.createApplicationContext(
+    withWorkerOps(DeliveryWorkerModule.forRoot(config), logger),
+    {
+      logger: new NestPinoLogger(logger),
+    },
+  );
   const runner = app.get(DeliveryRunner);
   await runner.start();
   const lifecycle = lifecycleLogger(logger);

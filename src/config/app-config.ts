@@ -7,6 +7,12 @@ import {
   securityConfigOf,
   securityEnvShape,
 } from '../security/security-config.js';
+import {
+  OPS_ENV_SHAPE,
+  type OpsConfig,
+  opsConfigFrom,
+  unsafeOpsSettings,
+} from '../ops/ops-config.js';
 
 export const STAGES = ['development', 'test', 'staging', 'production'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -99,6 +105,7 @@ const envSchema = z.object({
   REMINDER_AFTER_DAYS: z.coerce.number().min(0).max(365).default(3),
   REMINDER_SCAN_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   ...securityEnvShape,
+  ...OPS_ENV_SHAPE,
 });
 
 export interface DatabaseConfig {
@@ -159,6 +166,7 @@ export interface AppConfig {
   queueDashboard: boolean;
   paths: { sites: string; views: string; public: string };
   security: SecurityConfig;
+  ops: OpsConfig;
 }
 
 export class ConfigError extends Error {
@@ -173,14 +181,20 @@ export class ConfigError extends Error {
  * all in one go instead of one per restart.
  */
 export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
-  const parsed = envSchema.safeParse(env);
+  let parsed = envSchema.safeParse(env);
+  const invalid = parsed.success ? [] : parsed.error.issues;
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`),
+    // Check the rest with the invalid variables left out, so one boot lists every problem.
+    const bad = new Set(invalid.map((i) => String(i.path[0])));
+    parsed = envSchema.safeParse(
+      Object.fromEntries(Object.entries(env).filter(([k]) => !bad.has(k))),
     );
   }
+  if (!parsed.success)
+    throw new ConfigError(invalid.map((i) => `${i.path.join('.')}: ${i.message}`));
   const e = parsed.data;
-  const problems: string[] = [];
+  const problems: string[] = invalid.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
+  const reported = new Set(invalid.map((i) => `${String(i.path[0])}:`));
   const local = e.APP_STAGE === 'test' ? LOCAL_PORTS.test : LOCAL_PORTS.development;
   const localDefaults = e.APP_STAGE === 'development' || e.APP_STAGE === 'test';
   const dbName = e.APP_STAGE === 'test' ? 'ecard_test' : 'ecard';
@@ -228,7 +242,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
       { name: 'ADMIN_TOKEN', value: adminToken, devValue: DEV_ADMIN_TOKEN },
     ]),
   );
-  if (problems.length > 0) throw new ConfigError(problems);
+  const ops = opsConfigFrom(e, e.APP_STAGE);
+  problems.push(...unsafeOpsSettings(ops, e.APP_STAGE));
+  // A variable already reported as invalid is not reported again as missing.
+  const listed = problems.filter(
+    (p, i) => i < invalid.length || !reported.has(p.split(' ')[0] ?? ''),
+  );
+  if (listed.length > 0) throw new ConfigError(listed);
 
   const scheme = e.PUBLIC_SCHEME ?? (e.APP_STAGE === 'production' ? 'https' : 'http');
   // Locally the site is reached on the web port; behind a proxy the default port of the scheme.
@@ -290,5 +310,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
     queueDashboard: e.QUEUE_DASHBOARD,
     paths: { sites: e.SITES_DIR, views: e.VIEWS_DIR, public: e.PUBLIC_DIR },
     security,
+    ops,
   };
 }

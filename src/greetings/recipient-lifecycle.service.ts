@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { deliveryOutcomes } from '../platform/observability/delivery-outcomes.js';
 import { JobQueues } from '../platform/queue/job-queues.js';
 import { OutboxNudge } from '../platform/queue/outbox-nudge.js';
 import {
@@ -58,6 +59,7 @@ export class RecipientLifecycle {
   ): Promise<Claim> {
     const record = await this.greetings.findForDelivery(recipientId);
     if (!record) return { outcome: 'skip', status: 'missing' };
+    deliveryOutcomes.claimed(recipientId, record.siteId);
     if (record.sendAt && record.sendAt.getTime() > now.getTime() + DUE_TOLERANCE_MS) {
       if (record.status === 'scheduled' || record.status === 'queued') {
         return { outcome: 'not-due', dueAt: record.sendAt };
@@ -100,6 +102,7 @@ export class RecipientLifecycle {
       deliveredAt: now,
       lastError: null,
     });
+    deliveryOutcomes.settled(recipientId, 'delivered');
   }
 
   async willRetry(recipientId: string, error: string, now = new Date()): Promise<void> {
@@ -130,6 +133,7 @@ export class RecipientLifecycle {
       lastError: error,
       detail: error,
     });
+    deliveryOutcomes.settled(recipientId, 'bounced');
   }
 
   /**

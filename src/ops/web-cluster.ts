@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
+import { serveGroupMetrics } from '../observability/cluster-metrics.js';
 
 /** A worker that ignores SIGTERM this long is killed, so a restart cannot hang forever. */
 const STOP_GRACE_MS = 30_000;
@@ -14,6 +15,7 @@ export function runWebCluster(size: number, logger: Logger): void {
   let stopping = false;
   let restarting = false;
 
+  serveGroupMetrics();
   for (let i = 0; i < size; i++) cluster.fork();
 
   cluster.on('exit', (worker, code, signal) => {

@@ -117,6 +117,11 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     return this.primary.source;
   }
 
+  /** Every server's DataSource by name, read by the pool metrics. */
+  dataSources(): { name: string; source: DataSource }[] {
+    return [this.primary, ...this.replicas].map((m) => ({ name: m.name, source: m.source }));
+  }
+
   /** Whether the primary answered its last probe and its breaker is closed. */
   primaryUp(): boolean {
     return this.primary.breaker.up;

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import { observeJobs } from '../observability/job-metrics.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { jitteredBackoff } from './backoff.js';
@@ -65,6 +66,7 @@ export class JobWorkers {
           jitteredBackoff(attemptsMade, delivery.backoffMs),
       },
     });
+    observeJobs(worker);
     worker.on('error', (error: Error) => this.logger.warn(`${queue}: ${error.message}`));
     worker.on('failed', (job: Job | undefined, error: Error) => {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
