@@ -224,12 +224,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
     problems.push('DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY: set all three or none');
   }
   if (e.APP_STAGE === 'production') {
-    if (pickupTokenSecret && pickupTokenSecret.length < 32) {
-      problems.push('PICKUP_TOKEN_SECRET: must be at least 32 characters in production');
-    }
-    if (adminToken && adminToken.length < 32) {
-      problems.push('ADMIN_TOKEN: must be at least 32 characters in production');
-    }
     if (primaryUrl && !new URL(primaryUrl).password) {
       problems.push('DATABASE_URL: production refuses a database user without a password');
     }

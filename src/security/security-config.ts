@@ -195,7 +195,10 @@ export function secretProblems(
   const problems: string[] = [];
   for (const s of secrets) {
     if (!s.value) continue;
-    if (s.value === s.devValue) problems.push(`${s.name}: the development value is refused`);
+    // One problem per secret, the most basic first.
+    if (s.value.length < 32)
+      problems.push(`${s.name}: must be at least 32 characters in production`);
+    else if (s.value === s.devValue) problems.push(`${s.name}: the development value is refused`);
     else if (isWeak(s.value)) problems.push(`${s.name}: too few distinct characters`);
   }
   const values = secrets.map((s) => s.value).filter((v): v is string => !!v);
