@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type FlagsConfig, flagsConfigOf, flagsEnv, flagsProblems } from './flags-config.js';
 
 export const STAGES = ['development', 'test', 'staging', 'production'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -85,6 +86,7 @@ const envSchema = z.object({
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
   REMINDER_AFTER_DAYS: z.coerce.number().min(0).max(365).default(3),
   REMINDER_SCAN_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  ...flagsEnv,
 });
 
 export interface DatabaseConfig {
@@ -143,6 +145,7 @@ export interface AppConfig {
   /** Bull Board at /admin/queues (behind ADMIN_TOKEN). */
   queueDashboard: boolean;
   paths: { sites: string; views: string; public: string };
+  flags: FlagsConfig;
 }
 
 export class ConfigError extends Error {
@@ -204,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
       problems.push('DATABASE_URL: production refuses a database user without a password');
     }
   }
+  problems.push(...flagsProblems(e));
   if (problems.length > 0) throw new ConfigError(problems);
 
   const scheme = e.PUBLIC_SCHEME ?? (e.APP_STAGE === 'production' ? 'https' : 'http');
@@ -265,5 +269,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
     templateWatch: e.TEMPLATE_WATCH ?? e.APP_STAGE === 'development',
     queueDashboard: e.QUEUE_DASHBOARD,
     paths: { sites: e.SITES_DIR, views: e.VIEWS_DIR, public: e.PUBLIC_DIR },
+    flags: flagsConfigOf(e),
   };
 }

@@ -3,6 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CardView } from '../catalog/catalog.service.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { IdempotencyConflict, NotFoundError } from '../common/domain-errors.js';
+import { FeatureFlags } from '../flags/feature-flags.service.js';
+import { visitorKeyOf } from '../flags/visitor-key.js';
 import { formatSiteDate } from '../rendering/format-date.js';
 import { PageRenderer } from '../rendering/page-renderer.js';
 import { CurrentSite } from '../sites/site-request.js';
@@ -31,6 +33,7 @@ export class ComposeController {
     private readonly greetings: GreetingsService,
     private readonly pages: PageRenderer,
     private readonly manage: GreetingManageService,
+    private readonly flags: FeatureFlags,
   ) {}
 
   @Get('/cards/:slug/send')
@@ -142,6 +145,7 @@ export class ComposeController {
       recipientSlots,
       timeZones: timeZoneChoices(site.timeZone),
       limits: site.limits,
+      scheduling: await this.flags.isEnabled(site, 'scheduledSending', visitorKeyOf(request)),
     });
     await reply
       .code(status)
