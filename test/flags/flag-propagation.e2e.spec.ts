@@ -10,7 +10,8 @@ const TOKEN = 'a-strong-admin-token-shared-by-both-processes-0123456789';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
 
 async function waitUntilLive(port: number): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  // Generous: a web process compiles its TypeScript at start, slow on a busy machine.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     try {
       const res = await send(port, { method: 'GET', url: '/health/live', host: 'localhost' });
@@ -43,7 +44,7 @@ describe('a flag flipped on one process', () => {
     b = { port: pb, web: startWebProcess(pb, env) };
     db = await openTestDb();
     await Promise.all([waitUntilLive(pa), waitUntilLive(pb)]);
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await Promise.all([a.web.stop(), b.web.stop()]);
