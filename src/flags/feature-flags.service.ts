@@ -56,6 +56,16 @@ export class FeatureFlags implements OnApplicationShutdown {
     return Promise.all(FLAG_KEYS.map((key) => this.evaluate(siteId, key, visitorKey)));
   }
 
+  /**
+   * The same answer without a promise, for the page-cache hit path where one per request would
+   * show: read straight from the snapshot the provider reads, and counted like the others.
+   */
+  peek(siteId: string, key: FlagKey): boolean {
+    const result = this.store.snapshot.evaluate(siteId, key);
+    this.count(key, result.source);
+    return result.value;
+  }
+
   /** A precomputed string per site for the page cache key: no work on the hit path. */
   pageVariant(siteId: string): string {
     return this.store.snapshot.pageVariant(siteId);

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { countRows, openTestDb } from '../support/db.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
@@ -134,6 +135,8 @@ describe('flag admin API', () => {
       changed: false,
     });
     expect(await auditRows()).toBe(before + 2);
+    await put('viewCounters', { value: null });
+    await put('viewCounters', { value: null, site: 'kindred' });
   });
 
   it('rolls out to a stable share of visitors near the one asked for', async () => {
@@ -168,6 +171,34 @@ describe('flag admin API', () => {
     expect(after.body).not.toContain('You might also like');
     await put('relatedCards', { value: null, site: 'kindred' });
     expect((await get()).body).toContain('You might also like');
+  });
+
+  it('counts card views, cache hits included, only while viewCounters is on', async () => {
+    const redis = new Redis(t.config.redisUrl);
+    try {
+      const slug = await firstCardSlug(t, HOSTS.uk, 'christmas');
+      const key = `merrypost:views:${slug}`;
+      const views = async () => Number((await redis.get(key)) ?? 0);
+      const visit = async (n: number) => {
+        for (let i = 0; i < n; i++) {
+          await t.request({ method: 'GET', url: `/cards/${slug}`, host: HOSTS.uk });
+        }
+        await new Promise((r) => setTimeout(r, 1300)); // one flush
+      };
+      // Explicitly on for this site, whatever other tests did to the global value.
+      await put('viewCounters', { value: true, site: 'merrypost' });
+      const start = await views();
+      await visit(3);
+      expect(await views()).toBe(start + 3);
+      await put('viewCounters', { value: false, site: 'merrypost' });
+      const page = await t.request({ method: 'GET', url: `/cards/${slug}`, host: HOSTS.uk });
+      expect(page.body).not.toContain('class="card-views"');
+      await visit(3);
+      expect(await views()).toBe(start + 3);
+    } finally {
+      await put('viewCounters', { value: null, site: 'merrypost' });
+      redis.disconnect();
+    }
   });
 
   it('applies a degradation level in one action and back to normal', async () => {
