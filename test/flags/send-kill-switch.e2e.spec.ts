@@ -5,7 +5,7 @@ import { ADMIN, flagNamespace } from './support.js';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
-describe('the sending kill switch and scheduled sending flag', () => {
+describe('the sending flags: kill switch, scheduled sending, open notifications', () => {
   let t: TestApp;
   let db: DataSource;
   let card: string;
@@ -131,5 +131,28 @@ describe('the sending kill switch and scheduled sending flag', () => {
     } finally {
       await flip('scheduledSending', null);
     }
+  });
+
+  it('queues no "your card was opened" email while senderOpenNotifications is off', async () => {
+    const openFirst = async (): Promise<number> => {
+      const res = await apiSend(uniqueEmail('notify'));
+      expect(res.statusCode).toBe(201);
+      const url = new URL(
+        res.json<{ recipients: { pickupUrl: string }[] }>().recipients[0]?.pickupUrl ?? '',
+      );
+      const token = url.pathname.split('/').pop() ?? '';
+      const page = await t.request({ method: 'GET', url: url.pathname, host: HOSTS.partner });
+      expect(page.statusCode).toBe(200);
+      return countRows(db, 'SELECT COUNT(*) AS n FROM outbox WHERE message_key = ?', [
+        `opened:${token.slice(0, 22)}`,
+      ]);
+    };
+    await flip('senderOpenNotifications', false);
+    try {
+      expect(await openFirst()).toBe(0);
+    } finally {
+      await flip('senderOpenNotifications', null);
+    }
+    expect(await openFirst()).toBe(1);
   });
 });
