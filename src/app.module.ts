@@ -5,6 +5,8 @@ import { CatalogModule } from './catalog/catalog.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DeliveryWebModule } from './delivery/delivery-web.module.js';
+import { FlagsWebModule } from './flags/flags-web.module.js';
+import { FlagsModule } from './flags/flags.module.js';
 import { GreetingsModule } from './greetings/greetings.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AppExceptionFilter } from './http/exception.filter.js';
@@ -30,6 +32,7 @@ export class AppModule {
         ResilienceModule,
         CacheModule,
         SitesModule,
+        FlagsModule,
         RenderingModule,
         SecurityModule,
         CatalogModule,
@@ -38,6 +41,7 @@ export class AppModule {
         HealthModule,
         ObservabilityModule,
         AdminModule,
+        FlagsWebModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
     };

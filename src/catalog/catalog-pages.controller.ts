@@ -5,6 +5,8 @@ import { CacheTags, SURROGATE_KEY } from '../platform/cache/cache-keys.js';
 import { PageRenderer } from '../rendering/page-renderer.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
+import { FeatureFlags } from '../flags/feature-flags.service.js';
+import { CardViews } from './card-views.js';
 import { CatalogService } from './catalog.service.js';
 
 const SLUG = /^[a-z0-9-]{1,120}$/;
@@ -15,6 +17,8 @@ export class CatalogPagesController {
   constructor(
     private readonly catalog: CatalogService,
     private readonly pages: PageRenderer,
+    private readonly flags: FeatureFlags,
+    private readonly views: CardViews,
   ) {}
 
   @Get('/')
@@ -25,11 +29,12 @@ export class CatalogPagesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     reply.header(SURROGATE_KEY, `${CacheTags.home} ${CacheTags.listings}`);
+    const features = await this.flags.pageFeatures(site);
     const [occasions, featured] = await Promise.all([
       this.catalog.listOccasions(site),
-      this.catalog.featured(site),
+      features.featuredCards ? this.catalog.featured(site) : [],
     ]);
-    return this.pages.render(site, request, 'home', { occasions, featured });
+    return this.pages.render(site, request, 'home', { occasions, featured, features });
   }
 
   @Get('/occasions/:slug')
@@ -73,11 +78,17 @@ export class CatalogPagesController {
   ): Promise<string> {
     if (!SLUG.test(slug)) throw new NotFoundError('card');
     const { card, related } = await this.catalog.cardPage(site, slug);
+    const features = await this.flags.pageFeatures(site);
     reply.header(
       SURROGATE_KEY,
       `${CacheTags.card(slug)} ${CacheTags.occasion(card.occasion.slug)}`,
     );
-    return this.pages.render(site, request, 'card', { card, related });
+    return this.pages.render(site, request, 'card', {
+      card,
+      related: features.relatedCards ? related : [],
+      views: features.viewCounters ? await this.views.count(site.id, slug) : null,
+      features,
+    });
   }
 }
 

@@ -13,6 +13,7 @@ import {
   opsConfigFrom,
   unsafeOpsSettings,
 } from '../ops/ops-config.js';
+import { type FlagsConfig, flagsConfigOf, flagsEnv, flagsProblems } from './flags-config.js';
 
 export const STAGES = ['development', 'test', 'staging', 'production'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -106,6 +107,7 @@ const envSchema = z.object({
   REMINDER_SCAN_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   ...securityEnvShape,
   ...OPS_ENV_SHAPE,
+  ...flagsEnv,
 });
 
 export interface DatabaseConfig {
@@ -167,6 +169,7 @@ export interface AppConfig {
   paths: { sites: string; views: string; public: string };
   security: SecurityConfig;
   ops: OpsConfig;
+  flags: FlagsConfig;
 }
 
 export class ConfigError extends Error {
@@ -236,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
       { name: 'ADMIN_TOKEN', value: adminToken, devValue: DEV_ADMIN_TOKEN },
     ]),
   );
+  problems.push(...flagsProblems(e));
   const ops = opsConfigFrom(e, e.APP_STAGE);
   problems.push(...unsafeOpsSettings(ops, e.APP_STAGE));
   // A variable already reported as invalid is not reported again as missing.
@@ -305,5 +309,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
     paths: { sites: e.SITES_DIR, views: e.VIEWS_DIR, public: e.PUBLIC_DIR },
     security,
     ops,
+    flags: flagsConfigOf(e),
   };
 }

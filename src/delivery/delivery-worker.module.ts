@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG, ConfigModule } from '../config/config.module.js';
+import { FlagsModule } from '../flags/flags.module.js';
 import { RecipientsModule } from '../greetings/recipients.module.js';
 import { SignedLinks } from '../greetings/signed-links.js';
 import { DatabaseModule } from '../platform/database/database.module.js';
@@ -49,6 +50,7 @@ export class DeliveryWorkerModule {
         ResilienceModule,
         QueueModule,
         SitesModule,
+        FlagsModule,
         RenderingModule,
         MailModule,
         RecipientsModule,

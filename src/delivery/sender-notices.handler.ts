@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { FeatureFlags } from '../flags/feature-flags.service.js';
 import { RecipientLifecycle } from '../greetings/recipient-lifecycle.service.js';
 import type { JobHandler } from '../platform/queue/job-handler.js';
 import type { JobPayloads } from '../platform/queue/jobs.js';
@@ -39,12 +40,14 @@ export class SenderOpenedHandler implements JobHandler<'notify-sender-opened'> {
     private readonly sites: SiteRegistry,
     private readonly composer: EmailComposer,
     private readonly mailer: NoticeMailer,
+    private readonly flags: FeatureFlags,
   ) {}
 
   async handle({ recipientId }: JobPayloads['notify-sender-opened']): Promise<void> {
     const record = await this.lifecycle.record(recipientId);
     const site = record ? this.sites.get(record.siteId) : undefined;
-    if (!record || !site) return;
+    // Turned off (or shed) since the open was recorded: the notice is dropped, not delayed.
+    if (!record || !site || !(await this.flags.isEnabled(site, 'senderOpenNotifications'))) return;
     await this.mailer.send(site, this.composer.senderOpened(site, record));
   }
 }

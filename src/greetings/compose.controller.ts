@@ -3,6 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CardView } from '../catalog/catalog.service.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { IdempotencyConflict, NotFoundError } from '../common/domain-errors.js';
+import { FeatureFlags } from '../flags/feature-flags.service.js';
+import { visitorKeyOf } from '../flags/visitor-key.js';
 import { formatSiteDate } from '../rendering/format-date.js';
 import { PageRenderer } from '../rendering/page-renderer.js';
 import { CurrentSite } from '../sites/site-request.js';
@@ -38,6 +40,7 @@ export class ComposeController {
     private readonly pages: PageRenderer,
     private readonly manage: GreetingManageService,
     private readonly protection: ComposeProtection,
+    private readonly flags: FeatureFlags,
   ) {}
 
   @Get('/cards/:slug/send')
@@ -188,6 +191,7 @@ export class ComposeController {
       limits: site.limits,
       csrfToken: page.security.csrfToken,
       challenge: page.security.challenge,
+      scheduling: await this.flags.isEnabled(site, 'scheduledSending', visitorKeyOf(page.request)),
     });
     // A page carrying a form token is personal: never in a shared cache.
     await reply

@@ -15,6 +15,7 @@ import type { Greeting } from './greeting.entity.js';
 import { GreetingSpool } from './greeting-spool.js';
 import { GreetingsRepository, type NewGreeting } from './greetings.repository.js';
 import { newGreetingRecord } from './new-greeting-record.js';
+import { FeatureFlags } from '../flags/feature-flags.service.js';
 import { OutboxNudge } from '../platform/queue/outbox-nudge.js';
 import { RecipientsRepository } from './recipients.repository.js';
 import { SignedLinks } from './signed-links.js';
@@ -47,6 +48,7 @@ export class GreetingsService {
     private readonly nudge: OutboxNudge,
     private readonly spool: GreetingSpool,
     @Inject(SignedLinks) private readonly links: SignedLinks,
+    private readonly flags: FeatureFlags,
   ) {}
 
   /**
@@ -141,7 +143,7 @@ export class GreetingsService {
    * allows it, queues the "your card was opened" email to the sender in the same transaction.
    */
   private async recordFirstOpen(site: Site, recipientId: string, now: Date): Promise<boolean> {
-    const notify = site.features.senderOpenNotifications !== false;
+    const notify = await this.flags.isEnabled(site, 'senderOpenNotifications');
     const first = await this.recipientStates.inTransaction(async (tx) => {
       if (!(await this.recipientStates.recordFirstOpen(recipientId, now, tx))) return false;
       await this.recipientStates.transition(

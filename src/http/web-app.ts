@@ -10,6 +10,10 @@ import { type AppLogger, createRootLogger } from '../platform/observability/logg
 import { NestPinoLogger } from '../platform/observability/nest-pino-logger.js';
 import { requestIdOf } from '../observability/request-id.js';
 import { installRequestObservability } from '../observability/request-observability.hook.js';
+import { CardViews, installCardViewCounting } from '../catalog/card-views.js';
+import { Autopilot } from '../flags/autopilot/autopilot.service.js';
+import { FeatureFlags } from '../flags/feature-flags.service.js';
+import { installFlagHooks } from '../flags/flag-hooks.js';
 import { installAssetRoutes } from './asset-routes.js';
 import { installPageCache } from './page-cache/page-cache.hook.js';
 import { installSiteResolution } from './site-resolution.hook.js';
@@ -63,12 +67,15 @@ export async function createWebApp(
   installAdminGate(fastify, { adminToken: config.adminToken, limiter, logger: securityLog });
   installLinkGuessingLimit(fastify, limiter);
   installRequestLimits(fastify);
+  const flags = app.get(FeatureFlags);
   installPageCache(fastify, {
     store: app.get(PageCacheStore),
     enabled: config.cache.pageEnabled,
     ttlSeconds: config.cache.pageTtlSeconds,
-    variant: () => config.version,
+    variant: (siteId) => flags.pageVariant(siteId),
   });
+  installFlagHooks(fastify, { flags, views: app.get(SiteViews), autopilot: app.get(Autopilot) });
+  installCardViewCounting(fastify, app.get(CardViews), flags);
   installAssetRoutes(fastify, app.get(AssetManifest));
   if (config.queueDashboard) {
     // Loaded only when wanted: Bull Board's static-file stack is heavy for a web worker.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FLAG_KEYS } from '../flags/flag-registry.js';
 
 const hostname = z
   .string()
@@ -44,7 +45,8 @@ export const siteSchema = z
       .strict(),
     /** Whether /admin answers on this site's hosts (off for partners unless they need it). */
     allowAdmin: z.boolean().default(false),
-    features: z.record(z.string(), z.union([z.boolean(), z.string(), z.number()])).default({}),
+    /** Per-site defaults of feature flags (see src/flags/flag-registry.ts); overrides beat them. */
+    features: z.partialRecord(z.enum(FLAG_KEYS), z.boolean()).default({}),
     limits: z
       .object({
         maxRecipients: z.number().int().min(1).max(50),

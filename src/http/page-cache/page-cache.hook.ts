@@ -21,8 +21,8 @@ declare module 'fastify' {
 
 export interface PageCacheOptions {
   store: PageCacheStore;
-  /** Everything besides site and path that changes a page: app version, flag snapshot. */
-  variant: () => string;
+  /** Everything besides site and path that changes a site's pages: app version, flag values. */
+  variant: (siteId: string) => string;
   enabled: boolean;
   /** Overrides every page's own freshness when set. */
   ttlSeconds: number | null;
@@ -43,7 +43,7 @@ export function installPageCache(fastify: FastifyInstance, options: PageCacheOpt
     if (!options.enabled || request.method !== 'GET' || !site) return done();
     const page = matchCacheablePage(request.url);
     if (!page) return done();
-    const key = PageKeys.page(site.id, options.variant(), page.keyPath);
+    const key = PageKeys.page(site.id, options.variant(site.id), page.keyPath);
     const state: PageCacheState = { key, page, served: false, refreshing: false };
     request.pageCache = state;
 

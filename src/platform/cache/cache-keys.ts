@@ -38,6 +38,11 @@ export const PageKeys = {
   redisRefreshLock: (key: string) => `pc:l:${key}`,
 } as const;
 
+/** Counters kept in Redis (not cache entries: never purged by tag). */
+export const CounterKeys = {
+  cardViews: (siteId: string, slug: string) => `${siteId}:views:${slug}`,
+} as const;
+
 export const PURGE_CHANNEL = 'ecard:cache:purge';
 
 /** Response header carrying a page's tags: read by the page cache, passed on to a CDN. */

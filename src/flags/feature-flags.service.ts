@@ -1,0 +1,119 @@
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { type Client, NOOP_PROVIDER, OpenFeature } from '@openfeature/server-sdk';
+import { randomUUID } from 'node:crypto';
+import type { Site } from '../sites/site.js';
+import { EcardFlagProvider, SITE_ATTRIBUTE } from './ecard-flag-provider.js';
+import { FLAG_KEYS, FLAGS, type FlagKey, type FlagKind, PAGE_FLAGS } from './flag-registry.js';
+import type { FlagSource } from './flag-snapshot.js';
+import { flagEvaluations } from './flag-metrics.js';
+import { FlagStore } from './flag-store.service.js';
+
+export interface EvaluatedFlag {
+  key: FlagKey;
+  value: boolean;
+  kind: FlagKind;
+  description: string;
+  source: FlagSource | 'error';
+  /** OpenFeature's reason: STATIC, SPLIT, DEFAULT, DISABLED (shed), STALE, ERROR. */
+  reason: string;
+}
+
+export type PageFeatures = Record<FlagKey, boolean>;
+
+/**
+ * What the rest of the code asks: "is this feature on for this site (and visitor)?". Answers
+ * go through the OpenFeature client with the platform's provider. Never throws: an error
+ * yields the declared default, with the reason recorded and counted.
+ */
+@Injectable()
+export class FeatureFlags implements OnApplicationShutdown {
+  private readonly logger = new Logger('Flags');
+  private readonly client: Client;
+  private readonly domain = `ecard-${randomUUID()}`;
+  private readonly counters = new Map<string, { inc(): void }>();
+
+  constructor(private readonly store: FlagStore) {
+    // A domain of its own: OpenFeature's API is a process singleton, and tests run several apps.
+    OpenFeature.setProvider(this.domain, new EcardFlagProvider(store));
+    this.client = OpenFeature.getClient(this.domain);
+  }
+
+  async isEnabled(site: Site | string, key: FlagKey, visitorKey?: string): Promise<boolean> {
+    return (await this.evaluate(typeof site === 'string' ? site : site.id, key, visitorKey)).value;
+  }
+
+  /** The flags pages show, evaluated for the site (never per visitor: pages are shared). */
+  async pageFeatures(site: Site): Promise<PageFeatures> {
+    const features = {} as PageFeatures;
+    for (const key of FLAG_KEYS) features[key] = FLAGS[key].defaultValue;
+    const values = await Promise.all(PAGE_FLAGS.map((key) => this.evaluate(site.id, key)));
+    for (const flag of values) features[flag.key] = flag.value;
+    return features;
+  }
+
+  /** Every flag as evaluated for a site, for the admin API and page. */
+  all(siteId: string, visitorKey?: string): Promise<EvaluatedFlag[]> {
+    return Promise.all(FLAG_KEYS.map((key) => this.evaluate(siteId, key, visitorKey)));
+  }
+
+  /**
+   * The same answer without a promise, for the page-cache hit path where one per request would
+   * show: read straight from the snapshot the provider reads, and counted like the others.
+   */
+  peek(siteId: string, key: FlagKey): boolean {
+    const result = this.store.snapshot.evaluate(siteId, key);
+    this.count(key, result.source);
+    return result.value;
+  }
+
+  /** A precomputed string per site for the page cache key: no work on the hit path. */
+  pageVariant(siteId: string): string {
+    return this.store.snapshot.pageVariant(siteId);
+  }
+
+  async evaluate(siteId: string, key: FlagKey, visitorKey?: string): Promise<EvaluatedFlag> {
+    const definition = FLAGS[key];
+    let value: boolean = definition.defaultValue;
+    let source: FlagSource | 'error' = 'error';
+    let reason = 'ERROR';
+    try {
+      const details = await this.client.getBooleanDetails(key, definition.defaultValue, {
+        [SITE_ATTRIBUTE]: siteId,
+        ...(visitorKey === undefined ? {} : { targetingKey: visitorKey }),
+      });
+      value = details.value;
+      reason = details.reason ?? 'UNKNOWN';
+      source = details.errorCode
+        ? 'error'
+        : ((details.variant as FlagSource | undefined) ?? 'default');
+    } catch (error) {
+      this.logger.warn(
+        `flag ${key} evaluation failed, using its default: ${(error as Error).message}`,
+      );
+    }
+    this.count(key, source);
+    return {
+      key,
+      value,
+      kind: definition.kind,
+      description: definition.description,
+      source,
+      reason,
+    };
+  }
+
+  /** Lets go of this app's provider (and through it the store) in the process-wide API. */
+  async onApplicationShutdown(): Promise<void> {
+    await OpenFeature.setProviderAndWait(this.domain, NOOP_PROVIDER);
+  }
+
+  private count(key: FlagKey, source: string): void {
+    const id = `${key}|${source}`;
+    let counter = this.counters.get(id);
+    if (!counter) {
+      counter = flagEvaluations.labels(key, source);
+      this.counters.set(id, counter);
+    }
+    counter.inc();
+  }
+}

@@ -1,0 +1,83 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { problem } from '../http/problem.js';
+import type { SiteViews } from '../rendering/site-views.js';
+import type { Autopilot } from './autopilot/autopilot.service.js';
+import type { FeatureFlags } from './feature-flags.service.js';
+import { visitorKeyOf } from './visitor-key.js';
+
+const SEND_FORM = '/cards/:slug/send';
+const SEND_API = '/api/greetings';
+/** How long clients are asked to wait while sending is paused. */
+const PAUSED_RETRY_SECONDS = 300;
+
+/**
+ * The flag checks that guard whole routes, before any controller runs: with `sending` off the
+ * form shows a friendly page and the API a 503 problem, so nothing can be written; with
+ * `scheduledSending` off a send with a date is refused. Also feeds the autopilot's latency
+ * window from every response, page-cache hits included.
+ */
+export function installFlagHooks(
+  fastify: FastifyInstance,
+  deps: { flags: FeatureFlags; views: SiteViews; autopilot: Autopilot },
+): void {
+  const { flags, views, autopilot } = deps;
+
+  fastify.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    const route = request.routeOptions.url;
+    const site = request.site;
+    if (!site) return;
+    const isForm = route === SEND_FORM && (request.method === 'GET' || request.method === 'POST');
+    const isApi = route === SEND_API && request.method === 'POST';
+    if (!isForm && !isApi) return;
+    const visitor = visitorKeyOf(request);
+    if (!(await flags.isEnabled(site, 'sending', visitor))) {
+      reply
+        .code(503)
+        .header('Cache-Control', 'no-store')
+        .header('Retry-After', String(PAUSED_RETRY_SECONDS));
+      if (isApi) {
+        const body = problem(503, 'Sending is paused', {
+          detail:
+            'Sending cards is paused for a few minutes. Nothing was sent; please try again shortly.',
+        });
+        return reply.type('application/problem+json; charset=utf-8').send(JSON.stringify(body));
+      }
+      return reply.type('text/html; charset=utf-8').send(
+        views.render(site, 'pages/sending-paused.njk', {
+          requestPath: request.url.split('?', 1)[0],
+        }),
+      );
+    }
+    if (request.method === 'POST' && wantsSchedule(request.body, isApi)) {
+      if (!(await flags.isEnabled(site, 'scheduledSending', visitor))) {
+        const message =
+          'scheduled sending is paused right now: leave the date empty to send it now';
+        reply.code(400).header('Cache-Control', 'no-store');
+        if (isApi) {
+          const body = problem(400, 'Invalid input', { errors: [{ field: 'sendAt', message }] });
+          return reply.type('application/problem+json; charset=utf-8').send(JSON.stringify(body));
+        }
+        return reply.type('text/html; charset=utf-8').send(
+          views.render(site, 'pages/error.njk', {
+            title: 'Scheduled sending is paused',
+            message: 'Please go back, leave the date empty and send your card now.',
+            requestPath: '/',
+          }),
+        );
+      }
+    }
+    return;
+  });
+
+  fastify.addHook('onResponse', (_request, reply, done) => {
+    autopilot.recordLatency(reply.elapsedTime);
+    done();
+  });
+}
+
+function wantsSchedule(body: unknown, isApi: boolean): boolean {
+  if (typeof body !== 'object' || body === null) return false;
+  const fields = body as Record<string, unknown>;
+  const value = isApi ? fields.sendAt : fields.sendDate;
+  return typeof value === 'string' && value.trim() !== '';
+}

@@ -1,0 +1,256 @@
+import { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { countRows, openTestDb } from '../support/db.js';
+import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
+import { ADMIN, flagNamespace, flagOf } from './support.js';
+
+describe('flag admin API', () => {
+  let t: TestApp;
+  let db: DataSource;
+  const namespace = flagNamespace('admin');
+
+  beforeAll(async () => {
+    t = await startTestApp({ FLAGS_NAMESPACE: namespace });
+    db = await openTestDb();
+  });
+  afterAll(async () => {
+    await db.destroy();
+    await t.close();
+  });
+
+  const list = (host: string, query = '') =>
+    t.request({ method: 'GET', url: `/admin/api/flags${query}`, host, headers: ADMIN });
+  const put = (key: string, payload: object | string, headers: Record<string, string> = ADMIN) =>
+    t.request({
+      method: 'PUT',
+      url: `/admin/api/flags/${key}`,
+      host: HOSTS.flagship,
+      headers,
+      payload,
+    });
+  const auditRows = () =>
+    countRows(db, 'SELECT COUNT(*) AS n FROM feature_flag_audit WHERE namespace = ?', [namespace]);
+
+  it('answers 401 without the admin token, and never caches', async () => {
+    const res = await t.request({ method: 'GET', url: '/admin/api/flags', host: HOSTS.flagship });
+    expect(res.statusCode).toBe(401);
+    const wrong = await t.request({
+      method: 'GET',
+      url: '/admin/api/flags',
+      host: HOSTS.flagship,
+      headers: { authorization: 'Bearer nope' },
+    });
+    expect(wrong.statusCode).toBe(401);
+    expect((await put('relatedCards', { value: false }, {})).statusCode).toBe(401);
+    const ok = await list(HOSTS.flagship);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers['cache-control']).toBe('no-store');
+  });
+
+  it('lists every flag evaluated for the requesting site', async () => {
+    const flagship = await list(HOSTS.flagship);
+    const items = flagship.json<{ items: Record<string, unknown>[] }>().items;
+    expect(items.length).toBeGreaterThanOrEqual(8);
+    for (const item of items) {
+      expect(Object.keys(item)).toEqual(
+        expect.arrayContaining(['key', 'value', 'kind', 'description', 'source']),
+      );
+    }
+    expect(flagOf(flagship, 'partnerPromotions')).toEqual({ value: false, source: 'default' });
+    expect(flagOf(await list(HOSTS.partner), 'partnerPromotions')).toEqual({
+      value: true,
+      source: 'site-default',
+    });
+  });
+
+  it('refuses bad bodies with a problem body and changes nothing', async () => {
+    const before = await auditRows();
+    const snapshot = (await list(HOSTS.flagship)).json<unknown>();
+    const bad: [string, object | string][] = [
+      ['relatedCards', { value: 'yes' }],
+      ['relatedCards', { value: false, extra: 1 }],
+      ['relatedCards', { value: false, site: 'nowhere' }],
+      ['relatedCards', { value: false, percentage: 150 }],
+      ['relatedCards', { value: null, percentage: 10 }],
+      ['relatedCards', {}],
+      ['relatedCards', '{"value":'],
+      ['noSuchFlag', { value: true }],
+    ];
+    for (const [key, body] of bad) {
+      const res = await put(key, body);
+      expect(res.statusCode).toBe(400);
+      expect(String(res.headers['content-type'])).toContain('application/problem+json');
+    }
+    const level = await t.request({
+      method: 'POST',
+      url: '/admin/api/degradation',
+      host: HOSTS.flagship,
+      headers: ADMIN,
+      payload: { level: 'panic' },
+    });
+    expect(level.statusCode).toBe(400);
+    expect(await auditRows()).toBe(before);
+    expect((await list(HOSTS.flagship)).json<unknown>()).toEqual(snapshot);
+  });
+
+  it('lets a per-site override beat the global one, with an audit row each', async () => {
+    const before = await auditRows();
+    expect(
+      (
+        await put(
+          'viewCounters',
+          { value: false, reason: 'redis is hot' },
+          {
+            ...ADMIN,
+            'x-admin-actor': 'ops-alice',
+          },
+        )
+      ).statusCode,
+    ).toBe(200);
+    expect((await put('viewCounters', { value: true, site: 'kindred' })).statusCode).toBe(200);
+    expect(flagOf(await list(HOSTS.flagship), 'viewCounters')).toEqual({
+      value: false,
+      source: 'global-override',
+    });
+    expect(flagOf(await list(HOSTS.partner), 'viewCounters')).toEqual({
+      value: true,
+      source: 'site-override',
+    });
+    expect(await auditRows()).toBe(before + 2);
+    const [row] = await db.query<
+      { actor: string; old_value: string | null; new_value: string; reason: string }[]
+    >(
+      'SELECT actor, old_value, new_value, reason FROM feature_flag_audit WHERE namespace = ? AND flag_key = ? AND site_id = ? ORDER BY id DESC LIMIT 1',
+      [namespace, 'viewCounters', ''],
+    );
+    expect(row).toEqual({
+      actor: 'ops-alice',
+      old_value: null,
+      new_value: 'false',
+      reason: 'redis is hot',
+    });
+    // Setting the same value again changes nothing and writes no audit row.
+    expect((await put('viewCounters', { value: true, site: 'kindred' })).json()).toEqual({
+      key: 'viewCounters',
+      changed: false,
+    });
+    expect(await auditRows()).toBe(before + 2);
+    await put('viewCounters', { value: null });
+    await put('viewCounters', { value: null, site: 'kindred' });
+  });
+
+  it('rolls out to a stable share of visitors near the one asked for', async () => {
+    await put('animatedPreviews', { value: false, site: 'merrypost', percentage: 25 });
+    const n = 400;
+    let off = 0;
+    for (let i = 0; i < n; i++) {
+      const query = `?visitor=visitor-${i}`;
+      const first = flagOf(await list(HOSTS.uk, query), 'animatedPreviews');
+      if (i % 50 === 0)
+        expect(flagOf(await list(HOSTS.uk, query), 'animatedPreviews')).toEqual(first);
+      if (!first.value) {
+        off++;
+        expect(first.source).toBe('site-rollout');
+      }
+    }
+    // 25 % of 400 is 100; a fair hash stays within about three standard deviations (±26).
+    expect(off).toBeGreaterThan(74);
+    expect(off).toBeLessThan(126);
+  });
+
+  it('changes the cached card page as soon as a page flag flips', async () => {
+    const slug = await firstCardSlug(t, HOSTS.partner, 'birthday');
+    const get = () => t.request({ method: 'GET', url: `/cards/${slug}`, host: HOSTS.partner });
+    await get();
+    const cached = await get();
+    expect(cached.headers['x-cache']).toBe('HIT');
+    expect(cached.body).toContain('You might also like');
+    expect((await put('relatedCards', { value: false, site: 'kindred' })).statusCode).toBe(200);
+    const after = await get();
+    expect(after.headers['x-cache']).toBe('MISS');
+    expect(after.body).not.toContain('You might also like');
+    await put('relatedCards', { value: null, site: 'kindred' });
+    expect((await get()).body).toContain('You might also like');
+  });
+
+  it('counts card views, cache hits included, only while viewCounters is on', async () => {
+    const redis = new Redis(t.config.redisUrl);
+    try {
+      const slug = await firstCardSlug(t, HOSTS.uk, 'christmas');
+      const key = `merrypost:views:${slug}`;
+      const views = async () => Number((await redis.get(key)) ?? 0);
+      const visit = async (n: number) => {
+        for (let i = 0; i < n; i++) {
+          await t.request({ method: 'GET', url: `/cards/${slug}`, host: HOSTS.uk });
+        }
+        await new Promise((r) => setTimeout(r, 1300)); // one flush
+      };
+      // Explicitly on for this site, whatever other tests did to the global value.
+      await put('viewCounters', { value: true, site: 'merrypost' });
+      const start = await views();
+      await visit(3);
+      expect(await views()).toBe(start + 3);
+      await put('viewCounters', { value: false, site: 'merrypost' });
+      const page = await t.request({ method: 'GET', url: `/cards/${slug}`, host: HOSTS.uk });
+      expect(page.body).not.toContain('class="card-views"');
+      await visit(3);
+      expect(await views()).toBe(start + 3);
+    } finally {
+      await put('viewCounters', { value: null, site: 'merrypost' });
+      redis.disconnect();
+    }
+  });
+
+  it('applies a degradation level in one action and back to normal', async () => {
+    const apply = (level: string) =>
+      t.request({
+        method: 'PUT',
+        url: '/admin/api/degradation',
+        host: HOSTS.flagship,
+        headers: ADMIN,
+        payload: { level, site: 'merrypost', reason: 'drill' },
+      });
+    expect((await apply('peak')).statusCode).toBe(200);
+    const peak = await list(HOSTS.uk);
+    expect(flagOf(peak, 'relatedCards')).toEqual({ value: false, source: 'site-override' });
+    expect(flagOf(peak, 'featuredCards').value).toBe(false);
+    expect(flagOf(peak, 'sending')).toEqual({ value: true, source: 'default' });
+    expect(flagOf(await list(HOSTS.flagship), 'relatedCards').value).toBe(true);
+    expect((await apply('normal')).statusCode).toBe(200);
+    expect(flagOf(await list(HOSTS.uk), 'relatedCards')).toEqual({
+      value: true,
+      source: 'default',
+    });
+  });
+
+  it('serves the admin page only with the token, never cached', async () => {
+    const login = await t.request({ method: 'GET', url: '/admin/flags', host: HOSTS.flagship });
+    expect(login.statusCode).toBe(200);
+    expect(login.headers['cache-control']).toBe('no-store');
+    expect(login.body).not.toContain('relatedCards');
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    const denied = await t.request({
+      method: 'POST',
+      url: '/admin/flags',
+      host: HOSTS.flagship,
+      headers: form,
+      payload: 'token=wrong',
+    });
+    expect(denied.statusCode).toBe(401);
+    const flipped = await t.request({
+      method: 'POST',
+      url: '/admin/flags',
+      host: HOSTS.flagship,
+      headers: form,
+      payload:
+        'token=development-only-admin-token&site=ecardia&scope=site&key=featuredCards&value=false&action=flip&reason=page+test&actor=ops-bob',
+    });
+    expect(flipped.statusCode).toBe(200);
+    expect(flipped.headers['cache-control']).toBe('no-store');
+    expect(flipped.body).toContain('featuredCards set to false');
+    expect(flipped.body).toContain('ops-bob');
+    expect(flagOf(await list(HOSTS.flagship), 'featuredCards').value).toBe(false);
+    const home = await t.request({ method: 'GET', url: '/', host: HOSTS.flagship });
+    expect(home.body).not.toContain('Popular right now');
+  });
+});
