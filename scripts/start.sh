@@ -17,7 +17,7 @@ if [[ -z "${SMTP_URL:-}" ]]; then
   node --import @swc-node/register/esm-register scripts/mail-sink.ts &
   sink=$!
 fi
-node dist/src/main.js &
+node --max-semi-space-size=64 dist/src/main.js &
 web=$!
 node dist/src/worker.js &
 worker=$!

@@ -1,9 +1,26 @@
 export { freePort } from '../../test/support/free-port.js';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/**
+ * The node flags the web process runs with (from package.json's `web` script), given to every
+ * server a benchmark starts, the platform and its baseline alike.
+ */
+export function webNodeFlags(): string[] {
+  const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  return (manifest.scripts.web ?? '').split(/\s+/).filter((token) => token.startsWith('--'));
+}
 
 /** Runs a TypeScript entry point in its own node process, so it gets its own event loop. */
-export function startTs(entry: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', '@swc-node/register/esm-register', entry], {
+export function startTs(
+  entry: string,
+  env: Record<string, string>,
+  nodeFlags: string[] = [],
+): ChildProcess {
+  const args = [...nodeFlags, '--import', '@swc-node/register/esm-register', entry];
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, NODE_OPTIONS: '', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -1,5 +1,5 @@
 import { runLoad } from './load.js';
-import { freePort, startTs, stop, waitForHttp } from './processes.js';
+import { freePort, startTs, stop, waitForHttp, webNodeFlags } from './processes.js';
 
 export const BENCH_HOST = 'www.ecardia.example';
 
@@ -10,7 +10,8 @@ export interface RunningServer {
 
 /**
  * A TypeScript server entry point in its own process on a free port, answering before this
- * returns. `probe` is the path polled until it answers.
+ * returns. `probe` is the path polled until it answers. Every server gets the web process's
+ * node flags, so the platform and its baseline run on the same runtime settings.
  */
 export async function startServer(
   entry: string,
@@ -18,7 +19,7 @@ export async function startServer(
   probe = '/',
 ): Promise<RunningServer> {
   const port = await freePort();
-  const child = startTs(entry, { ...env, PORT: String(port) });
+  const child = startTs(entry, { ...env, PORT: String(port) }, webNodeFlags());
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(`${url}${probe}`);

@@ -9,7 +9,9 @@ export class PageRenderer {
   constructor(private readonly views: SiteViews) {}
 
   render(site: Site, request: FastifyRequest, template: string, model: ViewModel): string {
-    const path = request.url.split('?', 1)[0] ?? '/';
+    // indexOf and slice, not split: no array per page view.
+    const query = request.url.indexOf('?');
+    const path = query === -1 ? request.url : request.url.slice(0, query);
     return this.views.render(site, `pages/${template}.njk`, { ...model, requestPath: path });
   }
 }

@@ -84,4 +84,67 @@ describe('data cache', () => {
     }
     expect(seen).toBe('after');
   });
+
+  describe('per-process snapshot', () => {
+    it('answers repeated reads with one shared, frozen value', async () => {
+      const key = `${prefix}:snapshot`;
+      const options = { ttlMs: 60_000, tags: tags('snap') };
+      let loads = 0;
+      const load = async () => {
+        loads++;
+        return { title: 'shared', related: [{ slug: 'x' }] };
+      };
+      await a.getOrSet(key, options, load);
+      // Bus messages from the other cache's earlier writes empty the snapshot; let them land.
+      await new Promise((r) => setTimeout(r, 100));
+      const first = await a.getOrSet(key, options, load);
+      const second = await a.getOrSet(key, options, load);
+      expect(loads).toBe(1);
+      expect(second).toBe(first);
+      expect(Object.isFrozen(second.related[0])).toBe(true);
+      expect(() => {
+        (second.related as { slug: string }[]).push({ slug: 'y' });
+      }).toThrow(TypeError);
+    });
+
+    it('is emptied by a purge in this process and, within a second, in every other', async () => {
+      const key = `${prefix}:snapshot-purge`;
+      const options = { ttlMs: 60_000, tags: tags('snap-purge') };
+      await a.getOrSet(key, options, async () => 'before');
+      // Read twice in the other process so its snapshot certainly holds the old value.
+      await b.getOrSet(key, options, async () => 'unused');
+      expect(await b.getOrSet(key, options, async () => 'unused')).toBe('before');
+      await a.deleteByTags(tags('snap-purge'));
+      expect(await a.getOrSet(key, options, async () => 'after')).toBe('after');
+      const started = Date.now();
+      let seen = '';
+      while (Date.now() - started < 1000) {
+        seen = await b.getOrSet(key, options, async () => 'unused');
+        if (seen === 'after') break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(seen).toBe('after');
+      // Well inside the snapshot's own one-second bound: the purge, not expiry, emptied it.
+      expect(Date.now() - started).toBeLessThan(500);
+    });
+
+    it('does not keep a value whose load was overtaken by a purge', async () => {
+      const key = `${prefix}:snapshot-race`;
+      const options = { ttlMs: 60_000, tags: tags('snap-race') };
+      let release: () => void = () => undefined;
+      const slowLoad = a.getOrSet(key, options, async () => {
+        await new Promise<void>((r) => (release = r));
+        return { value: 'loaded' };
+      });
+      await new Promise((r) => setTimeout(r, 20));
+      // Any purge bumps the generation, so the load in flight must not fill the snapshot.
+      await a.deleteByTags(tags('snap-race-other'));
+      release();
+      const loaded = await slowLoad;
+      const next = await a.getOrSet(key, options, async () => ({ value: 'unused' }));
+      // From bentocache (a fresh copy), not the snapshot (which would hand back `loaded`).
+      expect(next).toEqual(loaded);
+      expect(next).not.toBe(loaded);
+    });
+  });
 });

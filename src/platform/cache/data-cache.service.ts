@@ -21,6 +21,20 @@ interface HitEvent {
   graced?: boolean;
 }
 
+/** A value bentocache answered, kept as is for a moment (see `DataCache.snapshot`). */
+interface SnapshotEntry {
+  value: unknown;
+  until: number;
+}
+
+/**
+ * How long the snapshot may answer for bentocache. Purges and bus messages empty it at once;
+ * this bound only means bentocache's own freshness and grace decisions are never more than
+ * this far behind, even if a bus message were lost.
+ */
+const SNAPSHOT_MS = 1000;
+const SNAPSHOT_MAX_ENTRIES = 10_000;
+
 /**
  * Catalog data in two tiers: objects in process memory (L1) and Redis (L2), kept coherent
  * across processes by bentocache's bus. It gives stampede protection (one loader per key),
@@ -31,9 +45,22 @@ interface HitEvent {
 export class DataCache implements OnApplicationShutdown {
   private readonly busConnections: Redis[] = [];
   private readonly bento: BentoCache<{ catalog: ReturnType<typeof bentostore> }>;
+  /**
+   * Per-process snapshot in front of bentocache: a hit is one Map read, where a bentocache
+   * L1 hit costs an options object, a tag check and a JSON parse (about 14 µs each, several
+   * times per page). Values are deep-frozen and shared by every reader. Each invalidation
+   * bumps `generation`, so a load that started before a purge cannot store its old value
+   * after it.
+   */
+  private readonly snapshot = new Map<string, SnapshotEntry>();
+  private generation = 0;
+  private readonly snapshotHits = cacheEvents.labels('data', 'l1', 'hit');
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, redis: RedisService) {
     const emitter = new EventEmitter();
+    // Another process set, expired, deleted or cleared something (a tag purge is a set of the
+    // tag's key): drop the whole snapshot rather than work out which entries it touches.
+    emitter.on('bus:message:received', () => this.invalidateSnapshot());
     emitter.on('cache:hit', (event: HitEvent) =>
       cacheEvents.inc({
         cache: 'data',
@@ -78,20 +105,53 @@ export class DataCache implements OnApplicationShutdown {
     options: DataCacheOptions,
     load: (addTags: (tags: string[]) => void) => Promise<T>,
   ): Promise<T> {
-    return this.bento.getOrSet<T>({
+    const entry = this.snapshot.get(key);
+    if (entry !== undefined && entry.until > Date.now()) {
+      this.snapshotHits.inc();
+      return Promise.resolve(entry.value as T);
+    }
+    return this.loadThrough(key, options, load);
+  }
+
+  async deleteByTags(tags: string[]): Promise<void> {
+    this.invalidateSnapshot();
+    try {
+      if (tags.includes('all')) {
+        await this.bento.clear();
+        return;
+      }
+      await this.bento.deleteByTag({ tags });
+    } finally {
+      // Again once bentocache is done: a load that ran meanwhile may hold the old value.
+      this.invalidateSnapshot();
+    }
+  }
+
+  private async loadThrough<T>(
+    key: string,
+    options: DataCacheOptions,
+    load: (addTags: (tags: string[]) => void) => Promise<T>,
+  ): Promise<T> {
+    const generation = this.generation;
+    const value = await this.bento.getOrSet<T>({
       key,
       ttl: options.ttlMs,
       tags: options.tags,
       factory: (ctx) => load((tags) => ctx.setTags([...options.tags, ...tags])),
     });
+    if (generation === this.generation) {
+      if (this.snapshot.size >= SNAPSHOT_MAX_ENTRIES) this.snapshot.clear();
+      this.snapshot.set(key, {
+        value: deepFreeze(value),
+        until: Date.now() + Math.min(SNAPSHOT_MS, options.ttlMs),
+      });
+    }
+    return value;
   }
 
-  async deleteByTags(tags: string[]): Promise<void> {
-    if (tags.includes('all')) {
-      await this.bento.clear();
-      return;
-    }
-    await this.bento.deleteByTag({ tags });
+  private invalidateSnapshot(): void {
+    this.generation++;
+    this.snapshot.clear();
   }
 
   /** Bounded: with Redis away the bus's goodbye would wait for it forever. */
@@ -121,4 +181,13 @@ export class DataCache implements OnApplicationShutdown {
     };
     return template;
   }
+}
+
+/** Snapshot values are shared by every request: a reader that mutates one must fail loudly. */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
 }
