@@ -8,7 +8,7 @@ import type { JobContext, JobHandler } from '../platform/queue/job-handler.js';
 import type { JobPayloads } from '../platform/queue/jobs.js';
 import { SiteRegistry } from '../sites/site-registry.js';
 import { EmailComposer } from './email-composer.js';
-import { MicroBatch } from './micro-batch.js';
+import { isLockConflict, MicroBatch } from './micro-batch.js';
 import { SuppressionsRepository } from './suppressions.repository.js';
 
 /** Upper bound of recipients per claim or record transaction. */
@@ -40,11 +40,18 @@ export class DeliverGreetingHandler implements JobHandler<'deliver-greeting'> {
     this.claims = new MicroBatch(
       (ids) => this.lifecycle.claimMany(ids, (emails) => this.suppressions.suppressedAmong(emails)),
       size,
+      isLockConflict,
     );
-    this.deliveries = new MicroBatch(async (ids) => {
-      await this.lifecycle.deliveredMany(ids);
-      return ids.map(() => undefined);
-    }, size);
+    // Above all this write must not be lost to a deadlock: a job that failed here would be
+    // retried, find `sending`, and send the email a second time.
+    this.deliveries = new MicroBatch(
+      async (ids) => {
+        await this.lifecycle.deliveredMany(ids);
+        return ids.map(() => undefined);
+      },
+      size,
+      isLockConflict,
+    );
   }
 
   async handle({ recipientId }: JobPayloads['deliver-greeting'], ctx: JobContext): Promise<void> {

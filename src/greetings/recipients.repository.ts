@@ -42,20 +42,26 @@ export class RecipientsRepository {
     if (ids.length === 0) return [];
     const run = async (m: EntityManager): Promise<string[]> => {
       let moved = ids;
-      if (ids.length > 1) {
-        const rows = await m.query<{ id: string }[]>(
-          'SELECT id FROM greeting_recipients WHERE id IN (?) AND status = ? FOR UPDATE',
-          [ids, change.from],
-        );
-        moved = rows.map((r) => r.id);
-        if (moved.length === 0) return [];
-      }
       const [sets, values] = setClause(change);
-      const result = await m.query<{ affectedRows: number }>(
-        `UPDATE greeting_recipients SET ${sets} WHERE id IN (?) AND status = ?`,
-        [...values, moved, change.from],
-      );
-      if (ids.length === 1 && result.affectedRows === 0) return [];
+      if (ids.length > 1) {
+        // Lock by primary key only, and filter the status here: with the status in the WHERE
+        // clause MariaDB may walk the status index instead, locking gaps there that a send
+        // transaction inserting `scheduled` rows then waits on, and the two deadlock.
+        const rows = await m.query<{ id: string; status: RecipientStatus }[]>(
+          'SELECT id, status FROM greeting_recipients WHERE id IN (?) FOR UPDATE',
+          [ids],
+        );
+        moved = rows.filter((r) => r.status === change.from).map((r) => r.id);
+        if (moved.length === 0) return [];
+        // The rows are locked and in `from`: the primary key alone picks them.
+        await m.query(`UPDATE greeting_recipients SET ${sets} WHERE id IN (?)`, [...values, moved]);
+      } else {
+        const result = await m.query<{ affectedRows: number }>(
+          `UPDATE greeting_recipients SET ${sets} WHERE id = ? AND status = ?`,
+          [...values, ids[0], change.from],
+        );
+        if (result.affectedRows === 0) return [];
+      }
       await m.query(
         'INSERT INTO greeting_recipient_events (recipient_id, from_status, to_status, event, at, detail) VALUES ?',
         [
@@ -82,11 +88,8 @@ export class RecipientsRepository {
     const transition = assertTransition(change.from, change.to);
     if (ids.length === 0) return;
     const [sets, values] = setClause(change);
-    await tx.query(`UPDATE greeting_recipients SET ${sets} WHERE id IN (?) AND status = ?`, [
-      ...values,
-      ids,
-      change.from,
-    ]);
+    // Locked and known to be in `from`; the primary key alone picks them (see `transition`).
+    await tx.query(`UPDATE greeting_recipients SET ${sets} WHERE id IN (?)`, [...values, ids]);
     const detail = change.detail?.slice(0, 500) ?? null;
     await tx.query(
       'INSERT INTO greeting_recipient_events (recipient_id, from_status, to_status, event, at, detail) VALUES ?',
