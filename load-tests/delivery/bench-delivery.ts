@@ -1,35 +1,50 @@
 /**
  * bench:delivery — N greetings through outbox -> relay -> BullMQ -> worker process -> SMTP,
  * against nodemailer alone sending N messages to the same loopback SMTP server in the same run.
- * Prints both rates and their ratio, and checks that every recipient got exactly one message.
+ * The two alternate for BENCH_ROUNDS rounds (the machine is shared: alternating exposes both
+ * to the same noise); every round is printed, then the median ratio. Checks that every
+ * recipient got exactly one message.
  *
- *   npm run bench:delivery                  # 2000 recipients
+ *   npm run bench:delivery                  # 3 rounds of 2000 recipients
  *   BENCH_N=5000 BENCH_WORKERS=2 npm run bench:delivery
+ *   BENCH_TIMELINE=1                        # recipients per state every 200 ms
+ *   BENCH_PROFILE_DIR=/some/dir             # a V8 CPU profile of each worker process
  *
  * Needs the test-profile services (started here if they are not running).
  */
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { availableParallelism, cpus } from 'node:os';
 import { Redis } from 'ioredis';
 import { createTransport } from 'nodemailer';
-import { newRecipientId } from '../../src/greetings/signed-links.js';
 import { createDataSource } from '../../src/platform/database/data-source.factory.js';
-import { outboxNudgeChannel } from '../../src/platform/queue/jobs.js';
 import { dropIsolatedEnv, isolatedEnv } from '../../test/delivery/support/isolated-env.js';
 import { startSmtpSink, type SmtpSink } from '../../test/delivery/support/smtp-sink.js';
 import { startWorker, type WorkerProcess } from '../../test/delivery/support/worker-process.js';
+import { median } from '../support/load.js';
+import {
+  checkMailbox,
+  processCpuMs,
+  sampleTimeline,
+  sendGreetings,
+  waitDelivered,
+} from './bench-data.js';
 
 const N = Number(process.env.BENCH_N ?? 2000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
+/** The same pool size for the baseline and the platform's MailSender (SMTP_POOL_SIZE). */
 const POOL = Number(process.env.SMTP_POOL_SIZE ?? 5);
-const CONCURRENCY = process.env.DELIVERY_CONCURRENCY ?? '20';
+const CONCURRENCY = process.env.DELIVERY_CONCURRENCY ?? '100';
+
+/** Started worker processes, killed on the way out whatever happens. */
+const workers: WorkerProcess[] = [];
 
 function print(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-async function baseline(sink: SmtpSink): Promise<number> {
+/** nodemailer alone, pooled exactly as MailSender pools (maxConnections, maxMessages). */
+async function baseline(sink: SmtpSink, round: number): Promise<{ rate: number; cpu: number }> {
   const transport = createTransport({
     url: sink.url,
     pool: true,
@@ -37,6 +52,7 @@ async function baseline(sink: SmtpSink): Promise<number> {
     maxMessages: 1000,
   });
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(
     Array.from({ length: N }, (_, i) =>
       transport.sendMail({
@@ -45,111 +61,55 @@ async function baseline(sink: SmtpSink): Promise<number> {
         subject: 'Ann sent you an ecard',
         text: `Hello Friend ${i},\n\nAnn sent you an ecard.\nhttp://www.ecardia.example/p/${'x'.repeat(44)}\n`,
         html: `<p>Hello Friend ${i},</p><p>Ann sent you an ecard.</p>`,
-        messageId: `<baseline-${i}@ecardia.example>`,
+        messageId: `<baseline-${round}-${i}@ecardia.example>`,
       }),
     ),
   );
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   transport.close();
-  return N / seconds;
+  return { rate: N / seconds, cpu: (used.user + used.system) / 1000 / N };
 }
 
-async function pipeline(sink: SmtpSink, env: Record<string, string>): Promise<number> {
-  const db = createDataSource({ url: env.DATABASE_URL as string, poolSize: 4, name: 'bench' });
-  await db.initialize();
-  const [card] = await db.query<{ id: number }[]>('SELECT id FROM cards ORDER BY id LIMIT 1');
-  const workers: WorkerProcess[] = [];
-  for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(env));
-  const redis = new Redis(env.REDIS_URL as string);
-  const before = sink.received.length;
+interface Stack {
+  db: ReturnType<typeof createDataSource>;
+  redis: Redis;
+  sink: SmtpSink;
+  queuePrefix: string;
+  workerPids: number[];
+}
 
+interface PipelineRun {
+  rate: number;
+  missing: number;
+  duplicated: number;
+  /** CPU ms per message: the worker processes, and this process (SMTP server, inserts). */
+  workerCpu: number;
+  benchCpu: number;
+}
+
+/** From the send transaction to the last recipient recorded `delivered`. */
+async function pipeline(s: Stack, round: number): Promise<PipelineRun> {
+  const before = s.sink.received.length;
   const started = performance.now();
-  const now = new Date();
-  const recipientIds: string[] = [];
-  for (let offset = 0; offset < N; offset += 500) {
-    const greetings: unknown[][] = [];
-    const recipients: unknown[][] = [];
-    const outbox: unknown[][] = [];
-    for (let i = offset; i < Math.min(N, offset + 500); i++) {
-      const greetingId = randomUUID();
-      const recipientId = newRecipientId();
-      recipientIds.push(recipientId);
-      greetings.push([
-        greetingId,
-        'ecardia',
-        null,
-        '0'.repeat(64),
-        card?.id,
-        'Ann',
-        'ann@example.com',
-        'Hi',
-        null,
-        'UTC',
-        'accepted',
-        now,
-        now,
-      ]);
-      recipients.push([
-        recipientId,
-        greetingId,
-        0,
-        `Friend ${i}`,
-        `bench-${i}@example.com`,
-        'scheduled',
-        0,
-        now,
-        now,
-      ]);
-      outbox.push([
-        'deliver-greeting',
-        `deliver:${recipientId}`,
-        JSON.stringify({ recipientId }),
-        now,
-        now,
-      ]);
-    }
-    await db.transaction(async (tx) => {
-      await tx.query(
-        'INSERT INTO greetings (id, site_id, idempotency_key, request_hash, card_id, sender_name, sender_email, message, send_at, time_zone, status, created_at, updated_at) VALUES ?',
-        [greetings],
-      );
-      await tx.query(
-        'INSERT INTO greeting_recipients (id, greeting_id, position, name, email, status, attempts, status_changed_at, created_at) VALUES ?',
-        [recipients],
-      );
-      await tx.query(
-        'INSERT INTO outbox (topic, message_key, payload, available_at, created_at) VALUES ?',
-        [outbox],
-      );
-    });
-    await redis.publish(outboxNudgeChannel(env.QUEUE_PREFIX as string), '1');
-  }
-  await sink.waitFor((all) => all.length - before >= N, 600_000);
-  for (;;) {
-    const [row] = await db.query<{ n: string }[]>(
-      "SELECT COUNT(*) AS n FROM greeting_recipients WHERE status = 'delivered'",
-    );
-    if (Number(row?.n) >= N) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  const benchCpu = process.cpuUsage();
+  const workerCpu = s.workerPids.reduce((sum, pid) => sum + processCpuMs(pid), 0);
+  const ids = await sendGreetings(s.db, s.redis, s.queuePrefix, N, String(round));
+  const timeline = process.env.BENCH_TIMELINE
+    ? sampleTimeline(s.db, s.sink, started, before)
+    : null;
+  await s.sink.waitFor((all) => all.length - before >= N, 600_000);
+  await waitDelivered(s.db, ids);
   const seconds = (performance.now() - started) / 1000;
-
-  const counts = new Map<string, number>();
-  for (const mail of sink.received.slice(before)) {
-    const id = /^<([A-Za-z0-9_-]{22})\.greeting@/.exec(mail.messageId)?.[1];
-    if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
-  }
-  const missing = recipientIds.filter((id) => !counts.has(id)).length;
-  const duplicated = [...counts.values()].filter((n) => n > 1).length;
-  print(
-    `  check: ${N - missing}/${N} recipients received, ${missing} lost, ${duplicated} duplicated`,
-  );
-  for (const w of workers) w.kill('SIGTERM');
-  await Promise.all(workers.map((w) => w.exited));
-  redis.disconnect();
-  await db.destroy();
-  if (missing > 0 || duplicated > 0) process.exitCode = 1;
-  return N / seconds;
+  const bench = process.cpuUsage(benchCpu);
+  const worker = s.workerPids.reduce((sum, pid) => sum + processCpuMs(pid), 0) - workerCpu;
+  await timeline?.stop();
+  return {
+    rate: N / seconds,
+    ...checkMailbox(s.sink, before, ids),
+    workerCpu: worker / N,
+    benchCpu: (bench.user + bench.system) / 1000 / N,
+  };
 }
 
 async function main(): Promise<void> {
@@ -158,7 +118,7 @@ async function main(): Promise<void> {
     env: { ...process.env, APP_STAGE: 'test' },
   });
   const sink = await startSmtpSink({ parse: false });
-  const env = {
+  const env: Record<string, string> = {
     ...(await isolatedEnv('bench')),
     SMTP_URL: sink.url,
     SMTP_POOL_SIZE: String(POOL),
@@ -166,22 +126,62 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
   };
   print(
-    `bench:delivery  N=${N}  workers=${WORKERS}  concurrency=${CONCURRENCY}  smtp pool=${POOL}`,
+    `bench:delivery  N=${N}  rounds=${ROUNDS}  workers=${WORKERS}  concurrency=${CONCURRENCY}  smtp pool=${POOL}`,
   );
   print(
     `  machine: ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}`,
   );
-  const direct = await baseline(sink);
-  print(`  nodemailer alone:                      ${direct.toFixed(0)} msg/s`);
-  const full = await pipeline(sink, env);
-  print(`  outbox -> relay -> queue -> worker:    ${full.toFixed(0)} msg/s`);
-  const ratio = full / direct;
-  print(`  ratio: ${ratio.toFixed(2)} (target >= 0.80)${ratio >= 0.8 ? '' : '  BELOW TARGET'}`);
+  const db = createDataSource({ url: env.DATABASE_URL as string, poolSize: 4, name: 'bench' });
+  await db.initialize();
+  const redis = new Redis(env.REDIS_URL as string);
+  const profileDir = process.env.BENCH_PROFILE_DIR;
+  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(env, nodeArgs));
+  const stack: Stack = {
+    db,
+    redis,
+    sink,
+    queuePrefix: env.QUEUE_PREFIX as string,
+    workerPids: workers.map((w) => w.child.pid ?? 0),
+  };
+
+  const ratios: number[] = [];
+  const direct: number[] = [];
+  const full: number[] = [];
+  let lost = 0;
+  let duplicated = 0;
+  for (let round = 1; round <= ROUNDS; round++) {
+    const base = await baseline(sink, round);
+    const run = await pipeline(stack, round);
+    direct.push(base.rate);
+    full.push(run.rate);
+    ratios.push(run.rate / base.rate);
+    lost += run.missing;
+    duplicated += run.duplicated;
+    print(
+      `  round ${round}: nodemailer alone ${base.rate.toFixed(0)} msg/s, outbox -> relay -> queue -> worker ${run.rate.toFixed(0)} msg/s, ratio ${(run.rate / base.rate).toFixed(2)}; ${N - run.missing}/${N} received, ${run.missing} lost, ${run.duplicated} duplicated`,
+    );
+    print(
+      `           CPU per message: nodemailer alone ${base.cpu.toFixed(3)} ms (client and SMTP server, one process); platform: worker ${run.workerCpu.toFixed(3)} ms, SMTP server and inserts ${run.benchCpu.toFixed(3)} ms (MariaDB and Redis not counted)`,
+    );
+  }
+  const ratio = median(ratios);
+  print(
+    `  median: nodemailer alone ${median(direct).toFixed(0)} msg/s, platform ${median(full).toFixed(0)} msg/s, ratio ${ratio.toFixed(2)} (target >= 0.80)${ratio >= 0.8 ? '' : '  BELOW TARGET'}; ${lost} lost, ${duplicated} duplicated in all rounds`,
+  );
+
+  for (const w of workers) w.kill('SIGTERM');
+  await Promise.all(workers.map((w) => w.exited));
+  if (process.env.BENCH_WORKER_LOG) for (const w of workers) process.stderr.write(w.output());
+  redis.disconnect();
+  await db.destroy();
   await sink.close();
   await dropIsolatedEnv(env);
+  if (lost > 0 || duplicated > 0) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
+  for (const w of workers) w.kill('SIGKILL');
   process.stderr.write(
     `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );

@@ -33,6 +33,21 @@ export class SuppressionsRepository {
     return rows.length > 0;
   }
 
+  /** The given addresses that are on the list, as given; one query for all of them. */
+  async suppressedAmong(emails: string[]): Promise<Set<string>> {
+    if (emails.length === 0) return new Set();
+    // Several spellings of one address share a hash.
+    const hashes = new Map<string, string[]>();
+    for (const e of emails) hashes.set(emailHash(e), [...(hashes.get(emailHash(e)) ?? []), e]);
+    const rows = await this.db
+      .writer()
+      .query<{ email_hash: string }[]>(
+        'SELECT email_hash FROM suppressions WHERE email_hash IN (?)',
+        [[...hashes.keys()]],
+      );
+    return new Set(rows.flatMap((r) => hashes.get(r.email_hash) ?? []));
+  }
+
   /** Adds the address; a second suppression of the same address keeps the first reason. */
   async add(email: string, reason: SuppressionReason, siteId: string | null, at = new Date()) {
     await this.db

@@ -27,6 +27,10 @@ export type Claim =
 /** A job that fires within this much of its due time is on time (clock skew between hosts). */
 const DUE_TOLERANCE_MS = 1000;
 
+function isDue(record: DeliveryRecord, now: Date): boolean {
+  return !record.sendAt || record.sendAt.getTime() <= now.getTime() + DUE_TOLERANCE_MS;
+}
+
 /**
  * The recipient's lifecycle as the delivery worker drives it. The database row decides; jobs
  * only carry ids, so a replayed or duplicated job can never produce a second email by itself.
@@ -57,52 +61,93 @@ export class RecipientLifecycle {
     isSuppressed: (email: string) => Promise<boolean>,
     now = new Date(),
   ): Promise<Claim> {
-    const record = await this.greetings.findForDelivery(recipientId);
-    if (!record) return { outcome: 'skip', status: 'missing' };
-    deliveryOutcomes.claimed(recipientId, record.siteId);
-    if (record.sendAt && record.sendAt.getTime() > now.getTime() + DUE_TOLERANCE_MS) {
-      if (record.status === 'scheduled' || record.status === 'queued') {
-        return { outcome: 'not-due', dueAt: record.sendAt };
-      }
-    }
-    if (record.status === 'sending') return { outcome: 'resumed', record };
-    if (record.status === 'scheduled') {
+    const [claim] = await this.claimMany(
+      [recipientId],
+      async (emails) => {
+        const flags = await Promise.all(emails.map((e) => isSuppressed(e)));
+        return new Set(emails.filter((_, i) => flags[i]));
+      },
+      now,
+    );
+    return claim ?? { outcome: 'skip', status: 'missing' };
+  }
+
+  /**
+   * `claim` for many recipients in one transaction: their rows are locked, and every move
+   * (catch-up `scheduled -> queued`, `queued -> suppressed`, `queued -> sending`) is one
+   * UPDATE plus one multi-row history INSERT per kind of move. Returns one claim per id, in
+   * order; an id given twice is claimed once (the second copy is skipped as `sending`).
+   */
+  async claimMany(
+    recipientIds: string[],
+    suppressedAmong: (emails: string[]) => Promise<Set<string>>,
+    now = new Date(),
+  ): Promise<Claim[]> {
+    return this.recipients.inTransaction(async (tx) => {
+      const records = new Map(
+        (await this.recipients.lockForDelivery([...new Set(recipientIds)], tx)).map((r) => [
+          r.recipientId,
+          r,
+        ]),
+      );
+      // Remembered for the delivered/bounced counters, which are recorded with only an id.
+      for (const r of records.values()) deliveryOutcomes.claimed(r.recipientId, r.siteId);
+      const candidates = [...records.values()].filter(
+        (r) => (r.status === 'queued' || r.status === 'scheduled') && isDue(r, now),
+      );
+      const suppressed = await suppressedAmong(candidates.map((r) => r.recipientEmail));
+      const catchUp = candidates.filter((r) => r.status === 'scheduled').map((r) => r.recipientId);
       // The job reached Redis but the relay's transaction did not commit: catch up.
-      await this.recipients.transition([recipientId], { from: 'scheduled', to: 'queued', at: now });
-    } else if (record.status !== 'queued') {
-      return { outcome: 'skip', status: record.status };
-    }
-    if (await isSuppressed(record.recipientEmail)) {
-      await this.recipients.transition([recipientId], {
-        from: 'queued',
-        to: 'suppressed',
-        at: now,
-        detail: 'address is on the suppression list',
+      await this.recipients.transitionLocked(
+        catchUp,
+        { from: 'scheduled', to: 'queued', at: now },
+        tx,
+      );
+      const toSuppress = candidates.filter((r) => suppressed.has(r.recipientEmail));
+      await this.recipients.transitionLocked(
+        toSuppress.map((r) => r.recipientId),
+        { from: 'queued', to: 'suppressed', at: now, detail: 'address is on the suppression list' },
+        tx,
+      );
+      const won = candidates.filter((r) => !suppressed.has(r.recipientEmail));
+      await this.recipients.transitionLocked(
+        won.map((r) => r.recipientId),
+        { from: 'queued', to: 'sending', at: now, countAttempt: true },
+        tx,
+      );
+      const wonIds = new Set(won.map((r) => r.recipientId));
+      const suppressedIds = new Set(toSuppress.map((r) => r.recipientId));
+      const handed = new Set<string>();
+      return recipientIds.map((id): Claim => {
+        const record = records.get(id);
+        if (!record) return { outcome: 'skip', status: 'missing' };
+        if (handed.has(id)) return { outcome: 'skip', status: 'sending' };
+        handed.add(id);
+        if (!isDue(record, now) && (record.status === 'scheduled' || record.status === 'queued')) {
+          return { outcome: 'not-due', dueAt: record.sendAt as Date };
+        }
+        if (suppressedIds.has(id)) return { outcome: 'skip', status: 'suppressed' };
+        if (wonIds.has(id)) return { outcome: 'claimed', record: { ...record, status: 'sending' } };
+        if (record.status === 'sending') return { outcome: 'resumed', record };
+        return { outcome: 'skip', status: record.status };
       });
-      return { outcome: 'skip', status: 'suppressed' };
-    }
-    const won = await this.recipients.transition([recipientId], {
-      from: 'queued',
-      to: 'sending',
-      at: now,
-      countAttempt: true,
     });
-    if (won.length === 0) {
-      const status = (await this.recipients.statusOf(recipientId)) ?? 'missing';
-      return { outcome: 'skip', status };
-    }
-    return { outcome: 'claimed', record: { ...record, status: 'sending' } };
   }
 
   async delivered(recipientId: string, now = new Date()): Promise<void> {
-    await this.recipients.transition([recipientId], {
+    await this.deliveredMany([recipientId], now);
+  }
+
+  /** Records that the SMTP server accepted these recipients' emails, in one transaction. */
+  async deliveredMany(recipientIds: string[], now = new Date()): Promise<void> {
+    await this.recipients.transition(recipientIds, {
       from: 'sending',
       to: 'delivered',
       at: now,
       deliveredAt: now,
       lastError: null,
     });
-    deliveryOutcomes.settled(recipientId, 'delivered');
+    for (const id of recipientIds) deliveryOutcomes.settled(id, 'delivered');
   }
 
   async willRetry(recipientId: string, error: string, now = new Date()): Promise<void> {

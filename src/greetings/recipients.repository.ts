@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DatabaseService } from '../platform/database/database.service.js';
+import type { DeliveryRecord } from './greetings.repository.js';
 import { type JobRequest, outboxKeyOf } from '../platform/queue/jobs.js';
 import { assertTransition, type RecipientStatus } from './recipient-state.js';
 
@@ -41,20 +42,26 @@ export class RecipientsRepository {
     if (ids.length === 0) return [];
     const run = async (m: EntityManager): Promise<string[]> => {
       let moved = ids;
-      if (ids.length > 1) {
-        const rows = await m.query<{ id: string }[]>(
-          'SELECT id FROM greeting_recipients WHERE id IN (?) AND status = ? FOR UPDATE',
-          [ids, change.from],
-        );
-        moved = rows.map((r) => r.id);
-        if (moved.length === 0) return [];
-      }
       const [sets, values] = setClause(change);
-      const result = await m.query<{ affectedRows: number }>(
-        `UPDATE greeting_recipients SET ${sets} WHERE id IN (?) AND status = ?`,
-        [...values, moved, change.from],
-      );
-      if (ids.length === 1 && result.affectedRows === 0) return [];
+      if (ids.length > 1) {
+        // Lock by primary key only, and filter the status here: with the status in the WHERE
+        // clause MariaDB may walk the status index instead, locking gaps there that a send
+        // transaction inserting `scheduled` rows then waits on, and the two deadlock.
+        const rows = await m.query<{ id: string; status: RecipientStatus }[]>(
+          'SELECT id, status FROM greeting_recipients WHERE id IN (?) FOR UPDATE',
+          [ids],
+        );
+        moved = rows.filter((r) => r.status === change.from).map((r) => r.id);
+        if (moved.length === 0) return [];
+        // The rows are locked and in `from`: the primary key alone picks them.
+        await m.query(`UPDATE greeting_recipients SET ${sets} WHERE id IN (?)`, [...values, moved]);
+      } else {
+        const result = await m.query<{ affectedRows: number }>(
+          `UPDATE greeting_recipients SET ${sets} WHERE id = ? AND status = ?`,
+          [...values, ids[0], change.from],
+        );
+        if (result.affectedRows === 0) return [];
+      }
       await m.query(
         'INSERT INTO greeting_recipient_events (recipient_id, from_status, to_status, event, at, detail) VALUES ?',
         [
@@ -71,6 +78,52 @@ export class RecipientsRepository {
       return moved;
     };
     return tx ? run(tx) : this.db.writer().transaction(run);
+  }
+
+  /**
+   * Moves recipients this transaction already holds locked (see `lockForDelivery`) from
+   * `change.from`, with one UPDATE and one multi-row history INSERT for the whole group.
+   */
+  async transitionLocked(ids: string[], change: StatusChange, tx: EntityManager): Promise<void> {
+    const transition = assertTransition(change.from, change.to);
+    if (ids.length === 0) return;
+    const [sets, values] = setClause(change);
+    // Locked and known to be in `from`; the primary key alone picks them (see `transition`).
+    await tx.query(`UPDATE greeting_recipients SET ${sets} WHERE id IN (?)`, [...values, ids]);
+    const detail = change.detail?.slice(0, 500) ?? null;
+    await tx.query(
+      'INSERT INTO greeting_recipient_events (recipient_id, from_status, to_status, event, at, detail) VALUES ?',
+      [ids.map((id) => [id, change.from, change.to, transition.on, change.at, detail])],
+    );
+  }
+
+  /**
+   * Locks the recipients' rows for this transaction and reads what their emails need. Only
+   * recipient rows are locked: MariaDB has no `FOR UPDATE OF`, and locking the joined card row
+   * would make every worker wait on the same card.
+   */
+  async lockForDelivery(ids: string[], tx: EntityManager): Promise<DeliveryRecord[]> {
+    if (ids.length === 0) return [];
+    const locked = await tx.query<{ id: string; status: RecipientStatus }[]>(
+      'SELECT id, status FROM greeting_recipients WHERE id IN (?) ORDER BY id FOR UPDATE',
+      [ids],
+    );
+    if (locked.length === 0) return [];
+    const status = new Map(locked.map((r) => [r.id, r.status]));
+    const rows = await tx.query<DeliveryRecord[]>(
+      `SELECT r.id AS recipientId, r.name AS recipientName, r.email AS recipientEmail,
+              r.opened_at AS openedAt, g.id AS greetingId, g.site_id AS siteId,
+              g.status AS greetingStatus, g.sender_name AS senderName, g.sender_email AS senderEmail,
+              g.message AS message, g.send_at AS sendAt, g.time_zone AS timeZone,
+              c.title AS cardTitle
+       FROM greeting_recipients r
+       JOIN greetings g ON g.id = r.greeting_id
+       JOIN cards c ON c.id = g.card_id
+       WHERE r.id IN (?)`,
+      [[...status.keys()]],
+    );
+    // The status as locked, not as the (possibly older) snapshot of the plain read saw it.
+    return rows.map((r) => ({ ...r, status: status.get(r.recipientId) ?? r.status }));
   }
 
   /** Writes outbox rows; a row whose key exists is left alone (the same job, written twice). */

@@ -32,15 +32,24 @@ describe('zoned time', () => {
     expect(at('2027-03-28T09:00', 'Europe/London')).toBe('2027-03-28T08:00:00.000Z');
   });
 
+  it('keeps seconds when a client gives them', () => {
+    expect(at('2026-12-25T09:00:12', 'UTC')).toBe('2026-12-25T09:00:12.000Z');
+    expect(at('2026-12-25T09:00:12.750', 'Europe/London')).toBe('2026-12-25T09:00:12.000Z');
+  });
+
   it('reads zone offsets', () => {
     expect(zoneOffsetMinutes('America/New_York', new Date('2026-01-15T12:00:00Z'))).toBe(-300);
     expect(zoneOffsetMinutes('Australia/Sydney', new Date('2026-01-15T12:00:00Z'))).toBe(660);
   });
 
-  it.each(['2026-02-30T09:00', '2026-13-01T09:00', '2026-12-25T24:00', '2026-12-25', 'tomorrow'])(
-    'refuses %s',
-    (value) => {
-      expect(parseLocalDateTime(value)).toBeNull();
-    },
-  );
+  it.each([
+    '2026-02-30T09:00',
+    '2026-13-01T09:00',
+    '2026-12-25T24:00',
+    '2026-12-25T09:00:60',
+    '2026-12-25',
+    'tomorrow',
+  ])('refuses %s', (value) => {
+    expect(parseLocalDateTime(value)).toBeNull();
+  });
 });

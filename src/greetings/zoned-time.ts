@@ -9,6 +9,8 @@ export interface LocalDateTime {
   day: number;
   hour: number;
   minute: number;
+  /** Forms send minutes; an API client may be precise to the second. */
+  second?: number;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -62,7 +64,8 @@ export function zoneOffsetMinutes(timeZone: string, instant: Date): number {
  * fall-back overlap (the time shows twice) the first occurrence is used.
  */
 export function localToUtc(local: LocalDateTime, timeZone: string): Date {
-  const wall = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute);
+  const { year, month, day, hour, minute, second = 0 } = local;
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
   const before = zoneOffsetMinutes(timeZone, new Date(wall - 36 * 3600 * 1000));
   const after = zoneOffsetMinutes(timeZone, new Date(wall + 36 * 3600 * 1000));
   const candidates = [...new Set([before, after])]
@@ -76,19 +79,20 @@ export function localToUtc(local: LocalDateTime, timeZone: string): Date {
   return new Date(wall - before * 60000);
 }
 
-/** Parses "YYYY-MM-DDTHH:mm" (seconds allowed and ignored if zero) into its parts. */
+/** Parses "YYYY-MM-DDTHH:mm" or "YYYY-MM-DDTHH:mm:ss" (a fraction of a second is dropped). */
 export function parseLocalDateTime(value: string): LocalDateTime | null {
-  const match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::00(?:\.0+)?)?$/.exec(value);
+  const match = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?$/.exec(value);
   if (!match) return null;
-  const [year, month, day, hour, minute] = match.slice(1).map(Number) as [
+  const [year, month, day, hour, minute, second] = match.slice(1).map((p) => Number(p ?? 0)) as [
+    number,
     number,
     number,
     number,
     number,
     number,
   ];
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59) return null;
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (day > daysInMonth) return null;
-  return { year, month, day, hour, minute };
+  return { year, month, day, hour, minute, second };
 }

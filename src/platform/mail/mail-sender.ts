@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { PassThrough, type Readable } from 'node:stream';
 import { createTransport } from 'nodemailer';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
@@ -36,6 +37,10 @@ export class MailSender implements OnApplicationShutdown {
           }
         : {}),
     });
+    this.transport.use('stream', (mail, done) => {
+      mail.message.processFunc(wholeMessage);
+      done();
+    });
   }
 
   /** Resolves once the server accepted the message; throws a classified MailSendError. */
@@ -62,4 +67,22 @@ export class MailSender implements OnApplicationShutdown {
   onApplicationShutdown(): void {
     this.transport.close();
   }
+}
+
+/**
+ * The finished message as one chunk. nodemailer streams a multipart email in dozens of small
+ * pieces (each header, each encoded line run), and each piece becomes its own write system call
+ * on the SMTP socket; profiling the worker showed those writes costing more than building the
+ * message. Gathering the message first (DKIM signing does the same) makes it one write. Emails
+ * are a few kilobytes, so holding one in memory costs nothing.
+ */
+function wholeMessage(input: Readable): Readable {
+  const output = new PassThrough();
+  const chunks: Buffer[] = [];
+  input.on('data', (chunk: Buffer | string) =>
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk),
+  );
+  input.once('end', () => output.end(Buffer.concat(chunks)));
+  input.once('error', (error: Error) => output.destroy(error));
+  return output;
 }

@@ -9,10 +9,14 @@ export interface WorkerProcess {
 }
 
 /** The real worker entry point (`src/worker.ts`) as a child process, as production runs it. */
-export async function startWorker(env: Record<string, string>): Promise<WorkerProcess> {
+export async function startWorker(
+  env: Record<string, string>,
+  /** Extra node flags, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  nodeArgs: string[] = [],
+): Promise<WorkerProcess> {
   const child = spawn(
     process.execPath,
-    ['--import', '@swc-node/register/esm-register', 'src/worker.ts'],
+    [...nodeArgs, '--import', '@swc-node/register/esm-register', 'src/worker.ts'],
     {
       env: {
         ...process.env,
