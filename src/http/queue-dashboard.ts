@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../config/app-config.js';
 import { QUEUES } from '../platform/queue/jobs.js';
 import { queueConnection } from '../platform/queue/queue-connections.js';
-import { AdminToken } from './admin-token.js';
+import { AdminToken, BASIC_ADMIN_CHALLENGE } from './admin-token.js';
 import { problem } from './problem.js';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
@@ -39,7 +39,7 @@ export function installQueueDashboard(
       if (!adminToken.accepts(request.headers.authorization)) {
         void reply
           .code(401)
-          .header('WWW-Authenticate', 'Bearer')
+          .header('WWW-Authenticate', BASIC_ADMIN_CHALLENGE)
           .type('application/problem+json; charset=utf-8')
           .send(refusal);
         return;

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AdminToken } from '../http/admin-token.js';
+import { AdminToken, BASIC_ADMIN_CHALLENGE, presentedCredential } from '../http/admin-token.js';
 import { problem } from '../http/problem.js';
 import type { AppLogger } from '../platform/observability/logger.js';
 import type { AbuseLimiter } from './abuse-limiter.js';
@@ -33,14 +33,23 @@ export function installAdminGate(
       reply.header('Retry-After', String(wait));
       return refuse(reply, 429, 'Too many requests', 'Too many failed admin credentials.');
     }
-    if (!token.accepts(request.headers.authorization)) {
-      await limiter.adminFailed(ip);
+    const api = isApiPath(request.url);
+    if (!token.accepts(request.headers.authorization, api ? ['bearer'] : ['bearer', 'basic'])) {
+      // Only a presented credential is a guess: a browser's first visit carries none and must
+      // not count towards the lockout before its user has even seen the prompt.
+      if (request.headers.authorization) await limiter.adminFailed(ip);
       logger.warn(
         { audit: 'admin', requestId: request.id, ip, outcome: 'refused' },
         'admin refused',
       );
-      reply.header('WWW-Authenticate', 'Bearer');
+      reply.header('WWW-Authenticate', adminChallenge(request.url));
       return refuse(reply, 401, 'Unauthorized', 'A valid admin token is required.');
+    }
+    const basic = presentedCredential(request.headers.authorization)?.scheme === 'basic';
+    if (basic && !READ_METHODS.has(request.method) && crossSite(request)) {
+      // A browser sends its Basic login with a form posted from any website; a change must come
+      // from the admin's own pages.
+      return refuse(reply, 403, 'Forbidden', 'Admin changes must come from the admin pages.');
     }
   });
 
@@ -64,20 +73,54 @@ export function installAdminGate(
 }
 
 /**
+ * Bearer for the admin API (scripts), Basic for the admin pages so a browser shows its login
+ * prompt and then sends the credential with every request, forms and the dashboard's calls too.
+ */
+export function adminChallenge(url: string): string {
+  return isApiPath(url) ? 'Bearer' : BASIC_ADMIN_CHALLENGE;
+}
+
+/** The admin API is for scripts: Bearer only, which no browser adds to a request by itself. */
+function isApiPath(url: string): boolean {
+  const path = normalPath(url);
+  return path === '/admin/api' || path.startsWith('/admin/api/');
+}
+
+/**
+ * Whether the browser says the request came from another origin (Sec-Fetch-Site), or its Origin
+ * names another host. Scripts send neither header and pass.
+ */
+export function crossSite(request: Pick<FastifyRequest, 'headers'>): boolean {
+  const fetchSite = request.headers['sec-fetch-site'];
+  if (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none') return true;
+  const origin = request.headers.origin;
+  if (origin === undefined) return false;
+  try {
+    return new URL(origin).host.toLowerCase() !== (request.headers.host ?? '').toLowerCase();
+  } catch {
+    return true; // "null" (sandboxed or privacy-redirected pages) or garbage: not our page.
+  }
+}
+
+/**
  * By the matched route and by the path as the router will decode it, so `/%61dmin/...`,
  * `/Admin` or `//admin` cannot slip past the prefix test.
  */
 export function isAdminRequest(request: FastifyRequest): boolean {
   if (request.routeOptions.url?.startsWith('/admin')) return true;
-  const path = request.url.split('?', 1)[0] ?? '';
+  const normal = normalPath(request.url);
+  return normal === '/admin' || normal.startsWith('/admin/') || normal.startsWith('/admin?');
+}
+
+function normalPath(url: string): string {
+  const path = url.split('?', 1)[0] ?? '';
   let decoded = path;
   try {
     decoded = decodeURIComponent(path);
   } catch {
-    // Undecodable paths match no route; the raw form is checked below.
+    // Undecodable paths match no route; the raw form is compared instead.
   }
-  const normal = decoded.toLowerCase().replace(/\/{2,}/g, '/');
-  return normal === '/admin' || normal.startsWith('/admin/') || normal.startsWith('/admin?');
+  return decoded.toLowerCase().replace(/\/{2,}/g, '/');
 }
 
 function refuse(reply: FastifyReply, status: number, title: string, detail: string): FastifyReply {

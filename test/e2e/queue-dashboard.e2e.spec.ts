@@ -33,12 +33,18 @@ describe('queue dashboard', () => {
     send(port, { method: 'GET', url, host: HOSTS.flagship, headers });
 
   it('refuses anyone without the admin token', async () => {
-    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer nope' }];
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer nope' },
+      { authorization: `Basic ${Buffer.from('ops:nope').toString('base64')}` },
+    ];
     for (const headers of attempts) {
       for (const url of ['/admin/queues', '/admin/queues/api/queues']) {
         const res = await get(url, headers);
         expect(res.statusCode).toBe(401);
         expect(res.headers['cache-control']).toBe('no-store');
+        // A browser prompts for a login on a Basic challenge.
+        expect(res.headers['www-authenticate']).toBe('Basic realm="Ecard admin", charset="UTF-8"');
       }
     }
   });
@@ -46,6 +52,10 @@ describe('queue dashboard', () => {
   it('shows the delivery queues to an operator', async () => {
     const page = await get('/admin/queues', AUTH);
     expect(page.statusCode).toBe(200);
+    const login = `Basic ${Buffer.from('ops:development-only-admin-token').toString('base64')}`;
+    const browser = await get('/admin/queues', { authorization: login });
+    expect(browser.statusCode).toBe(200);
+    expect(browser.headers['content-type']).toContain('text/html');
     expect(page.headers['content-type']).toContain('text/html');
     const api = await get('/admin/queues/api/queues', AUTH);
     expect(api.statusCode).toBe(200);

@@ -1,5 +1,5 @@
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
-import { ADMIN, type FlagsBody, flagNamespace, flagOf } from './support.js';
+import { ADMIN, type FlagsBody, flagNamespace, flagOf, SITES } from './support.js';
 
 const SHEDDABLE = [
   'senderOpenNotifications',
@@ -35,8 +35,8 @@ describe('autopilot', () => {
     (
       await t.request({
         method: 'GET',
-        url: '/admin/api/flags',
-        host: HOSTS.partner,
+        url: `/admin/api/flags?site=${SITES.partner}`,
+        host: HOSTS.flagship,
         headers: ADMIN,
       })
     ).json<FlagsBody>();
@@ -91,8 +91,8 @@ describe('autopilot', () => {
       flagOf(
         await t.request({
           method: 'GET',
-          url: '/admin/api/flags',
-          host: HOSTS.partner,
+          url: `/admin/api/flags?site=${SITES.partner}`,
+          host: HOSTS.flagship,
           headers: ADMIN,
         }),
         'relatedCards',

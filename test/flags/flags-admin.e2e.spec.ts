@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { countRows, openTestDb } from '../support/db.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
-import { ADMIN, flagNamespace, flagOf } from './support.js';
+import { ADMIN, ADMIN_TOKEN, basicAuth, flagNamespace, flagOf, SITES } from './support.js';
 
 describe('flag admin API', () => {
   let t: TestApp;
@@ -18,8 +18,14 @@ describe('flag admin API', () => {
     await t.close();
   });
 
-  const list = (host: string, query = '') =>
-    t.request({ method: 'GET', url: `/admin/api/flags${query}`, host, headers: ADMIN });
+  /** Admin is served on the flagship's host only; the site to evaluate is named in `?site=`. */
+  const list = (site: string, query = '') =>
+    t.request({
+      method: 'GET',
+      url: `/admin/api/flags?site=${site}${query}`,
+      host: HOSTS.flagship,
+      headers: ADMIN,
+    });
   const put = (key: string, payload: object | string, headers: Record<string, string> = ADMIN) =>
     t.request({
       method: 'PUT',
@@ -42,13 +48,45 @@ describe('flag admin API', () => {
     });
     expect(wrong.statusCode).toBe(401);
     expect((await put('relatedCards', { value: false }, {})).statusCode).toBe(401);
-    const ok = await list(HOSTS.flagship);
+    const ok = await list(SITES.flagship);
     expect(ok.statusCode).toBe(200);
     expect(ok.headers['cache-control']).toBe('no-store');
   });
 
-  it('lists every flag evaluated for the requesting site', async () => {
-    const flagship = await list(HOSTS.flagship);
+  it("refuses the flags API on a partner's host even with the token", async () => {
+    for (const host of [HOSTS.partner, HOSTS.uk]) {
+      const res = await t.request({ method: 'GET', url: '/admin/api/flags', host, headers: ADMIN });
+      expect(res.statusCode).toBe(403);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.body).not.toContain('partnerPromotions');
+    }
+    const before = await auditRows();
+    const flagsBefore = (await list(SITES.partner)).json<unknown>();
+    const write = await t.request({
+      method: 'PUT',
+      url: '/admin/api/flags/relatedCards',
+      host: HOSTS.partner,
+      headers: ADMIN,
+      payload: { value: false, site: SITES.partner },
+    });
+    expect(write.statusCode).toBe(403);
+    expect(await auditRows()).toBe(before);
+    expect((await list(SITES.partner)).json<unknown>()).toEqual(flagsBefore);
+  });
+
+  it("evaluates for the host's own site without ?site=, and refuses an unknown site", async () => {
+    const own = await t.request({
+      method: 'GET',
+      url: '/admin/api/flags',
+      host: HOSTS.flagship,
+      headers: ADMIN,
+    });
+    expect(own.json<{ site: string }>().site).toBe(SITES.flagship);
+    expect((await list('nowhere')).statusCode).toBe(400);
+  });
+
+  it('lists every flag evaluated for the site named', async () => {
+    const flagship = await list(SITES.flagship);
     const items = flagship.json<{ items: Record<string, unknown>[] }>().items;
     expect(items.length).toBeGreaterThanOrEqual(8);
     for (const item of items) {
@@ -57,7 +95,7 @@ describe('flag admin API', () => {
       );
     }
     expect(flagOf(flagship, 'partnerPromotions')).toEqual({ value: false, source: 'default' });
-    expect(flagOf(await list(HOSTS.partner), 'partnerPromotions')).toEqual({
+    expect(flagOf(await list(SITES.partner), 'partnerPromotions')).toEqual({
       value: true,
       source: 'site-default',
     });
@@ -65,7 +103,7 @@ describe('flag admin API', () => {
 
   it('refuses bad bodies with a problem body and changes nothing', async () => {
     const before = await auditRows();
-    const snapshot = (await list(HOSTS.flagship)).json<unknown>();
+    const snapshot = (await list(SITES.flagship)).json<unknown>();
     const bad: [string, object | string][] = [
       ['relatedCards', { value: 'yes' }],
       ['relatedCards', { value: false, extra: 1 }],
@@ -90,7 +128,7 @@ describe('flag admin API', () => {
     });
     expect(level.statusCode).toBe(400);
     expect(await auditRows()).toBe(before);
-    expect((await list(HOSTS.flagship)).json<unknown>()).toEqual(snapshot);
+    expect((await list(SITES.flagship)).json<unknown>()).toEqual(snapshot);
   });
 
   it('lets a per-site override beat the global one, with an audit row each', async () => {
@@ -108,11 +146,11 @@ describe('flag admin API', () => {
       ).statusCode,
     ).toBe(200);
     expect((await put('viewCounters', { value: true, site: 'kindred' })).statusCode).toBe(200);
-    expect(flagOf(await list(HOSTS.flagship), 'viewCounters')).toEqual({
+    expect(flagOf(await list(SITES.flagship), 'viewCounters')).toEqual({
       value: false,
       source: 'global-override',
     });
-    expect(flagOf(await list(HOSTS.partner), 'viewCounters')).toEqual({
+    expect(flagOf(await list(SITES.partner), 'viewCounters')).toEqual({
       value: true,
       source: 'site-override',
     });
@@ -144,10 +182,10 @@ describe('flag admin API', () => {
     const n = 400;
     let off = 0;
     for (let i = 0; i < n; i++) {
-      const query = `?visitor=visitor-${i}`;
-      const first = flagOf(await list(HOSTS.uk, query), 'animatedPreviews');
+      const query = `&visitor=visitor-${i}`;
+      const first = flagOf(await list(SITES.uk, query), 'animatedPreviews');
       if (i % 50 === 0)
-        expect(flagOf(await list(HOSTS.uk, query), 'animatedPreviews')).toEqual(first);
+        expect(flagOf(await list(SITES.uk, query), 'animatedPreviews')).toEqual(first);
       if (!first.value) {
         off++;
         expect(first.source).toBe('site-rollout');
@@ -161,6 +199,16 @@ describe('flag admin API', () => {
   it('changes the cached card page as soon as a page flag flips', async () => {
     const slug = await firstCardSlug(t, HOSTS.partner, 'birthday');
     const get = () => t.request({ method: 'GET', url: `/cards/${slug}`, host: HOSTS.partner });
+    // The run's Redis database number may have served an earlier run, whose cached copies of
+    // this card (under either variant) would answer HIT: start from none.
+    const purge = await t.request({
+      method: 'POST',
+      url: '/admin/api/cache/purge',
+      host: HOSTS.flagship,
+      headers: ADMIN,
+      payload: { tags: [`card:${slug}`] },
+    });
+    expect(purge.statusCode).toBe(200);
     await get();
     const cached = await get();
     expect(cached.headers['x-cache']).toBe('HIT');
@@ -211,46 +259,99 @@ describe('flag admin API', () => {
         payload: { level, site: 'merrypost', reason: 'drill' },
       });
     expect((await apply('peak')).statusCode).toBe(200);
-    const peak = await list(HOSTS.uk);
+    const peak = await list(SITES.uk);
     expect(flagOf(peak, 'relatedCards')).toEqual({ value: false, source: 'site-override' });
     expect(flagOf(peak, 'featuredCards').value).toBe(false);
     expect(flagOf(peak, 'sending')).toEqual({ value: true, source: 'default' });
-    expect(flagOf(await list(HOSTS.flagship), 'relatedCards').value).toBe(true);
+    expect(flagOf(await list(SITES.flagship), 'relatedCards').value).toBe(true);
     expect((await apply('normal')).statusCode).toBe(200);
-    expect(flagOf(await list(HOSTS.uk), 'relatedCards')).toEqual({
+    expect(flagOf(await list(SITES.uk), 'relatedCards')).toEqual({
       value: true,
       source: 'default',
     });
   });
 
-  it('serves the admin page only with the token, never cached', async () => {
-    const login = await t.request({ method: 'GET', url: '/admin/flags', host: HOSTS.flagship });
-    expect(login.statusCode).toBe(200);
-    expect(login.headers['cache-control']).toBe('no-store');
-    expect(login.body).not.toContain('relatedCards');
-    const form = { 'content-type': 'application/x-www-form-urlencoded' };
-    const denied = await t.request({
-      method: 'POST',
-      url: '/admin/flags',
-      host: HOSTS.flagship,
-      headers: form,
-      payload: 'token=wrong',
+  describe('the admin page', () => {
+    const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+    const page = (headers: Record<string, string>, query = '') =>
+      t.request({ method: 'GET', url: `/admin/flags${query}`, host: HOSTS.flagship, headers });
+    const post = (headers: Record<string, string>, form: Record<string, string>) =>
+      t.request({
+        method: 'POST',
+        url: '/admin/flags',
+        host: HOSTS.flagship,
+        headers: { ...FORM, ...headers },
+        payload: new URLSearchParams(form).toString(),
+      });
+    const flip = (token: string | undefined, key: string, value: boolean) => ({
+      ...(token === undefined ? {} : { token }),
+      site: SITES.partner,
+      scope: 'site',
+      key,
+      value: String(value),
+      action: 'flip',
+      reason: 'page test',
+      actor: 'ops-bob',
     });
-    expect(denied.statusCode).toBe(401);
-    const flipped = await t.request({
-      method: 'POST',
-      url: '/admin/flags',
-      host: HOSTS.flagship,
-      headers: form,
-      payload:
-        'token=development-only-admin-token&site=ecardia&scope=site&key=featuredCards&value=false&action=flip&reason=page+test&actor=ops-bob',
+
+    it('asks a browser for a login (Basic) without a credential, and shows nothing', async () => {
+      for (const headers of [{}, basicAuth('wrong')]) {
+        const res = await page(headers);
+        expect(res.statusCode).toBe(401);
+        expect(res.headers['www-authenticate']).toBe('Basic realm="Ecard admin", charset="UTF-8"');
+        expect(res.headers['cache-control']).toBe('no-store');
+        expect(res.body).not.toContain('relatedCards');
+      }
     });
-    expect(flipped.statusCode).toBe(200);
-    expect(flipped.headers['cache-control']).toBe('no-store');
-    expect(flipped.body).toContain('featuredCards set to false');
-    expect(flipped.body).toContain('ops-bob');
-    expect(flagOf(await list(HOSTS.flagship), 'featuredCards').value).toBe(false);
-    const home = await t.request({ method: 'GET', url: '/', host: HOSTS.flagship });
-    expect(home.body).not.toContain('Popular right now');
+
+    it('lists the flags to a Basic login, for the host or the site named, never cached', async () => {
+      const own = await page(basicAuth(ADMIN_TOKEN));
+      expect(own.statusCode).toBe(200);
+      expect(own.headers['cache-control']).toBe('no-store');
+      expect(own.headers['content-type']).toContain('text/html');
+      expect(own.body).toContain(`Flags for ${SITES.flagship}`);
+      expect(own.body).toContain('<code>relatedCards</code>');
+      expect(own.body).toContain(`name="token" value="${ADMIN_TOKEN}"`);
+      const partner = await page(basicAuth(ADMIN_TOKEN, 'alice'), `?site=${SITES.partner}`);
+      expect(partner.statusCode).toBe(200);
+      expect(partner.body).toContain(`Flags for ${SITES.partner}`);
+    });
+
+    it('flips a flag with the login and the form token', async () => {
+      const shown = await t.request({ method: 'GET', url: '/', host: HOSTS.partner });
+      expect(shown.body).toContain('Popular right now');
+      const flipped = await post(basicAuth(ADMIN_TOKEN), flip(ADMIN_TOKEN, 'featuredCards', false));
+      expect(flipped.statusCode).toBe(200);
+      expect(flipped.headers['cache-control']).toBe('no-store');
+      expect(flipped.body).toContain(`featuredCards set to false (${SITES.partner})`);
+      expect(flipped.body).toContain('ops-bob');
+      expect(flagOf(await list(SITES.partner), 'featuredCards')).toEqual({
+        value: false,
+        source: 'site-override',
+      });
+      const home = await t.request({ method: 'GET', url: '/', host: HOSTS.partner });
+      expect(home.body).not.toContain('Popular right now');
+      await post(basicAuth(ADMIN_TOKEN), {
+        ...flip(ADMIN_TOKEN, 'featuredCards', false),
+        action: 'clear',
+      });
+      expect(flagOf(await list(SITES.partner), 'featuredCards').source).not.toBe('site-override');
+    });
+
+    it('refuses a forged post (login but no or a wrong form token) and changes nothing', async () => {
+      const before = await auditRows();
+      const flags = (await list(SITES.partner)).json<unknown>();
+      for (const token of [undefined, '', 'wrong', `${ADMIN_TOKEN}x`]) {
+        const res = await post(basicAuth(ADMIN_TOKEN), flip(token, 'relatedCards', false));
+        expect([401, 403]).toContain(res.statusCode);
+        expect(res.headers['cache-control']).toBe('no-store');
+        expect(res.body).not.toContain(ADMIN_TOKEN);
+      }
+      // The form token alone is no login either.
+      const noLogin = await post({}, flip(ADMIN_TOKEN, 'relatedCards', false));
+      expect(noLogin.statusCode).toBe(401);
+      expect(await auditRows()).toBe(before);
+      expect((await list(SITES.partner)).json<unknown>()).toEqual(flags);
+    });
   });
 });

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { countRows, openTestDb, uniqueEmail } from '../support/db.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
-import { ADMIN, flagNamespace } from './support.js';
+import { ADMIN, flagNamespace, SITES } from './support.js';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
@@ -23,10 +23,11 @@ describe('the sending flags: kill switch, scheduled sending, open notifications'
   const flip = (key: string, value: boolean | null) =>
     t.request({
       method: 'PUT',
+      // Admin lives on the flagship's host only; the partner site is named in the body.
       url: `/admin/api/flags/${key}`,
-      host: HOSTS.partner,
+      host: HOSTS.flagship,
       headers: ADMIN,
-      payload: { value, site: 'kindred', reason: 'test' },
+      payload: { value, site: SITES.partner, reason: 'test' },
     });
   const written = async (sender: string) =>
     (await countRows(db, 'SELECT COUNT(*) AS n FROM greetings WHERE sender_email = ?', [sender])) +

@@ -6,7 +6,19 @@ export function flagNamespace(label: string): string {
   return `t-${label}-${randomBytes(4).toString('hex')}`;
 }
 
-export const ADMIN = { authorization: 'Bearer development-only-admin-token' };
+export const ADMIN_TOKEN = 'development-only-admin-token';
+export const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+/** What a browser sends after its login prompt: HTTP Basic, any user, the token as password. */
+export function basicAuth(password: string, user = 'operator'): { authorization: string } {
+  return { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` };
+}
+
+/**
+ * The site ids behind `HOSTS`. Admin is served on the flagship's host only, so admin calls go
+ * there and name the other sites with `?site=` or a body's `site`.
+ */
+export const SITES = { flagship: 'ecardia', partner: 'kindred', uk: 'merrypost' } as const;
 
 export interface FlagsBody {
   site: string;

@@ -37,6 +37,60 @@ describe('attack: reaching /admin without the credential, from a partner host, b
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
+  it('challenges browsers with Basic on admin pages and scripts with Bearer on the API', async () => {
+    const page = await admin('/admin/queues', {});
+    expect(page.statusCode).toBe(401);
+    expect(page.headers['www-authenticate']).toBe('Basic realm="Ecard admin", charset="UTF-8"');
+    const api = await admin('/admin/api/cache/purge', {});
+    expect(api.statusCode).toBe(401);
+    expect(api.headers['www-authenticate']).toBe('Bearer');
+  });
+
+  it('takes a Basic login on admin pages but only Bearer on the API', async () => {
+    const basic = `Basic ${Buffer.from('anyone:development-only-admin-token').toString('base64')}`;
+    const api = await admin('/admin/api/cache/purge', { authorization: basic });
+    expect(api.statusCode).toBe(401);
+    const page = await t.request({
+      method: 'GET',
+      url: '/admin/flags',
+      host: HOSTS.flagship,
+      headers: { 'x-forwarded-for': '100.64.7.1', authorization: basic },
+    });
+    expect(page.statusCode).toBe(200);
+  });
+
+  it.each([
+    ['Origin of another site', { origin: 'https://attacker.example' }],
+    ['Origin null', { origin: 'null' }],
+    ['Sec-Fetch-Site cross-site', { 'sec-fetch-site': 'cross-site' }],
+    ['Sec-Fetch-Site same-site', { 'sec-fetch-site': 'same-site' }],
+  ])('refuses a change driven by a Basic login from %s', async (_label, headers) => {
+    const basic = `Basic ${Buffer.from('ops:development-only-admin-token').toString('base64')}`;
+    const res = await admin('/admin/flags', { authorization: basic, ...headers });
+    expect(res.statusCode).toBe(403);
+  });
+
+  it("does not count a visit without a credential as a guess (a browser's first request)", async () => {
+    const from = { 'x-forwarded-for': '100.64.8.8' };
+    for (let i = 0; i < 12; i++) {
+      const res = await t.request({
+        method: 'GET',
+        url: '/admin/flags',
+        host: HOSTS.flagship,
+        headers: from,
+      });
+      expect(res.statusCode).toBe(401);
+    }
+    const right = await t.request({
+      method: 'POST',
+      url: '/admin/api/cache/purge',
+      host: HOSTS.flagship,
+      headers: { ...from, ...AUTH },
+      payload: { tags: ['home'] },
+    });
+    expect(right.statusCode).toBe(200);
+  });
+
   it('accepts the token on the flagship, with no-store', async () => {
     const res = await admin('/admin/api/cache/purge', AUTH);
     expect(res.statusCode).toBe(200);
