@@ -56,7 +56,9 @@ export async function createWebApp(
   const limiter = app.get(AbuseLimiter);
   const securityLog = logger.child({ component: 'security' });
   installRequestObservability(fastify, { logger, version: config.version });
-  // Order matters: site and caller first, then the gates, then the page cache's hit path.
+  // Order matters: site and caller first, then the page cache's hit path, then the gates. A hit
+  // is only ever a public page (admin and private-link routes are never stored), so the gates
+  // have nothing to say about it and it should not pay for them.
   installSiteResolution(
     fastify,
     app.get(SiteRegistry),
@@ -64,9 +66,6 @@ export async function createWebApp(
     new SecurityHeaders({ hsts: config.security.hsts }),
   );
   installClientIdentity(fastify, config.security.apiKeys, securityLog);
-  installAdminGate(fastify, { adminToken: config.adminToken, limiter, logger: securityLog });
-  installLinkGuessingLimit(fastify, limiter);
-  installRequestLimits(fastify);
   const flags = app.get(FeatureFlags);
   installPageCache(fastify, {
     store: app.get(PageCacheStore),
@@ -74,6 +73,9 @@ export async function createWebApp(
     ttlSeconds: config.cache.pageTtlSeconds,
     variant: (siteId) => flags.pageVariant(siteId),
   });
+  installAdminGate(fastify, { adminToken: config.adminToken, limiter, logger: securityLog });
+  installLinkGuessingLimit(fastify, limiter);
+  installRequestLimits(fastify);
   installFlagHooks(fastify, { flags, views: app.get(SiteViews), autopilot: app.get(Autopilot) });
   installCardViewCounting(fastify, app.get(CardViews), flags);
   installAssetRoutes(fastify, app.get(AssetManifest));

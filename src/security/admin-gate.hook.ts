@@ -20,8 +20,22 @@ export function installAdminGate(
   const token = new AdminToken(options.adminToken);
   const { limiter, logger } = options;
 
-  fastify.addHook('onRequest', async (request, reply) => {
-    if (!isAdminRequest(request)) return;
+  // Callback style with a synchronous test first: every page, cached hits included, passes this
+  // gate, and only admin requests should pay for a promise.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (!isAdminRequest(request)) {
+      done();
+      return;
+    }
+    guard(request, reply).then(
+      () => {
+        if (!reply.sent) done();
+      },
+      (error: unknown) => done(error as Error),
+    );
+  });
+
+  async function guard(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     reply.header('Cache-Control', 'no-store');
     reply.header('X-Robots-Tag', 'noindex');
     const ip = request.caller?.ip ?? request.ip;
@@ -51,7 +65,7 @@ export function installAdminGate(
       // from the admin's own pages.
       return refuse(reply, 403, 'Forbidden', 'Admin changes must come from the admin pages.');
     }
-  });
+  }
 
   fastify.addHook('onResponse', (request, reply, done) => {
     if (!READ_METHODS.has(request.method) && isAdminRequest(request) && reply.statusCode < 400) {
@@ -106,8 +120,12 @@ export function crossSite(request: Pick<FastifyRequest, 'headers'>): boolean {
  * By the matched route and by the path as the router will decode it, so `/%61dmin/...`,
  * `/Admin` or `//admin` cannot slip past the prefix test.
  */
+const MAYBE_ADMIN = /admin|%/i;
+
 export function isAdminRequest(request: FastifyRequest): boolean {
   if (request.routeOptions.url?.startsWith('/admin')) return true;
+  // Any spelling of the prefix has the letters in some case, or an escape.
+  if (!MAYBE_ADMIN.test(request.url)) return false;
   const normal = normalPath(request.url);
   return normal === '/admin' || normal.startsWith('/admin/') || normal.startsWith('/admin?');
 }

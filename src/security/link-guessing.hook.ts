@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { problem } from '../http/problem.js';
 import type { AbuseLimiter } from './abuse-limiter.js';
 
@@ -10,20 +10,33 @@ import type { AbuseLimiter } from './abuse-limiter.js';
 const PRIVATE_LINK = /^\/(?:p|unsubscribe|manage|sent)\/|^\/api\/greetings\/[^/?]/;
 
 export function installLinkGuessingLimit(fastify: FastifyInstance, limiter: AbuseLimiter): void {
-  fastify.addHook('onRequest', async (request, reply) => {
-    if (!PRIVATE_LINK.test(request.url) || !request.caller || request.caller.apiKey) return;
-    const wait = await limiter.pickupBlocked(request.caller.ip);
-    if (wait === null) return;
+  // Callback style: most requests are not private links and should not pay for a promise.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const caller = request.caller;
+    if (!caller || caller.apiKey || !PRIVATE_LINK.test(request.url)) {
+      done();
+      return;
+    }
+    limiter.pickupBlocked(caller.ip).then(
+      (wait) => {
+        if (wait === null) done();
+        else refuse(reply, wait);
+      },
+      (error: unknown) => done(error as Error),
+    );
+  });
+
+  function refuse(reply: FastifyReply, wait: number): void {
     const body = problem(429, 'Too many requests', {
       detail: 'Too many links that do not exist were asked for. Please try again later.',
     });
-    return reply
+    void reply
       .code(429)
       .header('Retry-After', String(wait))
       .header('Cache-Control', 'no-store')
       .type('application/problem+json; charset=utf-8')
       .send(JSON.stringify(body));
-  });
+  }
 
   fastify.addHook('onResponse', (request, reply, done) => {
     const counts =
