@@ -7,6 +7,9 @@ import { RedisService } from '../platform/redis/redis.service.js';
 
 const READ_TIMEOUT_MS = 50;
 const FLUSH_MS = 1000;
+const COUNT_FRESH_MS = 1000;
+/** Bounds the reuse map; cleared whole when reached (a cheap reset, counts are re-read). */
+const MAX_RECENT_COUNTS = 10_000;
 
 /**
  * How often each card page was viewed, per site, counted in Redis. Views are added up in memory
@@ -16,6 +19,7 @@ const FLUSH_MS = 1000;
 @Injectable()
 export class CardViews implements OnModuleInit, OnApplicationShutdown {
   private pending = new Map<string, number>();
+  private readonly recent = new Map<string, { at: number; value: Promise<number | null> }>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly redis: RedisService) {}
@@ -35,12 +39,29 @@ export class CardViews implements OnModuleInit, OnApplicationShutdown {
     this.pending.set(key, (this.pending.get(key) ?? 0) + 1);
   }
 
-  /** The count, or null when Redis does not answer quickly. */
-  async count(siteId: string, slug: string): Promise<number | null> {
+  /**
+   * The count, or null when Redis does not answer quickly. A count read in the last second is
+   * reused (with this process's unflushed views added), so rendering a popular card does not
+   * cost a Redis round trip per page; concurrent renders share one read.
+   */
+  count(siteId: string, slug: string): Promise<number | null> {
     const key = CounterKeys.cardViews(siteId, slug);
+    const now = Date.now();
+    let read = this.recent.get(key);
+    if (!read || read.at + COUNT_FRESH_MS <= now) {
+      read = { at: now, value: this.readCount(key) };
+      this.recent.set(key, read);
+      if (this.recent.size > MAX_RECENT_COUNTS) this.recent.clear();
+    }
+    return read.value.then((stored) =>
+      stored === null ? null : stored + (this.pending.get(key) ?? 0),
+    );
+  }
+
+  private async readCount(key: string): Promise<number | null> {
     try {
       const value = await withTimeout(this.redis.client.get(key), READ_TIMEOUT_MS);
-      return Number(value ?? 0) + (this.pending.get(key) ?? 0);
+      return Number(value ?? 0);
     } catch {
       return null;
     }

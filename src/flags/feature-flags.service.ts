@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Site } from '../sites/site.js';
 import { EcardFlagProvider, SITE_ATTRIBUTE } from './ecard-flag-provider.js';
 import { FLAG_KEYS, FLAGS, type FlagKey, type FlagKind, PAGE_FLAGS } from './flag-registry.js';
-import type { FlagSource } from './flag-snapshot.js';
+import type { FlagSnapshot, FlagSource } from './flag-snapshot.js';
 import { flagEvaluations } from './flag-metrics.js';
 import { FlagStore } from './flag-store.service.js';
 
@@ -31,6 +31,10 @@ export class FeatureFlags implements OnApplicationShutdown {
   private readonly client: Client;
   private readonly domain = `ecard-${randomUUID()}`;
   private readonly counters = new Map<string, { inc(): void }>();
+  private readonly pageFeaturesOf = new WeakMap<
+    FlagSnapshot,
+    Map<string, Promise<Readonly<PageFeatures>>>
+  >();
 
   constructor(private readonly store: FlagStore) {
     // A domain of its own: OpenFeature's API is a process singleton, and tests run several apps.
@@ -42,13 +46,32 @@ export class FeatureFlags implements OnApplicationShutdown {
     return (await this.evaluate(typeof site === 'string' ? site : site.id, key, visitorKey)).value;
   }
 
-  /** The flags pages show, evaluated for the site (never per visitor: pages are shared). */
-  async pageFeatures(site: Site): Promise<PageFeatures> {
+  /**
+   * The flags pages show, evaluated for the site (never per visitor: pages are shared). They
+   * only change with the snapshot (overrides, levels, sheds all make a new one), so they are
+   * evaluated through OpenFeature once per snapshot and site, not on every render.
+   */
+  pageFeatures(site: Site): Promise<Readonly<PageFeatures>> {
+    const snapshot = this.store.snapshot;
+    let bySite = this.pageFeaturesOf.get(snapshot);
+    if (!bySite) {
+      bySite = new Map();
+      this.pageFeaturesOf.set(snapshot, bySite);
+    }
+    let features = bySite.get(site.id);
+    if (!features) {
+      features = this.evaluatePageFeatures(site);
+      bySite.set(site.id, features);
+    }
+    return features;
+  }
+
+  private async evaluatePageFeatures(site: Site): Promise<Readonly<PageFeatures>> {
     const features = {} as PageFeatures;
     for (const key of FLAG_KEYS) features[key] = FLAGS[key].defaultValue;
     const values = await Promise.all(PAGE_FLAGS.map((key) => this.evaluate(site.id, key)));
     for (const flag of values) features[flag.key] = flag.value;
-    return features;
+    return Object.freeze(features);
   }
 
   /** Every flag as evaluated for a site, for the admin API and page. */
