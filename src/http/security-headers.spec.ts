@@ -13,6 +13,8 @@ function helmetHeaders(hsts: boolean): Map<string, string> {
     xDnsPrefetchControl: false,
     xDownloadOptions: false,
     xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+    originAgentCluster: false,
     strictTransportSecurity: hsts ? { maxAge: 63072000, includeSubDomains: true } : false,
     xFrameOptions: { action: 'deny' },
     // Ours on purpose: private pages (pickup, manage) send no-referrer themselves.
