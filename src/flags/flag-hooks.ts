@@ -22,7 +22,23 @@ export function installFlagHooks(
 ): void {
   const { flags, views, autopilot } = deps;
 
-  fastify.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+  // Callback style with a synchronous route test: every page passes here, and only the two
+  // send routes should pay for a promise.
+  fastify.addHook('preHandler', (request, reply, done) => {
+    const route = request.routeOptions.url;
+    if (route !== SEND_FORM && route !== SEND_API) {
+      done();
+      return;
+    }
+    guard(request, reply).then(
+      () => {
+        if (!reply.sent) done();
+      },
+      (error: unknown) => done(error as Error),
+    );
+  });
+
+  async function guard(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const route = request.routeOptions.url;
     const site = request.site;
     if (!site) return;
@@ -67,7 +83,7 @@ export function installFlagHooks(
       }
     }
     return;
-  });
+  }
 
   fastify.addHook('onResponse', (_request, reply, done) => {
     autopilot.recordLatency(reply.elapsedTime);

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problem } from '../http/problem.js';
 
 /** Body size per route (bytes), by route pattern; anything else gets the global limit. */
@@ -27,24 +27,36 @@ export function installRequestLimits(fastify: FastifyInstance): void {
     if (limit && route.bodyLimit === undefined) route.bodyLimit = limit.bytes;
   });
 
-  fastify.addHook('preValidation', async (request, reply) => {
-    if (request.method === 'GET' || request.method === 'HEAD') return;
-    const api = request.url.startsWith('/api/') || request.url.startsWith('/admin/api/');
-    const type = String(request.headers['content-type'] ?? '');
-    if (api && request.body !== undefined && request.body !== null) {
-      if (!/^application\/(?:[a-z.+-]*\+)?json\b/i.test(type)) {
-        return send(reply, 415, 'Unsupported media type', 'Send JSON (application/json).');
-      }
+  // Callback style: reads (most requests) pass without a promise.
+  fastify.addHook('preValidation', (request, reply, done) => {
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      done();
+      return;
     }
-    if (typeof request.body === 'object' && request.body !== null && !fitsShape(request.body)) {
-      return send(
-        reply,
-        400,
-        'Invalid input',
-        `The body is nested deeper than ${MAX_JSON_DEPTH} levels or holds lists longer than ${MAX_ARRAY_LENGTH}.`,
-      );
-    }
+    if (!refused(request, reply)) done();
   });
+}
+
+/** Sends the refusal and answers true when the body breaks a limit. */
+function refused(request: FastifyRequest, reply: FastifyReply): boolean {
+  const api = request.url.startsWith('/api/') || request.url.startsWith('/admin/api/');
+  const type = String(request.headers['content-type'] ?? '');
+  if (api && request.body !== undefined && request.body !== null) {
+    if (!/^application\/(?:[a-z.+-]*\+)?json\b/i.test(type)) {
+      send(reply, 415, 'Unsupported media type', 'Send JSON (application/json).');
+      return true;
+    }
+  }
+  if (typeof request.body === 'object' && request.body !== null && !fitsShape(request.body)) {
+    send(
+      reply,
+      400,
+      'Invalid input',
+      `The body is nested deeper than ${MAX_JSON_DEPTH} levels or holds lists longer than ${MAX_ARRAY_LENGTH}.`,
+    );
+    return true;
+  }
+  return false;
 }
 
 /** Walks iteratively with an explicit stack, so a hostile body cannot exhaust the call stack. */
