@@ -18,11 +18,14 @@ import { ResilienceModule } from './platform/resilience/resilience.module.js';
 import { RenderingModule } from './rendering/rendering.module.js';
 import { SecurityModule } from './security/security.module.js';
 import { SitesModule } from './sites/sites.module.js';
+import { WebWatchdogModule } from './ops/web-watchdog.module.js';
+import type { Logger } from 'pino';
 
 /** The web process: every HTTP-facing feature over the shared platform modules. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `logger` is the process's root logger; the standby watchdog writes its alerts with it. */
+  static forRoot(config: AppConfig, logger?: Logger): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -42,6 +45,7 @@ export class AppModule {
         ObservabilityModule,
         AdminModule,
         FlagsWebModule,
+        ...(config.ops.watchdog.inWeb && logger ? [WebWatchdogModule.forRoot(logger)] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],
     };

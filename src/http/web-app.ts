@@ -46,12 +46,16 @@ export async function createWebApp(
     requestIdHeader: false,
     genReqId: requestIdOf,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: new NestPinoLogger(logger),
-    bufferLogs: false,
-    // Throw instead of exiting, so the entry point (or a test) sees the real error.
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, logger),
+    adapter,
+    {
+      logger: new NestPinoLogger(logger),
+      bufferLogs: false,
+      // Throw instead of exiting, so the entry point (or a test) sees the real error.
+      abortOnError: false,
+    },
+  );
   const fastify = app.getHttpAdapter().getInstance();
   const limiter = app.get(AbuseLimiter);
   const securityLog = logger.child({ component: 'security' });

@@ -17,6 +17,8 @@ export const OPS_ENV_SHAPE = {
   WATCHDOG_BACKLOG_THRESHOLD: z.coerce.number().int().min(1).default(10_000),
   WATCHDOG_FAILED_THRESHOLD: z.coerce.number().int().min(1).default(100),
   WATCHDOG_STALL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(120_000),
+  /** Web processes keep a watchdog on standby (default: every stage but test). */
+  WATCHDOG_IN_WEB: z.enum(['true', 'false']).optional(),
   OPS_ALERT_EMAIL: z.email().optional(),
   OPS_ALERT_FROM: z.email().default('watchdog@ecard.invalid'),
   OPS_ALERT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -48,6 +50,8 @@ export interface OpsConfig {
     backlogThreshold: number;
     failedThreshold: number;
     stallMs: number;
+    /** Whether web processes run a standby watchdog too. */
+    inWeb: boolean;
   };
   alerts: { email: string | null; from: string; webhookUrl: string | null };
   sla: SlaTargets;
@@ -64,6 +68,7 @@ export function opsConfigFrom(e: OpsEnv, stage: string): OpsConfig {
       backlogThreshold: e.WATCHDOG_BACKLOG_THRESHOLD,
       failedThreshold: e.WATCHDOG_FAILED_THRESHOLD,
       stallMs: e.WATCHDOG_STALL_MS,
+      inWeb: e.WATCHDOG_IN_WEB === undefined ? stage !== 'test' : e.WATCHDOG_IN_WEB === 'true',
     },
     alerts: {
       email: e.OPS_ALERT_EMAIL ?? null,

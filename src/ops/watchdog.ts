@@ -9,10 +9,11 @@ import type { Logger as PinoLogger } from 'pino';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { RedisService } from '../platform/redis/redis.service.js';
-import { FORGET_AFTER_MS, type Heartbeat, heartbeatKeys, WorkerHeartbeat } from './heartbeats.js';
+import { FORGET_AFTER_MS, type Heartbeat, heartbeatKeys } from './heartbeats.js';
 import { OPS_LOGGER, OpsAlerts } from './ops-alerts.js';
 import { QueueDepthSampler } from './queue-depth-sampler.js';
 import { type Condition, currentConditions } from './watchdog-conditions.js';
+import { WatchdogIdentity } from './watchdog-identity.js';
 
 /** Renews the lock only if this process still holds it. */
 const RENEW_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then
@@ -21,8 +22,9 @@ const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then
   return redis.call('del', KEYS[1]) else return 0 end`;
 
 /**
- * Runs in every worker, active in one at a time: the holder of a Redis lock (renewed each
- * round, expiring after three rounds, so a dead watchdog is replaced by another worker's).
+ * Runs in every worker (and on standby in web processes), active in one at a time: the holder
+ * of a Redis lock (renewed each round, expiring after three rounds, so a dead watchdog is
+ * replaced by another process's).
  * Each round it reads the heartbeats and the queue counts, works out what is wrong, and fires
  * or resolves alerts against the set of raised alerts kept in Redis: one alert per condition
  * until it clears, whichever worker's watchdog happens to be active.
@@ -40,7 +42,7 @@ export class Watchdog implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(OPS_LOGGER) private readonly log: PinoLogger,
     private readonly redis: RedisService,
-    private readonly heartbeat: WorkerHeartbeat,
+    private readonly identity: WatchdogIdentity,
     private readonly sampler: QueueDepthSampler,
     private readonly alerts: OpsAlerts,
   ) {}
@@ -62,7 +64,7 @@ export class Watchdog implements OnApplicationBootstrap, OnApplicationShutdown {
     await this.running;
     if (this.active) {
       await this.redis.client
-        .eval(RELEASE_LOCK, 1, this.keys.lock, this.heartbeat.id)
+        .eval(RELEASE_LOCK, 1, this.keys.lock, this.identity.id)
         .catch(() => undefined);
     }
   }
@@ -73,7 +75,12 @@ export class Watchdog implements OnApplicationBootstrap, OnApplicationShutdown {
       const held = await this.holdLock();
       if (held !== this.active) {
         this.active = held;
-        if (held) this.log.info({ worker: this.heartbeat.id }, 'watchdog active in this worker');
+        if (held) {
+          this.log.info(
+            { holder: this.identity.id, processType: this.identity.processType },
+            `watchdog active in this ${this.identity.processType}`,
+          );
+        }
       }
       if (held) await this.check(now);
       if (this.failing) this.logger.log('watchdog rounds run again');
@@ -88,9 +95,9 @@ export class Watchdog implements OnApplicationBootstrap, OnApplicationShutdown {
   private async holdLock(): Promise<boolean> {
     const ttl = this.config.ops.watchdog.intervalMs * 3;
     const client = this.redis.client;
-    const taken = await client.set(this.keys.lock, this.heartbeat.id, 'PX', ttl, 'NX');
+    const taken = await client.set(this.keys.lock, this.identity.id, 'PX', ttl, 'NX');
     if (taken === 'OK') return true;
-    return (await client.eval(RENEW_LOCK, 1, this.keys.lock, this.heartbeat.id, String(ttl))) === 1;
+    return (await client.eval(RENEW_LOCK, 1, this.keys.lock, this.identity.id, String(ttl))) === 1;
   }
 
   private async check(now: number): Promise<void> {

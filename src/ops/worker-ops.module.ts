@@ -6,6 +6,7 @@ import { WorkerHeartbeat } from './heartbeats.js';
 import { OPS_LOGGER, OpsAlerts } from './ops-alerts.js';
 import { QueueDepthSampler } from './queue-depth-sampler.js';
 import { Watchdog } from './watchdog.js';
+import { WatchdogIdentity } from './watchdog-identity.js';
 import { WorkerMetricsServer } from './worker-metrics-server.js';
 
 /**
@@ -26,6 +27,14 @@ export class WorkerOpsModule {
         QueueDepthSampler,
         WorkerMetricsServer,
         WorkerHeartbeat,
+        {
+          provide: WatchdogIdentity,
+          useFactory: (heartbeat: WorkerHeartbeat): WatchdogIdentity => ({
+            id: heartbeat.id,
+            processType: 'worker',
+          }),
+          inject: [WorkerHeartbeat],
+        },
         OpsAlerts,
         Watchdog,
       ],
