@@ -68,6 +68,7 @@ const envSchema = z.object({
   PICKUP_TOKEN_SECRET: z.string().min(1).optional(),
   ADMIN_TOKEN: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_PAGE_CACHE_HITS: booleanFlag.default(false),
   PAGE_CACHE_ENABLED: booleanFlag.default(true),
   PAGE_CACHE_MAX_BYTES: z.coerce
     .number()
@@ -152,6 +153,8 @@ export interface AppConfig {
   pickupTokenSecret: string;
   adminToken: string;
   logLevel: string;
+  /** Page-cache hits are logged at info (else at debug): at peak they are most of the traffic. */
+  logPageCacheHits: boolean;
   mail: MailConfig;
   delivery: DeliveryConfig;
   cache: {
@@ -271,6 +274,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
     pickupTokenSecret: pickupTokenSecret as string,
     adminToken: adminToken as string,
     logLevel: e.LOG_LEVEL,
+    logPageCacheHits: e.LOG_PAGE_CACHE_HITS,
     mail: {
       smtpUrl: smtpUrl as string,
       poolSize: e.SMTP_POOL_SIZE,

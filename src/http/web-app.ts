@@ -59,7 +59,11 @@ export async function createWebApp(
   const fastify = app.getHttpAdapter().getInstance();
   const limiter = app.get(AbuseLimiter);
   const securityLog = logger.child({ component: 'security' });
-  installRequestObservability(fastify, { logger, version: config.version });
+  installRequestObservability(fastify, {
+    logger,
+    version: config.version,
+    logPageCacheHits: config.logPageCacheHits,
+  });
   // Order matters: site and caller first, then the page cache's hit path, then the gates. A hit
   // is only ever a public page (admin and private-link routes are never stored), so the gates
   // have nothing to say about it and it should not pay for them.

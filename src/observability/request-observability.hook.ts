@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { greetingsAccepted, httpRequestDuration } from '../platform/observability/metrics.js';
+import { requestLoggerOf } from '../platform/observability/logger.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
 
 /** Label for requests no route matched, so probing URLs cannot grow the series count. */
@@ -11,6 +12,8 @@ const NO_SITE = '-';
 export interface RequestObservabilityOptions {
   logger: Logger;
   version: string;
+  /** Log page-cache hits at info like every other request; otherwise they go to debug. */
+  logPageCacheHits?: boolean;
 }
 
 /**
@@ -20,7 +23,7 @@ export interface RequestObservabilityOptions {
  */
 export function installRequestObservability(
   fastify: FastifyInstance,
-  { logger, version }: RequestObservabilityOptions,
+  { logger, version, logPageCacheHits = true }: RequestObservabilityOptions,
 ): void {
   fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
@@ -31,7 +34,11 @@ export function installRequestObservability(
   // The label set of a series is resolved once and kept: prom-client would otherwise hash
   // the four labels on every response. Routes, methods, statuses and sites are few.
   const series = new Map<string, { observe(seconds: number): void }>();
-  const logRequests = logger.isLevelEnabled('info');
+  const requestLog = requestLoggerOf(logger);
+  const logRequests = requestLog.isLevelEnabled('info');
+  // A hit costs a map read and a write; its log line would cost a third of its throughput
+  // again. Metrics count every hit either way.
+  const logHits = logPageCacheHits ? logRequests : requestLog.isLevelEnabled('debug');
 
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
     const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
@@ -48,12 +55,19 @@ export function installRequestObservability(
     if (isAcceptedGreeting(request.method, route, status)) greetingsAccepted.inc({ site });
     // One call per response: the hit path pays for a single flat object and a write.
     if (status >= 500) {
-      logger.error(
+      requestLog.error(
         { requestId: request.id, site, route, method: request.method, status, latencyMs },
         'request',
       );
+    } else if (request.pageCache?.served === true) {
+      if (logHits) {
+        requestLog[logPageCacheHits ? 'info' : 'debug'](
+          { requestId: request.id, site, route, method: request.method, status, latencyMs },
+          'request',
+        );
+      }
     } else if (logRequests) {
-      logger.info(
+      requestLog.info(
         { requestId: request.id, site, route, method: request.method, status, latencyMs },
         'request',
       );

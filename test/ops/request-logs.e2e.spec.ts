@@ -55,13 +55,41 @@ describe('request logs', () => {
       host: HOSTS.flagship,
     });
     const slug = cards.json<{ items: { slug: string }[] }>().items[0]?.slug ?? '';
-    const card = await t.request({ method: 'GET', url: `/cards/${slug}`, host: HOSTS.flagship });
-    expect(requestLine(String(card.headers['x-request-id']))?.route).toBe('/cards/:slug');
+    // The compose page is never cached, so it always reaches the router and the log.
+    const compose = await t.request({
+      method: 'GET',
+      url: `/cards/${slug}/send`,
+      host: HOSTS.flagship,
+    });
+    expect(requestLine(String(compose.headers['x-request-id']))?.route).toBe('/cards/:slug/send');
     const missing = await t.request({ method: 'GET', url: '/no/such/page', host: HOSTS.flagship });
     expect(requestLine(String(missing.headers['x-request-id']))).toMatchObject({
       route: 'unmatched',
       status: 404,
     });
+  });
+
+  it('keeps page-cache hits out of the info log by default (metrics still count them)', async () => {
+    const cards = await t.request({
+      method: 'GET',
+      url: '/api/cards?limit=1',
+      host: HOSTS.partner,
+    });
+    const slug = cards.json<{ items: { slug: string }[] }>().items[0]?.slug ?? '';
+    await t.request({ method: 'GET', url: `/cards/${slug}`, host: HOSTS.partner });
+    const hit = await t.request({ method: 'GET', url: `/cards/${slug}`, host: HOSTS.partner });
+    expect(hit.headers['x-cache']).toBe('HIT');
+    // Lines are written asynchronously: the next request's line shows the log has caught up.
+    const after = await t.request({
+      method: 'GET',
+      url: '/api/cards?limit=1',
+      host: HOSTS.partner,
+    });
+    const afterId = String(after.headers['x-request-id']);
+    for (let i = 0; i < 50 && !requestLine(afterId); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(requestLine(afterId)).toBeDefined();
+    expect(requestLine(String(hit.headers['x-request-id']))).toBeUndefined();
   });
 
   it('never logs a recipient address, a name or the message of a sent greeting', async () => {

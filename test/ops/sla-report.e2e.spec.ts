@@ -27,7 +27,8 @@ describe('SLA report from a real app run', () => {
   let log: string;
 
   beforeAll(async () => {
-    t = await startObservedApp();
+    // An SLA over all traffic needs the page-cache hits in the log too (off by default).
+    t = await startObservedApp({ LOG_PAGE_CACHE_HITS: 'true' });
     const get = (url: string, host: string) => t.request({ method: 'GET', url, host });
     for (let i = 0; i < 6; i++) await get('/', HOSTS.partner);
     for (let i = 0; i < 3; i++) await get('/', HOSTS.uk);

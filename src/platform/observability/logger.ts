@@ -14,17 +14,20 @@ export function createRootLogger(
   processType: ProcessType,
   destination: DestinationStream = defaultDestination(config),
 ): Logger {
-  return pino(
+  const common = {
+    level: config.logLevel,
+    base: {
+      version: config.version,
+      stage: config.stage,
+      process: processType,
+      pid: process.pid,
+    },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label: string) => ({ level: label }) },
+  };
+  const root = pino(
     {
-      level: config.logLevel,
-      base: {
-        version: config.version,
-        stage: config.stage,
-        process: processType,
-        pid: process.pid,
-      },
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
+      ...common,
       redact: { paths: REDACT_PATHS, censor: REDACTED },
       serializers: { err: serializeError },
       hooks: {
@@ -39,6 +42,20 @@ export function createRootLogger(
     },
     destination,
   );
+  requestLoggers.set(root, pino(common, destination));
+  return root;
+}
+
+const requestLoggers = new WeakMap<Logger, Logger>();
+
+/**
+ * The logger of the one-line-per-request log, on the same destination as `root`. Its lines
+ * carry fixed fields only (request id, site id, route template, method, status, latency),
+ * none of them personal, so it skips the redaction and masking that every other line gets:
+ * with them, logging a page-cache hit cost about a third of the hit's throughput.
+ */
+export function requestLoggerOf(root: Logger): Logger {
+  return requestLoggers.get(root) ?? root;
 }
 
 /** Pretty lines only for a developer watching a terminal; pipes and files always get JSON. */
