@@ -2,6 +2,7 @@ import Fastify from 'fastify';
 import { join, resolve } from 'node:path';
 import { AssetManifest } from '../../src/assets/asset-manifest.js';
 import { cardImagePath, cardThumbPath } from '../../src/catalog/card-urls.js';
+import { FLAG_KEYS, FLAGS } from '../../src/flags/flag-registry.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { substitutePlaceholders } from '../../src/rendering/placeholders.js';
 import { SiteViews } from '../../src/rendering/site-views.js';
@@ -54,6 +55,12 @@ const model = {
     .slice(0, 4)
     .map((c) => tile(c.slug).tile),
   requestPath: `/cards/${card.slug}`,
+  // What the stack's page shows too: the site's flag values and a view count, so both sides
+  // render the same blocks of the template.
+  features: Object.fromEntries(
+    FLAG_KEYS.map((key) => [key, site.features[key] ?? FLAGS[key].defaultValue]),
+  ),
+  views: Number(process.env.CARD_VIEWS ?? 1000),
 };
 
 const fastify = Fastify();
