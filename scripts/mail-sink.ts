@@ -24,7 +24,9 @@ const server = new SMTPServer({
       const file = join(folder, `${Date.now()}-${received}.eml`);
       writeFileSync(file, raw);
       const subject = /^Subject: (.*)$/m.exec(raw)?.[1] ?? '(no subject)';
-      const link = /https?:\/\/[^\s"<>]+\/p\/[A-Za-z0-9_-]{44}/.exec(raw)?.[0] ?? '';
+      // Quoted-printable bodies wrap long lines with a trailing '=': join them to find the link.
+      const unwrapped = raw.replace(/=\r?\n/g, '');
+      const link = /https?:\/\/[^\s"<>=]+\/p\/[A-Za-z0-9_-]{44}/.exec(unwrapped)?.[0] ?? '';
       process.stdout.write(`mail-sink: #${received} "${subject}" ${link} -> ${file}\n`);
       callback();
     });
