@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { guardedHook } from '../http/guarded-hook.js';
 import { problem } from '../http/problem.js';
 import type { SiteViews } from '../rendering/site-views.js';
 import type { Autopilot } from './autopilot/autopilot.service.js';
@@ -22,21 +23,14 @@ export function installFlagHooks(
 ): void {
   const { flags, views, autopilot } = deps;
 
-  // Callback style with a synchronous route test: every page passes here, and only the two
-  // send routes should pay for a promise.
-  fastify.addHook('preHandler', (request, reply, done) => {
-    const route = request.routeOptions.url;
-    if (route !== SEND_FORM && route !== SEND_API) {
-      done();
-      return;
-    }
-    guard(request, reply).then(
-      () => {
-        if (!reply.sent) done();
-      },
-      (error: unknown) => done(error as Error),
-    );
-  });
+  // Every request passes here: only the two send routes pay for a promise.
+  fastify.addHook(
+    'preHandler',
+    guardedHook((request) => {
+      const route = request.routeOptions.url;
+      return route === SEND_FORM || route === SEND_API;
+    }, guard),
+  );
 
   async function guard(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     const route = request.routeOptions.url;

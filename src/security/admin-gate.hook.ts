@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AdminToken, BASIC_ADMIN_CHALLENGE, presentedCredential } from '../http/admin-token.js';
+import { guardedHook } from '../http/guarded-hook.js';
 import { problem } from '../http/problem.js';
 import type { AppLogger } from '../platform/observability/logger.js';
 import type { AbuseLimiter } from './abuse-limiter.js';
@@ -20,20 +21,8 @@ export function installAdminGate(
   const token = new AdminToken(options.adminToken);
   const { limiter, logger } = options;
 
-  // Callback style with a synchronous test first: every page, cached hits included, passes this
-  // gate, and only admin requests should pay for a promise.
-  fastify.addHook('onRequest', (request, reply, done) => {
-    if (!isAdminRequest(request)) {
-      done();
-      return;
-    }
-    guard(request, reply).then(
-      () => {
-        if (!reply.sent) done();
-      },
-      (error: unknown) => done(error as Error),
-    );
-  });
+  // Every page, cached hits included, passes this gate: only admin requests pay for a promise.
+  fastify.addHook('onRequest', guardedHook(isAdminRequest, guard));
 
   async function guard(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     reply.header('Cache-Control', 'no-store');

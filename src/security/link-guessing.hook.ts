@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { guardedHook } from '../http/guarded-hook.js';
 import { problem } from '../http/problem.js';
 import type { AbuseLimiter } from './abuse-limiter.js';
 
@@ -10,21 +11,18 @@ import type { AbuseLimiter } from './abuse-limiter.js';
 const PRIVATE_LINK = /^\/(?:p|unsubscribe|manage|sent)\/|^\/api\/greetings\/[^/?]/;
 
 export function installLinkGuessingLimit(fastify: FastifyInstance, limiter: AbuseLimiter): void {
-  // Callback style: most requests are not private links and should not pay for a promise.
-  fastify.addHook('onRequest', (request, reply, done) => {
-    const caller = request.caller;
-    if (!caller || caller.apiKey || !PRIVATE_LINK.test(request.url)) {
-      done();
-      return;
-    }
-    limiter.pickupBlocked(caller.ip).then(
-      (wait) => {
-        if (wait === null) done();
-        else refuse(reply, wait);
+  // Most requests are not private links and pass without a promise.
+  fastify.addHook(
+    'onRequest',
+    guardedHook(
+      (request) =>
+        request.caller !== null && !request.caller.apiKey && PRIVATE_LINK.test(request.url),
+      async (request, reply) => {
+        const wait = await limiter.pickupBlocked(request.caller?.ip ?? request.ip);
+        if (wait !== null) refuse(reply, wait);
       },
-      (error: unknown) => done(error as Error),
-    );
-  });
+    ),
+  );
 
   function refuse(reply: FastifyReply, wait: number): void {
     const body = problem(429, 'Too many requests', {

@@ -3,24 +3,7 @@ import { startWorker, type WorkerProcess } from '../delivery/support/worker-proc
 import { freePort } from '../support/free-port.js';
 import { send } from '../support/http-client.js';
 import { startWebProcess, type WebProcess } from '../support/web-process.js';
-
-interface LogLine {
-  [field: string]: unknown;
-}
-
-const linesOf = (output: string): LogLine[] =>
-  output
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as LogLine);
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { type LogLine, linesOf, until } from './support/log-lines.js';
 
 const HEARTBEAT_MS = 250;
 const TIMEOUT_MS = 1500;

@@ -7,24 +7,7 @@ import { freePort } from '../support/free-port.js';
 import { send } from '../support/http-client.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 import { sampleValue } from './support/scrape.js';
-
-interface LogLine {
-  [field: string]: unknown;
-}
-
-const linesOf = (output: string): LogLine[] =>
-  output
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as LogLine);
-
-async function until(check: () => boolean, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { type LogLine, linesOf, until } from './support/log-lines.js';
 
 /** A real HTTP server standing in for the operators' alert endpoint. */
 async function startWebhookReceiver(): Promise<{
