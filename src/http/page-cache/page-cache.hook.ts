@@ -166,5 +166,20 @@ function serve(
     void reply.code(304).send();
     return;
   }
-  void reply.type(entry.contentType).send(entry.body);
+  void reply.type(entry.contentType).send(bytesOf(entry));
+}
+
+/**
+ * The body encoded once per entry: a string reply is measured (byteLength) and encoded again on
+ * every response, two passes over the page that a hit does not need.
+ */
+const bytesOfEntry = new WeakMap<PageEntry, Buffer>();
+
+function bytesOf(entry: PageEntry): Buffer {
+  let bytes = bytesOfEntry.get(entry);
+  if (bytes === undefined) {
+    bytes = Buffer.from(entry.body, 'utf8');
+    bytesOfEntry.set(entry, bytes);
+  }
+  return bytes;
 }
