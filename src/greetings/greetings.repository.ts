@@ -61,6 +61,20 @@ export interface ScheduledGreeting {
  * Greeting writes and the reads that must see them (the sender's confirmation and manage pages,
  * delivery) on the primary; pickups on a replica, falling back to the primary on a miss.
  */
+/**
+ * What delivering to recipients needs, one row per recipient id in the bound list: the plain
+ * read (`findForDelivery`) and the batched claim under row locks share it.
+ */
+export const DELIVERY_RECORDS_BY_RECIPIENT_IDS = `SELECT r.id AS recipientId, r.name AS recipientName,
+    r.email AS recipientEmail, r.status AS status, r.opened_at AS openedAt, g.id AS greetingId,
+    g.site_id AS siteId, g.status AS greetingStatus, g.sender_name AS senderName,
+    g.sender_email AS senderEmail, g.message AS message, g.send_at AS sendAt,
+    g.time_zone AS timeZone, c.title AS cardTitle
+  FROM greeting_recipients r
+  JOIN greetings g ON g.id = r.greeting_id
+  JOIN cards c ON c.id = g.card_id
+  WHERE r.id IN (?)`;
+
 @Injectable()
 export class GreetingsRepository {
   constructor(private readonly db: DatabaseService) {}
@@ -139,18 +153,9 @@ export class GreetingsRepository {
   }
 
   async findForDelivery(recipientId: string): Promise<DeliveryRecord | null> {
-    const rows = await this.db.writer().query<DeliveryRecord[]>(
-      `SELECT r.id AS recipientId, r.name AS recipientName, r.email AS recipientEmail,
-              r.status AS status, r.opened_at AS openedAt, g.id AS greetingId, g.site_id AS siteId,
-              g.status AS greetingStatus, g.sender_name AS senderName, g.sender_email AS senderEmail,
-              g.message AS message, g.send_at AS sendAt, g.time_zone AS timeZone,
-              c.title AS cardTitle
-       FROM greeting_recipients r
-       JOIN greetings g ON g.id = r.greeting_id
-       JOIN cards c ON c.id = g.card_id
-       WHERE r.id = ?`,
-      [recipientId],
-    );
+    const rows = await this.db
+      .writer()
+      .query<DeliveryRecord[]>(DELIVERY_RECORDS_BY_RECIPIENT_IDS, [[recipientId]]);
     return rows[0] ?? null;
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DatabaseService } from '../platform/database/database.service.js';
-import type { DeliveryRecord } from './greetings.repository.js';
+import { type DeliveryRecord, DELIVERY_RECORDS_BY_RECIPIENT_IDS } from './greetings.repository.js';
 import { type JobRequest, outboxKeyOf } from '../platform/queue/jobs.js';
 import { assertTransition, type RecipientStatus } from './recipient-state.js';
 
@@ -110,18 +110,9 @@ export class RecipientsRepository {
     );
     if (locked.length === 0) return [];
     const status = new Map(locked.map((r) => [r.id, r.status]));
-    const rows = await tx.query<DeliveryRecord[]>(
-      `SELECT r.id AS recipientId, r.name AS recipientName, r.email AS recipientEmail,
-              r.opened_at AS openedAt, g.id AS greetingId, g.site_id AS siteId,
-              g.status AS greetingStatus, g.sender_name AS senderName, g.sender_email AS senderEmail,
-              g.message AS message, g.send_at AS sendAt, g.time_zone AS timeZone,
-              c.title AS cardTitle
-       FROM greeting_recipients r
-       JOIN greetings g ON g.id = r.greeting_id
-       JOIN cards c ON c.id = g.card_id
-       WHERE r.id IN (?)`,
-      [[...status.keys()]],
-    );
+    const rows = await tx.query<DeliveryRecord[]>(DELIVERY_RECORDS_BY_RECIPIENT_IDS, [
+      [...status.keys()],
+    ]);
     // The status as locked, not as the (possibly older) snapshot of the plain read saw it.
     return rows.map((r) => ({ ...r, status: status.get(r.recipientId) ?? r.status }));
   }
