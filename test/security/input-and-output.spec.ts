@@ -187,6 +187,7 @@ describe('properties of the send validator and the message renderer', () => {
         .replace(/&gt;/g, '>')
         .replace(/&quot;/g, '"')
         .replace(/&#39;/g, "'")
+        .replace(/&#92;/g, '\\')
         .replace(/&amp;/g, '&');
     fc.assert(
       fc.property(
