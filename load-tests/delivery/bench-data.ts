@@ -8,6 +8,15 @@ import type { SmtpSink } from '../../test/delivery/support/smtp-sink.js';
 
 const CHUNK = 500;
 
+/** What every benchmark greeting says, and where it is sent from. */
+export const BENCH_GREETING = {
+  siteId: 'ecardia',
+  senderName: 'Ann',
+  senderEmail: 'ann@example.com',
+  message: 'Hi',
+  timeZone: 'UTC',
+} as const;
+
 /**
  * Writes `n` one-recipient greetings as the send path does (greeting, recipient `scheduled`,
  * outbox row, in one transaction per 500) and nudges the relay after each commit, as the web
@@ -33,15 +42,15 @@ export async function sendGreetings(
       recipientIds.push(recipientId);
       greetings.push([
         greetingId,
-        'ecardia',
+        BENCH_GREETING.siteId,
         null,
         '0'.repeat(64),
         card?.id,
-        'Ann',
-        'ann@example.com',
-        'Hi',
+        BENCH_GREETING.senderName,
+        BENCH_GREETING.senderEmail,
+        BENCH_GREETING.message,
         null,
-        'UTC',
+        BENCH_GREETING.timeZone,
         'accepted',
         now,
         now,

@@ -13,6 +13,8 @@ import { SuppressionsRepository } from './suppressions.repository.js';
 
 /** Upper bound of recipients per claim or record transaction. */
 const MAX_BATCH = 200;
+/** How long a claim or record batch waits to fill (see MicroBatch). */
+const BATCH_LINGER_MS = 20;
 
 /**
  * Sends one greeting email to one recipient, at most once as far as the database can tell:
@@ -36,22 +38,21 @@ export class DeliverGreetingHandler implements JobHandler<'deliver-greeting'> {
     private readonly composer: EmailComposer,
     private readonly mail: MailSender,
   ) {
-    const size = Math.min(MAX_BATCH, config.delivery.concurrency);
+    const batching = {
+      maxSize: Math.min(MAX_BATCH, config.delivery.concurrency),
+      lingerMs: BATCH_LINGER_MS,
+      retryable: isLockConflict,
+    };
     this.claims = new MicroBatch(
       (ids) => this.lifecycle.claimMany(ids, (emails) => this.suppressions.suppressedAmong(emails)),
-      size,
-      isLockConflict,
+      batching,
     );
     // Above all this write must not be lost to a deadlock: a job that failed here would be
     // retried, find `sending`, and send the email a second time.
-    this.deliveries = new MicroBatch(
-      async (ids) => {
-        await this.lifecycle.deliveredMany(ids);
-        return ids.map(() => undefined);
-      },
-      size,
-      isLockConflict,
-    );
+    this.deliveries = new MicroBatch(async (ids) => {
+      await this.lifecycle.deliveredMany(ids);
+      return ids.map(() => undefined);
+    }, batching);
   }
 
   async handle({ recipientId }: JobPayloads['deliver-greeting'], ctx: JobContext): Promise<void> {
