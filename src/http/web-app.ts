@@ -41,6 +41,9 @@ export async function createWebApp(
     // A stopping worker answers what it already accepted instead of Fastify's default 503:
     // during a rolling restart those requests reached it just before it stopped listening.
     return503OnClosing: false,
+    // No Nest middleware anywhere (edge work is Fastify hooks): without middie every request
+    // skips a hook step that could only ever call next().
+    skipMiddie: true,
     routerOptions: { maxParamLength: 200, ignoreDuplicateSlashes: false },
     // Always through genReqId, which decides whether an incoming X-Request-Id is kept.
     requestIdHeader: false,
