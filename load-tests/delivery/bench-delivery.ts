@@ -5,7 +5,7 @@
  * to the same noise); every round is printed, then the median ratio. Checks that every
  * recipient got exactly one message.
  *
- *   npm run bench:delivery                  # a warm-up of 500, then 3 rounds of 2000 recipients
+ *   npm run bench:delivery                  # a warm-up round, then 3 rounds of 2000 recipients
  *   BENCH_N=5000 BENCH_WORKERS=2 npm run bench:delivery
  *   BENCH_TIMELINE=1                        # recipients per state every 200 ms
  *   BENCH_PROFILE_DIR=/some/dir             # a V8 CPU profile of each worker process
@@ -34,7 +34,7 @@ import {
 
 const N = Number(process.env.BENCH_N ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const WARMUP = Number(process.env.BENCH_WARMUP ?? 500);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? N);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
 /** The same pool size for the baseline and the platform's MailSender (SMTP_POOL_SIZE). */
 const POOL = Number(process.env.SMTP_POOL_SIZE ?? 5);

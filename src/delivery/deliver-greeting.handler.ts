@@ -11,24 +11,29 @@ import { EmailComposer } from './email-composer.js';
 import { isLockConflict, MicroBatch } from './micro-batch.js';
 import { SuppressionsRepository } from './suppressions.repository.js';
 
-/** Upper bound of recipients per claim or record transaction. */
+/** Upper bound of claims and records per transaction. */
 const MAX_BATCH = 200;
-/** How long a claim or record batch waits to fill (see MicroBatch). */
+/** How long a batch waits to fill (see MicroBatch). */
 const BATCH_LINGER_MS = 20;
+
+/** What a job asks of the ledger: to be claimed, or to have its email recorded as delivered. */
+interface LedgerEntry {
+  kind: 'claim' | 'delivered';
+  recipientId: string;
+}
 
 /**
  * Sends one greeting email to one recipient, at most once as far as the database can tell:
  * queued -> sending is a conditional update only one worker wins, and every outcome is
- * recorded before the job completes. The claim and the "delivered" record of jobs running at
- * the same time are written together (see MicroBatch): one transaction per batch, not two per
- * recipient.
+ * recorded before the job completes. The claims and "delivered" records of the jobs running
+ * at the same time are written together (see MicroBatch): one transaction per batch, not two
+ * per recipient.
  */
 @Injectable()
 export class DeliverGreetingHandler implements JobHandler<'deliver-greeting'> {
   readonly job = 'deliver-greeting';
   private readonly logger = new Logger('Delivery');
-  private readonly claims: MicroBatch<string, Claim>;
-  private readonly deliveries: MicroBatch<string, undefined>;
+  private readonly ledger: MicroBatch<LedgerEntry, Claim | null>;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -38,25 +43,36 @@ export class DeliverGreetingHandler implements JobHandler<'deliver-greeting'> {
     private readonly composer: EmailComposer,
     private readonly mail: MailSender,
   ) {
-    const batching = {
+    // Above all a "delivered" record must not be lost to a deadlock: a job that failed there
+    // would be retried, find `sending`, and send the email a second time. Lock conflicts are
+    // written again.
+    this.ledger = new MicroBatch((entries) => this.write(entries), {
+      // Each job has at most one entry waiting, so a batch can never hold more than this.
       maxSize: Math.min(MAX_BATCH, config.delivery.concurrency),
       lingerMs: BATCH_LINGER_MS,
       retryable: isLockConflict,
-    };
-    this.claims = new MicroBatch(
-      (ids) => this.lifecycle.claimMany(ids, (emails) => this.suppressions.suppressedAmong(emails)),
-      batching,
+    });
+  }
+
+  private async write(entries: LedgerEntry[]): Promise<(Claim | null)[]> {
+    const idsOf = (kind: LedgerEntry['kind']) =>
+      entries.filter((e) => e.kind === kind).map((e) => e.recipientId);
+    const claims = await this.lifecycle.recordAndClaim(
+      idsOf('delivered'),
+      idsOf('claim'),
+      (emails) => this.suppressions.suppressedAmong(emails),
     );
-    // Above all this write must not be lost to a deadlock: a job that failed here would be
-    // retried, find `sending`, and send the email a second time.
-    this.deliveries = new MicroBatch(async (ids) => {
-      await this.lifecycle.deliveredMany(ids);
-      return ids.map(() => undefined);
-    }, batching);
+    let next = 0;
+    return entries.map((e) => (e.kind === 'claim' ? (claims[next++] ?? null) : null));
+  }
+
+  private async claim(recipientId: string): Promise<Claim> {
+    const claim = await this.ledger.submit({ kind: 'claim', recipientId });
+    return claim ?? { outcome: 'skip', status: 'missing' };
   }
 
   async handle({ recipientId }: JobPayloads['deliver-greeting'], ctx: JobContext): Promise<void> {
-    const claim = await this.claims.submit(recipientId);
+    const claim = await this.claim(recipientId);
     if (claim.outcome === 'skip') return;
     if (claim.outcome === 'not-due') return ctx.postpone(claim.dueAt);
     const { record } = claim;
@@ -85,6 +101,6 @@ export class DeliverGreetingHandler implements JobHandler<'deliver-greeting'> {
     // The one window for a duplicate: the server accepted the message and this update did not
     // happen (the process died). The job then stalls, runs again, finds `sending`, and resends
     // with the same Message-ID.
-    await this.deliveries.submit(recipientId);
+    await this.ledger.submit({ kind: 'delivered', recipientId });
   }
 }

@@ -27,6 +27,9 @@ export type Claim =
 /** A job that fires within this much of its due time is on time (clock skew between hosts). */
 const DUE_TOLERANCE_MS = 1000;
 
+/** Statuses a delivery job may still act on; the record is read only for these. */
+const CLAIMABLE: ReadonlySet<string | undefined> = new Set(['scheduled', 'queued', 'sending']);
+
 function isDue(record: DeliveryRecord, now: Date): boolean {
   return !record.sendAt || record.sendAt.getTime() <= now.getTime() + DUE_TOLERANCE_MS;
 }
@@ -53,41 +56,35 @@ export class RecipientLifecycle {
   }
 
   /**
-   * Decides from the recipient's row whether this worker sends now. A suppressed address is
-   * moved to `suppressed` instead and never mailed.
+   * One transaction for a batch of delivery jobs: records the emails the SMTP server accepted
+   * (`sending -> delivered`), then decides each claim from the recipient's row (catch-up
+   * `scheduled -> queued`, `queued -> suppressed` for an address on the list, `queued ->
+   * sending` to send now). Every move is one UPDATE per kind plus one multi-row history
+   * INSERT. Returns one claim per id of `claimIds`, in order; an id given twice is claimed
+   * once (the second copy is skipped as `sending`).
+   *
+   * Deliveries go first: a claim for a recipient recorded in the same batch then finds it
+   * `delivered` and skips, instead of resuming a send that already happened.
    */
-  async claim(
-    recipientId: string,
-    isSuppressed: (email: string) => Promise<boolean>,
-    now = new Date(),
-  ): Promise<Claim> {
-    const [claim] = await this.claimMany(
-      [recipientId],
-      async (emails) => {
-        const flags = await Promise.all(emails.map((e) => isSuppressed(e)));
-        return new Set(emails.filter((_, i) => flags[i]));
-      },
-      now,
-    );
-    return claim ?? { outcome: 'skip', status: 'missing' };
-  }
-
-  /**
-   * `claim` for many recipients in one transaction: their rows are locked, and every move
-   * (catch-up `scheduled -> queued`, `queued -> suppressed`, `queued -> sending`) is one
-   * UPDATE plus one multi-row history INSERT per kind of move. Returns one claim per id, in
-   * order; an id given twice is claimed once (the second copy is skipped as `sending`).
-   */
-  async claimMany(
-    recipientIds: string[],
+  async recordAndClaim(
+    deliveredIds: string[],
+    claimIds: string[],
     suppressedAmong: (emails: string[]) => Promise<Set<string>>,
     now = new Date(),
   ): Promise<Claim[]> {
-    return this.recipients.inTransaction(async (tx) => {
+    const { claims, delivered } = await this.recipients.inTransaction(async (tx) => {
+      const status = await this.recipients.lockStatuses(
+        [...new Set([...deliveredIds, ...claimIds])],
+        tx,
+      );
+      const delivered = [...new Set(deliveredIds)].filter((id) => status.get(id) === 'sending');
+      for (const id of delivered) status.set(id, 'delivered');
+      const wanted = [...new Set(claimIds)].filter((id) => CLAIMABLE.has(status.get(id)));
       const records = new Map(
-        (await this.recipients.lockForDelivery([...new Set(recipientIds)], tx)).map((r) => [
+        (await this.recipients.deliveryRecords(wanted, tx)).map((r) => [
           r.recipientId,
-          r,
+          // The status as locked, not as the (possibly older) snapshot of the plain read saw it.
+          { ...r, status: status.get(r.recipientId) ?? r.status },
         ]),
       );
       // Remembered for the delivered/bounced counters, which are recorded with only an id.
@@ -95,34 +92,56 @@ export class RecipientLifecycle {
       const candidates = [...records.values()].filter(
         (r) => (r.status === 'queued' || r.status === 'scheduled') && isDue(r, now),
       );
-      const suppressed = await suppressedAmong(candidates.map((r) => r.recipientEmail));
-      const catchUp = candidates.filter((r) => r.status === 'scheduled').map((r) => r.recipientId);
-      // The job reached Redis but the relay's transaction did not commit: catch up.
-      await this.recipients.transitionLocked(
-        catchUp,
-        { from: 'scheduled', to: 'queued', at: now },
-        tx,
-      );
+      const suppressed =
+        candidates.length > 0
+          ? await suppressedAmong(candidates.map((r) => r.recipientEmail))
+          : new Set<string>();
       const toSuppress = candidates.filter((r) => suppressed.has(r.recipientEmail));
-      await this.recipients.transitionLocked(
-        toSuppress.map((r) => r.recipientId),
-        { from: 'queued', to: 'suppressed', at: now, detail: 'address is on the suppression list' },
-        tx,
-      );
       const won = candidates.filter((r) => !suppressed.has(r.recipientEmail));
+      const idsOf = (rs: DeliveryRecord[]) => rs.map((r) => r.recipientId);
       await this.recipients.transitionLocked(
-        won.map((r) => r.recipientId),
-        { from: 'queued', to: 'sending', at: now, countAttempt: true },
+        [
+          {
+            ids: delivered,
+            change: {
+              from: 'sending',
+              to: 'delivered',
+              at: now,
+              deliveredAt: now,
+              lastError: null,
+            },
+          },
+          // The job reached Redis but the relay's transaction did not commit: catch up.
+          {
+            ids: idsOf(candidates.filter((r) => r.status === 'scheduled')),
+            change: { from: 'scheduled', to: 'queued', at: now },
+          },
+          {
+            ids: idsOf(toSuppress),
+            change: {
+              from: 'queued',
+              to: 'suppressed',
+              at: now,
+              detail: 'address is on the suppression list',
+            },
+          },
+          {
+            ids: idsOf(won),
+            change: { from: 'queued', to: 'sending', at: now, countAttempt: true },
+          },
+        ],
         tx,
       );
-      const wonIds = new Set(won.map((r) => r.recipientId));
-      const suppressedIds = new Set(toSuppress.map((r) => r.recipientId));
+      const wonIds = new Set(idsOf(won));
+      const suppressedIds = new Set(idsOf(toSuppress));
       const handed = new Set<string>();
-      return recipientIds.map((id): Claim => {
-        const record = records.get(id);
-        if (!record) return { outcome: 'skip', status: 'missing' };
+      const claims = claimIds.map((id): Claim => {
+        const current = status.get(id);
+        if (current === undefined) return { outcome: 'skip', status: 'missing' };
         if (handed.has(id)) return { outcome: 'skip', status: 'sending' };
         handed.add(id);
+        const record = records.get(id);
+        if (!record) return { outcome: 'skip', status: current };
         if (!isDue(record, now) && (record.status === 'scheduled' || record.status === 'queued')) {
           return { outcome: 'not-due', dueAt: record.sendAt as Date };
         }
@@ -131,23 +150,10 @@ export class RecipientLifecycle {
         if (record.status === 'sending') return { outcome: 'resumed', record };
         return { outcome: 'skip', status: record.status };
       });
+      return { claims, delivered };
     });
-  }
-
-  async delivered(recipientId: string, now = new Date()): Promise<void> {
-    await this.deliveredMany([recipientId], now);
-  }
-
-  /** Records that the SMTP server accepted these recipients' emails, in one transaction. */
-  async deliveredMany(recipientIds: string[], now = new Date()): Promise<void> {
-    await this.recipients.transition(recipientIds, {
-      from: 'sending',
-      to: 'delivered',
-      at: now,
-      deliveredAt: now,
-      lastError: null,
-    });
-    for (const id of recipientIds) deliveryOutcomes.settled(id, 'delivered');
+    for (const id of delivered) deliveryOutcomes.settled(id, 'delivered');
+    return claims;
   }
 
   async willRetry(recipientId: string, error: string, now = new Date()): Promise<void> {

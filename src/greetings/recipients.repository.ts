@@ -81,40 +81,51 @@ export class RecipientsRepository {
   }
 
   /**
-   * Moves recipients this transaction already holds locked (see `lockForDelivery`) from
-   * `change.from`, with one UPDATE and one multi-row history INSERT for the whole group.
+   * Moves groups of recipients this transaction already holds locked (see `lockStatuses`),
+   * each group known to be in its `change.from`: one UPDATE per group, in the order given, and
+   * one multi-row history INSERT for all of them.
    */
-  async transitionLocked(ids: string[], change: StatusChange, tx: EntityManager): Promise<void> {
-    const transition = assertTransition(change.from, change.to);
-    if (ids.length === 0) return;
-    const [sets, values] = setClause(change);
-    // Locked and known to be in `from`; the primary key alone picks them (see `transition`).
-    await tx.query(`UPDATE greeting_recipients SET ${sets} WHERE id IN (?)`, [...values, ids]);
-    const detail = change.detail?.slice(0, 500) ?? null;
+  async transitionLocked(
+    groups: { ids: string[]; change: StatusChange }[],
+    tx: EntityManager,
+  ): Promise<void> {
+    const events: unknown[][] = [];
+    for (const { ids, change } of groups) {
+      if (ids.length === 0) continue;
+      const transition = assertTransition(change.from, change.to);
+      const [sets, values] = setClause(change);
+      // Locked and known to be in `from`; the primary key alone picks them (see `transition`).
+      await tx.query(`UPDATE greeting_recipients SET ${sets} WHERE id IN (?)`, [...values, ids]);
+      const detail = change.detail?.slice(0, 500) ?? null;
+      for (const id of ids) {
+        events.push([id, change.from, change.to, transition.on, change.at, detail]);
+      }
+    }
+    if (events.length === 0) return;
     await tx.query(
       'INSERT INTO greeting_recipient_events (recipient_id, from_status, to_status, event, at, detail) VALUES ?',
-      [ids.map((id) => [id, change.from, change.to, transition.on, change.at, detail])],
+      [events],
     );
   }
 
-  /**
-   * Locks the recipients' rows for this transaction and reads what their emails need. Only
-   * recipient rows are locked: MariaDB has no `FOR UPDATE OF`, and locking the joined card row
-   * would make every worker wait on the same card.
-   */
-  async lockForDelivery(ids: string[], tx: EntityManager): Promise<DeliveryRecord[]> {
-    if (ids.length === 0) return [];
+  /** Locks the recipients' rows for this transaction; their statuses as locked, by id. */
+  async lockStatuses(ids: string[], tx: EntityManager): Promise<Map<string, RecipientStatus>> {
+    if (ids.length === 0) return new Map();
     const locked = await tx.query<{ id: string; status: RecipientStatus }[]>(
       'SELECT id, status FROM greeting_recipients WHERE id IN (?) ORDER BY id FOR UPDATE',
       [ids],
     );
-    if (locked.length === 0) return [];
-    const status = new Map(locked.map((r) => [r.id, r.status]));
-    const rows = await tx.query<DeliveryRecord[]>(DELIVERY_RECORDS_BY_RECIPIENT_IDS, [
-      [...status.keys()],
-    ]);
-    // The status as locked, not as the (possibly older) snapshot of the plain read saw it.
-    return rows.map((r) => ({ ...r, status: status.get(r.recipientId) ?? r.status }));
+    return new Map(locked.map((r) => [r.id, r.status]));
+  }
+
+  /**
+   * What the emails of these recipients need, read inside the transaction that locked them.
+   * Only recipient rows are locked: MariaDB has no `FOR UPDATE OF`, and locking the joined
+   * card row would make every worker wait on the same card.
+   */
+  async deliveryRecords(ids: string[], tx: EntityManager): Promise<DeliveryRecord[]> {
+    if (ids.length === 0) return [];
+    return tx.query<DeliveryRecord[]>(DELIVERY_RECORDS_BY_RECIPIENT_IDS, [ids]);
   }
 
   /** Writes outbox rows; a row whose key exists is left alone (the same job, written twice). */
