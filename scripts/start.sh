@@ -19,7 +19,7 @@ if [[ -z "${SMTP_URL:-}" ]]; then
 fi
 node --max-semi-space-size=64 dist/src/main.js &
 web=$!
-node dist/src/worker.js &
+node --max-semi-space-size=32 dist/src/worker.js &
 worker=$!
 stop() {
   kill -TERM "$web" "$worker" $sink 2>/dev/null || true

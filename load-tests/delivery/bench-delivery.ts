@@ -23,6 +23,7 @@ import { startSmtpSink, type SmtpSink } from '../../test/delivery/support/smtp-s
 import { startWorker, type WorkerProcess } from '../../test/delivery/support/worker-process.js';
 import type { OutgoingMail } from '../../src/platform/mail/outgoing-mail.js';
 import { median } from '../support/load.js';
+import { nodeFlagsOf } from '../support/processes.js';
 import { baselineMails } from './baseline-mail.js';
 import {
   checkMailbox,
@@ -153,7 +154,10 @@ async function main(): Promise<void> {
   await db.initialize();
   const redis = new Redis(env.REDIS_URL as string);
   const profileDir = process.env.BENCH_PROFILE_DIR;
-  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const nodeArgs = [
+    ...nodeFlagsOf('worker'),
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+  ];
   for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(env, nodeArgs));
   const stack: Stack = {
     db,

@@ -11,7 +11,7 @@ import {
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
-import { freePort, waitForHttp } from '../support/processes.js';
+import { freePort, nodeFlagsOf, waitForHttp } from '../support/processes.js';
 import { type MailSink, startMailSink } from './mail-sink.js';
 
 /**
@@ -166,7 +166,7 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
   const children: { child: ChildProcess; group: boolean }[] = [];
   const startWeb = async (port: number, concurrency: number, extraArgs: string[] = []) => {
     const child = spawnNode(
-      [...extraArgs, 'dist/src/main.js'],
+      [...nodeFlagsOf('web'), ...extraArgs, 'dist/src/main.js'],
       { ...env, PORT: String(port), PUBLIC_PORT: '8080', WEB_CONCURRENCY: String(concurrency) },
       true,
     );
@@ -174,7 +174,7 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
     await waitForHttp(`http://127.0.0.1:${port}/health/live`, 60_000);
     return child;
   };
-  const worker = spawnNode(['dist/src/worker.js'], env);
+  const worker = spawnNode([...nodeFlagsOf('worker'), 'dist/src/worker.js'], env);
   children.push({ child: worker, group: false });
   await waitForWorker(worker);
   let url = '';

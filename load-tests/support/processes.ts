@@ -3,14 +3,15 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /**
- * The node flags the web process runs with (from package.json's `web` script), given to every
- * server a benchmark starts, the platform and its baseline alike.
+ * The node flags a process type runs with in production (from package.json's `web` or
+ * `worker` script). Benchmarks and load tests start every process with them, the platform and
+ * its baselines alike.
  */
-export function webNodeFlags(): string[] {
+export function nodeFlagsOf(script: 'web' | 'worker'): string[] {
   const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
     scripts: Record<string, string>;
   };
-  return (manifest.scripts.web ?? '').split(/\s+/).filter((token) => token.startsWith('--'));
+  return (manifest.scripts[script] ?? '').split(/\s+/).filter((token) => token.startsWith('--'));
 }
 
 /** Runs a TypeScript entry point in its own node process, so it gets its own event loop. */

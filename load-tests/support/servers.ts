@@ -1,5 +1,5 @@
 import { runLoad } from './load.js';
-import { freePort, startTs, stop, waitForHttp, webNodeFlags } from './processes.js';
+import { freePort, nodeFlagsOf, startTs, stop, waitForHttp } from './processes.js';
 
 export const BENCH_HOST = 'www.ecardia.example';
 
@@ -19,7 +19,7 @@ export async function startServer(
   probe = '/',
 ): Promise<RunningServer> {
   const port = await freePort();
-  const child = startTs(entry, { ...env, PORT: String(port) }, webNodeFlags());
+  const child = startTs(entry, { ...env, PORT: String(port) }, nodeFlagsOf('web'));
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(`${url}${probe}`);
