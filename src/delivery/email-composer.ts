@@ -106,9 +106,7 @@ export class EmailComposer {
   }
 
   private common(site: Site) {
-    return {
-      safetyLine: `${site.vars.brandName} will never ask for your password or payment details in an email. Your card is only at ${new URL(site.baseUrl).host}.`,
-    };
+    return { safetyLine: hostsOf(site).safetyLine };
   }
 }
 
@@ -118,5 +116,21 @@ export class EmailComposer {
  * which mail systems use to drop the duplicate.
  */
 export function messageId(site: Site, id: string, kind: string): string {
-  return `<${id}.${kind}@${new URL(site.baseUrl).hostname}>`;
+  return `<${id}.${kind}@${hostsOf(site).hostname}>`;
+}
+
+/** What every email of a site repeats, worked out once per site instead of once per email. */
+const perSite = new WeakMap<Site, { hostname: string; safetyLine: string }>();
+
+function hostsOf(site: Site): { hostname: string; safetyLine: string } {
+  let known = perSite.get(site);
+  if (!known) {
+    const url = new URL(site.baseUrl);
+    known = {
+      hostname: url.hostname,
+      safetyLine: `${site.vars.brandName} will never ask for your password or payment details in an email. Your card is only at ${url.host}.`,
+    };
+    perSite.set(site, known);
+  }
+  return known;
 }
