@@ -38,7 +38,20 @@ export interface SendLimits {
   maxMessageLength: number;
 }
 
+/** Built once per set of limits: building a zod object schema costs more than a parse. */
+const schemas = new Map<string, ReturnType<typeof buildRequestSchema>>();
+
 function requestSchema(limits: SendLimits) {
+  const key = `${limits.maxRecipients}:${limits.maxMessageLength}`;
+  let schema = schemas.get(key);
+  if (!schema) {
+    schema = buildRequestSchema(limits);
+    schemas.set(key, schema);
+  }
+  return schema;
+}
+
+function buildRequestSchema(limits: SendLimits) {
   return z
     .object({
       cardSlug: z.string({ error: 'is required' }).regex(/^[a-z0-9-]{1,120}$/, 'is not a card'),
