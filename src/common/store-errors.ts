@@ -57,3 +57,30 @@ export function isDuplicateKey(error: unknown): boolean {
   const { code, driverError } = (error ?? {}) as { code?: string; driverError?: { code?: string } };
   return code === 'ER_DUP_ENTRY' || driverError?.code === 'ER_DUP_ENTRY';
 }
+
+/**
+ * MariaDB's "roll back and try again" answers: the transaction was chosen as a deadlock victim
+ * (1213) or waited too long for a lock (1205). Nothing it wrote stayed, so running it again is
+ * safe.
+ */
+export function isLockConflict(error: unknown): boolean {
+  const e = error as { errno?: number; driverError?: { errno?: number } } | null;
+  const errno = e?.driverError?.errno ?? e?.errno;
+  return errno === 1213 || errno === 1205;
+}
+
+/**
+ * Runs a transaction again when MariaDB picked it as a deadlock victim, as the server asks.
+ * Under a holiday's mix of sends, first opens, relay rounds and delivery batches on the same
+ * rows a deadlock is rare but certain; a visitor should never see it as an error page.
+ */
+export async function retryOnLockConflict<T>(work: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= attempts || !isLockConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 10));
+    }
+  }
+}

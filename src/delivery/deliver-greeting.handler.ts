@@ -8,7 +8,8 @@ import type { JobContext, JobHandler } from '../platform/queue/job-handler.js';
 import type { JobPayloads } from '../platform/queue/jobs.js';
 import { SiteRegistry } from '../sites/site-registry.js';
 import { EmailComposer } from './email-composer.js';
-import { isLockConflict, MicroBatch } from './micro-batch.js';
+import { isLockConflict } from '../common/store-errors.js';
+import { MicroBatch } from './micro-batch.js';
 import { SuppressionsRepository } from './suppressions.repository.js';
 
 /** Upper bound of claims and records per transaction. */

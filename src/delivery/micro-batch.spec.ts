@@ -1,4 +1,5 @@
-import { isLockConflict, MicroBatch } from './micro-batch.js';
+import { isLockConflict } from '../common/store-errors.js';
+import { MicroBatch } from './micro-batch.js';
 
 function recordingWriter() {
   const batches: number[][] = [];

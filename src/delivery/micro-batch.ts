@@ -86,14 +86,3 @@ export class MicroBatch<In, Out> {
 }
 
 const WRITE_ATTEMPTS = 5;
-
-/**
- * MariaDB's "roll back and try again" answers: the transaction was chosen as a deadlock victim
- * (1213) or waited too long for a lock (1205). Nothing it wrote stayed, so writing it again is
- * safe, and much better than failing every job of the batch.
- */
-export function isLockConflict(error: unknown): boolean {
-  const e = error as { errno?: number; driverError?: { errno?: number } } | null;
-  const errno = e?.driverError?.errno ?? e?.errno;
-  return errno === 1213 || errno === 1205;
-}

@@ -8,6 +8,12 @@ import { OutboxNudge } from '../platform/queue/outbox-nudge.js';
 import { OutboxRepository } from './outbox.repository.js';
 
 const MAX_BACKOFF_MS = 30_000;
+/**
+ * A round asked for while another ran waits this long after it, so the nudges of a busy
+ * moment (every send and every first open nudges) share one round instead of one each. The
+ * first nudge after a quiet spell still starts a round at once.
+ */
+const COALESCE_MS = 10;
 
 /**
  * Moves due outbox rows to BullMQ. Rows due within the look-ahead window go in as delayed jobs,
@@ -76,6 +82,7 @@ export class OutboxRelay {
         return;
       }
       if (moved === batchSize) this.again = true;
+      else if (this.again) await new Promise((resolve) => setTimeout(resolve, COALESCE_MS));
     } while (this.again && !this.stopped);
   }
 
