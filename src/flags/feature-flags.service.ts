@@ -31,6 +31,7 @@ export class FeatureFlags implements OnApplicationShutdown {
   private readonly client: Client;
   private readonly domain = `ecard-${randomUUID()}`;
   private readonly counters = new Map<string, { inc(): void }>();
+  private readonly siteWideOf = new WeakMap<FlagSnapshot, Map<string, Promise<EvaluatedFlag>>>();
   private readonly pageFeaturesOf = new WeakMap<
     FlagSnapshot,
     Map<string, Promise<Readonly<PageFeatures>>>
@@ -42,8 +43,32 @@ export class FeatureFlags implements OnApplicationShutdown {
     this.client = OpenFeature.getClient(this.domain);
   }
 
+  /**
+   * A flag no rollout splits is the same for every visitor of a site until the snapshot
+   * changes, so it goes through OpenFeature once per snapshot, site and flag (each answer is
+   * still counted). Mid-rollout flags are evaluated per visitor on every call.
+   */
   async isEnabled(site: Site | string, key: FlagKey, visitorKey?: string): Promise<boolean> {
-    return (await this.evaluate(typeof site === 'string' ? site : site.id, key, visitorKey)).value;
+    const siteId = typeof site === 'string' ? site : site.id;
+    const snapshot = this.store.snapshot;
+    if (visitorKey !== undefined && snapshot.dependsOnVisitor(siteId, key)) {
+      return (await this.evaluate(siteId, key, visitorKey)).value;
+    }
+    let bySite = this.siteWideOf.get(snapshot);
+    if (!bySite) {
+      bySite = new Map();
+      this.siteWideOf.set(snapshot, bySite);
+    }
+    const id = `${siteId}|${key}`;
+    const known = bySite.get(id);
+    if (known) {
+      const flag = await known;
+      this.count(key, flag.source);
+      return flag.value;
+    }
+    const evaluation = this.evaluate(siteId, key);
+    bySite.set(id, evaluation);
+    return (await evaluation).value;
   }
 
   /**

@@ -68,6 +68,10 @@ describe('flag snapshot', () => {
     expect(inside / n).toBeLessThan(0.32);
     // Without a visitor (shared pages) the rollout does not apply.
     expect(s.evaluate('ecardia', 'animatedPreviews').source).toBe('default');
+    // Only the rolled-out flag on that site depends on who asks.
+    expect(s.dependsOnVisitor('ecardia', 'animatedPreviews')).toBe(true);
+    expect(s.dependsOnVisitor('kindred', 'animatedPreviews')).toBe(false);
+    expect(s.dependsOnVisitor('ecardia', 'relatedCards')).toBe(false);
   });
 
   it('buckets two flags independently for the same visitor', () => {

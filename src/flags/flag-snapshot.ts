@@ -87,6 +87,11 @@ export class FlagSnapshot {
     return flag.base;
   }
 
+  /** Whether a visitor can get another value than the site's: a rollout is under way. */
+  dependsOnVisitor(siteId: string, key: FlagKey): boolean {
+    return ((this.bySite.get(siteId) ?? this.global).get(key)?.rollouts.length ?? 0) > 0;
+  }
+
   /**
    * The page-affecting flags' values for a site, as a short string: equal values give equal
    * variants in every process, so processes share cached pages until their values differ.
