@@ -21,6 +21,7 @@ import { createDataSource } from '../../src/platform/database/data-source.factor
 import { dropIsolatedEnv, isolatedEnv } from '../../test/delivery/support/isolated-env.js';
 import { startSmtpSink, type SmtpSink } from '../../test/delivery/support/smtp-sink.js';
 import { startWorker, type WorkerProcess } from '../../test/delivery/support/worker-process.js';
+import { messageOptions } from '../../src/platform/mail/mail-sender.js';
 import type { OutgoingMail } from '../../src/platform/mail/outgoing-mail.js';
 import { median } from '../support/load.js';
 import { nodeFlagsOf } from '../support/processes.js';
@@ -64,20 +65,7 @@ async function baseline(
   });
   const started = performance.now();
   const cpu = process.cpuUsage();
-  await Promise.all(
-    mails.map((mail) =>
-      transport.sendMail({
-        from: mail.from,
-        to: mail.to,
-        ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        messageId: mail.messageId,
-        headers: mail.headers ?? {},
-      }),
-    ),
-  );
+  await Promise.all(mails.map((mail) => transport.sendMail(messageOptions(mail))));
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   transport.close();

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { PassThrough, type Readable } from 'node:stream';
-import { createTransport } from 'nodemailer';
+import { createTransport, type SendMailOptions } from 'nodemailer';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { OutgoingMail } from './outgoing-mail.js';
@@ -46,19 +46,7 @@ export class MailSender implements OnApplicationShutdown {
   /** Resolves once the server accepted the message; throws a classified MailSendError. */
   async send(mail: OutgoingMail): Promise<void> {
     try {
-      await this.transport.sendMail({
-        from: mail.from,
-        to: mail.to,
-        ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        messageId: mail.messageId,
-        headers: mail.headers ?? {},
-        // Our own code never needs file or URL attachments; refuse them if one slipped in.
-        disableFileAccess: true,
-        disableUrlAccess: true,
-      });
+      await this.transport.sendMail(messageOptions(mail));
     } catch (error) {
       throw classifySmtpError(error);
     }
@@ -67,6 +55,23 @@ export class MailSender implements OnApplicationShutdown {
   onApplicationShutdown(): void {
     this.transport.close();
   }
+}
+
+/** What nodemailer is given for one of our emails (bench:delivery's baseline sends this too). */
+export function messageOptions(mail: OutgoingMail): SendMailOptions {
+  return {
+    from: mail.from,
+    to: mail.to,
+    ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    messageId: mail.messageId,
+    headers: mail.headers ?? {},
+    // Our own code never needs file or URL attachments; refuse them if one slipped in.
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  };
 }
 
 /**
