@@ -102,4 +102,16 @@ describe('parseSendGreeting', () => {
     expect(fieldsOf('hello')).toEqual(['body']);
     expect(fieldsOf([valid()])).toEqual(['body']);
   });
+
+  it("holds each request to its own site's limits", () => {
+    const four = valid({
+      recipients: ['a', 'b', 'c', 'd'].map((n) => ({ name: n, email: `${n}@example.com` })),
+    });
+    const strict = parseSendGreeting(four, limits, 'UTC', now);
+    const roomy = parseSendGreeting(four, { maxRecipients: 10, maxMessageLength: 50 }, 'UTC', now);
+    expect(strict.ok).toBe(false);
+    expect(roomy.ok).toBe(true);
+    // And back: the roomier limits did not leak into the next request under the strict ones.
+    expect(parseSendGreeting(four, limits, 'UTC', now).ok).toBe(false);
+  });
 });
