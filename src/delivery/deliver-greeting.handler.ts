@@ -8,7 +8,6 @@ import type { JobContext, JobHandler } from '../platform/queue/job-handler.js';
 import type { JobPayloads } from '../platform/queue/jobs.js';
 import { SiteRegistry } from '../sites/site-registry.js';
 import { EmailComposer } from './email-composer.js';
-import { isLockConflict } from '../common/store-errors.js';
 import { MicroBatch } from './micro-batch.js';
 import { SuppressionsRepository } from './suppressions.repository.js';
 
@@ -51,7 +50,6 @@ export class DeliverGreetingHandler implements JobHandler<'deliver-greeting'> {
       // Each job has at most one entry waiting, so a batch can never hold more than this.
       maxSize: Math.min(MAX_BATCH, config.delivery.concurrency),
       lingerMs: BATCH_LINGER_MS,
-      retryable: isLockConflict,
     });
   }
 

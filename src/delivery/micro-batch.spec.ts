@@ -48,7 +48,7 @@ describe('MicroBatch', () => {
         calls += 1;
         return calls === 1 ? Promise.reject(deadlock) : Promise.resolve(inputs);
       },
-      { maxSize: 10, lingerMs: 0, retryable: isLockConflict },
+      { maxSize: 10, lingerMs: 0 },
     );
     expect(await Promise.all([flaky.submit(1), flaky.submit(2)])).toEqual([1, 2]);
     expect(calls).toBe(2);
@@ -56,7 +56,6 @@ describe('MicroBatch', () => {
     const broken = new MicroBatch((): Promise<number[]> => Promise.reject(new Error('disk full')), {
       maxSize: 10,
       lingerMs: 0,
-      retryable: isLockConflict,
     });
     const outcomes = await Promise.allSettled([broken.submit(1), broken.submit(2)]);
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);

@@ -1,3 +1,5 @@
+import { retryOnLockConflict } from '../common/store-errors.js';
+
 /**
  * Group commit for per-job work. Jobs run one at a time in the handler's code, but their
  * database writes do not have to: calls wait together and go in one batch, so a busy worker
@@ -8,6 +10,9 @@
  * busy worker), and each statement's round trip costs the worker more than the email itself.
  * A few milliseconds more per email is nothing next to the minutes a mailbox takes; on an idle
  * worker the wait is the whole cost.
+ *
+ * A batch MariaDB rolls back as a deadlock victim or after a lock wait is written again: nothing
+ * of it stayed, and failing every job of the batch would be far worse.
  *
  * Each caller gets its own result or the batch's error; nothing is acknowledged before the
  * batch that holds it has been written.
@@ -22,8 +27,6 @@ export class MicroBatch<In, Out> {
     private readonly options: {
       maxSize: number;
       lingerMs: number;
-      /** Errors worth writing the same batch again for (a deadlock victim, a lock wait). */
-      retryable?: (error: unknown) => boolean;
     },
   ) {}
 
@@ -43,7 +46,10 @@ export class MicroBatch<In, Out> {
       await this.linger();
       const batch = this.pending.splice(0, this.options.maxSize);
       try {
-        const outs = await this.writeWithRetries(batch.map((b) => b.input));
+        const outs = await retryOnLockConflict(
+          () => this.write(batch.map((b) => b.input)),
+          WRITE_ATTEMPTS,
+        );
         batch.forEach((b, i) => b.resolve(outs[i] as Out));
       } catch (error) {
         for (const b of batch) b.reject(error);
@@ -70,18 +76,6 @@ export class MicroBatch<In, Out> {
         resolve();
       };
     });
-  }
-
-  private async writeWithRetries(inputs: In[]): Promise<Out[]> {
-    const retryable = this.options.retryable ?? (() => false);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.write(inputs);
-      } catch (error) {
-        if (attempt >= WRITE_ATTEMPTS || !retryable(error)) throw error;
-        await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 20));
-      }
-    }
   }
 }
 
