@@ -19,6 +19,7 @@ import { formatProfile, summariseProfiles } from './profile-summary.js';
 import { runScenario } from './run.js';
 import { SCENARIOS, type ScenarioName } from './scenarios.js';
 import { type OwnStack, startOwnStack } from './stack.js';
+import { runScript } from '../support/run-script.js';
 
 const usage = `usage: load-tests/holiday/cli.ts <${Object.keys(SCENARIOS).join('|')}> [options]
   --duration S          seconds of load (default 60); stages are scaled to it
@@ -137,12 +138,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(
-      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(2);
-  },
-);
+runScript(main);

@@ -14,6 +14,7 @@ import type { Scenario, Stage } from './model.js';
 import { runScenario } from './run.js';
 import { HOLIDAY_MIX } from './scenarios.js';
 import { startOwnStack } from './stack.js';
+import { runScript } from '../support/run-script.js';
 
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 
@@ -143,12 +144,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(
-      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    process.exit(2);
-  },
-);
+runScript(main);
