@@ -100,31 +100,28 @@ export const PAGE_FLAGS: readonly FlagKey[] = FLAG_KEYS.filter(
   (k) => flagDefinition(k).affectsPages,
 );
 
+const BUSY = {
+  senderOpenNotifications: false,
+  viewCounters: false,
+  animatedPreviews: false,
+} as const;
+const PEAK = {
+  ...BUSY,
+  partnerPromotions: false,
+  relatedCards: false,
+  featuredCards: false,
+} as const;
+
 /**
- * Named degradation levels: each is a preset of values an operator applies in one action.
- * `normal` removes what a level set, so every flag falls back to its site default.
+ * Named degradation levels: each is a preset of values an operator applies in one action, and
+ * sheds what the one before it does, and more. `normal` removes what a level set, so every
+ * flag falls back to its site default.
  */
 export const DEGRADATION_LEVELS = {
   normal: {},
-  busy: { senderOpenNotifications: false, viewCounters: false, animatedPreviews: false },
-  peak: {
-    senderOpenNotifications: false,
-    viewCounters: false,
-    animatedPreviews: false,
-    partnerPromotions: false,
-    relatedCards: false,
-    featuredCards: false,
-  },
-  'read-only': {
-    senderOpenNotifications: false,
-    viewCounters: false,
-    animatedPreviews: false,
-    partnerPromotions: false,
-    relatedCards: false,
-    featuredCards: false,
-    scheduledSending: false,
-    sending: false,
-  },
+  busy: BUSY,
+  peak: PEAK,
+  'read-only': { ...PEAK, scheduledSending: false, sending: false },
 } as const satisfies Record<string, Partial<Record<FlagKey, boolean>>>;
 
 export type DegradationLevel = keyof typeof DEGRADATION_LEVELS;
