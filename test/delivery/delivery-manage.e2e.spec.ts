@@ -1,9 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { openTestDb, uniqueEmail } from '../support/db.js';
-import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
-import { dropIsolatedEnv, isolatedEnv } from './support/isolated-env.js';
-import { type SmtpSink, startSmtpSink } from './support/smtp-sink.js';
-import { startWorker, type WorkerProcess } from './support/worker-process.js';
+import { uniqueEmail } from '../support/db.js';
+import { firstCardSlug, HOSTS, type TestApp } from '../support/test-app.js';
+import { type DeliveryStack, startDeliveryStack } from './support/delivery-stack.js';
+import type { SmtpSink } from './support/smtp-sink.js';
 
 interface Sent {
   id: string;
@@ -15,29 +14,17 @@ interface Sent {
 describe('changing and cancelling a scheduled greeting', () => {
   let sink: SmtpSink;
   let web: TestApp;
-  let worker: WorkerProcess;
   let db: DataSource;
-  let env: Record<string, string>;
+  let stack: DeliveryStack;
   let card: string;
 
   beforeAll(async () => {
-    env = await isolatedEnv('manage');
-    sink = await startSmtpSink();
-    const shared = { ...env, SMTP_URL: sink.url };
-    web = await startTestApp(shared);
-    worker = await startWorker(shared);
-    db = await openTestDb(env.DATABASE_URL);
+    stack = await startDeliveryStack('manage');
+    ({ sink, web, db } = stack);
     card = await firstCardSlug(web, HOSTS.flagship);
   });
 
-  afterAll(async () => {
-    worker.kill('SIGTERM');
-    await worker.exited;
-    await web.close();
-    await db.destroy();
-    await sink.close();
-    await dropIsolatedEnv(env);
-  });
+  afterAll(() => stack.stop());
 
   async function schedule(secondsAhead: number, recipient: string, sender = uniqueEmail('ann')) {
     const sendAt = new Date(Date.now() + secondsAhead * 1000).toISOString();

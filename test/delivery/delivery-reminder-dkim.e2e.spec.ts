@@ -1,11 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { openTestDb, uniqueEmail } from '../support/db.js';
-import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
+import { uniqueEmail } from '../support/db.js';
+import { firstCardSlug, HOSTS, type TestApp } from '../support/test-app.js';
 import { checkDkim } from './support/dkim.js';
-import { dropIsolatedEnv, isolatedEnv } from './support/isolated-env.js';
-import { type ReceivedMail, type SmtpSink, startSmtpSink } from './support/smtp-sink.js';
-import { startWorker, type WorkerProcess } from './support/worker-process.js';
+import { type DeliveryStack, startDeliveryStack } from './support/delivery-stack.js';
+import type { ReceivedMail, SmtpSink } from './support/smtp-sink.js';
 
 /** The reminder window, shrunk from days to seconds through REMINDER_AFTER_DAYS. */
 const REMIND_AFTER_MS = 5000;
@@ -22,40 +21,26 @@ interface Sent {
 describe('DKIM signatures and the one reminder, through a real worker and SMTP', () => {
   let sink: SmtpSink;
   let web: TestApp;
-  let worker: WorkerProcess;
   let db: DataSource;
-  let env: Record<string, string>;
+  let stack: DeliveryStack;
   let publicKey: string;
 
   beforeAll(async () => {
     const keys = generateKeyPairSync('rsa', { modulusLength: 2048 });
     publicKey = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const privateKey = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    env = await isolatedEnv('remind');
-    sink = await startSmtpSink();
-    const shared = {
-      ...env,
-      SMTP_URL: sink.url,
+    stack = await startDeliveryStack('remind', {
       // As an operator would put it in an env file: one line, `\n` for the newlines.
       DKIM_PRIVATE_KEY: privateKey.replace(/\n/g, '\\n'),
       DKIM_DOMAIN: 'kindredpaper.example',
       DKIM_SELECTOR: 'cards2026',
       REMINDER_AFTER_DAYS: String(REMIND_AFTER_MS / 86_400_000),
       REMINDER_SCAN_SECONDS: '1',
-    };
-    web = await startTestApp(shared);
-    worker = await startWorker(shared);
-    db = await openTestDb(env.DATABASE_URL);
+    });
+    ({ sink, web, db } = stack);
   });
 
-  afterAll(async () => {
-    worker.kill('SIGTERM');
-    await worker.exited;
-    await web.close();
-    await db.destroy();
-    await sink.close();
-    await dropIsolatedEnv(env);
-  });
+  afterAll(() => stack.stop());
 
   async function send(recipients: string[]): Promise<Sent> {
     const res = await web.request({

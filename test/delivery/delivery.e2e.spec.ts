@@ -1,9 +1,9 @@
 import type { DataSource } from 'typeorm';
-import { openTestDb, uniqueEmail } from '../support/db.js';
-import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
-import { dropIsolatedEnv, isolatedEnv } from './support/isolated-env.js';
-import { type ReceivedMail, type SmtpSink, startSmtpSink } from './support/smtp-sink.js';
-import { startWorker, type WorkerProcess } from './support/worker-process.js';
+import { uniqueEmail } from '../support/db.js';
+import { firstCardSlug, HOSTS, type TestApp } from '../support/test-app.js';
+import { type DeliveryStack, startDeliveryStack } from './support/delivery-stack.js';
+import type { ReceivedMail, SmtpSink } from './support/smtp-sink.js';
+import type { WorkerProcess } from './support/worker-process.js';
 
 interface Sent {
   id: string;
@@ -16,34 +16,23 @@ describe('delivery through the outbox, the queue, a worker process and real SMTP
   let web: TestApp;
   let worker: WorkerProcess;
   let db: DataSource;
-  let env: Record<string, string>;
+  let stack: DeliveryStack;
   let partnerCard: string;
   let flagshipCard: string;
 
   beforeAll(async () => {
-    env = await isolatedEnv('delivery');
-    sink = await startSmtpSink();
-    const shared = {
-      ...env,
-      SMTP_URL: sink.url,
+    stack = await startDeliveryStack('delivery', {
       DELIVERY_BACKOFF_MS: '200',
       DELIVERY_MAX_ATTEMPTS: '3',
-    };
-    web = await startTestApp(shared);
-    worker = await startWorker(shared);
-    db = await openTestDb(env.DATABASE_URL);
+    });
+    ({ sink, web, worker, db } = stack);
     partnerCard = await firstCardSlug(web, HOSTS.partner);
     flagshipCard = await firstCardSlug(web, HOSTS.flagship);
   });
 
   afterAll(async () => {
     if (process.env.SHOW_WORKER_LOG) process.stdout.write(worker.output());
-    worker.kill('SIGTERM');
-    await worker.exited;
-    await web.close();
-    await db.destroy();
-    await sink.close();
-    await dropIsolatedEnv(env);
+    await stack.stop();
   });
 
   async function send(host: string, body: Record<string, unknown>): Promise<Sent> {
