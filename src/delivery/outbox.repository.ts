@@ -17,7 +17,7 @@ export class OutboxRepository {
   inTransaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     // READ COMMITTED: the relay's range lock takes no gap locks, so it cannot deadlock with
     // sends inserting outbox rows (seen under load as 500s on send and pickup).
-    return this.db.writer().transaction('READ COMMITTED', work);
+    return this.db.writeTransaction(work, 'READ COMMITTED');
   }
 
   /**

@@ -92,7 +92,7 @@ export class FlagsRepository {
     level?: { siteId: string | null; name: string },
     at = new Date(),
   ): Promise<number> {
-    return this.db.writer().transaction(async (tx) => {
+    return this.db.writeTransaction(async (tx) => {
       let changed = 0;
       for (const change of changes) {
         if (await this.applyOne(tx, namespace, change, actor, reason, at)) changed++;

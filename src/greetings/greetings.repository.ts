@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { isStoreUnavailable, retryOnLockConflict } from '../common/store-errors.js';
+import { isStoreUnavailable } from '../common/store-errors.js';
 import { DatabaseService } from '../platform/database/database.service.js';
 import { GreetingRecipient } from './greeting-recipient.entity.js';
 import { Greeting } from './greeting.entity.js';
@@ -90,70 +90,68 @@ export class GreetingsRepository {
    */
   async insert(record: NewGreeting): Promise<void> {
     const { greeting: g, recipients, outbox } = record;
-    await retryOnLockConflict(() =>
-      this.db.writer().transaction(async (tx) => {
-        await tx.query(
-          `INSERT INTO greetings (id, site_id, idempotency_key, request_hash, card_id, sender_name,
+    await this.db.writeTransaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO greetings (id, site_id, idempotency_key, request_hash, card_id, sender_name,
            sender_email, message, send_at, time_zone, status, created_at, updated_at) VALUES ?`,
+        [
           [
             [
-              [
-                g.id,
-                g.siteId,
-                g.idempotencyKey,
-                g.requestHash,
-                g.cardId,
-                g.senderName,
-                g.senderEmail,
-                g.message,
-                g.sendAt,
-                g.timeZone,
-                g.status,
-                g.createdAt,
-                g.updatedAt,
-              ],
+              g.id,
+              g.siteId,
+              g.idempotencyKey,
+              g.requestHash,
+              g.cardId,
+              g.senderName,
+              g.senderEmail,
+              g.message,
+              g.sendAt,
+              g.timeZone,
+              g.status,
+              g.createdAt,
+              g.updatedAt,
             ],
           ],
-        );
-        await tx.query(
-          `INSERT INTO greeting_recipients (id, greeting_id, position, name, email, status, attempts,
+        ],
+      );
+      await tx.query(
+        `INSERT INTO greeting_recipients (id, greeting_id, position, name, email, status, attempts,
            status_changed_at, delivered_at, opened_at, reminded_at, last_error, created_at) VALUES ?`,
-          [
-            recipients.map((r) => [
-              r.id,
-              r.greetingId,
-              r.position,
-              r.name,
-              r.email,
-              r.status,
-              r.attempts,
-              r.statusChangedAt,
-              r.deliveredAt,
-              r.openedAt,
-              r.remindedAt,
-              r.lastError,
-              r.createdAt,
-            ]),
-          ],
-        );
-        await tx.query(
-          `INSERT INTO outbox (topic, message_key, payload, available_at, dispatched_at, attempts,
+        [
+          recipients.map((r) => [
+            r.id,
+            r.greetingId,
+            r.position,
+            r.name,
+            r.email,
+            r.status,
+            r.attempts,
+            r.statusChangedAt,
+            r.deliveredAt,
+            r.openedAt,
+            r.remindedAt,
+            r.lastError,
+            r.createdAt,
+          ]),
+        ],
+      );
+      await tx.query(
+        `INSERT INTO outbox (topic, message_key, payload, available_at, dispatched_at, attempts,
            last_error, created_at) VALUES ?`,
-          [
-            outbox.map((o) => [
-              o.topic,
-              o.messageKey,
-              JSON.stringify(o.payload),
-              o.availableAt,
-              o.dispatchedAt,
-              o.attempts,
-              o.lastError,
-              o.createdAt,
-            ]),
-          ],
-        );
-      }),
-    );
+        [
+          outbox.map((o) => [
+            o.topic,
+            o.messageKey,
+            JSON.stringify(o.payload),
+            o.availableAt,
+            o.dispatchedAt,
+            o.attempts,
+            o.lastError,
+            o.createdAt,
+          ]),
+        ],
+      );
+    });
   }
 
   findByIdempotencyKey(siteId: string, key: string): Promise<Greeting | null> {

@@ -7,7 +7,7 @@ import {
   ServiceUnavailable,
   ValidationFailed,
 } from '../common/domain-errors.js';
-import { isDuplicateKey, isStoreUnavailable, retryOnLockConflict } from '../common/store-errors.js';
+import { isDuplicateKey, isStoreUnavailable } from '../common/store-errors.js';
 import type { Site } from '../sites/site.js';
 import type { SendGreetingCommand } from './dto/send-greeting.schema.js';
 import type { GreetingRecipient } from './greeting-recipient.entity.js';
@@ -146,24 +146,22 @@ export class GreetingsService {
    */
   private async recordFirstOpen(site: Site, recipientId: string, now: Date): Promise<boolean> {
     const notify = await this.flags.isEnabled(site, 'senderOpenNotifications');
-    const first = await retryOnLockConflict(() =>
-      this.recipientStates.inTransaction(async (tx) => {
-        if (!(await this.recipientStates.recordFirstOpen(recipientId, now, tx))) return false;
-        await this.recipientStates.transition(
-          [recipientId],
-          { from: 'delivered', to: 'opened', at: now },
+    const first = await this.recipientStates.inTransaction(async (tx) => {
+      if (!(await this.recipientStates.recordFirstOpen(recipientId, now, tx))) return false;
+      await this.recipientStates.transition(
+        [recipientId],
+        { from: 'delivered', to: 'opened', at: now },
+        tx,
+      );
+      if (notify) {
+        await this.recipientStates.addToOutbox(
+          [{ job: { name: 'notify-sender-opened', payload: { recipientId } }, availableAt: now }],
+          now,
           tx,
         );
-        if (notify) {
-          await this.recipientStates.addToOutbox(
-            [{ job: { name: 'notify-sender-opened', payload: { recipientId } }, availableAt: now }],
-            now,
-            tx,
-          );
-        }
-        return true;
-      }),
-    );
+      }
+      return true;
+    });
     if (first && notify) this.nudge.nudge();
     return first;
   }

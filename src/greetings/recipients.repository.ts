@@ -77,7 +77,7 @@ export class RecipientsRepository {
       );
       return moved;
     };
-    return tx ? run(tx) : this.db.writer().transaction(run);
+    return tx ? run(tx) : this.db.writeTransaction(run);
   }
 
   /**
@@ -193,7 +193,7 @@ export class RecipientsRepository {
 
   /** Claims up to `limit` unopened recipients for their one reminder. */
   async claimReminders(deliveredBefore: Date, limit: number, at: Date): Promise<string[]> {
-    return this.db.writer().transaction(async (m) => {
+    return this.db.writeTransaction(async (m) => {
       const rows = await m.query<{ id: string }[]>(
         `SELECT id FROM greeting_recipients
          WHERE status = 'delivered' AND delivered_at <= ? AND reminded_at IS NULL AND opened_at IS NULL
@@ -229,7 +229,7 @@ export class RecipientsRepository {
   }
 
   inTransaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.writer().transaction(work);
+    return this.db.writeTransaction(work);
   }
 }
 

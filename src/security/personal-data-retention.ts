@@ -35,7 +35,7 @@ export class PersonalDataRetention implements JobHandler<'purge-personal-data'> 
     const before = new Date(now.getTime() - this.config.security.retention.days * DAY_MS);
     let total = 0;
     for (;;) {
-      const done = await this.db.writer().transaction(async (tx) => {
+      const done = await this.db.writeTransaction(async (tx) => {
         const rows = await tx.query<{ id: string }[]>(
           `SELECT g.id FROM greetings g
             WHERE g.personal_data_removed_at IS NULL AND g.created_at < ?

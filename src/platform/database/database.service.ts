@@ -7,7 +7,8 @@ import {
 } from '@nestjs/common';
 import { withTimeout } from '../../common/with-timeout.js';
 import type { DataSource, EntityManager } from 'typeorm';
-import { StoreUnavailableError } from '../../common/store-errors.js';
+import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel.js';
+import { retryOnLockConflict, StoreUnavailableError } from '../../common/store-errors.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { DependencyHealth } from '../resilience/dependency-health.js';
@@ -98,6 +99,21 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
       throw new StoreUnavailableError('primary database');
     }
     return this.primary.source.manager;
+  }
+
+  /**
+   * A transaction on the primary, run again when MariaDB rolls it back as a deadlock victim or
+   * after a lock wait, as the server asks: under a holiday's mix of sends, first opens, relay
+   * rounds and delivery batches on the same rows a deadlock is rare but certain, and none of
+   * these transactions leaves anything behind when rolled back.
+   */
+  writeTransaction<T>(
+    work: (tx: EntityManager) => Promise<T>,
+    isolation?: IsolationLevel,
+  ): Promise<T> {
+    return retryOnLockConflict(() =>
+      isolation ? this.writer().transaction(isolation, work) : this.writer().transaction(work),
+    );
   }
 
   /** A replica that answered its last probe, round-robin; the primary when none did. */
