@@ -54,21 +54,14 @@ export class FeatureFlags implements OnApplicationShutdown {
     if (visitorKey !== undefined && snapshot.dependsOnVisitor(siteId, key)) {
       return (await this.evaluate(siteId, key, visitorKey)).value;
     }
-    let bySite = this.siteWideOf.get(snapshot);
-    if (!bySite) {
-      bySite = new Map();
-      this.siteWideOf.set(snapshot, bySite);
-    }
-    const id = `${siteId}|${key}`;
-    const known = bySite.get(id);
-    if (known) {
-      const flag = await known;
-      this.count(key, flag.source);
-      return flag.value;
-    }
-    const evaluation = this.evaluate(siteId, key);
-    bySite.set(id, evaluation);
-    return (await evaluation).value;
+    let fresh = false;
+    const flag = await memoised(this.siteWideOf, snapshot, `${siteId}|${key}`, () => {
+      fresh = true;
+      return this.evaluate(siteId, key);
+    });
+    // evaluate() counted the first answer; the remembered ones are counted here.
+    if (!fresh) this.count(key, flag.source);
+    return flag.value;
   }
 
   /**
@@ -77,18 +70,9 @@ export class FeatureFlags implements OnApplicationShutdown {
    * evaluated through OpenFeature once per snapshot and site, not on every render.
    */
   pageFeatures(site: Site): Promise<Readonly<PageFeatures>> {
-    const snapshot = this.store.snapshot;
-    let bySite = this.pageFeaturesOf.get(snapshot);
-    if (!bySite) {
-      bySite = new Map();
-      this.pageFeaturesOf.set(snapshot, bySite);
-    }
-    let features = bySite.get(site.id);
-    if (!features) {
-      features = this.evaluatePageFeatures(site);
-      bySite.set(site.id, features);
-    }
-    return features;
+    return memoised(this.pageFeaturesOf, this.store.snapshot, site.id, () =>
+      this.evaluatePageFeatures(site),
+    );
   }
 
   private async evaluatePageFeatures(site: Site): Promise<Readonly<PageFeatures>> {
@@ -164,4 +148,24 @@ export class FeatureFlags implements OnApplicationShutdown {
     }
     counter.inc();
   }
+}
+
+/** The value remembered under `id` for this snapshot, made by `make` the first time. */
+function memoised<T>(
+  bySnapshot: WeakMap<FlagSnapshot, Map<string, T>>,
+  snapshot: FlagSnapshot,
+  id: string,
+  make: () => T,
+): T {
+  let byId = bySnapshot.get(snapshot);
+  if (!byId) {
+    byId = new Map();
+    bySnapshot.set(snapshot, byId);
+  }
+  let value = byId.get(id);
+  if (value === undefined) {
+    value = make();
+    byId.set(id, value);
+  }
+  return value;
 }
