@@ -147,6 +147,10 @@ export class ComposeController {
     }
     const sent = await this.greetings.sentGreeting(site, id, signature);
     const card = await this.greetings.cardOf(site, id);
+    const manage =
+      sent.sendAt !== null && sent.status === 'scheduled'
+        ? new URL(this.manage.manageUrl(site, sent.id))
+        : null;
     return this.pages.render(site, request, 'confirmation', {
       card,
       greeting: {
@@ -156,11 +160,7 @@ export class ComposeController {
         sendAtText: sent.sendAt ? formatSiteDate(site, sent.sendAt, sent.timeZone) : null,
         recipients: sent.recipients,
         // Relative: the page is already on the site's host.
-        manageUrl:
-          sent.sendAt !== null && sent.status === 'scheduled'
-            ? new URL(this.manage.manageUrl(site, sent.id)).pathname +
-              new URL(this.manage.manageUrl(site, sent.id)).search
-            : null,
+        manageUrl: manage ? manage.pathname + manage.search : null,
       },
     });
   }
