@@ -1,5 +1,5 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { FastifyInstance } from 'fastify';
+import type { EdgeChain } from '../http/edge-chain.js';
 import { withTimeout } from '../common/with-timeout.js';
 import type { FeatureFlags } from '../flags/feature-flags.service.js';
 import { CounterKeys } from '../platform/cache/cache-keys.js';
@@ -80,21 +80,20 @@ export class CardViews implements OnModuleInit, OnApplicationShutdown {
 
 /** Counts every card page served, page-cache hits included (they never reach the controller). */
 export function installCardViewCounting(
-  fastify: FastifyInstance,
+  edge: EdgeChain,
   views: CardViews,
   flags: FeatureFlags,
 ): void {
-  fastify.addHook('onResponse', (request, reply, done) => {
+  edge.onResponse((request, reply) => {
     const site = request.site;
     if (
       site &&
       reply.statusCode === 200 &&
       request.method === 'GET' &&
-      request.routeOptions.url === '/cards/:slug' &&
+      request.routeUrl === '/cards/:slug' &&
       flags.peek(site.id, 'viewCounters')
     ) {
       views.record(site.id, (request.params as { slug?: string }).slug ?? '');
     }
-    done();
   });
 }

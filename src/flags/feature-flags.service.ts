@@ -143,7 +143,7 @@ export class FeatureFlags implements OnApplicationShutdown {
     const id = `${key}|${source}`;
     let counter = this.counters.get(id);
     if (!counter) {
-      counter = flagEvaluations.labels(key, source);
+      counter = flagEvaluations.tally({ flag: key, source });
       this.counters.set(id, counter);
     }
     counter.inc();

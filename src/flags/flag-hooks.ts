@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { EdgeChain } from '../http/edge-chain.js';
 import { guardedHook } from '../http/guarded-hook.js';
 import { problem } from '../http/problem.js';
 import type { SiteViews } from '../rendering/site-views.js';
@@ -19,6 +20,7 @@ const PAUSED_RETRY_SECONDS = 300;
  */
 export function installFlagHooks(
   fastify: FastifyInstance,
+  edge: EdgeChain,
   deps: { flags: FeatureFlags; views: SiteViews; autopilot: Autopilot },
 ): void {
   const { flags, views, autopilot } = deps;
@@ -27,13 +29,13 @@ export function installFlagHooks(
   fastify.addHook(
     'preHandler',
     guardedHook((request) => {
-      const route = request.routeOptions.url;
+      const route = request.routeUrl;
       return route === SEND_FORM || route === SEND_API;
     }, guard),
   );
 
   async function guard(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
-    const route = request.routeOptions.url;
+    const route = request.routeUrl;
     const site = request.site;
     if (!site) return;
     const isForm = route === SEND_FORM && (request.method === 'GET' || request.method === 'POST');
@@ -79,10 +81,7 @@ export function installFlagHooks(
     return;
   }
 
-  fastify.addHook('onResponse', (_request, reply, done) => {
-    autopilot.recordLatency(reply.elapsedTime);
-    done();
-  });
+  edge.onResponse((_request, reply) => autopilot.recordLatency(reply.elapsedTime));
 }
 
 function wantsSchedule(body: unknown, isApi: boolean): boolean {

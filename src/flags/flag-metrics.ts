@@ -1,8 +1,9 @@
 import { Counter, Gauge } from 'prom-client';
+import { TalliedCounter } from '../platform/observability/lean-metrics.js';
 import { metricsRegistry } from '../platform/observability/metrics.js';
 
-/** Flag evaluations by flag and source; callers keep the labelled child, not the labels. */
-export const flagEvaluations = new Counter({
+/** Flag evaluations by flag and source; callers keep the tally, not the labels. */
+export const flagEvaluations = new TalliedCounter({
   name: 'ecard_flag_evaluations_total',
   help: 'Feature flag evaluations by flag and where the value came from',
   labelNames: ['flag', 'source'] as const,

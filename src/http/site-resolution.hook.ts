@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { EdgeChain } from './edge-chain.js';
 import type { SiteViews } from '../rendering/site-views.js';
 import { normaliseHost } from '../sites/host.js';
 import type { SiteRegistry } from '../sites/site-registry.js';
@@ -27,6 +28,7 @@ const UNKNOWN_SITE = JSON.stringify(
  */
 export function installSiteResolution(
   fastify: FastifyInstance,
+  edge: EdgeChain,
   registry: SiteRegistry,
   views: SiteViews,
   headers: SecurityHeaders,
@@ -34,14 +36,11 @@ export function installSiteResolution(
   fastify.decorateRequest('site', null);
   const unknownSitePage = views.renderNeutral('pages/unknown-site.njk');
 
-  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done) => {
+  edge.onRequest((request, reply) => {
     headers.apply(reply);
     if (request.url.charCodeAt(0) !== 47 /* "/" */) return refuse(reply, 400, BAD_TARGET);
     if (hostHeaderCount(request.raw.rawHeaders) > 1) return refuse(reply, 400, BAD_HOST);
-    if (SITELESS_PREFIXES.some((p) => request.url.startsWith(p))) {
-      done();
-      return;
-    }
+    if (SITELESS_PREFIXES.some((p) => request.url.startsWith(p))) return false;
     const raw = request.headers.host;
     const site = registry.resolve(raw);
     if (!site) {
@@ -54,19 +53,20 @@ export function installSiteResolution(
         .header('Cache-Control', 'no-store')
         .type('text/html; charset=utf-8')
         .send(unknownSitePage);
-      return;
+      return true;
     }
     request.site = site;
-    done();
+    return false;
   });
 }
 
-function refuse(reply: FastifyReply, status: number, body: string): void {
+function refuse(reply: FastifyReply, status: number, body: string): true {
   void reply
     .code(status)
     .header('Cache-Control', 'no-store')
     .type('application/problem+json; charset=utf-8')
     .send(body);
+  return true;
 }
 
 /** Node keeps the first of repeated Host headers; the raw list shows them all. */

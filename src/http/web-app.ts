@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from '../app.module.js';
 import { AssetManifest } from '../assets/asset-manifest.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -15,6 +15,8 @@ import { Autopilot } from '../flags/autopilot/autopilot.service.js';
 import { FeatureFlags } from '../flags/feature-flags.service.js';
 import { installFlagHooks } from '../flags/flag-hooks.js';
 import { installAssetRoutes } from './asset-routes.js';
+import { EdgeChain } from './edge-chain.js';
+import { edgeFirstAdapter } from './edge-first-adapter.js';
 import { installPageCache } from './page-cache/page-cache.hook.js';
 import { installSiteResolution } from './site-resolution.hook.js';
 import { SecurityHeaders } from './security-headers.js';
@@ -34,21 +36,25 @@ export async function createWebApp(
   config: AppConfig,
   logger: AppLogger = createRootLogger(config, 'web'),
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
-    // Off unless configured: with it on, Fastify believes X-Forwarded-* from any client.
-    trustProxy: config.http.trustProxy,
-    bodyLimit: BODY_LIMIT_BYTES,
-    // A stopping worker answers what it already accepted instead of Fastify's default 503:
-    // during a rolling restart those requests reached it just before it stopped listening.
-    return503OnClosing: false,
-    // No Nest middleware anywhere (edge work is Fastify hooks): without middie every request
-    // skips a hook step that could only ever call next().
-    skipMiddie: true,
-    routerOptions: { maxParamLength: 200, ignoreDuplicateSlashes: false },
-    // Always through genReqId, which decides whether an incoming X-Request-Id is kept.
-    requestIdHeader: false,
-    genReqId: requestIdOf,
-  });
+  const edge = new EdgeChain();
+  const adapter = edgeFirstAdapter(
+    {
+      // Off unless configured: with it on, Fastify believes X-Forwarded-* from any client.
+      trustProxy: config.http.trustProxy,
+      bodyLimit: BODY_LIMIT_BYTES,
+      // A stopping worker answers what it already accepted instead of Fastify's default 503:
+      // during a rolling restart those requests reached it just before it stopped listening.
+      return503OnClosing: false,
+      // No Nest middleware anywhere (edge work is Fastify hooks): without middie every request
+      // skips a hook step that could only ever call next().
+      skipMiddie: true,
+      routerOptions: { maxParamLength: 200, ignoreDuplicateSlashes: false },
+      // Always through genReqId, which decides whether an incoming X-Request-Id is kept.
+      requestIdHeader: false,
+      genReqId: requestIdOf,
+    },
+    edge,
+  );
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, logger),
     adapter,
@@ -62,7 +68,7 @@ export async function createWebApp(
   const fastify = app.getHttpAdapter().getInstance();
   const limiter = app.get(AbuseLimiter);
   const securityLog = logger.child({ component: 'security' });
-  installRequestObservability(fastify, {
+  installRequestObservability(edge, {
     logger,
     version: config.version,
     logPageCacheHits: config.logPageCacheHits,
@@ -72,23 +78,28 @@ export async function createWebApp(
   // have nothing to say about it and it should not pay for them.
   installSiteResolution(
     fastify,
+    edge,
     app.get(SiteRegistry),
     app.get(SiteViews),
     new SecurityHeaders({ hsts: config.security.hsts }),
   );
-  installClientIdentity(fastify, config.security.apiKeys, securityLog);
+  installClientIdentity(fastify, edge, config.security.apiKeys, securityLog);
   const flags = app.get(FeatureFlags);
-  installPageCache(fastify, {
+  installPageCache(fastify, edge, {
     store: app.get(PageCacheStore),
     enabled: config.cache.pageEnabled,
     ttlSeconds: config.cache.pageTtlSeconds,
     variant: (siteId) => flags.pageVariant(siteId),
   });
-  installAdminGate(fastify, { adminToken: config.adminToken, limiter, logger: securityLog });
-  installLinkGuessingLimit(fastify, limiter);
+  installAdminGate(edge, { adminToken: config.adminToken, limiter, logger: securityLog });
+  installLinkGuessingLimit(edge, limiter);
   installRequestLimits(fastify);
-  installFlagHooks(fastify, { flags, views: app.get(SiteViews), autopilot: app.get(Autopilot) });
-  installCardViewCounting(fastify, app.get(CardViews), flags);
+  installFlagHooks(fastify, edge, {
+    flags,
+    views: app.get(SiteViews),
+    autopilot: app.get(Autopilot),
+  });
+  installCardViewCounting(edge, app.get(CardViews), flags);
   installAssetRoutes(fastify, app.get(AssetManifest));
   if (config.queueDashboard) {
     // Loaded only when wanted: Bull Board's static-file stack is heavy for a web worker.

@@ -1,5 +1,7 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import type { EdgeChain } from '../http/edge-chain.js';
+import type { HistogramSeries, Tally } from '../platform/observability/lean-metrics.js';
 import { greetingsAccepted, httpRequestDuration } from '../platform/observability/metrics.js';
 import { requestLoggerOf } from '../platform/observability/logger.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
@@ -16,63 +18,73 @@ export interface RequestObservabilityOptions {
   logPageCacheHits?: boolean;
 }
 
+/** What one route, method, status and site count into, resolved once. */
+interface Series {
+  duration: HistogramSeries;
+  accepted: Tally | null;
+}
+
 /**
- * Request id and version headers, the request log line and the request metrics. Installed
- * before site resolution and the page cache so their early replies carry the headers too;
- * measured in onResponse because a page-cache hit never reaches a controller.
+ * Request id and version headers, the request log line and the request metrics. The first
+ * step of the edge, so early replies (refusals, cache hits) carry the headers too; measured
+ * after the response because a page-cache hit never reaches a controller.
  */
 export function installRequestObservability(
-  fastify: FastifyInstance,
+  edge: EdgeChain,
   { logger, version, logPageCacheHits = true }: RequestObservabilityOptions,
 ): void {
-  fastify.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done) => {
+  edge.onRequest((request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     reply.header('x-app-version', version);
-    done();
+    return false;
   });
 
-  // The label set of a series is resolved once and kept: prom-client would otherwise hash
-  // the four labels on every response. Routes, methods, statuses and sites are few.
-  const series = new Map<string, { observe(seconds: number): void }>();
+  // Routes, methods, statuses and sites are few: each combination is resolved once.
+  const series = new Map<string, Series>();
+  const seriesOf = (route: string, method: string, status: number, site: string): Series => {
+    const key = `${route} ${method} ${status} ${site}`;
+    let found = series.get(key);
+    if (!found) {
+      const labels = { route, method, status: String(status), site };
+      found = {
+        duration: httpRequestDuration.seriesOf(labels),
+        accepted: isAcceptedGreeting(method, route, status)
+          ? greetingsAccepted.tally({ site })
+          : null,
+      };
+      series.set(key, found);
+    }
+    return found;
+  };
   const requestLog = requestLoggerOf(logger);
   const logRequests = requestLog.isLevelEnabled('info');
   // A hit costs a map read and a write; its log line would cost a third of its throughput
   // again. Metrics count every hit either way.
   const logHits = logPageCacheHits ? logRequests : requestLog.isLevelEnabled('debug');
+  const hitLevel = logPageCacheHits ? 'info' : 'debug';
 
-  fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
-    const route = request.routeOptions.url ?? UNMATCHED_ROUTE;
+  edge.onResponse((request: FastifyRequest, reply: FastifyReply) => {
+    const route = request.routeUrl ?? UNMATCHED_ROUTE;
     const site = request.site?.id ?? NO_SITE;
     const status = reply.statusCode;
-    const latencyMs = Math.round(reply.elapsedTime * 100) / 100;
-    const key = `${route} ${request.method} ${status} ${site}`;
-    let timer = series.get(key);
-    if (!timer) {
-      timer = httpRequestDuration.labels(route, request.method, String(status), site);
-      series.set(key, timer);
-    }
-    timer.observe(latencyMs / 1000);
-    if (isAcceptedGreeting(request.method, route, status)) greetingsAccepted.inc({ site });
-    // One call per response: the hit path pays for a single flat object and a write.
-    if (status >= 500) {
-      requestLog.error(
-        { requestId: request.id, site, route, method: request.method, status, latencyMs },
-        'request',
-      );
-    } else if (request.pageCache?.served === true) {
-      if (logHits) {
-        requestLog[logPageCacheHits ? 'info' : 'debug'](
-          { requestId: request.id, site, route, method: request.method, status, latencyMs },
-          'request',
-        );
-      }
-    } else if (logRequests) {
-      requestLog.info(
-        { requestId: request.id, site, route, method: request.method, status, latencyMs },
-        'request',
-      );
-    }
-    done();
+    const elapsedMs = reply.elapsedTime;
+    const counted = seriesOf(route, request.method, status, site);
+    counted.duration.observe(elapsedMs / 1000);
+    counted.accepted?.inc();
+    const served = request.pageCache?.served === true;
+    if (status < 500 && !(served ? logHits : logRequests)) return;
+    // One call per response: a single flat object and a write.
+    const line = {
+      requestId: request.id,
+      site,
+      route,
+      method: request.method,
+      status,
+      latencyMs: Math.round(elapsedMs * 100) / 100,
+    };
+    if (status >= 500) requestLog.error(line, 'request');
+    else if (served) requestLog[hitLevel](line, 'request');
+    else requestLog.info(line, 'request');
   });
 }
 

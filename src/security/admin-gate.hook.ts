@@ -1,6 +1,6 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminToken, BASIC_ADMIN_CHALLENGE, presentedCredential } from '../http/admin-token.js';
-import { guardedHook } from '../http/guarded-hook.js';
+import type { EdgeChain } from '../http/edge-chain.js';
 import { problem } from '../http/problem.js';
 import type { AppLogger } from '../platform/observability/logger.js';
 import type { AbuseLimiter } from './abuse-limiter.js';
@@ -15,14 +15,14 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * their own guard as a second line.
  */
 export function installAdminGate(
-  fastify: FastifyInstance,
+  edge: EdgeChain,
   options: { adminToken: string; limiter: AbuseLimiter; logger: AppLogger },
 ): void {
   const token = new AdminToken(options.adminToken);
   const { limiter, logger } = options;
 
-  // Every page, cached hits included, passes this gate: only admin requests pay for a promise.
-  fastify.addHook('onRequest', guardedHook(isAdminRequest, guard));
+  // Every request but a cache hit passes this gate: only admin requests pay for a promise.
+  edge.onRequest((request, reply) => (isAdminRequest(request) ? guard(request, reply) : false));
 
   async function guard(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     reply.header('Cache-Control', 'no-store');
@@ -56,7 +56,7 @@ export function installAdminGate(
     }
   }
 
-  fastify.addHook('onResponse', (request, reply, done) => {
+  edge.onResponse((request, reply) => {
     if (!READ_METHODS.has(request.method) && isAdminRequest(request) && reply.statusCode < 400) {
       logger.info(
         {
@@ -71,7 +71,6 @@ export function installAdminGate(
         'admin change',
       );
     }
-    done();
   });
 }
 
@@ -112,7 +111,7 @@ export function crossSite(request: Pick<FastifyRequest, 'headers'>): boolean {
 const MAYBE_ADMIN = /admin|%/i;
 
 export function isAdminRequest(request: FastifyRequest): boolean {
-  if (request.routeOptions.url?.startsWith('/admin')) return true;
+  if (request.routeUrl?.startsWith('/admin')) return true;
   // Any spelling of the prefix has the letters in some case, or an escape.
   if (!MAYBE_ADMIN.test(request.url)) return false;
   const normal = normalPath(request.url);

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { EdgeChain } from '../http/edge-chain.js';
 import type { AppLogger } from '../platform/observability/logger.js';
 import { problem } from '../http/problem.js';
 import { ApiKeys } from './api-keys.js';
@@ -30,33 +31,34 @@ const INVALID_KEY = JSON.stringify(
  */
 export function installClientIdentity(
   fastify: FastifyInstance,
+  edge: EdgeChain,
   keys: readonly ApiKey[],
   logger: AppLogger,
 ): void {
   const apiKeys = new ApiKeys(keys);
   fastify.decorateRequest('caller', null);
-  fastify.addHook('onRequest', (request, reply, done) => {
+  edge.onRequest((request, reply) => {
     const presented = request.headers[API_KEY_HEADER];
     let apiKey: string | null = null;
     if (presented !== undefined) {
       apiKey = typeof presented === 'string' ? apiKeys.nameOf(presented) : null;
       if (apiKey === null) {
         logger.warn({ requestId: request.id, ip: request.ip }, 'invalid API key refused');
-        refuse(reply);
-        return;
+        return refuse(reply);
       }
     }
     request.caller = { ip: clientKeyOf(request.ip), apiKey };
-    done();
+    return false;
   });
 }
 
-function refuse(reply: FastifyReply): void {
+function refuse(reply: FastifyReply): true {
   void reply
     .code(401)
     .header('Cache-Control', 'no-store')
     .type('application/problem+json; charset=utf-8')
     .send(INVALID_KEY);
+  return true;
 }
 
 /** IPv6 clients get a /64 each (one home or host), so address hopping inside it gains nothing. */

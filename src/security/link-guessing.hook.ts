@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { guardedHook } from '../http/guarded-hook.js';
+import type { FastifyReply } from 'fastify';
+import type { EdgeChain } from '../http/edge-chain.js';
 import { problem } from '../http/problem.js';
 import type { AbuseLimiter } from './abuse-limiter.js';
 
@@ -10,19 +10,15 @@ import type { AbuseLimiter } from './abuse-limiter.js';
  */
 const PRIVATE_LINK = /^\/(?:p|unsubscribe|manage|sent)\/|^\/api\/greetings\/[^/?]/;
 
-export function installLinkGuessingLimit(fastify: FastifyInstance, limiter: AbuseLimiter): void {
+export function installLinkGuessingLimit(edge: EdgeChain, limiter: AbuseLimiter): void {
   // Most requests are not private links and pass without a promise.
-  fastify.addHook(
-    'onRequest',
-    guardedHook(
-      (request) =>
-        request.caller !== null && !request.caller.apiKey && PRIVATE_LINK.test(request.url),
-      async (request, reply) => {
-        const wait = await limiter.pickupBlocked(request.caller?.ip ?? request.ip);
-        if (wait !== null) refuse(reply, wait);
-      },
-    ),
-  );
+  edge.onRequest((request, reply) => {
+    const caller = request.caller;
+    if (caller === null || caller.apiKey !== null || !PRIVATE_LINK.test(request.url)) return false;
+    return limiter.pickupBlocked(caller.ip).then((wait) => {
+      if (wait !== null) refuse(reply, wait);
+    });
+  });
 
   function refuse(reply: FastifyReply, wait: number): void {
     const body = problem(429, 'Too many requests', {
@@ -36,13 +32,12 @@ export function installLinkGuessingLimit(fastify: FastifyInstance, limiter: Abus
       .send(JSON.stringify(body));
   }
 
-  fastify.addHook('onResponse', (request, reply, done) => {
+  edge.onResponse((request, reply) => {
     const counts =
       (reply.statusCode === 404 || reply.statusCode === 403) &&
       PRIVATE_LINK.test(request.url) &&
       request.caller !== null &&
       request.caller.apiKey === null;
     if (counts && request.caller) void limiter.pickupMissed(request.caller.ip);
-    done();
   });
 }

@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { PageCacheStore } from '../../platform/cache/page-cache-store.js';
 import type { Site } from '../../sites/site.js';
 import { send } from '../../../test/support/http-client.js';
+import { EdgeChain } from '../edge-chain.js';
 import { installPageCache } from './page-cache.hook.js';
 
 /**
@@ -19,12 +20,14 @@ describe('page cache hook', () => {
 
   beforeAll(async () => {
     fastify = Fastify();
+    const edge = new EdgeChain();
+    edge.install(fastify);
     fastify.decorateRequest('site', null);
-    fastify.addHook('onRequest', (request, _reply, done) => {
+    edge.onRequest((request) => {
       request.site = { id: 'ecardia' } as Site;
-      done();
+      return false;
     });
-    installPageCache(fastify, {
+    installPageCache(fastify, edge, {
       store: new PageCacheStore(null, 1024 * 1024),
       enabled: true,
       ttlSeconds: 1,

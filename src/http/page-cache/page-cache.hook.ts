@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { EdgeChain } from '../edge-chain.js';
 import { CacheTags, PageKeys, SURROGATE_KEY } from '../../platform/cache/cache-keys.js';
 import { cacheEvents } from '../../platform/observability/metrics.js';
 import { type CacheablePage, matchCacheablePage, type PagePolicy } from './cacheable-pages.js';
@@ -13,9 +14,9 @@ const pageEvents = {
 
 function eventsOf(tier: 'l1' | 'l2') {
   return {
-    hit: cacheEvents.labels('page', tier, 'hit'),
-    miss: cacheEvents.labels('page', tier, 'miss'),
-    stale: cacheEvents.labels('page', tier, 'stale'),
+    hit: cacheEvents.tally({ cache: 'page', tier, outcome: 'hit' }),
+    miss: cacheEvents.tally({ cache: 'page', tier, outcome: 'miss' }),
+    stale: cacheEvents.tally({ cache: 'page', tier, outcome: 'stale' }),
   };
 }
 
@@ -43,51 +44,64 @@ export interface PageCacheOptions {
 }
 
 /**
- * The page cache sits in Fastify's onRequest, after site resolution and before Nest's
- * router: a hit is a map read and a write. A miss continues to the controller and onSend
- * stores the rendered page if it is a 200 without Set-Cookie.
+ * The page cache is a step of the edge's onRequest hook, after site resolution and before
+ * Nest's router: a hit is a map read and a write. A miss continues to the controller and
+ * onSend stores the rendered page if it is a 200 without Set-Cookie.
  */
-export function installPageCache(fastify: FastifyInstance, options: PageCacheOptions): void {
+export function installPageCache(
+  fastify: FastifyInstance,
+  edge: EdgeChain,
+  options: PageCacheOptions,
+): void {
   const { store } = options;
   const refreshing = new Set<string>();
   fastify.decorateRequest('pageCache', null);
 
-  fastify.addHook('onRequest', (request, reply, done) => {
+  /** Serves the entry and answers true, or answers false when the request must render. */
+  const answer = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    state: PageCacheState,
+    entry: PageEntry | undefined,
+    tier: 'l1' | 'l2',
+  ): boolean => {
+    const now = Date.now();
+    if (!entry || entry.staleUntil <= now) {
+      pageEvents[tier].miss.inc();
+      return false;
+    }
+    if (entry.freshUntil > now) {
+      pageEvents[tier].hit.inc();
+      serve(request, reply, state, entry, 'HIT');
+      return true;
+    }
+    // Stale: the first request renders a fresh copy, the others get this one meanwhile.
+    if (!refreshing.has(state.key)) {
+      refreshing.add(state.key);
+      state.refreshing = true;
+      pageEvents[tier].miss.inc();
+      return false;
+    }
+    pageEvents[tier].stale.inc();
+    serve(request, reply, state, entry, 'STALE');
+    return true;
+  };
+
+  edge.onRequest((request, reply) => {
     const site = request.site;
-    if (!options.enabled || request.method !== 'GET' || !site) return done();
+    if (!options.enabled || request.method !== 'GET' || !site) return false;
     const page = matchCacheablePage(request.url);
-    if (!page) return done();
+    if (!page) return false;
     const key = PageKeys.page(site.id, options.variant(site.id), page.keyPath);
     const state: PageCacheState = { key, page, served: false, refreshing: false };
     request.pageCache = state;
-
-    const answer = (entry: PageEntry | undefined, tier: 'l1' | 'l2'): void => {
-      const now = Date.now();
-      if (!entry || entry.staleUntil <= now) {
-        pageEvents[tier].miss.inc();
-        return done();
-      }
-      if (entry.freshUntil > now) {
-        pageEvents[tier].hit.inc();
-        return serve(request, reply, state, entry, 'HIT');
-      }
-      // Stale: the first request renders a fresh copy, the others get this one meanwhile.
-      if (!refreshing.has(key)) {
-        refreshing.add(key);
-        state.refreshing = true;
-        pageEvents[tier].miss.inc();
-        return done();
-      }
-      pageEvents[tier].stale.inc();
-      return serve(request, reply, state, entry, 'STALE');
-    };
-
     const local = store.getLocal(key);
-    if (local) return answer(local, 'l1');
+    if (local) return answer(request, reply, state, local, 'l1');
     pageEvents.l1.miss.inc();
-    store.getShared(key).then(
-      (entry) => answer(entry, 'l2'),
-      () => done(),
+    // A failed shared read is a miss: the page is rendered.
+    return store.getShared(key).then(
+      (entry) => answer(request, reply, state, entry, 'l2'),
+      () => false,
     );
   });
 

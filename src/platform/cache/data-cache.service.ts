@@ -54,7 +54,7 @@ export class DataCache implements OnApplicationShutdown {
    */
   private readonly snapshot = new Map<string, SnapshotEntry>();
   private generation = 0;
-  private readonly snapshotHits = cacheEvents.labels('data', 'l1', 'hit');
+  private readonly snapshotHits = cacheEvents.tally({ cache: 'data', tier: 'l1', outcome: 'hit' });
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, redis: RedisService) {
     const emitter = new EventEmitter();
