@@ -4,6 +4,11 @@ import { join } from 'node:path';
 import { alternate, benchSettings } from '../support/compare.js';
 import { prepareLocalStack } from '../support/processes.js';
 import {
+  expectSameBytes,
+  replayableHeaders,
+  writeHeadersFile,
+} from '../support/response-headers.js';
+import {
   BENCH_HOST,
   firstCardPath,
   startServer,
@@ -14,7 +19,8 @@ import {
 
 /**
  * A cached card page through the whole stack (Fastify hooks, site resolution, page cache)
- * versus bare Fastify serving the same bytes, alternated in one run with one load generator.
+ * versus bare Fastify serving the same bytes (the page's body and headers), alternated in one
+ * run with one load generator.
  * Each server is its own process with WEB_CONCURRENCY=1; autocannon runs here.
  */
 const settings = benchSettings();
@@ -31,11 +37,17 @@ await withServers([stack], async () => {
     throw new Error('the card page is not served from cache');
   }
   const bodyFile = join(tmpdir(), `ecard-bench-${process.pid}.html`);
+  const headersFile = join(tmpdir(), `ecard-bench-${process.pid}.headers.json`);
   writeFileSync(bodyFile, body);
+  writeHeadersFile(headersFile, replayableHeaders(page));
 
-  const bare = await startServer('load-tests/support/bare-server.ts', { BODY_FILE: bodyFile });
+  const bare = await startServer('load-tests/support/bare-server.ts', {
+    BODY_FILE: bodyFile,
+    HEADERS_FILE: headersFile,
+  });
   await withServers([bare], async () => {
     await warmUp(`${bare.url}${path}`);
+    await expectSameBytes(page, body, `${bare.url}${path}`);
     console.log(
       `bench:page-cache: ${path} (${body.length} bytes), ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} connections`,
     );

@@ -9,10 +9,13 @@ import { SiteViews } from '../../src/rendering/site-views.js';
 import { artworkHash, renderCardSvg } from '../../src/seed/card-artwork.js';
 import { DEMO_CARDS, DEMO_OCCASIONS } from '../../src/seed/demo-catalog.js';
 import { SiteRegistry } from '../../src/sites/site-registry.js';
+import { readHeadersFile } from '../support/response-headers.js';
 
 /**
  * The render baseline: bare Fastify and the same nunjucks environment rendering the card
  * template with the same card, built from the demo catalog in memory. No Nest, no data layer.
+ * It sends the headers the platform sent for the page (HEADERS_FILE), so both sides put the
+ * same bytes on the wire.
  */
 const config = loadConfig(process.env);
 const registry = SiteRegistry.load(config);
@@ -63,8 +66,12 @@ const model = {
   views: Number(process.env.CARD_VIEWS ?? 1000),
 };
 
+const headers = readHeadersFile(process.env.HEADERS_FILE);
 const fastify = Fastify();
 fastify.get('/*', (_request, reply) => {
-  void reply.type('text/html; charset=utf-8').send(views.render(site, 'pages/card.njk', model));
+  void reply
+    .headers(headers)
+    .type('text/html; charset=utf-8')
+    .send(views.render(site, 'pages/card.njk', model));
 });
 await fastify.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });

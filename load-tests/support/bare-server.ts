@@ -1,13 +1,15 @@
 import Fastify from 'fastify';
 import { readFileSync } from 'node:fs';
+import { readHeadersFile } from './response-headers.js';
 
 /**
  * The baseline: bare Fastify answering every request with the same bytes the platform served
- * for the page (read from BODY_FILE), with its content type.
+ * for the page: its body (BODY_FILE) and its headers (HEADERS_FILE, see replayableHeaders).
  */
 const body = readFileSync(process.env.BODY_FILE ?? '', 'utf8');
+const headers = readHeadersFile(process.env.HEADERS_FILE);
 const fastify = Fastify();
 fastify.get('/*', (_request, reply) => {
-  void reply.type('text/html; charset=utf-8').send(body);
+  void reply.headers(headers).send(body);
 });
 await fastify.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
