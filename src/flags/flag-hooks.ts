@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EdgeChain } from '../http/edge-chain.js';
 import { guardedHook } from '../http/guarded-hook.js';
+import { addRouteHook } from '../http/route-hooks.js';
 import { problem } from '../http/problem.js';
 import type { SiteViews } from '../rendering/site-views.js';
 import type { Autopilot } from './autopilot/autopilot.service.js';
@@ -25,13 +26,12 @@ export function installFlagHooks(
 ): void {
   const { flags, views, autopilot } = deps;
 
-  // Every request passes here: only the two send routes pay for a promise.
-  fastify.addHook(
+  // On the two send routes only; there, only the methods that send pay for a promise.
+  addRouteHook(
+    fastify,
     'preHandler',
-    guardedHook((request) => {
-      const route = request.routeUrl;
-      return route === SEND_FORM || route === SEND_API;
-    }, guard),
+    (route) => route.url === SEND_FORM || route.url === SEND_API,
+    guardedHook((request) => request.method === 'GET' || request.method === 'POST', guard),
   );
 
   async function guard(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {

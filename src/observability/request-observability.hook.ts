@@ -39,20 +39,26 @@ export function installRequestObservability(
     return false;
   });
 
-  // Routes, methods, statuses and sites are few: each combination is resolved once.
-  const series = new Map<string, Series>();
+  // Routes, methods, statuses and sites are few: each combination is resolved once, through
+  // maps keyed by what the request already holds (no key string built per response).
+  const series = new Map<string, Map<string, Map<number, Series>>>();
   const seriesOf = (route: string, method: string, status: number, site: string): Series => {
-    const key = `${route} ${method} ${status} ${site}`;
-    let found = series.get(key);
+    let bySite = series.get(route);
+    if (!bySite) series.set(route, (bySite = new Map<string, Map<number, Series>>()));
+    let byOutcome = bySite.get(site);
+    if (!byOutcome) bySite.set(site, (byOutcome = new Map<number, Series>()));
+    const index = methodIndex(method);
+    const outcome = status * 16 + index;
+    let found = byOutcome.get(outcome);
     if (!found) {
-      const labels = { route, method, status: String(status), site };
+      const labels = { route, method: METHODS[index] ?? 'OTHER', status: String(status), site };
       found = {
         duration: httpRequestDuration.seriesOf(labels),
         accepted: isAcceptedGreeting(method, route, status)
           ? greetingsAccepted.tally({ site })
           : null,
       };
-      series.set(key, found);
+      byOutcome.set(outcome, found);
     }
     return found;
   };
@@ -95,4 +101,12 @@ function isAcceptedGreeting(method: string, route: string, status: number): bool
     (route === '/api/greetings' && status === 201) ||
     (route === '/cards/:slug/send' && status === 303)
   );
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** A small number per method; any other method is counted as OTHER (bounded series). */
+function methodIndex(method: string): number {
+  const i = METHODS.indexOf(method);
+  return i === -1 ? 15 : i;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problem } from '../http/problem.js';
+import { addRouteHook, takesBody } from '../http/route-hooks.js';
 
 /** Body size per route (bytes), by route pattern; anything else gets the global limit. */
 const BODY_LIMITS: readonly { pattern: RegExp; bytes: number }[] = [
@@ -27,8 +28,8 @@ export function installRequestLimits(fastify: FastifyInstance): void {
     if (limit && route.bodyLimit === undefined) route.bodyLimit = limit.bytes;
   });
 
-  // Callback style: reads (most requests) pass without a promise.
-  fastify.addHook('preValidation', (request, reply, done) => {
+  // Only on routes that take a body; callback style, so a read on them passes without a promise.
+  addRouteHook(fastify, 'preValidation', takesBody, (request, reply, done) => {
     if (request.method === 'GET' || request.method === 'HEAD') {
       done();
       return;

@@ -24,6 +24,13 @@ const PAGES: readonly { pattern: RegExp; policy: PagePolicy }[] = [
   },
 ];
 
+/** The routes that serve those pages: only they need the hook that stores a rendered page. */
+export const CACHEABLE_ROUTES: ReadonlySet<string> = new Set([
+  '/',
+  '/occasions/:slug',
+  '/cards/:slug',
+]);
+
 const QUERY_VALUE = /^[A-Za-z0-9-]{1,32}$/;
 
 export interface CacheablePage {

@@ -3,7 +3,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EdgeChain } from '../edge-chain.js';
 import { CacheTags, PageKeys, SURROGATE_KEY } from '../../platform/cache/cache-keys.js';
 import { cacheEvents } from '../../platform/observability/metrics.js';
-import { type CacheablePage, matchCacheablePage, type PagePolicy } from './cacheable-pages.js';
+import { addRouteHook } from '../route-hooks.js';
+import {
+  CACHEABLE_ROUTES,
+  type CacheablePage,
+  matchCacheablePage,
+  type PagePolicy,
+} from './cacheable-pages.js';
 import type { PageCacheStore, PageEntry } from '../../platform/cache/page-cache-store.js';
 
 /** Label children made once: resolving labels from an object on every hit shows in profiles. */
@@ -105,7 +111,8 @@ export function installPageCache(
     );
   });
 
-  fastify.addHook('onSend', (request, reply, payload, done) => {
+  const storable = (route: { url?: string }) => CACHEABLE_ROUTES.has(route.url ?? '');
+  addRouteHook(fastify, 'onSend', storable, (request, reply, payload, done) => {
     const state = request.pageCache;
     if (!state || state.served) return done(null, payload);
     if (state.refreshing) refreshing.delete(state.key);
