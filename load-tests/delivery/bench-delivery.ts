@@ -6,7 +6,7 @@
  * recipient got exactly one message.
  *
  *   npm run bench:delivery                  # a warm-up round, then 3 rounds of 2000 recipients
- *   BENCH_N=5000 BENCH_WORKERS=2 npm run bench:delivery
+ *   BENCH_N=5000 BENCH_WORKERS=1 npm run bench:delivery
  *   BENCH_TIMELINE=1                        # recipients per state every 200 ms
  *   BENCH_PROFILE_DIR=/some/dir             # a V8 CPU profile of each worker process
  *
@@ -37,8 +37,12 @@ import {
 const N = Number(process.env.BENCH_N ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? N);
-const WORKERS = Number(process.env.BENCH_WORKERS ?? 1);
-/** The same pool size for the baseline and the platform's MailSender (SMTP_POOL_SIZE). */
+/**
+ * Worker processes: one per CPU by default, as a deployment runs them (a worker is one event
+ * loop; on two CPUs one worker can use only one of them, like nodemailer alone).
+ */
+const WORKERS = Number(process.env.BENCH_WORKERS ?? Math.max(1, availableParallelism()));
+/** Each worker's pool size (SMTP_POOL_SIZE); the baseline gets as many connections in all. */
 const POOL = Number(process.env.SMTP_POOL_SIZE ?? 5);
 const CONCURRENCY = process.env.DELIVERY_CONCURRENCY ?? '100';
 
@@ -50,8 +54,9 @@ function print(line: string): void {
 }
 
 /**
- * nodemailer alone, pooled exactly as MailSender pools (maxConnections, maxMessages), sending
- * the same emails the worker sends (see baselineMails), built before the clock starts.
+ * nodemailer alone, pooled as MailSender pools (maxMessages) with as many connections as all
+ * the workers have together, sending the same emails the workers send (see baselineMails),
+ * built before the clock starts.
  */
 async function baseline(
   sink: SmtpSink,
@@ -60,7 +65,7 @@ async function baseline(
   const transport = createTransport({
     url: sink.url,
     pool: true,
-    maxConnections: POOL,
+    maxConnections: POOL * WORKERS,
     maxMessages: 1000,
   });
   const started = performance.now();
@@ -133,7 +138,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
   };
   print(
-    `bench:delivery  N=${N}  rounds=${ROUNDS}  workers=${WORKERS}  concurrency=${CONCURRENCY}  smtp pool=${POOL}`,
+    `bench:delivery  N=${N}  rounds=${ROUNDS}  workers=${WORKERS}  concurrency=${CONCURRENCY} each  smtp pool=${POOL} each (baseline ${POOL * WORKERS})`,
   );
   print(
     `  machine: ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}`,
