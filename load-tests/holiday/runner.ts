@@ -1,7 +1,7 @@
 import autocannon, { type Client, type Request } from 'autocannon';
 import type { Kind, Stage } from './model.js';
 import type { Recorder } from './recorder.js';
-import type { TrafficPlan } from './traffic.js';
+import { type PlannedRequest, TrafficPlan } from './traffic.js';
 
 export interface RunTarget {
   url: string;
@@ -26,13 +26,6 @@ export function stageSteps(stage: Stage): { seconds: number; rate?: number }[] {
   return steps.filter((s) => s.seconds > 0);
 }
 
-function header(headers: Request['headers'], name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers ?? {})) {
-    if (key.toLowerCase() === name) return Array.isArray(value) ? value[0] : value;
-  }
-  return undefined;
-}
-
 /**
  * Runs the stages one after another. Every connection picks the kind of its next request from
  * the stage's mix; its own slot remembers what is in flight (pipelining 1) so the response,
@@ -55,6 +48,76 @@ export async function runStages(
   }
 }
 
+/** Requests planned per connection and step; autocannon cycles through them. */
+const SEQUENCE_LENGTH = 64;
+
+/** What a connection's request in flight is booked as. */
+interface Slot {
+  kind: Kind;
+  cache: string | undefined;
+}
+
+/**
+ * The value of X-Cache in a raw header list, or undefined. The platform writes header names
+ * in lower case.
+ */
+function cacheHeaderOf(raw: readonly string[]): string | undefined {
+  for (let i = 0; i < raw.length; i += 2) if (raw[i] === 'x-cache') return raw[i + 1];
+  return undefined;
+}
+
+/**
+ * One connection's requests for a step. Page views are drawn from the stage's mix up front and
+ * built into bytes once (autocannon builds a request with `setupRequest` again every time it is
+ * sent, which cost the generator more than parsing the response); pickups and sends are
+ * planned when they are sent, since they need the greetings sent so far and fresh data. Only
+ * sends ask for the response body, whose pickup links feed later pickups.
+ */
+function connectionRequests(
+  target: RunTarget,
+  stage: Stage,
+  plan: TrafficPlan,
+): { requests: Request[]; slots: Slot[] } {
+  const requests: Request[] = [];
+  const slots: Slot[] = [];
+  for (let i = 0; i < SEQUENCE_LENGTH; i++) {
+    const kind = plan.pickKind(stage.mix);
+    const slot: Slot = { kind, cache: undefined };
+    slots.push(slot);
+    const headersOf = (planned: PlannedRequest): Request['headers'] => ({
+      host: planned.host,
+      'x-api-key': target.apiKey,
+      ...(planned.body ? { 'content-type': 'application/json' } : {}),
+    });
+    if (!TrafficPlan.isDynamic(kind)) {
+      const planned = plan.request(kind);
+      requests.push({ method: planned.method, path: planned.path, headers: headersOf(planned) });
+      continue;
+    }
+    requests.push({
+      setupRequest: (request: Request): Request => {
+        const planned = plan.request(kind);
+        slot.kind = planned.kind;
+        return {
+          ...request,
+          method: planned.method,
+          path: planned.path,
+          headers: headersOf(planned),
+          body: planned.body ?? '',
+        };
+      },
+      ...(kind === 'send'
+        ? {
+            onResponse: (status: number, body: string) => {
+              if (status === 201 || status === 200) plan.collect(body);
+            },
+          }
+        : {}),
+    });
+  }
+  return { requests, slots };
+}
+
 async function runStep(
   target: RunTarget,
   stage: Stage,
@@ -67,38 +130,29 @@ async function runStep(
       ? stage.connections
       : Math.max(1, Math.min(stage.connections, step.rate));
   const setupClient = (client: Client): void => {
-    const slot: { kind: Kind; cache: string | undefined } = { kind: 'card', cache: undefined };
-    client.setRequests([
-      {
-        setupRequest: (request: Request): Request => {
-          const planned = plan.next(stage.mix);
-          slot.kind = planned.kind;
-          slot.cache = undefined;
-          return {
-            ...request,
-            method: planned.method,
-            path: planned.path,
-            headers: {
-              host: planned.host,
-              'x-api-key': target.apiKey,
-              ...(planned.body ? { 'content-type': 'application/json' } : {}),
-            },
-            body: planned.body ?? '',
-          };
-        },
-        onResponse: (status, body, _context, headers) => {
-          slot.cache = header(headers, 'x-cache');
-          if (slot.kind === 'send' && (status === 201 || status === 200)) plan.collect(body);
-        },
-      },
-    ]);
+    const { requests, slots } = connectionRequests(target, stage, plan);
+    client.setRequests(requests);
+    // autocannon sends the requests in order, one in flight per connection (pipelining 1): the
+    // n-th 'request' event is requests[(n - 1) % length]. A timeout is reported after the
+    // replacement request has gone out, so it belongs to the one before.
+    let sent = 0;
+    let current = slots[0] as Slot;
+    let previous = current;
+    const events = client as NodeJS.EventEmitter;
+    events.on('request', () => {
+      previous = current;
+      current = slots[sent++ % slots.length] as Slot;
+      current.cache = undefined;
+    });
+    events.on('headers', (info: { headers?: string[] }) => {
+      current.cache = cacheHeaderOf(info.headers ?? []);
+    });
     client.on('response', (status: number, _bytes: number, ms: number) =>
-      recorder.response(slot.kind, status, ms, slot.cache),
+      recorder.response(current.kind, status, ms, current.cache),
     );
     // Events the typings leave out; autocannon's Client emits them (lib/httpClient.js).
-    const events = client as NodeJS.EventEmitter;
-    events.on('timeout', () => recorder.failure(slot.kind, 'timeout'));
-    events.on('connError', () => recorder.failure(slot.kind, 'connection'));
+    events.on('timeout', () => recorder.failure(previous.kind, 'timeout'));
+    events.on('connError', () => recorder.failure(current.kind, 'connection'));
   };
   await autocannon({
     url: target.url,

@@ -110,7 +110,16 @@ export class TrafficPlan {
   }
 
   next(mix: Mix): PlannedRequest {
-    const kind = this.pickKind(mix);
+    return this.request(this.pickKind(mix));
+  }
+
+  /** Whether a kind's requests change as the run goes (new pickups, fresh sends). */
+  static isDynamic(kind: Kind): boolean {
+    return kind === 'pickup' || kind === 'send';
+  }
+
+  /** One request of the kind; a pickup before any greeting exists becomes a card view. */
+  request(kind: Kind): PlannedRequest {
     switch (kind) {
       case 'card': {
         const { site, slug } = this.popularCards.pick(this.random);
@@ -133,7 +142,7 @@ export class TrafficPlan {
         const n = this.pickups.length;
         if (n === 0) {
           this.pickupFallbacks += 1;
-          return this.next({ card: 1 });
+          return this.request('card');
         }
         const recent = Math.min(n, 500);
         const pick = this.pickups[n - 1 - Math.floor(this.random() * recent)];
@@ -189,7 +198,7 @@ export class TrafficPlan {
     return this.pickups.length;
   }
 
-  private pickKind(mix: Mix): Kind {
+  pickKind(mix: Mix): Kind {
     let total = 0;
     for (const w of Object.values(mix)) total += w;
     let target = this.random() * total;

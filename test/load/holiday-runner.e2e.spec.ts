@@ -75,6 +75,15 @@ describe('holiday load runner', () => {
     expect(rows.filter((r) => r.kind === 'send').some((r) => (r.outcomes['201'] ?? 0) > 0)).toBe(
       true,
     );
+    // Each response is booked to the kind that asked for it: sends answer 201, never the 200
+    // of a page; pickups of the greetings sent earlier in the run answer 200; compose pages,
+    // never cached, carry no X-Cache.
+    for (const row of rows.filter((r) => r.kind === 'send')) {
+      expect(Object.keys(row.outcomes)).toEqual(['201']);
+    }
+    expect(rows.some((r) => r.kind === 'pickup' && (r.outcomes['200'] ?? 0) > 0)).toBe(true);
+    for (const row of rows.filter((r) => r.kind === 'compose'))
+      expect(row.cacheHitRatio).toBeNull();
     expect(report.timeline.length).toBeGreaterThanOrEqual(3);
     expect(report.verdict.pass).toBe(true);
     expect(report.verdict.line).toMatch(/^SLO PASS peak pages [\d.]+ req\/s/);
