@@ -6,9 +6,10 @@ import { IdempotencyConflict, NotFoundError } from '../common/domain-errors.js';
 import { FeatureFlags } from '../flags/feature-flags.service.js';
 import { visitorKeyOf } from '../flags/visitor-key.js';
 import { formatSiteDate } from '../rendering/format-date.js';
-import { PageRenderer } from '../rendering/page-renderer.js';
+import { PageRenderer, requestPathOf } from '../rendering/page-renderer.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
+import { BlankComposeForms } from './blank-compose-forms.js';
 import {
   composeFormToRequest,
   type ComposeFormValues,
@@ -41,6 +42,7 @@ export class ComposeController {
     private readonly manage: GreetingManageService,
     private readonly protection: ComposeProtection,
     private readonly flags: FeatureFlags,
+    private readonly blankForms: BlankComposeForms,
   ) {}
 
   @Get('/cards/:slug/send')
@@ -54,7 +56,24 @@ export class ComposeController {
     const card = await this.cardFor(site, slug);
     const values = emptyComposeForm(site.timeZone);
     const security = this.protection.view(site, values.idempotencyKey);
-    await this.show(reply, 200, { site, request, card, values, errors: {}, security });
+    const scheduling = await this.schedulingFor(site, request);
+    const page = { site, request, card, values, errors: {}, security };
+    const tokens = { idempotencyKey: values.idempotencyKey, csrfToken: security.csrfToken };
+    const html = this.blankForms.page(
+      card,
+      `${scheduling} ${requestPathOf(request)}`,
+      tokens,
+      (t) =>
+        this.render(
+          {
+            ...page,
+            values: { ...values, idempotencyKey: t.idempotencyKey },
+            security: { ...security, csrfToken: t.csrfToken },
+          },
+          scheduling,
+        ),
+    );
+    await this.sendPage(reply, 200, html);
   }
 
   @Post('/cards/:slug/send')
@@ -178,12 +197,21 @@ export class ComposeController {
   }
 
   private async show(reply: FastifyReply, status: number, page: ComposePage): Promise<void> {
+    const scheduling = await this.schedulingFor(page.site, page.request);
+    await this.sendPage(reply, status, this.render(page, scheduling));
+  }
+
+  private schedulingFor(site: Site, request: FastifyRequest): Promise<boolean> {
+    return this.flags.isEnabled(site, 'scheduledSending', visitorKeyOf(request));
+  }
+
+  private render(page: ComposePage, scheduling: boolean): string {
     const { site, card, values } = page;
     const recipientSlots = Math.min(
       site.limits.maxRecipients,
       Math.max(page.slots ?? 0, values.recipients.length, DEFAULT_SLOTS),
     );
-    const html = this.pages.render(site, page.request, 'compose', {
+    return this.pages.render(site, page.request, 'compose', {
       card,
       form: { values, errors: page.errors ?? {} },
       recipientSlots,
@@ -191,8 +219,11 @@ export class ComposeController {
       limits: site.limits,
       csrfToken: page.security.csrfToken,
       challenge: page.security.challenge,
-      scheduling: await this.flags.isEnabled(site, 'scheduledSending', visitorKeyOf(page.request)),
+      scheduling,
     });
+  }
+
+  private async sendPage(reply: FastifyReply, status: number, html: string): Promise<void> {
     // A page carrying a form token is personal: never in a shared cache.
     await reply
       .code(status)

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { ComposeController } from './compose.controller.js';
+import { BlankComposeForms } from './blank-compose-forms.js';
 import { ComposeProtection } from './compose-protection.js';
 import { GreetingManageService } from './greeting-manage.service.js';
 import { GreetingsApiController } from './greetings-api.controller.js';
@@ -12,7 +13,7 @@ import { RecipientsModule } from './recipients.module.js';
 @Module({
   imports: [CatalogModule, RecipientsModule],
   controllers: [GreetingsApiController, ComposeController, PickupController, ManageController],
-  providers: [GreetingsService, GreetingManageService, ComposeProtection],
+  providers: [GreetingsService, GreetingManageService, ComposeProtection, BlankComposeForms],
   exports: [GreetingsService, RecipientsModule],
 })
 export class GreetingsModule {}

@@ -9,9 +9,16 @@ export class PageRenderer {
   constructor(private readonly views: SiteViews) {}
 
   render(site: Site, request: FastifyRequest, template: string, model: ViewModel): string {
-    // indexOf and slice, not split: no array per page view.
-    const query = request.url.indexOf('?');
-    const path = query === -1 ? request.url : request.url.slice(0, query);
-    return this.views.render(site, `pages/${template}.njk`, { ...model, requestPath: path });
+    return this.views.render(site, `pages/${template}.njk`, {
+      ...model,
+      requestPath: requestPathOf(request),
+    });
   }
+}
+
+/** The request's path without its query: what a rendered page shows of its own URL. */
+export function requestPathOf(request: FastifyRequest): string {
+  // indexOf and slice, not split: no array per page view.
+  const query = request.url.indexOf('?');
+  return query === -1 ? request.url : request.url.slice(0, query);
 }

@@ -56,6 +56,41 @@ describe('the compose form and confirmation page', () => {
     expect(res.body).toMatch(/name="idempotencyKey" value="[A-Za-z0-9_-]{16,}"/);
   });
 
+  it('gives every visitor a form of their own: only the two tokens differ, and both send', async () => {
+    const get = () => t.request({ method: 'GET', url: `/cards/${card}/send`, host: HOSTS.partner });
+    const [first, second] = [await get(), await get()];
+    const tokensOf = (body: string) => [
+      /name="_csrf" value="([^"]+)"/.exec(body)?.[1],
+      /name="idempotencyKey" value="([^"]+)"/.exec(body)?.[1],
+    ];
+    const [firstToken, firstKey] = tokensOf(first.body);
+    const [secondToken, secondKey] = tokensOf(second.body);
+    expect(firstKey).not.toBe(secondKey);
+    expect(firstToken).not.toBe(secondToken);
+    const blanked = (body: string, tokens: (string | undefined)[]) =>
+      tokens.reduce((b, token) => b.replace(token ?? '', 'TOKEN'), body);
+    expect(blanked(second.body, [secondToken, secondKey])).toBe(
+      blanked(first.body, [firstToken, firstKey]),
+    );
+    for (const [token, key] of [
+      [firstToken, firstKey],
+      [secondToken, secondKey],
+    ]) {
+      const res = await t.request({
+        method: 'POST',
+        url: `/cards/${card}/send`,
+        host: HOSTS.partner,
+        headers: FORM,
+        payload: encodeForm([
+          ['_csrf', token ?? ''],
+          ['idempotencyKey', key ?? ''],
+          ...filled(uniqueEmail('own-form')),
+        ]),
+      });
+      expect(res.statusCode).toBe(303);
+    }
+  });
+
   it('sends a card and redirects to a private confirmation page', async () => {
     const sender = uniqueEmail('ann');
     const res = await post(filled(sender));
