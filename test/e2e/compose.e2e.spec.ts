@@ -68,7 +68,7 @@ describe('the compose form and confirmation page', () => {
     expect(firstKey).not.toBe(secondKey);
     expect(firstToken).not.toBe(secondToken);
     const blanked = (body: string, tokens: (string | undefined)[]) =>
-      tokens.reduce((b, token) => b.replace(token ?? '', 'TOKEN'), body);
+      tokens.reduce<string>((b, token) => b.replace(token ?? '', 'TOKEN'), body);
     expect(blanked(second.body, [secondToken, secondKey])).toBe(
       blanked(first.body, [firstToken, firstKey]),
     );
