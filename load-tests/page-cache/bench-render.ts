@@ -1,7 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alternate, benchSettings } from '../support/compare.js';
-import { formatRate, runLoad } from '../support/load.js';
 import { prepareLocalStack } from '../support/processes.js';
 import {
   expectSameBytes,
@@ -21,10 +20,6 @@ import {
  * The render path: the card page through the whole stack with the page cache off and the data
  * cache warm (Nest routing, controller, data cache, nunjucks), versus bare Fastify rendering the
  * same template with nunjucks alone. Alternated in one run, one load generator.
- *
- * Before the measured rounds each side gets one unmeasured round at the same load: the
- * platform has far more code for the JIT to optimise than the bare server, and on a busy
- * machine its first loaded seconds measured that warm-up rather than the render path.
  */
 const settings = benchSettings();
 
@@ -58,16 +53,6 @@ await withServers([stack], async () => {
     const barePage = await page(bare.url);
     console.log(
       `bench:render: ${path}, page ${stackPage.length} bytes through the stack, ${barePage.length} bytes from nunjucks alone; ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} connections`,
-    );
-    const load = {
-      host: BENCH_HOST,
-      connections: settings.connections,
-      durationSeconds: settings.seconds,
-    };
-    const warmStack = await runLoad({ url: `${stack.url}${path}`, ...load });
-    const warmBare = await runLoad({ url: `${bare.url}${path}`, ...load });
-    console.log(
-      `  warm-up round (not counted): stack ${formatRate(warmStack.requestsPerSecond)}  nunjucks alone ${formatRate(warmBare.requestsPerSecond)}`,
     );
     const met = await alternate({
       name: 'bench:render',
