@@ -30,7 +30,8 @@ export class FeatureFlags implements OnApplicationShutdown {
   private readonly logger = new Logger('Flags');
   private readonly client: Client;
   private readonly domain = `ecard-${randomUUID()}`;
-  private readonly counters = new Map<string, { inc(): void }>();
+  /** Tallies by flag, then by source: found without building a key string per evaluation. */
+  private readonly counters = new Map<FlagKey, Map<string, { inc(): void }>>();
   private readonly siteWideOf = new WeakMap<FlagSnapshot, Map<string, Promise<EvaluatedFlag>>>();
   private readonly pageFeaturesOf = new WeakMap<
     FlagSnapshot,
@@ -140,11 +141,15 @@ export class FeatureFlags implements OnApplicationShutdown {
   }
 
   private count(key: FlagKey, source: string): void {
-    const id = `${key}|${source}`;
-    let counter = this.counters.get(id);
+    let bySource = this.counters.get(key);
+    if (!bySource) {
+      bySource = new Map();
+      this.counters.set(key, bySource);
+    }
+    let counter = bySource.get(source);
     if (!counter) {
       counter = flagEvaluations.tally({ flag: key, source });
-      this.counters.set(id, counter);
+      bySource.set(source, counter);
     }
     counter.inc();
   }

@@ -9,10 +9,11 @@ export class PageRenderer {
   constructor(private readonly views: SiteViews) {}
 
   render(site: Site, request: FastifyRequest, template: string, model: ViewModel): string {
-    return this.views.render(site, `pages/${template}.njk`, {
-      ...model,
-      requestPath: requestPathOf(request),
-    });
+    // Copied by assignment, not spread: nunjucks copies the context with for-in, which took its
+    // slow path (keys_ and no inlining, 3-4 % of a rendered page in profiles) on the object a
+    // spread made, and its fast one on objects built property by property.
+    const context = Object.assign({}, model, { requestPath: requestPathOf(request) });
+    return this.views.render(site, `pages/${template}.njk`, context);
   }
 }
 
