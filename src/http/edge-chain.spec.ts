@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { listenOnLoopback } from '../../test/support/free-port.js';
 import { send } from '../../test/support/http-client.js';
 import { EdgeChain } from './edge-chain.js';
 
@@ -47,9 +48,7 @@ describe('EdgeChain', () => {
       handled++;
       return 'from the route';
     });
-    await fastify.listen({ port: 0, host: '127.0.0.1' });
-    const address = fastify.server.address();
-    port = typeof address === 'object' && address ? address.port : 0;
+    port = await listenOnLoopback(fastify);
   });
   afterAll(async () => {
     await fastify.close();

@@ -12,3 +12,13 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Starts a Fastify server on a free loopback port and answers with that port. */
+export async function listenOnLoopback(server: {
+  listen(options: { port: number; host: string }): Promise<unknown>;
+  server: { address(): unknown };
+}): Promise<number> {
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  const address = server.server.address() as { port?: number } | string | null;
+  return typeof address === 'object' && address?.port ? address.port : 0;
+}

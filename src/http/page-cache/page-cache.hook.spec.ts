@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { PageCacheStore } from '../../platform/cache/page-cache-store.js';
 import type { Site } from '../../sites/site.js';
+import { listenOnLoopback } from '../../../test/support/free-port.js';
 import { send } from '../../../test/support/http-client.js';
 import { EdgeChain } from '../edge-chain.js';
 import { installPageCache } from './page-cache.hook.js';
@@ -39,9 +40,7 @@ describe('page cache hook', () => {
       void reply.code(status).headers(extraHeaders).type('text/html; charset=utf-8');
       return `<html>render ${renders}</html>`;
     });
-    await fastify.listen({ port: 0, host: '127.0.0.1' });
-    const address = fastify.server.address();
-    port = typeof address === 'object' && address ? address.port : 0;
+    port = await listenOnLoopback(fastify);
   });
   afterAll(async () => {
     await fastify.close();
