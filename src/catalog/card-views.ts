@@ -8,18 +8,29 @@ import { RedisService } from '../platform/redis/redis.service.js';
 const READ_TIMEOUT_MS = 50;
 const FLUSH_MS = 1000;
 const COUNT_FRESH_MS = 1000;
-/** Bounds the reuse map; cleared whole when reached (a cheap reset, counts are re-read). */
-const MAX_RECENT_COUNTS = 10_000;
+/** Bounds the tallies kept per site; flushed and cleared whole when reached (counts are re-read). */
+const MAX_TALLIES_PER_SITE = 10_000;
+
+/** One card's views on one site: those not yet written, and the count last read from Redis. */
+interface CardTally {
+  key: string;
+  pending: number;
+  /** The stored count when it was read, null when Redis did not answer. */
+  stored: number | null;
+  readAt: number;
+  reading: Promise<number | null> | null;
+}
 
 /**
  * How often each card page was viewed, per site, counted in Redis. Views are added up in memory
- * and written once a second in one pipeline, so a page-cache hit pays a map update, not a Redis
- * round trip. Behind the `viewCounters` flag, which the autopilot sheds early.
+ * and written once a second in one pipeline, so a page-cache hit pays a counter increment, not
+ * a Redis round trip. Tallies are found through a map per site, so a view builds no key string.
+ * Behind the `viewCounters` flag, which the autopilot sheds early.
  */
 @Injectable()
 export class CardViews implements OnModuleInit, OnApplicationShutdown {
-  private pending = new Map<string, number>();
-  private readonly recent = new Map<string, { at: number; value: Promise<number | null> }>();
+  private readonly tallies = new Map<string, Map<string, CardTally>>();
+  private dirty: CardTally[] = [];
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly redis: RedisService) {}
@@ -35,27 +46,57 @@ export class CardViews implements OnModuleInit, OnApplicationShutdown {
   }
 
   record(siteId: string, slug: string): void {
-    const key = CounterKeys.cardViews(siteId, slug);
-    this.pending.set(key, (this.pending.get(key) ?? 0) + 1);
+    const tally = this.tallyOf(siteId, slug);
+    if (tally.pending === 0) this.dirty.push(tally);
+    tally.pending++;
   }
 
   /**
    * The count, or null when Redis does not answer quickly. A count read in the last second is
-   * reused (with this process's unflushed views added), so rendering a popular card does not
-   * cost a Redis round trip per page; concurrent renders share one read.
+   * reused (with this process's unwritten views added) and answered at once, so rendering a
+   * popular card costs neither a Redis round trip nor a promise; concurrent renders share one
+   * read.
    */
-  count(siteId: string, slug: string): Promise<number | null> {
-    const key = CounterKeys.cardViews(siteId, slug);
-    const now = Date.now();
-    let read = this.recent.get(key);
-    if (!read || read.at + COUNT_FRESH_MS <= now) {
-      read = { at: now, value: this.readCount(key) };
-      this.recent.set(key, read);
-      if (this.recent.size > MAX_RECENT_COUNTS) this.recent.clear();
+  count(siteId: string, slug: string): number | null | Promise<number | null> {
+    const tally = this.tallyOf(siteId, slug);
+    if (tally.reading === null && tally.readAt + COUNT_FRESH_MS > Date.now()) {
+      return tally.stored === null ? null : tally.stored + tally.pending;
     }
-    return read.value.then((stored) =>
-      stored === null ? null : stored + (this.pending.get(key) ?? 0),
-    );
+    const reading = tally.reading ?? this.read(tally);
+    return reading.then((stored) => (stored === null ? null : stored + tally.pending));
+  }
+
+  private tallyOf(siteId: string, slug: string): CardTally {
+    let bySlug = this.tallies.get(siteId);
+    if (bySlug === undefined) this.tallies.set(siteId, (bySlug = new Map<string, CardTally>()));
+    let tally = bySlug.get(slug);
+    if (tally === undefined) {
+      if (bySlug.size >= MAX_TALLIES_PER_SITE) {
+        this.flush();
+        bySlug.clear();
+      }
+      tally = {
+        key: CounterKeys.cardViews(siteId, slug),
+        pending: 0,
+        stored: null,
+        readAt: 0,
+        reading: null,
+      };
+      bySlug.set(slug, tally);
+    }
+    return tally;
+  }
+
+  private read(tally: CardTally): Promise<number | null> {
+    const readAt = Date.now();
+    const reading = this.readCount(tally.key).then((stored) => {
+      tally.stored = stored;
+      tally.readAt = readAt;
+      tally.reading = null;
+      return stored;
+    });
+    tally.reading = reading;
+    return reading;
   }
 
   private async readCount(key: string): Promise<number | null> {
@@ -69,11 +110,16 @@ export class CardViews implements OnModuleInit, OnApplicationShutdown {
 
   /** A lost batch (Redis away) is dropped: a view count is not worth a backlog. */
   private flush(): void {
-    if (this.pending.size === 0) return;
-    const batch = this.pending;
-    this.pending = new Map();
+    if (this.dirty.length === 0) return;
+    const batch = this.dirty;
+    this.dirty = [];
     const pipeline = this.redis.client.pipeline();
-    for (const [key, n] of batch) pipeline.incrby(key, n);
+    for (const tally of batch) {
+      pipeline.incrby(tally.key, tally.pending);
+      // Until the next read, the stored count stands for what this batch wrote too.
+      if (tally.stored !== null) tally.stored += tally.pending;
+      tally.pending = 0;
+    }
     pipeline.exec().catch(() => undefined);
   }
 }

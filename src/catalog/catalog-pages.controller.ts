@@ -83,10 +83,12 @@ export class CatalogPagesController {
       SURROGATE_KEY,
       `${CacheTags.card(slug)} ${CacheTags.occasion(card.occasion.slug)}`,
     );
+    // Usually answered at once (a count read in the last second); awaited only when it is not.
+    const views = features.viewCounters ? this.views.count(site.id, slug) : null;
     return this.pages.render(site, request, 'card', {
       card,
       related: features.relatedCards ? related : [],
-      views: features.viewCounters ? await this.views.count(site.id, slug) : null,
+      views: views instanceof Promise ? await views : views,
       features,
     });
   }
