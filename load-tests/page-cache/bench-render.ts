@@ -18,8 +18,9 @@ import {
 
 /**
  * The render path: the card page through the whole stack with the page cache off and the data
- * cache warm (Nest routing, controller, data cache, nunjucks), versus bare Fastify rendering the
- * same template with nunjucks alone. Alternated in one run, one load generator.
+ * cache warm (the edge hooks, the catalog page's handler, data cache, nunjucks), versus bare
+ * Fastify rendering the same template with nunjucks alone. Alternated in one run, one load
+ * generator.
  */
 const settings = benchSettings();
 

@@ -11,6 +11,8 @@ import { NestPinoLogger } from '../platform/observability/nest-pino-logger.js';
 import { requestIdOf } from '../observability/request-id.js';
 import { installRequestObservability } from '../observability/request-observability.hook.js';
 import { CardViews, installCardViewCounting } from '../catalog/card-views.js';
+import { installCatalogPageRoutes } from '../catalog/catalog-page-routes.js';
+import { CatalogPages } from '../catalog/catalog-pages.js';
 import { Autopilot } from '../flags/autopilot/autopilot.service.js';
 import { FeatureFlags } from '../flags/feature-flags.service.js';
 import { installFlagHooks } from '../flags/flag-hooks.js';
@@ -100,6 +102,7 @@ export async function createWebApp(
     autopilot: app.get(Autopilot),
   });
   installCardViewCounting(edge, app.get(CardViews), flags);
+  installCatalogPageRoutes(fastify, app.get(CatalogPages));
   installAssetRoutes(fastify, app.get(AssetManifest));
   if (config.queueDashboard) {
     // Loaded only when wanted: Bull Board's static-file stack is heavy for a web worker.

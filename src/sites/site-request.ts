@@ -13,8 +13,12 @@ declare module 'fastify' {
  * The request's site, set by the onRequest hook. A parameter decorator rather than a
  * request-scoped provider, which would rebuild the provider graph for every request.
  */
-export const CurrentSite = createParamDecorator((_data: unknown, ctx: ExecutionContext): Site => {
-  const request = ctx.switchToHttp().getRequest<FastifyRequest>();
+export const CurrentSite = createParamDecorator((_data: unknown, ctx: ExecutionContext): Site =>
+  siteOf(ctx.switchToHttp().getRequest()),
+);
+
+/** The site of a request on a route that needs one; the site hook answers the others. */
+export function siteOf(request: FastifyRequest): Site {
   if (!request.site) throw new Error('route needs a site but none was resolved');
   return request.site;
-});
+}

@@ -1,19 +1,27 @@
-import { Controller, Get, Header, Param, Query, Req, Res } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../common/domain-errors.js';
 import { CacheTags, SURROGATE_KEY } from '../platform/cache/cache-keys.js';
 import { PageRenderer } from '../rendering/page-renderer.js';
-import { CurrentSite } from '../sites/site-request.js';
-import type { Site } from '../sites/site.js';
+import { siteOf } from '../sites/site-request.js';
 import { FeatureFlags } from '../flags/feature-flags.service.js';
 import { CardViews } from './card-views.js';
 import { CatalogService } from './catalog.service.js';
 
 const SLUG = /^[a-z0-9-]{1,120}$/;
 
-/** Browsing pages: the same for every visitor, so later cached whole. */
-@Controller()
-export class CatalogPagesController {
+/** A catalog page's URL parameters, as Fastify parsed them. */
+export type CatalogPageRequest = FastifyRequest<{
+  Params: { slug?: string };
+  Querystring: { page?: string | string[] };
+}>;
+
+/**
+ * Browsing pages: the same for every visitor, so cached whole. Handlers of the Fastify routes
+ * in `catalog-page-routes.ts`, not a Nest controller: see there why.
+ */
+@Injectable()
+export class CatalogPages {
   constructor(
     private readonly catalog: CatalogService,
     private readonly pages: PageRenderer,
@@ -21,13 +29,8 @@ export class CatalogPagesController {
     private readonly views: CardViews,
   ) {}
 
-  @Get('/')
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  async home(
-    @CurrentSite() site: Site,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
+  async home(request: CatalogPageRequest, reply: FastifyReply): Promise<string> {
+    const site = siteOf(request);
     reply.header(SURROGATE_KEY, `${CacheTags.home} ${CacheTags.listings}`);
     const features = await this.flags.pageFeatures(site);
     const [occasions, featured] = await Promise.all([
@@ -37,15 +40,10 @@ export class CatalogPagesController {
     return this.pages.render(site, request, 'home', { occasions, featured, features });
   }
 
-  @Get('/occasions/:slug')
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  async occasion(
-    @CurrentSite() site: Site,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Param('slug') slug: string,
-    @Query('page') pageParam?: string,
-  ): Promise<string> {
+  async occasion(request: CatalogPageRequest, reply: FastifyReply): Promise<string> {
+    const site = siteOf(request);
+    const slug = request.params.slug ?? '';
+    const pageParam = request.query.page;
     if (!SLUG.test(slug)) throw new NotFoundError('occasion');
     reply.header(SURROGATE_KEY, `${CacheTags.occasion(slug)} ${CacheTags.listings}`);
     const pageNumber = parsePageNumber(pageParam);
@@ -68,14 +66,9 @@ export class CatalogPagesController {
     });
   }
 
-  @Get('/cards/:slug')
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  async card(
-    @CurrentSite() site: Site,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-    @Param('slug') slug: string,
-  ): Promise<string> {
+  async card(request: CatalogPageRequest, reply: FastifyReply): Promise<string> {
+    const site = siteOf(request);
+    const slug = request.params.slug ?? '';
     if (!SLUG.test(slug)) throw new NotFoundError('card');
     const { card, related } = await this.catalog.cardPage(site, slug);
     const features = await this.flags.pageFeatures(site);
@@ -95,8 +88,8 @@ export class CatalogPagesController {
 }
 
 /** `?page=` must be a plain positive integer; anything else is a page that does not exist. */
-function parsePageNumber(raw: string | undefined): number {
+function parsePageNumber(raw: string | string[] | undefined): number {
   if (raw === undefined) return 1;
-  if (!/^[1-9][0-9]{0,4}$/.test(raw)) throw new NotFoundError('page');
+  if (typeof raw !== 'string' || !/^[1-9][0-9]{0,4}$/.test(raw)) throw new NotFoundError('page');
   return Number(raw);
 }
