@@ -4,6 +4,7 @@ import { withTimeout } from '../common/with-timeout.js';
 import type { FeatureFlags } from '../flags/feature-flags.service.js';
 import { CounterKeys } from '../platform/cache/cache-keys.js';
 import { RedisService } from '../platform/redis/redis.service.js';
+import { innerMap } from '../common/inner-map.js';
 
 const READ_TIMEOUT_MS = 50;
 const FLUSH_MS = 1000;
@@ -67,8 +68,7 @@ export class CardViews implements OnModuleInit, OnApplicationShutdown {
   }
 
   private tallyOf(siteId: string, slug: string): CardTally {
-    let bySlug = this.tallies.get(siteId);
-    if (bySlug === undefined) this.tallies.set(siteId, (bySlug = new Map<string, CardTally>()));
+    const bySlug = innerMap(this.tallies, siteId);
     let tally = bySlug.get(slug);
     if (tally === undefined) {
       if (bySlug.size >= MAX_TALLIES_PER_SITE) {

@@ -7,6 +7,7 @@ import { FLAG_KEYS, FLAGS, type FlagKey, type FlagKind, PAGE_FLAGS } from './fla
 import type { FlagSnapshot, FlagSource } from './flag-snapshot.js';
 import { flagEvaluations } from './flag-metrics.js';
 import { FlagStore } from './flag-store.service.js';
+import { innerMap } from '../common/inner-map.js';
 
 export interface EvaluatedFlag {
   key: FlagKey;
@@ -141,11 +142,7 @@ export class FeatureFlags implements OnApplicationShutdown {
   }
 
   private count(key: FlagKey, source: string): void {
-    let bySource = this.counters.get(key);
-    if (!bySource) {
-      bySource = new Map();
-      this.counters.set(key, bySource);
-    }
+    const bySource = innerMap(this.counters, key);
     let counter = bySource.get(source);
     if (!counter) {
       counter = flagEvaluations.tally({ flag: key, source });
@@ -162,11 +159,7 @@ function memoised<T>(
   id: string,
   make: () => T,
 ): T {
-  let byId = bySnapshot.get(snapshot);
-  if (!byId) {
-    byId = new Map();
-    bySnapshot.set(snapshot, byId);
-  }
+  const byId = innerMap(bySnapshot, snapshot);
   let value = byId.get(id);
   if (value === undefined) {
     value = make();

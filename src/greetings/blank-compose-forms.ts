@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { CardView } from '../catalog/catalog.service.js';
+import { innerMap } from '../common/inner-map.js';
 
 /** The two values that make a blank form personal. */
 export interface FormTokens {
@@ -48,11 +49,7 @@ export class BlankComposeForms {
     if (!HTML_INERT.test(tokens.idempotencyKey) || !HTML_INERT.test(tokens.csrfToken)) {
       return render(tokens);
     }
-    let shells = this.byCard.get(card);
-    if (!shells) {
-      shells = new Map();
-      this.byCard.set(card, shells);
-    }
+    const shells = innerMap(this.byCard, card);
     let shell = shells.get(variant);
     if (shell === undefined) {
       if (shells.size >= MAX_VARIANTS_PER_CARD) return render(tokens);

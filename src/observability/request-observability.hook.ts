@@ -5,6 +5,7 @@ import type { HistogramSeries, Tally } from '../platform/observability/lean-metr
 import { greetingsAccepted, httpRequestDuration } from '../platform/observability/metrics.js';
 import { requestLoggerOf } from '../platform/observability/logger.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
+import { innerMap } from '../common/inner-map.js';
 
 /** Label for requests no route matched, so probing URLs cannot grow the series count. */
 const UNMATCHED_ROUTE = 'unmatched';
@@ -43,10 +44,7 @@ export function installRequestObservability(
   // maps keyed by what the request already holds (no key string built per response).
   const series = new Map<string, Map<string, Map<number, Series>>>();
   const seriesOf = (route: string, method: string, status: number, site: string): Series => {
-    let bySite = series.get(route);
-    if (!bySite) series.set(route, (bySite = new Map<string, Map<number, Series>>()));
-    let byOutcome = bySite.get(site);
-    if (!byOutcome) bySite.set(site, (byOutcome = new Map<number, Series>()));
+    const byOutcome = innerMap(innerMap(series, route), site);
     const index = methodIndex(method);
     const outcome = status * 16 + index;
     let found = byOutcome.get(outcome);

@@ -12,24 +12,27 @@ export interface PagePolicy {
   query: readonly string[];
 }
 
-const PAGES: readonly { pattern: RegExp; policy: PagePolicy }[] = [
-  { pattern: /^\/$/, policy: { name: 'home', ttlSeconds: 60, graceSeconds: 3600, query: [] } },
+/** Each page: the route that serves it, and the canonical paths it answers. */
+const PAGES: readonly { route: string; pattern: RegExp; policy: PagePolicy }[] = [
   {
+    route: '/',
+    pattern: /^\/$/,
+    policy: { name: 'home', ttlSeconds: 60, graceSeconds: 3600, query: [] },
+  },
+  {
+    route: '/occasions/:slug',
     pattern: /^\/occasions\/[a-z0-9-]{1,64}$/,
     policy: { name: 'occasion', ttlSeconds: 300, graceSeconds: 3600, query: ['page'] },
   },
   {
+    route: '/cards/:slug',
     pattern: /^\/cards\/[a-z0-9-]{1,120}$/,
     policy: { name: 'card', ttlSeconds: 600, graceSeconds: 86400, query: [] },
   },
 ];
 
 /** The routes that serve those pages: only they need the hook that stores a rendered page. */
-export const CACHEABLE_ROUTES: ReadonlySet<string> = new Set([
-  '/',
-  '/occasions/:slug',
-  '/cards/:slug',
-]);
+export const CACHEABLE_ROUTES: ReadonlySet<string> = new Set(PAGES.map((page) => page.route));
 
 const QUERY_VALUE = /^[A-Za-z0-9-]{1,32}$/;
 
