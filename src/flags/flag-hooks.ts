@@ -81,7 +81,7 @@ export function installFlagHooks(
     return;
   }
 
-  edge.onResponse((_request, reply) => autopilot.recordLatency(reply.elapsedTime));
+  edge.onResponse((_request, _reply, elapsedMs) => autopilot.recordLatency(elapsedMs));
 }
 
 function wantsSchedule(body: unknown, isApi: boolean): boolean {

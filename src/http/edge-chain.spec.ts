@@ -8,13 +8,16 @@ describe('EdgeChain', () => {
   let fastify: FastifyInstance;
   let port: number;
   const ran: string[] = [];
+  const elapsed: number[] = [];
+  let errorListeners = -1;
   let handled = 0;
 
   beforeAll(async () => {
     fastify = Fastify();
     const edge = new EdgeChain();
     edge.install(fastify);
-    edge.onRequest((request) => {
+    edge.onRequest((request, reply) => {
+      errorListeners = reply.raw.listenerCount('error');
       ran.push(`first ${request.routeUrl ?? 'none'}`);
       return false;
     });
@@ -33,11 +36,13 @@ describe('EdgeChain', () => {
     });
     edge.onRequest((request) => {
       if (request.url === '/broken') throw new Error('a step failed');
+      if (request.url === '/wait-and-break') throw new Error('a step after a wait failed');
       ran.push('last');
       return undefined;
     });
-    edge.onResponse((_request, reply) => {
+    edge.onResponse((_request, reply, elapsedMs) => {
       ran.push(`response ${reply.statusCode}`);
+      elapsed.push(elapsedMs);
     });
     // A hook added the ordinary way runs after the whole chain.
     fastify.addHook('onRequest', (_request, _reply, done) => {
@@ -55,6 +60,8 @@ describe('EdgeChain', () => {
   });
   beforeEach(() => {
     ran.length = 0;
+    elapsed.length = 0;
+    errorListeners = -1;
     handled = 0;
   });
 
@@ -85,6 +92,9 @@ describe('EdgeChain', () => {
     const res = await get('/wait');
     expect(res.statusCode).toBe(200);
     expect(ran).toEqual(['first /*', 'answering', 'waiting', 'last', 'plain hook', 'response 200']);
+    // Timed from the first step: the 20 ms wait is in it.
+    expect(elapsed).toHaveLength(1);
+    expect(elapsed[0]).toBeGreaterThanOrEqual(19);
   });
 
   it('does not go on after a waiting step answered', async () => {
@@ -95,9 +105,29 @@ describe('EdgeChain', () => {
     expect(handled).toBe(0);
   });
 
-  it('turns a step that throws into an error response', async () => {
+  it('turns a step that throws into an error response, and accounts for it', async () => {
     const res = await get('/broken');
     expect(res.statusCode).toBe(500);
     expect(handled).toBe(0);
+    expect(ran.at(-1)).toBe('response 500');
+  });
+
+  it('turns a step that throws after another waited into an error response too', async () => {
+    const res = await get('/wait-and-break');
+    expect(res.statusCode).toBe(500);
+    expect(handled).toBe(0);
+    expect(ran).toEqual(['first /*', 'answering', 'waiting', 'response 500']);
+  });
+
+  it('accounts for an answer from the edge once, as it is written', async () => {
+    await get('/answered');
+    expect(elapsed).toHaveLength(1);
+    expect(elapsed[0]).toBeGreaterThanOrEqual(0);
+  });
+
+  it('leaves Fastify no response to watch: it adds no onResponse hook', async () => {
+    // With any onResponse hook Fastify adds an error listener to every response.
+    await get('/through');
+    expect(errorListeners).toBe(0);
   });
 });

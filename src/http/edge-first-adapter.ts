@@ -11,13 +11,45 @@ type AdapterOptions = ConstructorParameters<typeof FastifyAdapter<RawServerDefau
  * adapter adds its hooks in its constructor right after it is handed its Fastify instance
  * (`setInstance`), so that is where the edge goes in. A page-cache hit answered by the edge
  * then never steps through them. `test/e2e/edge-order.e2e.spec.ts` checks the order.
+ *
+ * The adapter's constructor also adds an `onResponse` hook, which only calls a hook set with
+ * `setOnResponseHook` (the platform sets none; the edge accounts for responses itself). Any
+ * `onResponse` hook at all makes Fastify listen for the end of every response, a cost a cached
+ * page should not pay, so that one is left out, and `setOnResponseHook` refuses instead of
+ * silently doing nothing.
  */
 export function edgeFirstAdapter(options: AdapterOptions, edge: EdgeChain): FastifyAdapter {
+  const construction: { restore?: () => void } = {};
   class EdgeFirstAdapter extends FastifyAdapter {
     override setInstance<T>(instance: T): void {
-      edge.install(instance as FastifyInstance);
+      const fastify = instance as FastifyInstance;
+      edge.install(fastify);
+      construction.restore = withoutResponseHooks(fastify);
       super.setInstance(instance);
     }
+
+    override setOnResponseHook(): void {
+      throw new Error(
+        "Response hooks are the edge chain's: add an EdgeChain onResponse step instead.",
+      );
+    }
   }
-  return new EdgeFirstAdapter(options);
+  try {
+    return new EdgeFirstAdapter(options);
+  } finally {
+    construction.restore?.();
+  }
+}
+
+type AddHook = (name: string, hook: unknown) => FastifyInstance;
+
+/** Makes `addHook('onResponse', ...)` a no-op until the returned function is called. */
+function withoutResponseHooks(fastify: FastifyInstance): () => void {
+  const original = Object.getOwnPropertyDescriptor(fastify, 'addHook');
+  const addHook = fastify.addHook.bind(fastify) as unknown as AddHook;
+  const skipping: AddHook = (name, hook) => (name === 'onResponse' ? fastify : addHook(name, hook));
+  Object.assign(fastify, { addHook: skipping });
+  return () => {
+    if (original) Object.defineProperty(fastify, 'addHook', original);
+  };
 }

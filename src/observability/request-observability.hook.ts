@@ -67,11 +67,10 @@ export function installRequestObservability(
   const logHits = logPageCacheHits ? logRequests : requestLog.isLevelEnabled('debug');
   const hitLevel = logPageCacheHits ? 'info' : 'debug';
 
-  edge.onResponse((request: FastifyRequest, reply: FastifyReply) => {
+  edge.onResponse((request: FastifyRequest, reply: FastifyReply, elapsedMs: number) => {
     const route = request.routeUrl ?? UNMATCHED_ROUTE;
     const site = request.site?.id ?? NO_SITE;
     const status = reply.statusCode;
-    const elapsedMs = reply.elapsedTime;
     const counted = seriesOf(route, request.method, status, site);
     counted.duration.observe(elapsedMs / 1000);
     counted.accepted?.inc();

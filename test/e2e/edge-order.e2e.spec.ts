@@ -9,12 +9,15 @@ import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/tes
 describe('edge order', () => {
   let app: TestApp;
   let adapterHookRuns = 0;
+  let errorListeners = -1;
+  let adapter: FastifyAdapter;
 
   beforeAll(async () => {
     app = await startTestApp();
-    const adapter = app.app.getHttpAdapter() as unknown as FastifyAdapter;
-    adapter.setOnRequestHook((_request, _reply, done) => {
+    adapter = app.app.getHttpAdapter() as unknown as FastifyAdapter;
+    adapter.setOnRequestHook((_request, reply, done) => {
       adapterHookRuns++;
+      errorListeners = reply.raw.listenerCount('error');
       done();
     });
   });
@@ -51,5 +54,16 @@ describe('edge order', () => {
     const { res, adapterRuns } = await counted('/api/cards?limit=1', HOSTS.partner);
     expect(res.statusCode).toBe(200);
     expect(adapterRuns).toBe(1);
+  });
+
+  it('adds no onResponse hook, so Fastify watches no response', async () => {
+    // Any onResponse hook (the adapter's own included) puts an error listener on every response.
+    errorListeners = -1;
+    const { res } = await counted('/api/cards?limit=1', HOSTS.partner);
+    expect(res.statusCode).toBe(200);
+    expect(errorListeners).toBe(0);
+    expect(() => adapter.setOnResponseHook((_request, _reply, done) => done())).toThrow(
+      /EdgeChain onResponse/,
+    );
   });
 });
