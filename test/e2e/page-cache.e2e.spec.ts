@@ -12,6 +12,7 @@ describe('page cache', () => {
   let b: TestApp;
   let cardSlug: string;
   let otherCard: string;
+  let thirdCard: string;
 
   beforeAll(async () => {
     const version = `test-${randomUUID()}`;
@@ -27,6 +28,7 @@ describe('page cache', () => {
     const slugs = res.json<{ items: { slug: string }[] }>().items.map((c) => c.slug);
     cardSlug = slugs[slugs.length - 1] ?? '';
     otherCard = slugs[slugs.length - 2] ?? '';
+    thirdCard = slugs[slugs.length - 3] ?? '';
   });
   afterAll(async () => {
     await Promise.all([a.close(), b.close()]);
@@ -48,6 +50,21 @@ describe('page cache', () => {
     expect(String(second.headers['surrogate-key']).split(' ')).toEqual(
       expect.arrayContaining(['site:ecardia', `card:${otherCard}`, 'occasion:new-year']),
     );
+  });
+
+  it('serves a hit with the headers the page was rendered with, and its own request id', async () => {
+    const miss = await get(a, `/cards/${thirdCard}`, HOSTS.uk);
+    const hit = await get(a, `/cards/${thirdCard}`, HOSTS.uk);
+    expect(miss.headers['x-cache']).toBe('MISS');
+    expect(hit.headers['x-cache']).toBe('HIT');
+    const perResponse = new Set(['date', 'x-cache', 'x-request-id']);
+    const storedPart = (headers: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(headers).filter(([name]) => !perResponse.has(name)));
+    expect(storedPart(hit.headers)).toEqual(storedPart(miss.headers));
+    expect(hit.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(hit.headers['content-length']).toBe(String(Buffer.byteLength(hit.body)));
+    expect(hit.headers['x-request-id']).toMatch(/\S/);
+    expect(hit.headers['x-request-id']).not.toBe(miss.headers['x-request-id']);
   });
 
   it('shares pages between processes through Redis', async () => {

@@ -4,12 +4,8 @@ import type { EdgeChain } from '../edge-chain.js';
 import { CacheTags, PageKeys, SURROGATE_KEY } from '../../platform/cache/cache-keys.js';
 import { cacheEvents } from '../../platform/observability/metrics.js';
 import { addRouteHook } from '../route-hooks.js';
-import {
-  CACHEABLE_ROUTES,
-  type CacheablePage,
-  matchCacheablePage,
-  type PagePolicy,
-} from './cacheable-pages.js';
+import { storedHeadersOf, writeStoredPage } from './stored-response.js';
+import { CACHEABLE_ROUTES, type CacheablePage, matchCacheablePage } from './cacheable-pages.js';
 import type { PageCacheStore, PageEntry } from '../../platform/cache/page-cache-store.js';
 
 /** Label children made once: resolving labels from an object on every hit shows in profiles. */
@@ -129,13 +125,15 @@ export function installPageCache(
     const entry: PageEntry = {
       body: payload,
       etag: `"${createHash('sha1').update(payload).digest('base64url').slice(0, 22)}"`,
-      contentType: String(reply.getHeader('content-type')),
+      headers: [],
       tags,
       freshUntil: now + ttlSeconds * 1000,
       staleUntil: now + (ttlSeconds + policy.graceSeconds) * 1000,
     };
+    setCacheHeaders(reply, state, entry);
+    entry.headers = storedHeadersOf(reply);
+    reply.header('x-cache', 'MISS');
     store.set(state.key, entry);
-    setCacheHeaders(reply, state, entry, 'MISS');
     done(null, payload);
   });
 }
@@ -147,31 +145,15 @@ function tagsOf(reply: FastifyReply, siteId: string): string[] {
   return [...new Set([CacheTags.all, CacheTags.site(siteId), ...declared])];
 }
 
-// Header values a hit would otherwise rebuild on every response: per policy and per entry.
-const cacheControlOf = new Map<PagePolicy, string>();
-const surrogateKeyOf = new WeakMap<PageEntry, string>();
-
-function setCacheHeaders(
-  reply: FastifyReply,
-  state: PageCacheState,
-  entry: PageEntry,
-  outcome: 'HIT' | 'MISS' | 'STALE',
-): void {
+/** The page's cache headers on the response that renders it; a hit sends the stored copies. */
+function setCacheHeaders(reply: FastifyReply, state: PageCacheState, entry: PageEntry): void {
   const { policy } = state.page;
-  let cacheControl = cacheControlOf.get(policy);
-  if (cacheControl === undefined) {
-    cacheControl = `public, max-age=30, s-maxage=${policy.ttlSeconds}, stale-while-revalidate=${policy.graceSeconds}`;
-    cacheControlOf.set(policy, cacheControl);
-  }
-  let surrogateKey = surrogateKeyOf.get(entry);
-  if (surrogateKey === undefined) {
-    surrogateKey = entry.tags.join(' ');
-    surrogateKeyOf.set(entry, surrogateKey);
-  }
-  reply.header('cache-control', cacheControl);
+  reply.header(
+    'cache-control',
+    `public, max-age=30, s-maxage=${policy.ttlSeconds}, stale-while-revalidate=${policy.graceSeconds}`,
+  );
   reply.header('etag', entry.etag);
-  reply.header(SURROGATE_KEY, surrogateKey);
-  reply.header('x-cache', outcome);
+  reply.header(SURROGATE_KEY, entry.tags.join(' '));
 }
 
 function serve(
@@ -182,25 +164,5 @@ function serve(
   outcome: 'HIT' | 'STALE',
 ): void {
   state.served = true;
-  setCacheHeaders(reply, state, entry, outcome);
-  if (request.headers['if-none-match'] === entry.etag) {
-    void reply.code(304).send();
-    return;
-  }
-  void reply.type(entry.contentType).send(bytesOf(entry));
-}
-
-/**
- * The body encoded once per entry: a string reply is measured (byteLength) and encoded again on
- * every response, two passes over the page that a hit does not need.
- */
-const bytesOfEntry = new WeakMap<PageEntry, Buffer>();
-
-function bytesOf(entry: PageEntry): Buffer {
-  let bytes = bytesOfEntry.get(entry);
-  if (bytes === undefined) {
-    bytes = Buffer.from(entry.body, 'utf8');
-    bytesOfEntry.set(entry, bytes);
-  }
-  return bytes;
+  writeStoredPage(reply, entry, outcome, request.headers['if-none-match'] === entry.etag);
 }

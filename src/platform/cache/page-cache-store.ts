@@ -7,7 +7,8 @@ import { cacheEvents, pageCacheBytes } from '../observability/metrics.js';
 export interface PageEntry {
   body: string;
   etag: string;
-  contentType: string;
+  /** The response headers stored with the page, name and value in turn. */
+  headers: string[];
   tags: string[];
   /** Served as a HIT until then. */
   freshUntil: number;
@@ -54,7 +55,8 @@ export class PageCacheStore {
       const raw = await withTimeout(this.redis.get(PageKeys.redisEntry(key)), L2_TIMEOUT_MS);
       if (!raw) return undefined;
       const entry = JSON.parse(raw) as PageEntry;
-      if (entry.staleUntil <= Date.now()) return undefined;
+      // An entry stored before pages kept their headers is not one this code can serve.
+      if (!Array.isArray(entry.headers) || entry.staleUntil <= Date.now()) return undefined;
       this.setLocal(key, entry);
       return entry;
     } catch {
