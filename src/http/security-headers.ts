@@ -1,5 +1,3 @@
-import type { FastifyReply } from 'fastify';
-
 /**
  * No inline script or style anywhere, so the policy can forbid both; card artwork is served
  * from our own origin. frame-ancestors stops the send form being framed for clickjacking.
@@ -45,9 +43,5 @@ export class SecurityHeaders {
       ['permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()'],
       ...(options.hsts ? [['strict-transport-security', HSTS] as const] : []),
     ];
-  }
-
-  apply(reply: FastifyReply): void {
-    for (const [name, value] of this.headers) reply.header(name, value);
   }
 }

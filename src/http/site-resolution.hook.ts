@@ -4,7 +4,6 @@ import type { SiteViews } from '../rendering/site-views.js';
 import { normaliseHost } from '../sites/host.js';
 import type { SiteRegistry } from '../sites/site-registry.js';
 import { problem } from './problem.js';
-import type { SecurityHeaders } from './security-headers.js';
 
 /** Routes that answer the same on any host (load balancer probes use bare IPs). */
 const SITELESS_PREFIXES = ['/health/', '/metrics', '/version'];
@@ -31,13 +30,11 @@ export function installSiteResolution(
   edge: EdgeChain,
   registry: SiteRegistry,
   views: SiteViews,
-  headers: SecurityHeaders,
 ): void {
   fastify.decorateRequest('site', null);
   const unknownSitePage = views.renderNeutral('pages/unknown-site.njk');
 
   edge.onRequest((request, reply) => {
-    headers.apply(reply);
     if (request.url.charCodeAt(0) !== 47 /* "/" */) return refuse(reply, 400, BAD_TARGET);
     if (hostHeaderCount(request.raw.rawHeaders) > 1) return refuse(reply, 400, BAD_HOST);
     if (SITELESS_PREFIXES.some((p) => request.url.startsWith(p))) return false;

@@ -22,6 +22,7 @@ import { edgeFirstAdapter } from './edge-first-adapter.js';
 import { installPageCache } from './page-cache/page-cache.hook.js';
 import { installSiteResolution } from './site-resolution.hook.js';
 import { SecurityHeaders } from './security-headers.js';
+import { installResponseHeaders } from './response-headers.js';
 import { AbuseLimiter } from '../security/abuse-limiter.js';
 import { installAdminGate } from '../security/admin-gate.hook.js';
 import { installClientIdentity } from '../security/client-identity.hook.js';
@@ -70,21 +71,15 @@ export async function createWebApp(
   const fastify = app.getHttpAdapter().getInstance();
   const limiter = app.get(AbuseLimiter);
   const securityLog = logger.child({ component: 'security' });
-  installRequestObservability(edge, {
-    logger,
+  installRequestObservability(edge, { logger, logPageCacheHits: config.logPageCacheHits });
+  installResponseHeaders(fastify, {
+    security: new SecurityHeaders({ hsts: config.security.hsts }),
     version: config.version,
-    logPageCacheHits: config.logPageCacheHits,
   });
   // Order matters: site and caller first, then the page cache's hit path, then the gates. A hit
   // is only ever a public page (admin and private-link routes are never stored), so the gates
   // have nothing to say about it and it should not pay for them.
-  installSiteResolution(
-    fastify,
-    edge,
-    app.get(SiteRegistry),
-    app.get(SiteViews),
-    new SecurityHeaders({ hsts: config.security.hsts }),
-  );
+  installSiteResolution(fastify, edge, app.get(SiteRegistry), app.get(SiteViews));
   installClientIdentity(fastify, edge, config.security.apiKeys, securityLog);
   const flags = app.get(FeatureFlags);
   installPageCache(fastify, edge, {

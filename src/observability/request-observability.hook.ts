@@ -4,7 +4,6 @@ import type { EdgeChain } from '../http/edge-chain.js';
 import type { HistogramSeries, Tally } from '../platform/observability/lean-metrics.js';
 import { greetingsAccepted, httpRequestDuration } from '../platform/observability/metrics.js';
 import { requestLoggerOf } from '../platform/observability/logger.js';
-import { REQUEST_ID_HEADER } from './request-id.js';
 import { innerMap } from '../common/inner-map.js';
 
 /** Label for requests no route matched, so probing URLs cannot grow the series count. */
@@ -14,7 +13,6 @@ const NO_SITE = '-';
 
 export interface RequestObservabilityOptions {
   logger: Logger;
-  version: string;
   /** Log page-cache hits at info like every other request; otherwise they go to debug. */
   logPageCacheHits?: boolean;
 }
@@ -26,20 +24,13 @@ interface Series {
 }
 
 /**
- * Request id and version headers, the request log line and the request metrics. The first
- * step of the edge, so early replies (refusals, cache hits) carry the headers too; measured
- * after the response because a page-cache hit never reaches a controller.
+ * The request log line and the request metrics, taken by the edge after the response because
+ * a page-cache hit never reaches a controller.
  */
 export function installRequestObservability(
   edge: EdgeChain,
-  { logger, version, logPageCacheHits = true }: RequestObservabilityOptions,
+  { logger, logPageCacheHits = true }: RequestObservabilityOptions,
 ): void {
-  edge.onRequest((request, reply) => {
-    reply.header(REQUEST_ID_HEADER, request.id);
-    reply.header('x-app-version', version);
-    return false;
-  });
-
   // Routes, methods, statuses and sites are few: each combination is resolved once, through
   // maps keyed by what the request already holds (no key string built per response).
   const series = new Map<string, Map<string, Map<number, Series>>>();

@@ -108,6 +108,27 @@ describe('co-branded sites by Host', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it.each([
+    ['a page', { url: '/', host: HOSTS.flagship }, 200],
+    ['a missing card', { url: '/cards/no-such-card', host: HOSTS.partner }, 404],
+    ['an unknown host', { url: '/', host: 'nobody.example' }, 404],
+    ['a malformed Host', { url: '/', host: 'bad host!' }, 400],
+    ['an invalid API key', { url: '/api/cards', host: HOSTS.partner, key: 'wrong' }, 401],
+    ['an API route', { url: '/api/cards?limit=1', host: HOSTS.partner }, 200],
+  ])('answers %s with the security, request id and version headers', async (_, req, status) => {
+    const res = await t.request({
+      method: 'GET',
+      url: req.url,
+      host: req.host,
+      headers: 'key' in req ? { 'x-api-key': String(req.key) } : {},
+    });
+    expect(res.statusCode).toBe(status);
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.headers['x-app-version']).toMatch(/\S/);
+  });
+
   it('answers health checks on any host', async () => {
     const live = await t.request({ method: 'GET', url: '/health/live', host: '10.0.0.1' });
     expect(live.statusCode).toBe(200);

@@ -164,5 +164,5 @@ function serve(
   outcome: 'HIT' | 'STALE',
 ): void {
   state.served = true;
-  writeStoredPage(reply, entry, outcome, request.headers['if-none-match'] === entry.etag);
+  writeStoredPage(request, reply, entry, outcome, request.headers['if-none-match'] === entry.etag);
 }

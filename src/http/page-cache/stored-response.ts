@@ -1,4 +1,4 @@
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { REQUEST_ID_HEADER } from '../../observability/request-id.js';
 import type { PageEntry } from '../../platform/cache/page-cache-store.js';
 
@@ -38,18 +38,17 @@ export function storedHeadersOf(reply: FastifyReply): string[] {
  * Answers with a stored page, written straight to Node's response in one `writeHead` and one
  * `end`: the page needs none of Fastify's send path (payload checks, serialisation, onSend
  * hooks, counting the length, walking the reply's header object), which is a tenth of a hit's
- * cost. Only the request id is taken from this reply; the rest is the stored page's.
+ * cost. Only the request id and X-Cache are this response's; the rest is the stored page's.
  */
 export function writeStoredPage(
+  request: FastifyRequest,
   reply: FastifyReply,
   entry: PageEntry,
   outcome: 'HIT' | 'STALE',
   notModified: boolean,
 ): void {
   const lines = entry.headers.slice();
-  const requestId = reply.getHeader(REQUEST_ID_HEADER);
-  if (typeof requestId === 'string') lines.push(REQUEST_ID_HEADER, requestId);
-  lines.push('x-cache', outcome);
+  lines.push(REQUEST_ID_HEADER, request.id, 'x-cache', outcome);
   reply.hijack();
   const response = reply.raw;
   if (notModified) {

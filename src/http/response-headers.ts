@@ -1,0 +1,30 @@
+import type { FastifyInstance } from 'fastify';
+import { REQUEST_ID_HEADER } from '../observability/request-id.js';
+import type { SecurityHeaders } from './security-headers.js';
+
+/**
+ * The headers every response carries (the security headers, the request id and the app
+ * version), set as the response goes out, in one `onSend` hook for every route: early refusals
+ * from the edge, Nest's routes, errors and the not-found page alike. A route that sets one of
+ * them itself (artwork's stricter policy, say) keeps its own.
+ *
+ * A page-cache hit never reaches onSend: its stored page has these headers from when it was
+ * rendered, and the hit adds its own request id. Setting them in an edge step instead would
+ * cost every hit eight header writes it then throws away.
+ */
+export function installResponseHeaders(
+  fastify: FastifyInstance,
+  options: { security: SecurityHeaders; version: string },
+): void {
+  const always: (readonly [string, string])[] = [
+    ...options.security.headers,
+    ['x-app-version', options.version],
+  ];
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    for (const [name, value] of always) {
+      if (!reply.hasHeader(name)) reply.header(name, value);
+    }
+    reply.header(REQUEST_ID_HEADER, request.id);
+    done(null, payload);
+  });
+}
