@@ -135,8 +135,3 @@ export class ComposeProtection {
     };
   }
 }
-
-/** The caller set by the edge hook; a request that skipped it is treated as its peer address. */
-export function callerOf(request: FastifyRequest): Caller {
-  return request.caller ?? { ip: request.ip, apiKey: null };
-}

@@ -18,8 +18,8 @@ import {
   readComposeForm,
   toFormErrors,
 } from './compose-form.js';
+import { callerOf } from '../security/client-identity.hook.js';
 import {
-  callerOf,
   ComposeProtection,
   type ComposeRefusal,
   type ComposeSecurityView,

@@ -4,6 +4,7 @@ import type { EdgeChain } from '../http/edge-chain.js';
 import { problem } from '../http/problem.js';
 import type { AppLogger } from '../platform/observability/logger.js';
 import type { AbuseLimiter } from './abuse-limiter.js';
+import { callerOf } from './client-identity.hook.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -27,7 +28,7 @@ export function installAdminGate(
   async function guard(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     reply.header('Cache-Control', 'no-store');
     reply.header('X-Robots-Tag', 'noindex');
-    const ip = request.caller?.ip ?? request.ip;
+    const ip = callerOf(request).ip;
     if (!request.site?.allowAdmin) {
       return refuse(reply, 403, 'Forbidden', 'Administration is not available on this host.');
     }
@@ -62,7 +63,7 @@ export function installAdminGate(
         {
           audit: 'admin',
           requestId: request.id,
-          ip: request.caller?.ip ?? request.ip,
+          ip: callerOf(request).ip,
           site: request.site?.id,
           method: request.method,
           path: request.url.split('?', 1)[0],

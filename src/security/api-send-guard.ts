@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SiteRegistry } from '../sites/site-registry.js';
 import type { Site } from '../sites/site.js';
 import { AbuseLimiter } from './abuse-limiter.js';
+import { callerOf } from './client-identity.hook.js';
 import { comesFromSameSite } from './origin-check.js';
 
 /**
@@ -23,7 +24,7 @@ export class ApiSendGuard {
     site: Site,
     send: { sender: { email: string }; recipients: readonly unknown[] },
   ): Promise<void> {
-    const caller = request.caller ?? { ip: request.ip, apiKey: null };
+    const caller = callerOf(request);
     if (!caller.apiKey && !comesFromSameSite(request, this.registry)) {
       throw new ForbiddenException('Cross-site requests are not accepted.');
     }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EdgeChain } from '../http/edge-chain.js';
 import type { AppLogger } from '../platform/observability/logger.js';
 import { problem } from '../http/problem.js';
@@ -15,6 +15,7 @@ export interface Caller {
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** Set by the edge for a caller with an API key; otherwise worked out when first asked. */
     caller: Caller | null;
   }
 }
@@ -26,8 +27,10 @@ const INVALID_KEY = JSON.stringify(
 );
 
 /**
- * Sets `request.caller`. A request carrying X-Api-Key must carry a valid one: a wrong key is a
- * 401, never a silent fall back to the public limits, so a partner notices a rotated key.
+ * Checks X-Api-Key. A request carrying one must carry a valid one: a wrong key is a 401, never
+ * a silent fall back to the public limits, so a partner notices a rotated key. A request
+ * without one is the public, whose caller is worked out only if a limit asks (`callerOf`): a
+ * page-cache hit never does.
  */
 export function installClientIdentity(
   fastify: FastifyInstance,
@@ -39,17 +42,25 @@ export function installClientIdentity(
   fastify.decorateRequest('caller', null);
   edge.onRequest((request, reply) => {
     const presented = request.headers[API_KEY_HEADER];
-    let apiKey: string | null = null;
-    if (presented !== undefined) {
-      apiKey = typeof presented === 'string' ? apiKeys.nameOf(presented) : null;
-      if (apiKey === null) {
-        logger.warn({ requestId: request.id, ip: request.ip }, 'invalid API key refused');
-        return refuse(reply);
-      }
+    if (presented === undefined) return false;
+    const apiKey = typeof presented === 'string' ? apiKeys.nameOf(presented) : null;
+    if (apiKey === null) {
+      logger.warn({ requestId: request.id, ip: request.ip }, 'invalid API key refused');
+      return refuse(reply);
     }
     request.caller = { ip: clientKeyOf(request.ip), apiKey };
     return false;
   });
+}
+
+/** Who is asking: the API key's holder the edge saw, or the public at the client's address. */
+export function callerOf(request: FastifyRequest): Caller {
+  let caller = request.caller;
+  if (caller === null) {
+    caller = { ip: clientKeyOf(request.ip), apiKey: null };
+    request.caller = caller;
+  }
+  return caller;
 }
 
 function refuse(reply: FastifyReply): true {

@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import type { EdgeChain } from '../http/edge-chain.js';
 import { problem } from '../http/problem.js';
 import type { AbuseLimiter } from './abuse-limiter.js';
+import { callerOf } from './client-identity.hook.js';
 
 /**
  * Routes that take a private token or signed link. A client that keeps asking for ones that do
@@ -13,8 +14,9 @@ const PRIVATE_LINK = /^\/(?:p|unsubscribe|manage|sent)\/|^\/api\/greetings\/[^/?
 export function installLinkGuessingLimit(edge: EdgeChain, limiter: AbuseLimiter): void {
   // Most requests are not private links and pass without a promise.
   edge.onRequest((request, reply) => {
-    const caller = request.caller;
-    if (caller === null || caller.apiKey !== null || !PRIVATE_LINK.test(request.url)) return false;
+    if (!PRIVATE_LINK.test(request.url)) return false;
+    const caller = callerOf(request);
+    if (caller.apiKey !== null) return false;
     return limiter.pickupBlocked(caller.ip).then((wait) => {
       if (wait !== null) refuse(reply, wait);
     });
@@ -33,11 +35,9 @@ export function installLinkGuessingLimit(edge: EdgeChain, limiter: AbuseLimiter)
   }
 
   edge.onResponse((request, reply) => {
-    const counts =
-      (reply.statusCode === 404 || reply.statusCode === 403) &&
-      PRIVATE_LINK.test(request.url) &&
-      request.caller !== null &&
-      request.caller.apiKey === null;
-    if (counts && request.caller) void limiter.pickupMissed(request.caller.ip);
+    if (reply.statusCode !== 404 && reply.statusCode !== 403) return;
+    if (!PRIVATE_LINK.test(request.url)) return;
+    const caller = callerOf(request);
+    if (caller.apiKey === null) void limiter.pickupMissed(caller.ip);
   });
 }

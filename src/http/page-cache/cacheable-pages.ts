@@ -46,7 +46,7 @@ export interface CacheablePage {
 export function matchCacheablePage(url: string): CacheablePage | null {
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
-  const page = PAGES.find((p) => p.pattern.test(path));
+  const page = pageOf(path);
   if (!page) return null;
   if (q === -1 || page.policy.query.length === 0) return { policy: page.policy, keyPath: path };
   const kept: string[] = [];
@@ -61,4 +61,10 @@ export function matchCacheablePage(url: string): CacheablePage | null {
   }
   kept.sort();
   return { policy: page.policy, keyPath: kept.length === 0 ? path : `${path}?${kept.join('&')}` };
+}
+
+/** A plain loop: `find` with a closure is a measurable share of a page-cache hit. */
+function pageOf(path: string): (typeof PAGES)[number] | undefined {
+  for (const page of PAGES) if (page.pattern.test(path)) return page;
+  return undefined;
 }
