@@ -26,6 +26,12 @@ export interface CardView extends CardTile {
   occasion: { slug: string; name: string };
 }
 
+/** What a card page shows: the card and a few others of its occasion. */
+export interface CardPage {
+  card: CardView;
+  related: CardTile[];
+}
+
 export interface OccasionPage {
   occasion: OccasionSummary;
   cards: CardTile[];
@@ -123,13 +129,17 @@ export class CatalogService {
    * Everything the card page shows, as one cache entry: one lookup per page view instead of
    * one for the card and one for its related cards.
    */
-  async cardPage(
-    site: Site,
-    slug: string,
-    relatedLimit = 4,
-  ): Promise<{ card: CardView; related: CardTile[] }> {
+  async cardPage(site: Site, slug: string, relatedLimit = 4): Promise<CardPage> {
+    const key = DataKeys.cardPage(site.id, slug, relatedLimit);
+    // The hottest read there is: answered from this process's snapshot, it builds no options,
+    // tags or loader.
+    const recent = this.cache.peek<CardPage | null>(key);
+    if (recent !== undefined) {
+      if (!recent) throw new NotFoundError('card');
+      return recent;
+    }
     const page = await this.cache.getOrSet(
-      DataKeys.cardPage(site.id, slug, relatedLimit),
+      key,
       { ttlMs: CARD_TTL_MS, tags: [CacheTags.site(site.id), CacheTags.card(slug)] },
       async (addTags) => {
         const scope = catalogScopeOf(site);

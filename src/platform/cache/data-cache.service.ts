@@ -105,12 +105,20 @@ export class DataCache implements OnApplicationShutdown {
     options: DataCacheOptions,
     load: (addTags: (tags: string[]) => void) => Promise<T>,
   ): Promise<T> {
-    const entry = this.snapshot.get(key);
-    if (entry !== undefined && entry.until > Date.now()) {
-      this.snapshotHits.inc();
-      return Promise.resolve(entry.value as T);
-    }
+    const value = this.peek<T>(key);
+    if (value !== undefined) return Promise.resolve(value);
     return this.loadThrough(key, options, load);
+  }
+
+  /**
+   * The value if this process read it in the last moments, without a promise; for the hottest
+   * reads (a card page), which then build their options and loader only on a miss.
+   */
+  peek<T>(key: string): T | undefined {
+    const entry = this.snapshot.get(key);
+    if (entry === undefined || entry.until <= Date.now()) return undefined;
+    this.snapshotHits.inc();
+    return entry.value as T;
   }
 
   async deleteByTags(tags: string[]): Promise<void> {
