@@ -5,8 +5,11 @@ import { readHeadersFile } from './response-headers.js';
 /**
  * The baseline: bare Fastify answering every request with the same bytes the platform served
  * for the page: its body (BODY_FILE) and its headers (HEADERS_FILE, see replayableHeaders).
+ * The body is sent as a string, as a Fastify app serving a page does, or with BODY_AS=bytes
+ * as a Buffer encoded once.
  */
-const body = readFileSync(process.env.BODY_FILE ?? '', 'utf8');
+const text = readFileSync(process.env.BODY_FILE ?? '', 'utf8');
+const body = process.env.BODY_AS === 'bytes' ? Buffer.from(text, 'utf8') : text;
 const headers = readHeadersFile(process.env.HEADERS_FILE);
 const fastify = Fastify();
 fastify.get('/*', (_request, reply) => {

@@ -5,6 +5,8 @@ export const BENCH_HOST = 'www.ecardia.example';
 
 export interface RunningServer {
   url: string;
+  /** The server's process (a web process with WEB_CONCURRENCY=1 serves in its own). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -27,7 +29,7 @@ export async function startServer(
     await stop(child);
     throw error;
   }
-  return { url, stop: () => stop(child) };
+  return { url, pid: child.pid ?? 0, stop: () => stop(child) };
 }
 
 /** The platform's web process as deployed: one process, templates compiled once. */
