@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { isStoreUnavailable } from '../common/store-errors.js';
 import { type Claim, RecipientLifecycle } from '../greetings/recipient-lifecycle.service.js';
 import { MailSender } from '../platform/mail/mail-sender.js';
 import { MailSendError } from '../platform/mail/outgoing-mail.js';
@@ -15,6 +16,12 @@ import { SuppressionsRepository } from './suppressions.repository.js';
 const MAX_BATCH = 200;
 /** How long a batch waits to fill (see MicroBatch). */
 const BATCH_LINGER_MS = 20;
+/**
+ * How long a worker holds on to an accepted email's outcome while the primary is away. Past
+ * it the job fails and its retry sends again (same Message-ID), as after a crash.
+ */
+const RECORD_PATIENCE_MS = 10 * 60_000;
+const RECORD_RETRY_MAX_MS = 2000;
 
 /** What a job asks of the ledger: to be claimed, or to have its email recorded as delivered. */
 interface LedgerEntry {
@@ -97,9 +104,31 @@ export class DeliverGreetingHandler implements JobHandler<'deliver-greeting'> {
       }
       throw error;
     }
-    // The one window for a duplicate: the server accepted the message and this update did not
-    // happen (the process died). The job then stalls, runs again, finds `sending`, and resends
-    // with the same Message-ID.
-    await this.ledger.submit({ kind: 'delivered', recipientId });
+    await this.recordDelivered(recipientId);
+  }
+
+  /**
+   * The email is out: from here a failed job would be run again, find `sending`, and mail the
+   * recipient a second time. So an unreachable primary is waited for, not given up on; the
+   * job's lock is renewed meanwhile, so no other worker takes it. What is left is the process
+   * dying in this window (SIGKILL, a lost host): the job stalls and is resent with the same
+   * Message-ID.
+   */
+  private async recordDelivered(recipientId: string): Promise<void> {
+    const started = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.ledger.submit({ kind: 'delivered', recipientId });
+        if (attempt > 1) this.logger.log(`recipient ${recipientId} recorded, try ${attempt}`);
+        return;
+      } catch (error) {
+        if (!isStoreUnavailable(error) || Date.now() - started > RECORD_PATIENCE_MS) throw error;
+        if (attempt === 1) {
+          this.logger.warn(`recipient ${recipientId} sent; recording it waits for the primary`);
+        }
+        const waitMs = Math.min(RECORD_RETRY_MAX_MS, 100 * 2 ** (attempt - 1));
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
+    }
   }
 }

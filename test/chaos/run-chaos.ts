@@ -4,7 +4,8 @@
  * an outage. Real MariaDB, Redis, SMTP (smtp-server), web cluster and workers, on the chaos
  * profile's own services. Fails (exit 1) unless every greeting accepted during the run reaches
  * the SMTP sink exactly once, fewer than 0.1% of page requests fail, and each recovery is seen
- * within 5 s.
+ * within 5 s. The one copy allowed is the documented one: a same-Message-ID resend of an email
+ * that arrived in the second before the delivery worker was SIGKILLed (see mailbox-tally.ts).
  */
 import { startSmtpSink } from '../delivery/support/smtp-sink.js';
 import { freePort } from '../support/free-port.js';
@@ -12,6 +13,7 @@ import { send } from '../support/http-client.js';
 import { HOSTS } from '../support/test-app.js';
 import { CHAOS, killStore, resetStores, services } from './support/chaos-stack.js';
 import { GreetingSender } from './support/greeting-sender.js';
+import { tallyMailbox } from './support/mailbox-tally.js';
 import { PageLoad, type PhaseLoad } from './support/page-load.js';
 import { type AppProcess, buildForChaos, startProcess, stopProcess } from './support/processes.js';
 
@@ -103,6 +105,7 @@ async function main(): Promise<boolean> {
   const sender = new GreetingSender(port, HOSTS.flagship, card, SEND_INTERVAL_MS);
   sender.start();
   const rows: FaultRow[] = [];
+  let workerKilledAt: number | null = null;
   let all: PhaseLoad = { requests: 0, errors: 0, p99Ms: 0 };
   // Page requests and sends are counted against the fault during whose window they were made.
   const begin = (fault: string): void => {
@@ -144,6 +147,7 @@ async function main(): Promise<boolean> {
 
     begin('worker killed');
     log('SIGKILL a delivery worker');
+    workerKilledAt = Date.now();
     workers[0]?.child.kill('SIGKILL');
     await sleep(OUTAGE_MS);
     const restarted = Date.now();
@@ -188,14 +192,19 @@ async function main(): Promise<boolean> {
   }
 
   const accepted = sender.accepted;
-  const countFor = (address: string) => sink.received.filter((m) => m.to.includes(address)).length;
+  const arrived = (address: string) => sink.received.some((m) => m.to.includes(address));
   log(`waiting for ${accepted.length} accepted greetings to arrive`);
   await waitFor(
     'every accepted greeting delivered',
-    () => accepted.every((a) => countFor(a.address) > 0),
+    () => accepted.every((a) => arrived(a.address)),
     60_000,
   ).catch((error: unknown) => log(String(error)));
   await sleep(3000); // time for a duplicate to show up, if any would
+  const tally = new Map(
+    accepted.map((a) => [a.address, tallyMailbox(a.address, sink.received, workerKilledAt)]),
+  );
+  const tallyOf = (address: string) =>
+    tally.get(address) ?? { received: 0, duplicated: false, resendsAfterKill: 0 };
 
   const table = rows.map((row) => {
     const sends = accepted.filter((a) => a.phase === row.fault);
@@ -205,19 +214,22 @@ async function main(): Promise<boolean> {
       errors: row.errors,
       'p99 ms': row.p99Ms,
       'sends accepted': sends.length,
-      delivered: sends.filter((a) => countFor(a.address) >= 1).length,
-      duplicated: sends.filter((a) => countFor(a.address) > 1).length,
+      delivered: sends.filter((a) => tallyOf(a.address).received >= 1).length,
+      duplicated: sends.filter((a) => tallyOf(a.address).duplicated).length,
+      'same-id resends': sends.reduce((n, a) => n + tallyOf(a.address).resendsAfterKill, 0),
       'recovery ms': row.recoveryMs,
     };
   });
   console.table(table);
-  const lost = accepted.filter((a) => countFor(a.address) === 0).length;
-  const duplicated = accepted.filter((a) => countFor(a.address) > 1).length;
+  const lost = accepted.filter((a) => tallyOf(a.address).received === 0).length;
+  const duplicated = accepted.filter((a) => tallyOf(a.address).duplicated).length;
+  const resends = accepted.reduce((n, a) => n + tallyOf(a.address).resendsAfterKill, 0);
   const errorRate = all.requests ? all.errors / all.requests : 1;
   const slow = rows.filter((r) => r.recoveryMs > RECOVERY_LIMIT_MS);
   log(
     `pages: ${all.requests} requests, ${all.errors} errors (${(errorRate * 100).toFixed(3)}%); ` +
       `greetings: ${accepted.length} accepted, ${accepted.length - lost} delivered, ${lost} lost, ${duplicated} duplicated, ` +
+      `${resends} same-id resends by the killed worker, ` +
       `${sender.refused} refusals retried by the client`,
   );
   const failures = [

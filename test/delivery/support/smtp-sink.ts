@@ -3,6 +3,8 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 
 export interface ReceivedMail {
   messageId: string;
+  /** When the sink accepted it (epoch ms). */
+  receivedAt: number;
   to: string[];
   from: string;
   subject: string;
@@ -31,10 +33,29 @@ export interface SmtpSink {
  * parsed. Tests read what a mailbox would get, not what a mock was called with.
  */
 export async function startSmtpSink(
-  options: { parse?: boolean; acceptDelayMs?: number } = {},
+  options: {
+    parse?: boolean;
+    acceptDelayMs?: number;
+    /**
+     * Runs once the message is kept and before the client hears "250": what a test does there
+     * happens while the sender already has its email accepted but has not been told so.
+     */
+    onAccept?: (mail: ReceivedMail) => void | Promise<void>;
+  } = {},
 ): Promise<SmtpSink> {
   const parse = options.parse ?? true;
   const acceptDelayMs = options.acceptDelayMs ?? 0;
+  const keep = (
+    parsed: Omit<ReceivedMail, 'receivedAt'>,
+    callback: (error?: Error | null) => void,
+  ): void => {
+    const mail = { ...parsed, receivedAt: Date.now() };
+    received.push(mail);
+    Promise.resolve(options.onAccept?.(mail)).then(
+      () => callback(),
+      (error: Error) => callback(error),
+    );
+  };
   const received: ReceivedMail[] = [];
   const failures = new Map<string, { code: number; times: number }>();
   const server = new SMTPServer({
@@ -65,15 +86,11 @@ export async function startSmtpSink(
         const raw = Buffer.concat(chunks);
         if (!parse) {
           const id = /^message-id:\s*(\S+)/im.exec(raw.subarray(0, 4096).toString())?.[1] ?? '';
-          received.push({ ...EMPTY, messageId: id, headers: new Map(), rawHeaders: '', raw: '' });
-          callback();
+          keep({ ...EMPTY, messageId: id, headers: new Map(), rawHeaders: '', raw: '' }, callback);
           return;
         }
         simpleParser(raw).then(
-          (mail: ParsedMail) => {
-            received.push(toReceived(mail, raw.toString('utf8')));
-            callback();
-          },
+          (mail: ParsedMail) => keep(toReceived(mail, raw.toString('utf8')), callback),
           (error: Error) => callback(error),
         );
       };
@@ -104,7 +121,7 @@ export async function startSmtpSink(
 
 const EMPTY = { to: [], from: '', subject: '', text: '', html: '', contentType: '' };
 
-function toReceived(mail: ParsedMail, raw: string): ReceivedMail {
+function toReceived(mail: ParsedMail, raw: string): Omit<ReceivedMail, 'receivedAt'> {
   const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) =>
     a.value.map((v) => v.address ?? ''),
   );
