@@ -21,11 +21,14 @@ PROFILE=dev
 if [[ ${1:-} == --profile ]]; then PROFILE=${2:-}; shift 2 || shift; fi
 
 declare -A PORT
+# MariaDB's ports sit below Linux's ephemeral range (32768-60999): a port inside it can be held
+# for a minute by an outgoing loopback connection's TIME_WAIT, and the server then fails to bind
+# although nothing listens there. Redis's ports are above the range.
 case $PROFILE in
   # The grant patterns let tests create and drop their own ecard_test_* databases.
-  dev) PORT=([primary]=33061 [replica]=33062 [redis]=63791) DB=ecard DB_GRANT='ecard%' ;;
-  test) PORT=([primary]=33071 [replica]=33072 [redis]=63801) DB=ecard_test DB_GRANT='ecard\_test%' ;;
-  chaos) PORT=([primary]=33081 [replica]=33082 [redis]=63811) DB=ecard_chaos DB_GRANT='ecard\_chaos%' ;;
+  dev) PORT=([primary]=23061 [replica]=23062 [redis]=63791) DB=ecard DB_GRANT='ecard%' ;;
+  test) PORT=([primary]=23071 [replica]=23072 [redis]=63801) DB=ecard_test DB_GRANT='ecard\_test%' ;;
+  chaos) PORT=([primary]=23081 [replica]=23082 [redis]=63811) DB=ecard_chaos DB_GRANT='ecard\_chaos%' ;;
   *) echo "services.sh: unknown profile '$PROFILE' (dev|test|chaos)" >&2; exit 2 ;;
 esac
 DATA=$ROOT/.data/$PROFILE
@@ -204,6 +207,9 @@ configure_replica() {
     sql replica -e "SET GLOBAL gtid_slave_pos=''; CHANGE MASTER TO MASTER_HOST='127.0.0.1',
       MASTER_PORT=${PORT[primary]}, MASTER_USER='repl', MASTER_USE_GTID=slave_pos,
       MASTER_CONNECT_RETRY=1; START SLAVE;"
+  elif [[ ${RS[Master_Port]:-} != "${PORT[primary]}" ]]; then
+    # A replica made when the profile's primary had another port: keep its GTID position.
+    sql replica -e "STOP SLAVE; CHANGE MASTER TO MASTER_PORT=${PORT[primary]}; START SLAVE;"
   elif [[ ${RS[Slave_IO_Running]} == No || ${RS[Slave_SQL_Running]} == No ]]; then
     sql replica -e 'START SLAVE' 2>/dev/null || true
   fi

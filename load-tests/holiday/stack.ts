@@ -20,8 +20,8 @@ import { type MailSink, startMailSink } from './mail-sink.js';
  */
 export const LOAD_DATABASE = 'ecard_load';
 const LOAD_REDIS_DB = 12;
-const PRIMARY = 'mysql://ecard@127.0.0.1:33061';
-const REPLICA = 'mysql://ecard@127.0.0.1:33062';
+const PRIMARY = 'mysql://ecard@127.0.0.1:23061';
+const REPLICA = 'mysql://ecard@127.0.0.1:23062';
 const REDIS = 'redis://127.0.0.1:63791';
 
 export interface OwnStack {
@@ -90,7 +90,7 @@ async function prepareData(
   cli(['migrate']);
   cli(['seed']);
   log(
-    `data: database ${LOAD_DATABASE} (dev MariaDB 33061 + replica 33062), Redis db ${LOAD_REDIS_DB} (63791)`,
+    `data: database ${LOAD_DATABASE} (dev MariaDB 23061 + replica 23062), Redis db ${LOAD_REDIS_DB} (63791)`,
   );
 }
 

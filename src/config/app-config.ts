@@ -24,8 +24,8 @@ const LOCAL_PORTS: Record<
   'development' | 'test',
   { primary: number; replica: number; redis: number }
 > = {
-  development: { primary: 33061, replica: 33062, redis: 63791 },
-  test: { primary: 33071, replica: 33072, redis: 63801 },
+  development: { primary: 23061, replica: 23062, redis: 63791 },
+  test: { primary: 23071, replica: 23072, redis: 63801 },
 };
 
 const DEV_PICKUP_SECRET = 'development-only-pickup-secret-change-me';

@@ -40,7 +40,7 @@ describe('health and circuit breakers', () => {
       expect(body.status).toBe('ok');
       expect(body.details.pages?.status).toBe('up');
       expect(body.details.primary).toEqual({ status: 'up', breaker: 'closed' });
-      expect(body.details['replica:127.0.0.1:33072']).toEqual({ status: 'up', breaker: 'closed' });
+      expect(body.details['replica:127.0.0.1:23072']).toEqual({ status: 'up', breaker: 'closed' });
       expect(body.details.redis).toEqual({ status: 'up', breaker: 'closed' });
     } finally {
       await t.close();

@@ -15,9 +15,9 @@ export default function globalSetup() {
     env,
   });
   const run = randomBytes(4).toString('hex');
-  const primary = new URL(process.env.TEST_DATABASE_URL ?? 'mysql://ecard@127.0.0.1:33071/');
+  const primary = new URL(process.env.TEST_DATABASE_URL ?? 'mysql://ecard@127.0.0.1:23071/');
   const replica = new URL(
-    process.env.TEST_DATABASE_REPLICA_URL ?? 'mysql://ecard@127.0.0.1:33072/',
+    process.env.TEST_DATABASE_REPLICA_URL ?? 'mysql://ecard@127.0.0.1:23072/',
   );
   const redis = new URL(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:63801');
   primary.pathname = `/ecard_test_${run}`;

@@ -9,10 +9,10 @@ export type StoreName = 'primary' | 'replica' | 'redis';
 
 /** The chaos profile of scripts/services.sh: its own ports and data, nobody else's. */
 export const CHAOS = {
-  primaryUrl: 'mysql://ecard@127.0.0.1:33081/ecard_chaos',
-  replicaUrl: 'mysql://ecard@127.0.0.1:33082/ecard_chaos',
+  primaryUrl: 'mysql://ecard@127.0.0.1:23081/ecard_chaos',
+  replicaUrl: 'mysql://ecard@127.0.0.1:23082/ecard_chaos',
   redisUrl: 'redis://127.0.0.1:63811',
-  replicaDependency: 'replica:127.0.0.1:33082',
+  replicaDependency: 'replica:127.0.0.1:23082',
 } as const;
 
 export function services(...args: string[]): void {
