@@ -1,0 +1,61 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prepareLocalStack } from '../support/processes.js';
+import {
+  expectSameBytes,
+  replayableHeaders,
+  writeHeadersFile,
+} from '../support/response-headers.js';
+import {
+  firstCardPath,
+  type RunningServer,
+  startServer,
+  startStack,
+  warmUp,
+  withServers,
+} from '../support/servers.js';
+
+export interface RenderPair {
+  stack: RunningServer;
+  /** Bare Fastify rendering the same template with nunjucks alone. */
+  bare: RunningServer;
+  /** The card page both answer. */
+  path: string;
+}
+
+/**
+ * The render benches' two servers: the stack with the page cache off (the data cache warms on
+ * the first requests) and bare Fastify rendering the card template with the same data and
+ * sending the headers the stack sent, checked to answer the same bytes before `work` runs.
+ */
+export async function withRenderPair(work: (pair: RenderPair) => Promise<void>): Promise<void> {
+  prepareLocalStack();
+  // One public port for both, so the page's absolute links are the same bytes on both sides.
+  const PUBLIC_PORT = '8080';
+  const stack = await startStack({ PAGE_CACHE_ENABLED: 'false', PUBLIC_PORT });
+  await withServers([stack], async () => {
+    const { slug, path } = await firstCardPath(stack.url);
+    await warmUp(`${stack.url}${path}`);
+    const stackResponse = await fetch(`${stack.url}${path}`);
+    const stackPage = await stackResponse.text();
+    const headersFile = join(tmpdir(), `ecard-bench-render-${process.pid}.headers.json`);
+    writeHeadersFile(headersFile, replayableHeaders(stackResponse));
+
+    // The baseline shows the same view count, so both pages hold the same blocks.
+    const views = /Viewed (\d+) time/.exec(stackPage)?.[1] ?? '0';
+    const bare = await startServer('load-tests/page-cache/render-server.ts', {
+      CARD_SLUG: slug,
+      CARD_VIEWS: views,
+      HEADERS_FILE: headersFile,
+      PUBLIC_PORT,
+    });
+    await withServers([bare], async () => {
+      await warmUp(`${bare.url}${path}`);
+      // The stack counts its own views meanwhile; the count is the one part that may differ.
+      await expectSameBytes(stackResponse, stackPage, `${bare.url}${path}`, (body) =>
+        body.replace(/Viewed \d+ time/, 'Viewed N time'),
+      );
+      await work({ stack, bare, path });
+    });
+  });
+}
