@@ -130,16 +130,10 @@ export class CatalogService {
    * one for the card and one for its related cards.
    */
   async cardPage(site: Site, slug: string, relatedLimit = 4): Promise<CardPage> {
-    const key = DataKeys.cardPage(site.id, slug, relatedLimit);
-    // The hottest read there is: answered from this process's snapshot, it builds no options,
-    // tags or loader.
-    const recent = this.cache.peek<CardPage | null>(key);
-    if (recent !== undefined) {
-      if (!recent) throw new NotFoundError('card');
-      return recent;
-    }
+    const recent = this.recentCardPage(site, slug, relatedLimit);
+    if (recent) return recent;
     const page = await this.cache.getOrSet(
-      key,
+      DataKeys.cardPage(site.id, slug, relatedLimit),
       { ttlMs: CARD_TTL_MS, tags: [CacheTags.site(site.id), CacheTags.card(slug)] },
       async (addTags) => {
         const scope = catalogScopeOf(site);
@@ -152,6 +146,17 @@ export class CatalogService {
     );
     if (!page) throw new NotFoundError('card');
     return page;
+  }
+
+  /**
+   * The card page if this process read it in the last moments, without a promise; undefined
+   * otherwise (then `cardPage` loads it). The hottest read there is: it builds no options, tags
+   * or loader.
+   */
+  recentCardPage(site: Site, slug: string, relatedLimit = 4): CardPage | undefined {
+    const recent = this.cache.peek<CardPage | null>(DataKeys.cardPage(site.id, slug, relatedLimit));
+    if (recent === null) throw new NotFoundError('card');
+    return recent;
   }
 
   /** For personal pages (pickup, confirmation): read through, never cached. */

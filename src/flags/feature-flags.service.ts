@@ -38,6 +38,11 @@ export class FeatureFlags implements OnApplicationShutdown {
     FlagSnapshot,
     Map<string, Promise<Readonly<PageFeatures>>>
   >();
+  /** The same answers once settled, for pages that render without waiting on a promise. */
+  private readonly settledPageFeaturesOf = new WeakMap<
+    FlagSnapshot,
+    Map<string, Readonly<PageFeatures>>
+  >();
 
   constructor(private readonly store: FlagStore) {
     // A domain of its own: OpenFeature's API is a process singleton, and tests run several apps.
@@ -72,9 +77,21 @@ export class FeatureFlags implements OnApplicationShutdown {
    * evaluated through OpenFeature once per snapshot and site, not on every render.
    */
   pageFeatures(site: Site): Promise<Readonly<PageFeatures>> {
-    return memoised(this.pageFeaturesOf, this.store.snapshot, site.id, () =>
-      this.evaluatePageFeatures(site),
+    const snapshot = this.store.snapshot;
+    return memoised(this.pageFeaturesOf, snapshot, site.id, () =>
+      this.evaluatePageFeatures(site).then((features) => {
+        innerMap(this.settledPageFeaturesOf, snapshot).set(site.id, features);
+        return features;
+      }),
     );
+  }
+
+  /**
+   * What `pageFeatures` answers, when it was already evaluated for the current snapshot; else
+   * undefined (the caller then waits on `pageFeatures`).
+   */
+  settledPageFeatures(site: Site): Readonly<PageFeatures> | undefined {
+    return this.settledPageFeaturesOf.get(this.store.snapshot)?.get(site.id);
   }
 
   private async evaluatePageFeatures(site: Site): Promise<Readonly<PageFeatures>> {

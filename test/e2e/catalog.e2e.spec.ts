@@ -1,4 +1,4 @@
-import { HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
+import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 
 interface CardList {
   items: { slug: string; title: string; occasion: string; imageUrl: string }[];
@@ -182,5 +182,39 @@ describe('catalog pages and API', () => {
       host: HOSTS.flagship,
     });
     expect(stale.statusCode).toBe(404);
+  });
+});
+
+describe('card pages rendered on every request (page cache off)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ PAGE_CACHE_ENABLED: 'false' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers a card page the same when it comes from memory, found or not', async () => {
+    // The first request loads through the data cache; the second is answered from this
+    // process's recent reads without waiting on anything, and must not differ.
+    const slug = await firstCardSlug(t, HOSTS.partner);
+    // The view count is the one part that may differ: it is shown once there is one.
+    const views = (body: string) =>
+      body.replace(/<p class="card-views">[^<]*<\/p>/, '').replace(/\s+/g, ' ');
+    const first = await t.request({ method: 'GET', url: `/cards/${slug}`, host: HOSTS.partner });
+    const second = await t.request({ method: 'GET', url: `/cards/${slug}`, host: HOSTS.partner });
+    expect([first.statusCode, second.statusCode]).toEqual([200, 200]);
+    expect(views(second.body)).toBe(views(first.body));
+    expect(second.headers['surrogate-key']).toBe(first.headers['surrogate-key']);
+    expect(second.headers['surrogate-key']).toContain(`card:${slug}`);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const missing = await t.request({
+        method: 'GET',
+        url: '/cards/no-such-card-twice',
+        host: HOSTS.partner,
+      });
+      expect(missing.statusCode).toBe(404);
+      expect(missing.body).toContain('Kindred Paper Co.');
+    }
   });
 });
