@@ -1,16 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { join } from 'node:path';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
+import { buildIfStale } from '../support/build.js';
 import { freePort, nodeFlagsOf, waitForHttp } from '../support/processes.js';
 import { type MailSink, startMailSink } from './mail-sink.js';
 
@@ -41,26 +34,6 @@ export interface StackOptions {
   /** Start no web process (scale-out starts its own groups). */
   withoutWeb?: boolean;
   log?: (line: string) => void;
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-/** Compiles to dist/ when it is missing or older than the sources (a fresh clone builds). */
-export function buildIfStale(log: (line: string) => void): void {
-  const main = 'dist/src/main.js';
-  const sources = Math.max(newestMtime('src'), newestMtime('migrations'));
-  if (existsSync(main) && statSync(main).mtimeMs >= sources) return;
-  log('building dist/ (tsc)...');
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
-    stdio: 'inherit',
-  });
 }
 
 /** Services of the development profile (idempotent), then a fresh load database, migrated and seeded. */

@@ -1,6 +1,7 @@
 export { freePort } from '../../test/support/free-port.js';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { buildIfStale } from './build.js';
 
 /**
  * The node flags a process type runs with in production (from package.json's `web` or
@@ -14,18 +15,15 @@ export function nodeFlagsOf(script: 'web' | 'worker'): string[] {
   return (manifest.scripts[script] ?? '').split(/\s+/).filter((token) => token.startsWith('--'));
 }
 
-/** Runs a TypeScript entry point in its own node process, so it gets its own event loop. */
-export function startTs(
-  entry: string,
-  env: Record<string, string>,
-  nodeFlags: string[] = [],
-): ChildProcess {
-  const args = [...nodeFlags, '--import', '@swc-node/register/esm-register', entry];
-  const child = spawn(process.execPath, args, {
+/**
+ * A node process with these arguments (flags, then the script), its output dropped: its own
+ * process, so it gets its own event loop.
+ */
+export function startNode(args: string[], env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, args, {
     env: { ...process.env, NODE_OPTIONS: '', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  return child;
 }
 
 export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
@@ -50,8 +48,12 @@ export async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode === null) child.kill('SIGKILL');
 }
 
-/** The development services, schema and demo catalog, as `npm start` prepares them. */
+/**
+ * The development services, schema and demo catalog, as `npm start` prepares them, and the
+ * compiled platform (`dist/`) the benches run, built when it is older than the sources.
+ */
 export function prepareLocalStack(): void {
+  buildIfStale();
   const run = (args: string[]) =>
     execFileSync(process.execPath, ['--import', '@swc-node/register/esm-register', ...args], {
       stdio: ['ignore', 'inherit', 'inherit'],
