@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareCpu } from '../support/cpu-compare.js';
+import { compareCpu, cpuBenchSettings } from '../support/cpu-compare.js';
 import { prepareLocalStack } from '../support/processes.js';
 import { replayableHeaders, writeHeadersFile } from '../support/response-headers.js';
 import {
@@ -19,9 +19,7 @@ import {
  * one generator (see `compareCpu`), a steadier measure than bench:page-cache's alternating rates.
  * Two baselines: bare Fastify sending the page as a string (bench:page-cache's) and as bytes.
  */
-const rounds = Number(process.env.BENCH_ROUNDS ?? 6);
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const settings = cpuBenchSettings();
 
 prepareLocalStack();
 const stack = await startStack({ LOG_LEVEL: 'info' });
@@ -45,7 +43,7 @@ await withServers([stack], async () => {
   const asBytes = await baseline('bytes');
   await withServers([asString, asBytes], async () => {
     console.log(
-      `bench:page-cache-cpu: ${path}, ${rounds} rounds of ${seconds} s, ${connections} connections to each server at once`,
+      `bench:page-cache-cpu: ${path}, ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} connections to each server at once`,
     );
     await compare('bare Fastify, body as a string', asString, path);
     await compare('bare Fastify, body as bytes', asBytes, path);
@@ -60,8 +58,6 @@ function compare(label: string, bare: RunningServer, path: string): Promise<numb
     baseline: bare,
     path,
     host: BENCH_HOST,
-    rounds,
-    seconds,
-    connections,
+    ...settings,
   });
 }

@@ -1,4 +1,4 @@
-import { compareCpu } from '../support/cpu-compare.js';
+import { compareCpu, cpuBenchSettings } from '../support/cpu-compare.js';
 import { BENCH_HOST } from '../support/servers.js';
 import { withRenderPair } from './render-pair.js';
 
@@ -8,13 +8,11 @@ import { withRenderPair } from './render-pair.js';
  * `compareCpu`). A steadier measure than bench:render's alternating rates, for judging a change
  * to the render path.
  */
-const rounds = Number(process.env.BENCH_ROUNDS ?? 6);
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const settings = cpuBenchSettings();
 
 await withRenderPair(async ({ stack, bare, path }) => {
   console.log(
-    `bench:render-cpu: ${path}, ${rounds} rounds of ${seconds} s, ${connections} connections to each server at once`,
+    `bench:render-cpu: ${path}, ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} connections to each server at once`,
   );
   await compareCpu({
     name: 'bench:render-cpu',
@@ -23,8 +21,6 @@ await withRenderPair(async ({ stack, bare, path }) => {
     baseline: bare,
     path,
     host: BENCH_HOST,
-    rounds,
-    seconds,
-    connections,
+    ...settings,
   });
 });

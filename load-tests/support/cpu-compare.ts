@@ -60,3 +60,12 @@ export async function compareCpu(c: CpuComparison): Promise<number> {
   );
   return ratio;
 }
+
+/** Rounds, seconds and connections to each server, overridable from the environment. */
+export function cpuBenchSettings(): Pick<CpuComparison, 'rounds' | 'seconds' | 'connections'> {
+  return {
+    rounds: Number(process.env.BENCH_ROUNDS ?? 6),
+    seconds: Number(process.env.BENCH_SECONDS ?? 5),
+    connections: Number(process.env.BENCH_CONNECTIONS ?? 20),
+  };
+}
