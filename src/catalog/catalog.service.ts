@@ -127,13 +127,27 @@ export class CatalogService {
 
   /**
    * Everything the card page shows, as one cache entry: one lookup per page view instead of
-   * one for the card and one for its related cards.
+   * one for the card and one for its related cards. The page itself when this process read it
+   * in the last moments, a promise only when it must load; a card known to be absent throws
+   * at once.
    */
-  async cardPage(site: Site, slug: string, relatedLimit = 4): Promise<CardPage> {
-    const recent = this.recentCardPage(site, slug, relatedLimit);
-    if (recent) return recent;
+  cardPage(site: Site, slug: string, relatedLimit = 4): CardPage | Promise<CardPage> {
+    const key = DataKeys.cardPage(site.id, slug, relatedLimit);
+    // The hottest read there is: answered from this process's snapshot without a promise, it
+    // builds no options, tags or loader.
+    const recent = this.cache.peek<CardPage | null>(key);
+    if (recent === null) throw new NotFoundError('card');
+    return recent ?? this.loadCardPage(site, slug, relatedLimit, key);
+  }
+
+  private async loadCardPage(
+    site: Site,
+    slug: string,
+    relatedLimit: number,
+    key: string,
+  ): Promise<CardPage> {
     const page = await this.cache.getOrSet(
-      DataKeys.cardPage(site.id, slug, relatedLimit),
+      key,
       { ttlMs: CARD_TTL_MS, tags: [CacheTags.site(site.id), CacheTags.card(slug)] },
       async (addTags) => {
         const scope = catalogScopeOf(site);
@@ -146,17 +160,6 @@ export class CatalogService {
     );
     if (!page) throw new NotFoundError('card');
     return page;
-  }
-
-  /**
-   * The card page if this process read it in the last moments, without a promise; undefined
-   * otherwise (then `cardPage` loads it). The hottest read there is: it builds no options, tags
-   * or loader.
-   */
-  recentCardPage(site: Site, slug: string, relatedLimit = 4): CardPage | undefined {
-    const recent = this.cache.peek<CardPage | null>(DataKeys.cardPage(site.id, slug, relatedLimit));
-    if (recent === null) throw new NotFoundError('card');
-    return recent;
   }
 
   /** For personal pages (pickup, confirmation): read through, never cached. */

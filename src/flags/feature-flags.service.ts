@@ -21,6 +21,12 @@ export interface EvaluatedFlag {
 
 export type PageFeatures = Record<FlagKey, boolean>;
 
+/** The page flags of one site for one snapshot: the evaluation, and its value once settled. */
+interface PageFeaturesAnswer {
+  promise: Promise<Readonly<PageFeatures>>;
+  settled: Readonly<PageFeatures> | undefined;
+}
+
 /**
  * What the rest of the code asks: "is this feature on for this site (and visitor)?". Answers
  * go through the OpenFeature client with the platform's provider. Never throws: an error
@@ -34,15 +40,7 @@ export class FeatureFlags implements OnApplicationShutdown {
   /** Tallies by flag, then by source: found without building a key string per evaluation. */
   private readonly counters = new Map<FlagKey, Map<string, { inc(): void }>>();
   private readonly siteWideOf = new WeakMap<FlagSnapshot, Map<string, Promise<EvaluatedFlag>>>();
-  private readonly pageFeaturesOf = new WeakMap<
-    FlagSnapshot,
-    Map<string, Promise<Readonly<PageFeatures>>>
-  >();
-  /** The same answers once settled, for pages that render without waiting on a promise. */
-  private readonly settledPageFeaturesOf = new WeakMap<
-    FlagSnapshot,
-    Map<string, Readonly<PageFeatures>>
-  >();
+  private readonly pageFeaturesOf = new WeakMap<FlagSnapshot, Map<string, PageFeaturesAnswer>>();
 
   constructor(private readonly store: FlagStore) {
     // A domain of its own: OpenFeature's API is a process singleton, and tests run several apps.
@@ -74,24 +72,22 @@ export class FeatureFlags implements OnApplicationShutdown {
   /**
    * The flags pages show, evaluated for the site (never per visitor: pages are shared). They
    * only change with the snapshot (overrides, levels, sheds all make a new one), so they are
-   * evaluated through OpenFeature once per snapshot and site, not on every render.
+   * evaluated through OpenFeature once per snapshot and site, not on every render, and answered
+   * with the value itself once that evaluation has settled.
    */
-  pageFeatures(site: Site): Promise<Readonly<PageFeatures>> {
-    const snapshot = this.store.snapshot;
-    return memoised(this.pageFeaturesOf, snapshot, site.id, () =>
-      this.evaluatePageFeatures(site).then((features) => {
-        innerMap(this.settledPageFeaturesOf, snapshot).set(site.id, features);
-        return features;
-      }),
-    );
-  }
-
-  /**
-   * What `pageFeatures` answers, when it was already evaluated for the current snapshot; else
-   * undefined (the caller then waits on `pageFeatures`).
-   */
-  settledPageFeatures(site: Site): Readonly<PageFeatures> | undefined {
-    return this.settledPageFeaturesOf.get(this.store.snapshot)?.get(site.id);
+  pageFeatures(site: Site): Readonly<PageFeatures> | Promise<Readonly<PageFeatures>> {
+    const answer = memoised(this.pageFeaturesOf, this.store.snapshot, site.id, () => {
+      const pending: PageFeaturesAnswer = {
+        settled: undefined,
+        promise: this.evaluatePageFeatures(site),
+      };
+      void pending.promise.then(
+        (features) => (pending.settled = features),
+        () => undefined,
+      );
+      return pending;
+    });
+    return answer.settled ?? answer.promise;
   }
 
   private async evaluatePageFeatures(site: Site): Promise<Readonly<PageFeatures>> {
