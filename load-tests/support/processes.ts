@@ -54,12 +54,13 @@ export async function stop(child: ChildProcess): Promise<void> {
  */
 export function prepareLocalStack(): void {
   buildIfStale();
+  // The release commands from the build just made, not compiled again through the loader.
   const run = (args: string[]) =>
-    execFileSync(process.execPath, ['--import', '@swc-node/register/esm-register', ...args], {
+    execFileSync(process.execPath, ['dist/src/cli.js', ...args], {
       stdio: ['ignore', 'inherit', 'inherit'],
       env: { ...process.env, NODE_OPTIONS: '' },
     });
   execFileSync('bash', ['scripts/services.sh', 'up'], { stdio: ['ignore', 'inherit', 'inherit'] });
-  run(['src/cli.ts', 'migrate']);
-  run(['src/cli.ts', 'seed', '--if-empty']);
+  run(['migrate']);
+  run(['seed', '--if-empty']);
 }
