@@ -7,7 +7,18 @@ export interface TestRequest {
   headers?: Record<string, string>;
   /** An object is sent as JSON; a string as it is. */
   payload?: object | string;
+  /** Give up (reject) when no full answer has come in this long; see DEFAULT_TIMEOUT_MS. */
+  timeoutMs?: number;
 }
+
+/**
+ * Every request gives up in the end, as a browser or a balancer does: a connection stranded
+ * by a killed process must fail the test that made it, not hang the whole run.
+ */
+const DEFAULT_TIMEOUT_MS = 20_000;
+
+/** No full answer within the request's timeout. */
+export class NoAnswerError extends Error {}
 
 export interface TestResponse {
   statusCode: number;
@@ -52,6 +63,13 @@ export function send(port: number, req: TestRequest): Promise<TestResponse> {
       },
     );
     outgoing.on('error', reject);
+    const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timer = setTimeout(() => {
+      outgoing.destroy(
+        new NoAnswerError(`no answer to ${req.method} ${req.url} within ${timeoutMs} ms`),
+      );
+    }, timeoutMs);
+    outgoing.on('close', () => clearTimeout(timer));
     if (body !== undefined) outgoing.write(body);
     outgoing.end();
   });
