@@ -15,12 +15,23 @@ import { CHAOS, killStore, resetStores, services } from './support/chaos-stack.j
 import { GreetingSender } from './support/greeting-sender.js';
 import { tallyMailbox } from './support/mailbox-tally.js';
 import { PageLoad, type PhaseLoad } from './support/page-load.js';
-import { type AppProcess, buildForChaos, startProcess, stopProcess } from './support/processes.js';
+import {
+  type AppProcess,
+  buildForChaos,
+  killEveryProcess,
+  startProcess,
+  stopProcess,
+  tail,
+} from './support/processes.js';
 
 const OUTAGE_MS = Number(process.env.CHAOS_OUTAGE_MS ?? 6000);
 const RECOVERY_LIMIT_MS = 5000;
 const PAGE_RATE = Number(process.env.CHAOS_PAGE_RATE ?? 150);
 const SEND_INTERVAL_MS = 400;
+/** The whole run normally takes two to three minutes; past this, it fails and says where. */
+const DEADLINE_MS = Number(process.env.CHAOS_DEADLINE_MS ?? 10 * 60_000);
+/** How long a health or page probe waits before it counts as no answer. */
+const PROBE_TIMEOUT_MS = 2000;
 
 interface FaultRow extends PhaseLoad {
   fault: string;
@@ -28,7 +39,11 @@ interface FaultRow extends PhaseLoad {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const log = (message: string) => process.stdout.write(`[chaos] ${message}\n`);
+let lastStep = 'starting';
+const log = (message: string) => {
+  lastStep = message;
+  process.stdout.write(`[chaos] ${message}\n`);
+};
 
 async function waitFor(
   what: string,
@@ -48,6 +63,9 @@ const listeningPids = (output: string): number[] =>
     .split('\n')
     .filter((line) => line.startsWith('{') && line.includes('"listening on'))
     .map((line) => (JSON.parse(line) as { pid: number }).pid);
+
+/** What each process printed last, shown when the run is given up on. */
+const watched = new Map<string, AppProcess>();
 
 async function main(): Promise<boolean> {
   log('starting the chaos profile services, compiling the web and worker processes');
@@ -71,8 +89,11 @@ async function main(): Promise<boolean> {
   // Two cluster workers behind one port: killing one leaves the other serving, as a second
   // instance behind a balancer would; the cluster primary replaces the dead one.
   const web = startProcess('main', { ...env, WEB_CONCURRENCY: '2' });
+  watched.set('web', web);
+  let workersStarted = 0;
   const startWorker = async (): Promise<AppProcess> => {
     const worker = startProcess('worker', env);
+    watched.set(`delivery worker ${++workersStarted}`, worker);
     await waitFor('a worker started', () => worker.output().includes('worker started'));
     return worker;
   };
@@ -80,9 +101,12 @@ async function main(): Promise<boolean> {
   await waitFor('two web workers listening', () => listeningPids(web.output()).length >= 2, 60_000);
 
   const ready = async (): Promise<Record<string, { status: string }>> => {
-    const res = await send(port, { method: 'GET', url: '/health/ready', host: 'chaos' }).catch(
-      () => null,
-    );
+    const res = await send(port, {
+      method: 'GET',
+      url: '/health/ready',
+      host: 'chaos',
+      timeoutMs: PROBE_TIMEOUT_MS,
+    }).catch(() => null);
     return res ? (res.json<{ details?: Record<string, { status: string }> }>().details ?? {}) : {};
   };
   const cards = await send(port, {
@@ -176,6 +200,7 @@ async function main(): Promise<boolean> {
         url: '/',
         host: HOSTS.flagship,
         headers: { connection: 'close' },
+        timeoutMs: PROBE_TIMEOUT_MS,
       }).catch(() => null);
       return res?.statusCode === 200;
     });
@@ -230,7 +255,8 @@ async function main(): Promise<boolean> {
     `pages: ${all.requests} requests, ${all.errors} errors (${(errorRate * 100).toFixed(3)}%); ` +
       `greetings: ${accepted.length} accepted, ${accepted.length - lost} delivered, ${lost} lost, ${duplicated} duplicated, ` +
       `${resends} same-id resends by the killed worker, ` +
-      `${sender.refused} refusals retried by the client`,
+      `${sender.refused} refusals retried by the client ` +
+      `(${sender.unanswered} of them unanswered within the client's timeout)`,
   );
   const failures = [
     lost > 0 && `${lost} accepted greetings never arrived`,
@@ -246,6 +272,20 @@ async function main(): Promise<boolean> {
   await sink.close();
   return failures.length === 0;
 }
+
+// A hang is a failure like any other: report where the run was and what the processes said.
+const deadline = setTimeout(() => {
+  log(`FAILED: no result within ${DEADLINE_MS} ms; the last step logged was "${lastStep}"`);
+  for (const [name, app] of watched)
+    process.stdout.write(`--- ${name}, last lines:\n${tail(app)}\n`);
+  killEveryProcess();
+  try {
+    services('down');
+  } finally {
+    process.exit(1);
+  }
+}, DEADLINE_MS);
+deadline.unref();
 
 void main()
   .then((ok) => {

@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { send } from '../../support/http-client.js';
+import { NoAnswerError, send } from '../../support/http-client.js';
+
+/**
+ * A browser would wait longer, but the retry is the same: the form posted again with its key.
+ * A web worker SIGKILLed while the cluster primary hands it a new connection strands that
+ * connection (Node's round-robin handoff never hears back), so a send can go unanswered.
+ */
+const SEND_TIMEOUT_MS = 5000;
 
 export interface AcceptedGreeting {
   address: string;
@@ -14,6 +21,8 @@ export interface AcceptedGreeting {
 export class GreetingSender {
   readonly accepted: AcceptedGreeting[] = [];
   refused = 0;
+  /** Sends that got no answer in time and were sent again; see SEND_TIMEOUT_MS. */
+  unanswered = 0;
   phase = 'start';
   private running = true;
   private loop: Promise<void> | null = null;
@@ -61,9 +70,13 @@ export class GreetingSender {
         url: '/api/greetings',
         host: this.host,
         payload,
+        timeoutMs: SEND_TIMEOUT_MS,
       }).then(
         (res) => res.statusCode,
-        () => 0,
+        (error: unknown) => {
+          if (error instanceof NoAnswerError) this.unanswered++;
+          return 0;
+        },
       );
       if (status === 201 || status === 200) {
         this.accepted.push({ address, phase });

@@ -48,6 +48,8 @@ export interface AppProcess {
   exited: Promise<unknown>;
 }
 
+const started: AppProcess[] = [];
+
 /** `web` or `worker` from the chaos build, logging JSON lines into `output()`. */
 export function startProcess(entry: 'main' | 'worker', env: Record<string, string>): AppProcess {
   const child = spawn(process.execPath, [join(BUILD_DIR, 'src', `${entry}.js`)], {
@@ -58,11 +60,25 @@ export function startProcess(entry: 'main' | 'worker', env: Record<string, strin
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  return { child, output: () => output, exited };
+  const app = { child, output: () => output, exited };
+  started.push(app);
+  return app;
 }
 
 export async function stopProcess(app: AppProcess): Promise<void> {
   if (app.child.exitCode !== null || app.child.signalCode !== null) return;
   app.child.kill('SIGTERM');
   await app.exited;
+}
+
+/** A run given up on leaves nothing behind: every process it started, SIGKILLed. */
+export function killEveryProcess(): void {
+  for (const app of started) {
+    if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGKILL');
+  }
+}
+
+/** The last lines a process printed, for a run that failed without saying why. */
+export function tail(app: AppProcess, lines = 15): string {
+  return app.output().trimEnd().split('\n').slice(-lines).join('\n');
 }
