@@ -19,9 +19,9 @@ import {
   type AppProcess,
   buildForChaos,
   killEveryProcess,
+  lastLinesOfEveryProcess,
   startProcess,
   stopProcess,
-  tail,
 } from './support/processes.js';
 
 const OUTAGE_MS = Number(process.env.CHAOS_OUTAGE_MS ?? 6000);
@@ -64,9 +64,6 @@ const listeningPids = (output: string): number[] =>
     .filter((line) => line.startsWith('{') && line.includes('"listening on'))
     .map((line) => (JSON.parse(line) as { pid: number }).pid);
 
-/** What each process printed last, shown when the run is given up on. */
-const watched = new Map<string, AppProcess>();
-
 async function main(): Promise<boolean> {
   log('starting the chaos profile services, compiling the web and worker processes');
   services('up');
@@ -89,11 +86,8 @@ async function main(): Promise<boolean> {
   // Two cluster workers behind one port: killing one leaves the other serving, as a second
   // instance behind a balancer would; the cluster primary replaces the dead one.
   const web = startProcess('main', { ...env, WEB_CONCURRENCY: '2' });
-  watched.set('web', web);
-  let workersStarted = 0;
   const startWorker = async (): Promise<AppProcess> => {
     const worker = startProcess('worker', env);
-    watched.set(`delivery worker ${++workersStarted}`, worker);
     await waitFor('a worker started', () => worker.output().includes('worker started'));
     return worker;
   };
@@ -276,8 +270,7 @@ async function main(): Promise<boolean> {
 // A hang is a failure like any other: report where the run was and what the processes said.
 const deadline = setTimeout(() => {
   log(`FAILED: no result within ${DEADLINE_MS} ms; the last step logged was "${lastStep}"`);
-  for (const [name, app] of watched)
-    process.stdout.write(`--- ${name}, last lines:\n${tail(app)}\n`);
+  process.stdout.write(lastLinesOfEveryProcess());
   killEveryProcess();
   try {
     services('down');

@@ -7,7 +7,7 @@ export interface TestRequest {
   headers?: Record<string, string>;
   /** An object is sent as JSON; a string as it is. */
   payload?: object | string;
-  /** Give up (reject) when no full answer has come in this long; see DEFAULT_TIMEOUT_MS. */
+  /** Give up (reject) when the server has been silent this long; see DEFAULT_TIMEOUT_MS. */
   timeoutMs?: number;
 }
 
@@ -17,7 +17,7 @@ export interface TestRequest {
  */
 const DEFAULT_TIMEOUT_MS = 20_000;
 
-/** No full answer within the request's timeout. */
+/** The server said nothing for the request's whole timeout. */
 export class NoAnswerError extends Error {}
 
 export interface TestResponse {
@@ -44,9 +44,18 @@ export function send(port: number, req: TestRequest): Promise<TestResponse> {
     headers['content-type'] ??= 'application/json';
     headers['content-length'] = String(Buffer.byteLength(body));
   }
+  const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest(
-      { host: '127.0.0.1', port, method: req.method, path: req.url, headers, setHost: false },
+      {
+        host: '127.0.0.1',
+        port,
+        method: req.method,
+        path: req.url,
+        headers,
+        setHost: false,
+        timeout: timeoutMs,
+      },
       (incoming) => {
         const chunks: Buffer[] = [];
         incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -63,13 +72,11 @@ export function send(port: number, req: TestRequest): Promise<TestResponse> {
       },
     );
     outgoing.on('error', reject);
-    const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const timer = setTimeout(() => {
+    outgoing.on('timeout', () =>
       outgoing.destroy(
         new NoAnswerError(`no answer to ${req.method} ${req.url} within ${timeoutMs} ms`),
-      );
-    }, timeoutMs);
-    outgoing.on('close', () => clearTimeout(timer));
+      ),
+    );
     if (body !== undefined) outgoing.write(body);
     outgoing.end();
   });

@@ -43,12 +43,17 @@ function sources(dir: string): string[] {
 }
 
 export interface AppProcess {
+  /** `web`, `delivery worker 1`, `delivery worker 2`…: how the run names it in a report. */
+  name: string;
   child: ChildProcess;
   output(): string;
   exited: Promise<unknown>;
 }
 
 const started: AppProcess[] = [];
+
+const running = (app: AppProcess): boolean =>
+  app.child.exitCode === null && app.child.signalCode === null;
 
 /** `web` or `worker` from the chaos build, logging JSON lines into `output()`. */
 export function startProcess(entry: 'main' | 'worker', env: Record<string, string>): AppProcess {
@@ -60,25 +65,30 @@ export function startProcess(entry: 'main' | 'worker', env: Record<string, strin
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  const app = { child, output: () => output, exited };
+  const workers = started.filter((app) => app.name !== 'web').length;
+  const name = entry === 'main' ? 'web' : `delivery worker ${workers + 1}`;
+  const app = { name, child, output: () => output, exited };
   started.push(app);
   return app;
 }
 
 export async function stopProcess(app: AppProcess): Promise<void> {
-  if (app.child.exitCode !== null || app.child.signalCode !== null) return;
+  if (!running(app)) return;
   app.child.kill('SIGTERM');
   await app.exited;
 }
 
 /** A run given up on leaves nothing behind: every process it started, SIGKILLed. */
 export function killEveryProcess(): void {
-  for (const app of started) {
-    if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGKILL');
-  }
+  for (const app of started) if (running(app)) app.child.kill('SIGKILL');
 }
 
-/** The last lines a process printed, for a run that failed without saying why. */
-export function tail(app: AppProcess, lines = 15): string {
-  return app.output().trimEnd().split('\n').slice(-lines).join('\n');
+/** The last lines each process printed, for a run that failed without saying why. */
+export function lastLinesOfEveryProcess(lines = 15): string {
+  return started
+    .map(
+      (app) =>
+        `--- ${app.name}, last lines:\n${app.output().trimEnd().split('\n').slice(-lines).join('\n')}\n`,
+    )
+    .join('');
 }
