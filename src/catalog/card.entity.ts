@@ -2,21 +2,30 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  ForeignKey,
   Index,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { CREATED_AT, UPDATED_AT } from './row-timestamps.js';
+import { Occasion } from './occasion.entity.js';
 
 @Entity({ name: 'cards' })
+@Index('uq_cards_slug', ['slug'], { unique: true })
 @Index('idx_cards_occasion_order', ['occasionId', 'sortOrder'])
 export class Card {
   @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
   id!: number;
 
-  @Column({ type: 'varchar', length: 120, unique: true })
+  @Column({ type: 'varchar', length: 120 })
   slug!: string;
 
   @Column({ name: 'occasion_id', type: 'int', unsigned: true })
+  @ForeignKey(() => Occasion, {
+    name: 'fk_cards_occasion',
+    onDelete: 'RESTRICT',
+    onUpdate: 'RESTRICT',
+  })
   occasionId!: number;
 
   @Column({ type: 'varchar', length: 160 })
@@ -45,9 +54,9 @@ export class Card {
   @Column({ name: 'sort_order', type: 'int' })
   sortOrder!: number;
 
-  @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3 })
+  @CreateDateColumn(CREATED_AT)
   createdAt!: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'datetime', precision: 3 })
+  @UpdateDateColumn(UPDATED_AT)
   updatedAt!: Date;
 }

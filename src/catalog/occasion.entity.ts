@@ -2,17 +2,20 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  Index,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { CREATED_AT, UPDATED_AT } from './row-timestamps.js';
 
 /** An occasion groups cards ("Birthday", "Thank you"); sites pick the occasions they carry. */
 @Entity({ name: 'occasions' })
+@Index('uq_occasions_slug', ['slug'], { unique: true })
 export class Occasion {
   @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
   id!: number;
 
-  @Column({ type: 'varchar', length: 64, unique: true })
+  @Column({ type: 'varchar', length: 64 })
   slug!: string;
 
   @Column({ type: 'varchar', length: 120 })
@@ -24,9 +27,9 @@ export class Occasion {
   @Column({ name: 'sort_order', type: 'int' })
   sortOrder!: number;
 
-  @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3 })
+  @CreateDateColumn(CREATED_AT)
   createdAt!: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'datetime', precision: 3 })
+  @UpdateDateColumn(UPDATED_AT)
   updatedAt!: Date;
 }

@@ -1,14 +1,21 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { Greeting } from './greeting.entity.js';
 import type { RecipientStatus } from './recipient-state.js';
 
 @Entity({ name: 'greeting_recipients' })
 @Index('idx_recipients_greeting', ['greetingId', 'position'])
+@Index('idx_recipients_reminder', ['status', 'deliveredAt'])
 export class GreetingRecipient {
   /** 128 random bits, base64url; the pickup token is this id plus its keyed MAC. */
   @PrimaryColumn({ type: 'char', length: 22, charset: 'ascii', collation: 'ascii_bin' })
   id!: string;
 
   @Column({ name: 'greeting_id', type: 'char', length: 36 })
+  @ForeignKey(() => Greeting, {
+    name: 'fk_recipients_greeting',
+    onDelete: 'RESTRICT',
+    onUpdate: 'RESTRICT',
+  })
   greetingId!: string;
 
   @Column({ type: 'smallint', unsigned: true })

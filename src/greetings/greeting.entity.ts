@@ -1,4 +1,5 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { Card } from '../catalog/card.entity.js';
 
 export const GREETING_STATUSES = ['accepted', 'scheduled', 'cancelled'] as const;
 export type GreetingStatus = (typeof GREETING_STATUSES)[number];
@@ -10,6 +11,7 @@ export type GreetingStatus = (typeof GREETING_STATUSES)[number];
 @Entity({ name: 'greetings' })
 @Index('uq_greetings_site_idempotency', ['siteId', 'idempotencyKey'], { unique: true })
 @Index('idx_greetings_send_at', ['status', 'sendAt'])
+@Index('idx_greetings_retention', ['personalDataRemovedAt', 'createdAt'])
 export class Greeting {
   @PrimaryColumn({ type: 'char', length: 36 })
   id!: string;
@@ -25,6 +27,11 @@ export class Greeting {
   requestHash!: string;
 
   @Column({ name: 'card_id', type: 'int', unsigned: true })
+  @ForeignKey(() => Card, {
+    name: 'fk_greetings_card',
+    onDelete: 'RESTRICT',
+    onUpdate: 'RESTRICT',
+  })
   cardId!: number;
 
   @Column({ name: 'sender_name', type: 'varchar', length: 100 })
@@ -52,4 +59,8 @@ export class Greeting {
 
   @Column({ name: 'updated_at', type: 'datetime', precision: 3 })
   updatedAt!: Date;
+
+  /** Set by the retention job when names, addresses and message were erased; the row stays. */
+  @Column({ name: 'personal_data_removed_at', type: 'datetime', precision: 3, nullable: true })
+  personalDataRemovedAt!: Date | null;
 }

@@ -47,6 +47,7 @@ export function newGreetingRecord(
       status: command.sendAt ? 'scheduled' : 'accepted',
       createdAt: now,
       updatedAt: now,
+      personalDataRemovedAt: null,
     },
     recipients,
     outbox: [

@@ -5,6 +5,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
  * never disagree; a relay moves these rows to the delivery queue.
  */
 @Entity({ name: 'outbox' })
+@Index('uq_outbox_message_key', ['messageKey'], { unique: true })
 @Index('idx_outbox_pending', ['dispatchedAt', 'availableAt'])
 export class OutboxMessage {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
@@ -14,7 +15,7 @@ export class OutboxMessage {
   topic!: string;
 
   /** Deterministic job id downstream: a replayed row adds nothing. */
-  @Column({ name: 'message_key', type: 'varchar', length: 64, unique: true })
+  @Column({ name: 'message_key', type: 'varchar', length: 64 })
   messageKey!: string;
 
   @Column({ type: 'json' })
