@@ -7,7 +7,9 @@ bash scripts/ensure-deps.sh
 npm run --silent build
 bash scripts/services.sh up
 node dist/src/cli.js migrate
-node dist/src/cli.js seed --if-empty
+# A few hundred generated cards besides the hand-written ones: every site has occasions of
+# several pages. Only cards not there yet are written, so edits made while developing stay.
+node dist/src/cli.js seed --cards 400 --only-missing
 
 export PORT="${PORT:-8080}"
 export WEB_CONCURRENCY="${WEB_CONCURRENCY:-1}"

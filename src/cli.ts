@@ -9,7 +9,11 @@ import { catalogIsEmpty, seedCatalog } from './seed/seed-catalog.js';
 /** The release process and maintenance commands: `node dist/src/cli.js <command>`. */
 const COMMANDS: Record<string, { about: string; run: (args: string[]) => Promise<void> }> = {
   migrate: { about: 'apply pending database migrations', run: migrate },
-  seed: { about: 'load the demo catalog (--if-empty: only into an empty catalog)', run: seed },
+  seed: {
+    about:
+      'load the demo catalog (--cards N: plus N generated cards; --only-missing: add absent cards only; --if-empty: only into an empty catalog)',
+    run: seed,
+  },
   'cache:purge': {
     about: 'purge cached pages and data by tag in every process: all, home, card:<slug>...',
     run: purgeCache,
@@ -52,14 +56,31 @@ async function migrate(): Promise<void> {
 }
 
 async function seed(args: string[]): Promise<void> {
+  const generatedCards = cardCountOf(args);
   await withPrimary(async (db) => {
     if (args.includes('--if-empty') && !(await catalogIsEmpty(db))) {
       print('seed: catalog already has cards, left as is');
       return;
     }
-    const report = await seedCatalog(db);
-    print(`seed: ${report.occasions} occasions and ${report.cards} cards in place`);
+    const startedAt = performance.now();
+    const report = await seedCatalog(db, {
+      generatedCards,
+      onlyMissing: args.includes('--only-missing'),
+    });
+    const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+    print(`seed: ${report.occasions} occasions and ${report.cards} cards written in ${seconds} s`);
   });
+}
+
+/** `--cards N`: how many generated cards to add to the hand-written ones. */
+function cardCountOf(args: string[]): number {
+  const at = args.indexOf('--cards');
+  if (at === -1) return 0;
+  const raw = args[at + 1] ?? '';
+  if (!/^[0-9]{1,6}$/.test(raw)) {
+    throw new UsageError(`seed --cards needs a number of cards up to 999999 (got "${raw}")`);
+  }
+  return Number(raw);
 }
 
 async function purgeCache(tags: string[]): Promise<void> {

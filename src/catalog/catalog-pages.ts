@@ -7,6 +7,7 @@ import type { Site } from '../sites/site.js';
 import { siteOf } from '../sites/site-request.js';
 import { FeatureFlags, type PageFeatures } from '../flags/feature-flags.service.js';
 import { CardViews } from './card-views.js';
+import { pageNumberOf } from './page-number.js';
 import { type CardPage, CatalogService } from './catalog.service.js';
 
 const SLUG = /^[a-z0-9-]{1,120}$/;
@@ -47,7 +48,8 @@ export class CatalogPages {
     const pageParam = request.query.page;
     if (!SLUG.test(slug)) throw new NotFoundError('occasion');
     reply.header(SURROGATE_KEY, `${CacheTags.occasion(slug)} ${CacheTags.listings}`);
-    const pageNumber = parsePageNumber(pageParam);
+    const pageNumber = pageNumberOf(pageParam);
+    if (pageNumber === null) throw new NotFoundError('page');
     const page = await this.catalog.occasionPage(site, slug, pageNumber);
     const base = `/occasions/${slug}`;
     return this.pages.render(site, request, 'occasion', {
@@ -128,11 +130,4 @@ export class CatalogPages {
       features,
     });
   }
-}
-
-/** `?page=` must be a plain positive integer; anything else is a page that does not exist. */
-function parsePageNumber(raw: string | string[] | undefined): number {
-  if (raw === undefined) return 1;
-  if (typeof raw !== 'string' || !/^[1-9][0-9]{0,4}$/.test(raw)) throw new NotFoundError('page');
-  return Number(raw);
 }

@@ -82,15 +82,22 @@ export class CatalogService {
     );
   }
 
+  /**
+   * One page of an occasion's cards. A page past the last one is refused from the occasion's
+   * card count, before any card is looked up: otherwise every made-up page number would cost
+   * a query at a growing offset and a data-cache entry of its own.
+   */
   async occasionPage(site: Site, slug: string, pageNumber: number): Promise<OccasionPage> {
     const occasion = (await this.listOccasions(site)).find((o) => o.slug === slug);
     if (!occasion) throw new NotFoundError('occasion');
+    if (pageNumber > pageCountOf(occasion.cardCount)) throw new NotFoundError('page');
     const page = await this.listCards(site, {
       occasionSlug: slug,
       limit: OCCASION_PAGE_SIZE,
       offset: (pageNumber - 1) * OCCASION_PAGE_SIZE,
     });
-    const totalPages = Math.max(1, Math.ceil(page.total / OCCASION_PAGE_SIZE));
+    // From the list itself: the count may have moved since the occasions were read.
+    const totalPages = pageCountOf(page.total);
     if (pageNumber > totalPages) throw new NotFoundError('page');
     return { occasion, cards: page.items, pageNumber, totalPages };
   }
@@ -192,6 +199,10 @@ export class CatalogService {
     ]);
     return { slug, purged: tags };
   }
+}
+
+function pageCountOf(cards: number): number {
+  return Math.max(1, Math.ceil(cards / OCCASION_PAGE_SIZE));
 }
 
 function toTile(card: CardSummary): CardTile {

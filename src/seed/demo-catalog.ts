@@ -99,7 +99,7 @@ export const DEMO_OCCASIONS: readonly DemoOccasion[] = [
 ];
 
 /** Background top, background bottom, motif accent. */
-const PALETTES = {
+export const PALETTES = {
   sherbet: ['#fde2e4', '#cde7f0', '#e8575a'],
   lemonade: ['#fff6d6', '#ffd9c2', '#f26b5b'],
   lilac: ['#f3e8ff', '#ffd6e8', '#8e5bd9'],

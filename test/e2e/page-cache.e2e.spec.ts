@@ -82,12 +82,29 @@ describe('page cache', () => {
     expect(again.body).toBe('');
   });
 
-  it('keys only the declared query parameters', async () => {
-    const page2 = await get(a, '/occasions/birthday?page=1', HOSTS.flagship);
-    const junk = await get(a, '/occasions/birthday?utm_source=x&page=1&fbclid=y', HOSTS.flagship);
-    expect(junk.headers['x-cache']).toBe('HIT');
-    expect(junk.body).toBe(page2.body);
+  it('stores a page under its canonical URL only, and sends other spellings there', async () => {
+    const page2 = await get(a, '/occasions/birthday?page=2', HOSTS.flagship);
+    expect(page2.statusCode).toBe(200);
+    for (const variant of [
+      '/occasions/birthday?utm_source=x&page=2&fbclid=y',
+      '/occasions/birthday?pa%67e=2',
+      '/occasions/birthday?page=%32',
+    ]) {
+      const moved = await get(a, variant, HOSTS.flagship);
+      expect({ variant, status: moved.statusCode, location: moved.headers.location }).toEqual({
+        variant,
+        status: 301,
+        location: '/occasions/birthday?page=2',
+      });
+    }
+    const first = await get(a, '/occasions/birthday?page=1', HOSTS.flagship);
+    expect(first.statusCode).toBe(301);
+    expect(first.headers.location).toBe('/occasions/birthday');
+    const hit = await get(a, '/occasions/birthday?page=2', HOSTS.flagship);
+    expect(hit.headers['x-cache']).toBe('HIT');
+    expect(hit.body).toBe(page2.body);
     const twice = await get(a, '/occasions/birthday?page=1&page=2', HOSTS.flagship);
+    expect(twice.statusCode).toBe(404);
     expect(twice.headers['x-cache']).toBeUndefined();
   });
 

@@ -4,6 +4,12 @@ import { createDataSource } from '../../src/platform/database/data-source.factor
 import { seedCatalog } from '../../src/seed/seed-catalog.js';
 
 /**
+ * Generated cards besides the hand-written ones: enough for occasions of several pages (the
+ * biggest has five), few enough to seed in well under a second.
+ */
+const TEST_GENERATED_CARDS = 150;
+
+/**
  * The run's own database (its name comes from DATABASE_URL, set by global-setup.mjs): created,
  * migrated and seeded with the demo catalog; with --drop, removed again at the end of the run.
  * Run as a separate node process because jest's global setup cannot load ES module sources.
@@ -26,7 +32,7 @@ async function prepareDatabase(drop: boolean): Promise<void> {
   const db = createDataSource({ url: config.database.primaryUrl, poolSize: 2, name: 'setup' });
   await db.initialize();
   await db.runMigrations({ transaction: 'each' });
-  await seedCatalog(db);
+  await seedCatalog(db, { generatedCards: TEST_GENERATED_CARDS });
   await db.destroy();
 }
 

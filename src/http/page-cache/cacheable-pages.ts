@@ -1,18 +1,42 @@
+import { pageNumberOf } from '../../catalog/page-number.js';
+
 /**
  * The pages that are the same for every visitor, with how long they stay fresh and how long a
- * stale copy may stand in while one request renders a new one. Only canonical paths match:
- * `//`, `/./`, encoded slashes, trailing slashes or capitals bypass the cache entirely, so a
- * trick path can never be stored under (or served from) a real page's key.
+ * stale copy may stand in while one request renders a new one.
+ *
+ * A page is stored and served under one URL only: its canonical URL, spelled from the route's
+ * parameters and the declared query parameters exactly as the handler reads them (decoded by
+ * the router and the query parser). Any other spelling of the same page (`?page=1`, `%62irthday`,
+ * `pa%67e=2`, parameters no page reads) is redirected to that URL; a request the handler would
+ * refuse (`/cards/UPPER`, `?page=02`, `?page=2&page=3`) is rendered without touching the cache.
  */
 export interface PagePolicy {
   name: 'home' | 'occasion' | 'card';
   ttlSeconds: number;
   graceSeconds: number;
-  /** Query parameters the page reads; all others are ignored and never part of the key. */
-  query: readonly string[];
+  /** Query parameters the page reads; all others are dropped from its canonical URL. */
+  query: readonly PageQueryParam[];
 }
 
-/** Each page: the route that serves it, and the canonical paths it answers. */
+/** A query parameter a page reads, with the one way its canonical URL spells each value. */
+export interface PageQueryParam {
+  name: string;
+  /**
+   * The value's canonical spelling ('' for the default, which the URL leaves out), or null when
+   * the page refuses it. Spellings need no percent-encoding.
+   */
+  canonical: (value: string | string[] | undefined) => string | null;
+}
+
+const PAGE_NUMBER: PageQueryParam = {
+  name: 'page',
+  canonical: (value) => {
+    const page = pageNumberOf(value);
+    return page === null ? null : page === 1 ? '' : String(page);
+  },
+};
+
+/** Each page: the route that serves it, and the paths it accepts (its parameters' syntax). */
 const PAGES: readonly { route: string; pattern: RegExp; policy: PagePolicy }[] = [
   {
     route: '/',
@@ -22,7 +46,7 @@ const PAGES: readonly { route: string; pattern: RegExp; policy: PagePolicy }[] =
   {
     route: '/occasions/:slug',
     pattern: /^\/occasions\/[a-z0-9-]{1,64}$/,
-    policy: { name: 'occasion', ttlSeconds: 300, graceSeconds: 3600, query: ['page'] },
+    policy: { name: 'occasion', ttlSeconds: 300, graceSeconds: 3600, query: [PAGE_NUMBER] },
   },
   {
     route: '/cards/:slug',
@@ -34,37 +58,46 @@ const PAGES: readonly { route: string; pattern: RegExp; policy: PagePolicy }[] =
 /** The routes that serve those pages: only they need the hook that stores a rendered page. */
 export const CACHEABLE_ROUTES: ReadonlySet<string> = new Set(PAGES.map((page) => page.route));
 
-const QUERY_VALUE = /^[A-Za-z0-9-]{1,32}$/;
-
 export interface CacheablePage {
   policy: PagePolicy;
-  /** Canonical path plus the declared parameters, sorted: the URL part of the cache key. */
-  keyPath: string;
+  /** The route's path, split at `/`, with `:name` where a parameter goes. */
+  segments: readonly string[];
+  pattern: RegExp;
 }
 
-/** The page's policy and key path, or null when this request must not touch the cache. */
-export function matchCacheablePage(url: string): CacheablePage | null {
-  const q = url.indexOf('?');
-  const path = q === -1 ? url : url.slice(0, q);
-  const page = pageOf(path);
-  if (!page) return null;
-  if (q === -1 || page.policy.query.length === 0) return { policy: page.policy, keyPath: path };
-  const kept: string[] = [];
-  for (const pair of url.slice(q + 1).split('&')) {
-    const eq = pair.indexOf('=');
-    const name = eq === -1 ? pair : pair.slice(0, eq);
-    if (!page.policy.query.includes(name)) continue;
-    const value = eq === -1 ? '' : pair.slice(eq + 1);
-    // A declared parameter given twice, or in an unusual form, is left to the page itself.
-    if (!QUERY_VALUE.test(value) || kept.some((k) => k.startsWith(`${name}=`))) return null;
-    kept.push(`${name}=${value}`);
+const PAGE_BY_ROUTE: ReadonlyMap<string, CacheablePage> = new Map(
+  PAGES.map(({ route, pattern, policy }) => [
+    route,
+    { policy, pattern, segments: route.split('/') },
+  ]),
+);
+
+/** The cacheable page a matched route serves: one map read on a page-cache hit. */
+export function cacheablePageOf(routeUrl: string | null): CacheablePage | undefined {
+  return routeUrl === null ? undefined : PAGE_BY_ROUTE.get(routeUrl);
+}
+
+/** What the router and the query parser made of the request, as Fastify hands them over. */
+export type Parsed = Readonly<Record<string, string | string[] | undefined>>;
+
+/**
+ * The canonical URL of the page the handler will render for these parameters, or null when it
+ * will refuse them (a path or value outside the page's syntax), so nothing is stored.
+ */
+export function canonicalUrlOf(page: CacheablePage, params: Parsed, query: Parsed): string | null {
+  const parts: string[] = [];
+  for (const segment of page.segments) {
+    const value = segment.startsWith(':') ? params[segment.slice(1)] : segment;
+    if (typeof value !== 'string') return null;
+    parts.push(value);
   }
-  kept.sort();
-  return { policy: page.policy, keyPath: kept.length === 0 ? path : `${path}?${kept.join('&')}` };
-}
-
-/** A plain loop: `find` with a closure is a measurable share of a page-cache hit. */
-function pageOf(path: string): (typeof PAGES)[number] | undefined {
-  for (const page of PAGES) if (page.pattern.test(path)) return page;
-  return undefined;
+  const path = parts.join('/');
+  if (!page.pattern.test(path)) return null;
+  let search = '';
+  for (const param of page.policy.query) {
+    const value = param.canonical(query[param.name]);
+    if (value === null) return null;
+    if (value !== '') search += `${search === '' ? '?' : '&'}${param.name}=${value}`;
+  }
+  return path + search;
 }

@@ -5,7 +5,13 @@ import { CacheTags, PageKeys, SURROGATE_KEY } from '../../platform/cache/cache-k
 import { cacheEvents } from '../../platform/observability/metrics.js';
 import { addRouteHook } from '../route-hooks.js';
 import { storedHeadersOf, writeStoredPage } from './stored-response.js';
-import { CACHEABLE_ROUTES, type CacheablePage, matchCacheablePage } from './cacheable-pages.js';
+import {
+  CACHEABLE_ROUTES,
+  type CacheablePage,
+  cacheablePageOf,
+  canonicalUrlOf,
+  type Parsed,
+} from './cacheable-pages.js';
 import type { PageCacheStore, PageEntry } from '../../platform/cache/page-cache-store.js';
 
 /** Label children made once: resolving labels from an object on every hit shows in profiles. */
@@ -92,14 +98,22 @@ export function installPageCache(
   edge.onRequest((request, reply) => {
     const site = request.site;
     if (!options.enabled || request.method !== 'GET' || !site) return false;
-    const page = matchCacheablePage(request.url);
-    if (!page) return false;
-    const key = PageKeys.page(site.id, options.variant(site.id), page.keyPath);
-    const state: PageCacheState = { key, page, served: false, refreshing: false };
-    request.pageCache = state;
+    const page = cacheablePageOf(request.routeUrl);
+    if (page === undefined) return false;
+    // Only canonical URLs are ever stored (see below), so the URL as sent is the key and a hit
+    // parses nothing: a URL spelled any other way is simply not found.
+    const key = PageKeys.page(site.id, options.variant(site.id), request.url);
     const local = store.getLocal(key);
-    if (local) return answer(request, reply, state, local, 'l1');
+    if (local !== undefined) {
+      return answer(request, reply, track(request, key, page), local, 'l1');
+    }
+    // The canonical URL of what the handler will render, from the same parsed request it reads.
+    const canonical = canonicalUrlOf(page, request.params as Parsed, request.query as Parsed);
+    // The handler refuses these parameters (a 404): rendered, never stored.
+    if (canonical === null) return false;
+    if (canonical !== request.url) return redirect(reply, canonical);
     pageEvents.l1.miss.inc();
+    const state = track(request, key, page);
     // A failed shared read is a miss: the page is rendered.
     return store.getShared(key).then(
       (entry) => answer(request, reply, state, entry, 'l2'),
@@ -136,6 +150,26 @@ export function installPageCache(
     store.set(state.key, entry);
     done(null, payload);
   });
+}
+
+/** Marks the request as a cacheable page's, so onSend stores what it renders under the key. */
+function track(request: FastifyRequest, key: string, page: CacheablePage): PageCacheState {
+  const state: PageCacheState = { key, page, served: false, refreshing: false };
+  request.pageCache = state;
+  return state;
+}
+
+/**
+ * Another spelling of a page's canonical URL: sent there, so every spelling shares one stored
+ * page and none can be stored under a key that renders something else.
+ */
+function redirect(reply: FastifyReply, location: string): true {
+  void reply
+    .code(301)
+    .header('location', location)
+    .header('cache-control', 'public, max-age=3600')
+    .send();
+  return true;
 }
 
 function tagsOf(reply: FastifyReply, siteId: string): string[] {
