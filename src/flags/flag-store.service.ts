@@ -166,7 +166,11 @@ export class FlagStore implements OnModuleInit, OnApplicationShutdown {
       this.overrides,
       this.shedFlags,
       this.version,
-      this.config.version,
+      // Pages carry absolute links (canonical tag, og:image): switching the host style must not
+      // serve pages cached with the other one from the shared tier.
+      this.config.publicUrl.hostStyle === 'local'
+        ? `${this.config.version}.local`
+        : this.config.version,
     );
   }
 }
