@@ -39,6 +39,9 @@ describe("the send form's message when a limit refuses a card", () => {
       ),
     ).toContain('This card would take your connection past 30 recipients in an hour');
     expect(
+      said(chicago, { scope: 'ip', counts: 'sends', allowed: 1, retryAfterSeconds: 60 }, now),
+    ).toMatch(/^You have sent 1 card from your connection/);
+    expect(
       said(
         london,
         { scope: 'site', counts: 'sends', allowed: 20_000, retryAfterSeconds: 20 * 3600 },

@@ -18,9 +18,13 @@ export function sendLimitMessage(site: Site, refusal: Refusal, now: Date): strin
   const from = refusal.scope === 'sender' ? 'this email address' : 'your connection';
   const what =
     refusal.counts === 'sends'
-      ? `You have sent ${refusal.allowed} cards from ${from} in the last hour, the most we allow.`
-      : `This card would take ${from} past ${refusal.allowed} recipients in an hour, the most we allow.`;
+      ? `You have sent ${count(refusal.allowed, 'card')} from ${from} in the last hour, the most we allow.`
+      : `This card would take ${from} past ${count(refusal.allowed, 'recipient')} in an hour, the most we allow.`;
   return `${what} ${again}`;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 function clockTime(site: Site, at: Date, withDay: boolean): string {
