@@ -49,3 +49,9 @@ export function publicUrlConfigOf(
     hostStyle,
   };
 }
+
+/** A short name for how links are built (`c8080`, `l8080`, `cs`): part of the page variant. */
+export function linkOriginTag(publicUrl: PublicUrlConfig): string {
+  const style = publicUrl.hostStyle === 'local' ? 'l' : 'c';
+  return `${style}${publicUrl.scheme === 'https' ? 's' : ''}${publicUrl.port ?? ''}`;
+}

@@ -1,5 +1,6 @@
 import { DEFAULT_ABUSE_LIMITS } from '../security/security-config.js';
 import { ConfigError, loadConfig } from './app-config.js';
+import { linkOriginTag } from './public-url-config.js';
 
 /** What a deployed stage needs to boot at all, so only the setting under test can fail. */
 const DEPLOYED = {
@@ -34,6 +35,19 @@ describe('links by stage (PUBLIC_HOST_STYLE)', () => {
     expect(problemsOf({ ...DEPLOYED, APP_STAGE: stage, PUBLIC_HOST_STYLE: 'local' })).toEqual([
       expect.stringMatching(/^PUBLIC_HOST_STYLE: .*refuses it$/),
     ]);
+  });
+
+  it('names each way of building links apart, so cached pages are never shared across them', () => {
+    const tag = (env: Record<string, string>) =>
+      linkOriginTag(loadConfig({ ...DEPLOYED, ...env }).publicUrl);
+    const tags = [
+      tag({ APP_STAGE: 'development', PORT: '8080' }),
+      tag({ APP_STAGE: 'development', PORT: '8081' }),
+      tag({ APP_STAGE: 'development', PORT: '8080', PUBLIC_HOST_STYLE: 'canonical' }),
+      tag({ APP_STAGE: 'production' }),
+      tag({ APP_STAGE: 'production', PUBLIC_SCHEME: 'http' }),
+    ];
+    expect(new Set(tags).size).toBe(tags.length);
   });
 
   it('refuses a style it does not know', () => {
