@@ -13,8 +13,11 @@ node dist/src/cli.js seed --cards 400 --only-missing
 
 export PORT="${PORT:-8080}"
 export WEB_CONCURRENCY="${WEB_CONCURRENCY:-1}"
+export MAIL_INBOX_PORT="${MAIL_INBOX_PORT:-1080}"
 sink=""
+mail="Mail goes to SMTP_URL (${SMTP_URL:-})."
 if [[ -z "${SMTP_URL:-}" ]]; then
+  mail="Mail goes to a local inbox: http://127.0.0.1:${MAIL_INBOX_PORT}/ (pickup links print here too)."
   # Development mail goes to a local mailbox, never to the internet.
   node --import @swc-node/register/esm-register scripts/mail-sink.ts &
   sink=$!
@@ -33,14 +36,18 @@ for _ in $(seq 1 100); do
   if curl -fsS "http://127.0.0.1:${PORT}/health/live" >/dev/null 2>&1; then break; fi
   sleep 0.1
 done
+admin="your ADMIN_TOKEN"
+if [[ -z "${ADMIN_TOKEN:-}" ]]; then admin="development-only-admin-token, the development ADMIN_TOKEN"; fi
 cat <<URLS
 
   The demo sites are up:
     Ecardia (flagship)          http://localhost:${PORT}   (also http://ecardia.localhost:${PORT})
     Kindred Paper Co. (partner) http://kindred.localhost:${PORT}
     Merry Post (en-GB)          http://merrypost.localhost:${PORT}
-  Mail goes to a local mailbox: each greeting's subject and pickup link are printed here,
-  and the messages are kept in .data/dev/mail/.
+  ${mail}
+  Admin: http://localhost:${PORT}/admin/queues/ and /admin/flags (any user name;
+    password: ${admin}).
+  Development send limits: 100 cards an hour per connection and per sender (docs/development.md).
   Ctrl-C stops the web and worker processes.
 
 URLS

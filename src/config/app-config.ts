@@ -14,6 +14,7 @@ import {
   unsafeOpsSettings,
 } from '../ops/ops-config.js';
 import { type FlagsConfig, flagsConfigOf, flagsEnv, flagsProblems } from './flags-config.js';
+import { type PublicUrlConfig, publicUrlConfigOf, publicUrlEnvShape } from './public-url-config.js';
 
 export const STAGES = ['development', 'test', 'staging', 'production'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -53,8 +54,6 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('127.0.0.1'),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
-  PUBLIC_SCHEME: z.enum(['http', 'https']).optional(),
-  PUBLIC_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   TRUST_PROXY: z.string().default('false'),
   DATABASE_URL: z.url().optional(),
   DATABASE_REPLICA_URLS: listOfUrls.optional(),
@@ -106,6 +105,7 @@ const envSchema = z.object({
   OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
   REMINDER_AFTER_DAYS: z.coerce.number().min(0).max(365).default(3),
   REMINDER_SCAN_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+  ...publicUrlEnvShape,
   ...securityEnvShape,
   ...OPS_ENV_SHAPE,
   ...flagsEnv,
@@ -147,7 +147,7 @@ export interface AppConfig {
   /** trustProxy: false, or the proxies whose X-Forwarded-For names the client. */
   http: { host: string; port: number; trustProxy: false | string[]; concurrency: number };
   /** How absolute links (pickup URLs, canonical links) are built: never from request headers. */
-  publicUrl: { scheme: 'http' | 'https'; port: number | null };
+  publicUrl: PublicUrlConfig;
   database: DatabaseConfig;
   redisUrl: string;
   pickupTokenSecret: string;
@@ -236,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
   }
   const trustProxy = parseTrustProxy(e.TRUST_PROXY, e.APP_STAGE, problems);
   const security = securityConfigOf(e, problems);
+  const publicUrl = publicUrlConfigOf(e, problems);
   problems.push(
     ...secretProblems(e.APP_STAGE, [
       { name: 'PICKUP_TOKEN_SECRET', value: pickupTokenSecret, devValue: DEV_PICKUP_SECRET },
@@ -251,10 +252,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
   );
   if (listed.length > 0) throw new ConfigError(listed);
 
-  const scheme = e.PUBLIC_SCHEME ?? (e.APP_STAGE === 'production' ? 'https' : 'http');
-  // Locally the site is reached on the web port; behind a proxy the default port of the scheme.
-  const publicPort = e.PUBLIC_PORT ?? (localDefaults ? e.PORT : null);
-
   return {
     stage: e.APP_STAGE,
     version: e.APP_VERSION ?? process.env.npm_package_version ?? '0.0.0-dev',
@@ -264,7 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
       trustProxy,
       concurrency: e.WEB_CONCURRENCY ?? Math.max(1, cpuCount),
     },
-    publicUrl: { scheme, port: publicPort },
+    publicUrl,
     database: {
       primaryUrl: primaryUrl as string,
       replicaUrls,

@@ -96,3 +96,30 @@ describe('greeting email', () => {
     );
   });
 });
+
+describe('emails printed by a development run', () => {
+  const dev = SiteRegistry.load(loadConfig({ APP_STAGE: 'development', LOG_LEVEL: 'silent' }));
+  const local = new EmailComposer(new EmailViews(views, dev.sites, config.paths.views), links);
+  const kindred = dev.get('kindred')!;
+
+  it("link to the site on kindred.localhost, which opens on the developer's machine", () => {
+    const mail = local.greeting(kindred, record({ siteId: 'kindred' }));
+    const pickup = `http://kindred.localhost:8080/p/${links.pickupToken('AAAAAAAAAAAAAAAAAAAAAA')}`;
+    expect(mail.text).toContain(pickup);
+    expect(mail.html).toContain(pickup);
+    expect(mail.headers?.['List-Unsubscribe']).toMatch(/^<http:\/\/kindred\.localhost:8080\//);
+    expect(mail.text).not.toContain('kindredpaper.example:8080');
+    // The Message-ID names the mail's domain, not a link: the same in every stage.
+    expect(mail.messageId).toBe('<AAAAAAAAAAAAAAAAAAAAAA.greeting@cards.kindredpaper.example>');
+    const notice = local.senderScheduled(kindred, {
+      greetingId: '0f8e3c9a-1b2c-4d5e-8f90-123456789abc',
+      senderName: 'Ann',
+      senderEmail: 'ann@example.com',
+      sendAt: new Date('2030-01-01T09:00:00Z'),
+      timeZone: 'UTC',
+      cardTitle: 'Balloons',
+      recipients: [{ name: 'Bob', email: 'bob@example.com' }],
+    });
+    expect(notice.text).toContain('http://kindred.localhost:8080/manage/');
+  });
+});

@@ -127,7 +127,8 @@ function hostsOf(site: Site): { hostname: string; safetyLine: string } {
   if (!known) {
     const url = new URL(site.baseUrl);
     known = {
-      hostname: url.hostname,
+      // An identifier, not a link: the canonical host in every stage.
+      hostname: site.hostnames[0] ?? url.hostname,
       safetyLine: `${site.vars.brandName} will never ask for your password or payment details in an email. Your card is only at ${url.host}.`,
     };
     perSite.set(site, known);

@@ -8,6 +8,7 @@ import {
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { linkOriginTag } from '../config/public-url-config.js';
 import { RedisService } from '../platform/redis/redis.service.js';
 import { SiteRegistry } from '../sites/site-registry.js';
 import type { FlagKey } from './flag-registry.js';
@@ -166,7 +167,9 @@ export class FlagStore implements OnModuleInit, OnApplicationShutdown {
       this.overrides,
       this.shedFlags,
       this.version,
-      this.config.version,
+      // Pages carry absolute links (canonical tag, og:image): processes building them another
+      // way (host style, scheme, port) must not share cached pages through the Redis tier.
+      `${this.config.version}.${linkOriginTag(this.config.publicUrl)}`,
     );
   }
 }

@@ -8,6 +8,7 @@ import { type Challenge, FormTokens } from '../security/form-tokens.js';
 import { comesFromSameSite } from '../security/origin-check.js';
 import { SiteRegistry } from '../sites/site-registry.js';
 import type { Site } from '../sites/site.js';
+import { sendLimitMessage } from './send-limit-message.js';
 
 /** Name of the hidden field a person never sees or fills, and bots usually do. */
 export const HONEYPOT_FIELD = 'website';
@@ -31,8 +32,8 @@ type Body = Record<string, unknown>;
 
 /**
  * The compose form's defences, in the order they run: same-site origin, anti-forgery token,
- * honeypot, minimum fill time, a challenge when the client's attempts spike, then the send
- * limits. Keyed API clients skip the human checks (fill time, challenge) and the public limits,
+ * honeypot; then, once the fields are valid, minimum fill time, a challenge when the client's
+ * attempts spike, and the send limits. Keyed API clients skip the human checks (fill time, challenge) and the public limits,
  * and are counted against their key's own limit instead.
  */
 @Injectable()
@@ -76,20 +77,33 @@ export class ComposeProtection {
     return { issuedAt: check.issuedAt };
   }
 
-  /** Bot checks, counted as an attempt; null when the submission may go on to validation. */
-  async checkHuman(
+  /**
+   * Before the fields are read: the bot trap, and the attempt counted (invalid posts count too,
+   * so a script cycling through junk still trips the challenge). `spiking` is for checkHuman.
+   */
+  async screen(caller: Caller, body: Body): Promise<ComposeRefusal | { spiking: boolean }> {
+    const trap = body[HONEYPOT_FIELD];
+    if (trap !== undefined && trap !== '') {
+      return { status: 400, message: 'We could not send this card. Please try again.' };
+    }
+    if (caller.apiKey) return { spiking: false };
+    return { spiking: await this.limiter.composeAttemptNeedsChallenge(caller.ip) };
+  }
+
+  /**
+   * For a form whose fields are valid: the minimum fill time, then the challenge when attempts
+   * spike. Asked only once the fields are right, so a person fixes their typos first and is not
+   * quizzed for a card that could not be sent anyway.
+   */
+  checkHuman(
     caller: Caller,
     site: Site,
     idempotencyKey: string,
     issuedAt: number,
     body: Body,
-  ): Promise<ComposeRefusal | null> {
-    const trap = body[HONEYPOT_FIELD];
-    if (trap !== undefined && trap !== '') {
-      return { status: 400, message: 'We could not send this card. Please try again.' };
-    }
+    spiking: boolean,
+  ): ComposeRefusal | null {
     if (caller.apiKey) return null;
-    const spiking = await this.limiter.composeAttemptNeedsChallenge(caller.ip);
     if (Date.now() - issuedAt < this.config.security.limits.composeMinFillMs) {
       return {
         status: 400,
@@ -124,14 +138,10 @@ export class ComposeProtection {
   ): Promise<ComposeRefusal | null> {
     const refusal = await this.limiter.admitSend(caller, site.id, senderEmail, recipients);
     if (!refusal) return null;
-    const minutes = Math.max(1, Math.ceil(refusal.retryAfterSeconds / 60));
     return {
       status: 429,
       retryAfterSeconds: refusal.retryAfterSeconds,
-      message:
-        refusal.scope === 'site'
-          ? `This site has sent as many cards as it can today. Please try again in ${minutes} minutes.`
-          : `You have sent a lot of cards in a short time. Please try again in ${minutes} minutes.`,
+      message: sendLimitMessage(site, refusal, new Date()),
     };
   }
 }

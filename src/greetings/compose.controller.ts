@@ -104,12 +104,9 @@ export class ComposeController {
       return;
     }
     const caller = callerOf(request);
-    const human = await this.protection.checkHuman(caller, site, key, verified.issuedAt, form);
-    if (human) {
-      const withChallenge = human.challenge
-        ? this.protection.view(site, key, verified.issuedAt, true)
-        : security;
-      await this.refuse(reply, { ...page, security: withChallenge }, human);
+    const screened = await this.protection.screen(caller, form);
+    if ('status' in screened) {
+      await this.refuse(reply, { ...page, security }, screened);
       return;
     }
     const parsed = parseSendGreeting(
@@ -121,6 +118,21 @@ export class ComposeController {
     const errors = parsed.ok ? toFormErrors([], values) : toFormErrors(parsed.errors, values);
     if (!parsed.ok || Object.keys(errors).length > 0) {
       await this.show(reply, 400, { ...page, errors, security });
+      return;
+    }
+    const human = this.protection.checkHuman(
+      caller,
+      site,
+      key,
+      verified.issuedAt,
+      form,
+      screened.spiking,
+    );
+    if (human) {
+      const withChallenge = human.challenge
+        ? this.protection.view(site, key, verified.issuedAt, true)
+        : security;
+      await this.refuse(reply, { ...page, security: withChallenge }, human);
       return;
     }
     const { command } = parsed;
@@ -193,7 +205,8 @@ export class ComposeController {
     if (refusal.retryAfterSeconds !== undefined) {
       reply.header('Retry-After', String(refusal.retryAfterSeconds));
     }
-    await this.show(reply, refusal.status, { ...page, errors: { form: refusal.message } });
+    // Not a field's fault: shown as its own notice, not in the list of fields to check.
+    await this.show(reply, refusal.status, { ...page, errors: {}, refusal: refusal.message });
   }
 
   private async show(reply: FastifyReply, status: number, page: ComposePage): Promise<void> {
@@ -219,6 +232,7 @@ export class ComposeController {
       limits: site.limits,
       csrfToken: page.security.csrfToken,
       challenge: page.security.challenge,
+      refusal: page.refusal ?? null,
       scheduling,
     });
   }
@@ -240,5 +254,7 @@ interface ComposePage {
   values: ComposeFormValues;
   security: ComposeSecurityView;
   errors?: Record<string, string>;
+  /** Why the card was not sent when no field is at fault (a limit, a challenge, a stale form). */
+  refusal?: string;
   slots?: number;
 }

@@ -26,6 +26,9 @@ type LimitName =
 /** Why a send was refused, and when the caller may try again. */
 export interface Refusal {
   scope: 'ip' | 'sender' | 'site' | 'api-key';
+  /** What the spent limit counts, and how many of them it allows in its window. */
+  counts: 'sends' | 'recipients';
+  allowed: number;
   retryAfterSeconds: number;
 }
 
@@ -107,7 +110,12 @@ export class AbuseLimiter {
         this.logger.warn(
           `send refused by the ${step.name} limit${caller.apiKey ? ` (key ${caller.apiKey})` : ''}`,
         );
-        return { scope, retryAfterSeconds: refused };
+        return {
+          scope,
+          counts: step.name.endsWith('-sends') ? 'sends' : 'recipients',
+          allowed: this.limiters[step.name].points,
+          retryAfterSeconds: refused,
+        };
       }
     }
     return null;

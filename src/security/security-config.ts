@@ -1,12 +1,20 @@
 import { z } from 'zod';
 import { isIP } from 'node:net';
+import {
+  type AbuseLimits,
+  LIMIT_PROFILES,
+  type LimitProfile,
+  limitProfileOf,
+} from './abuse-limit-profiles.js';
+
+export { DEFAULT_ABUSE_LIMITS, defaultAbuseEnv } from './abuse-limit-profiles.js';
+export type { AbuseLimits } from './abuse-limit-profiles.js';
 
 /**
  * Environment variables of the security and anti-abuse layer, merged into the one env schema
  * of `src/config/app-config.ts` so every problem is reported at boot with the others.
- * Limits default to what a public charity-style send form allows (about 3 sends of at most 10
- * recipients per IP per hour). The test stage relaxes them so functional tests can send freely;
- * the attack suite (test/security) sets the real defaults explicitly.
+ * Limits come from a profile chosen by stage (see abuse-limit-profiles.ts); each RATE_LIMIT_*
+ * and COMPOSE_* variable overrides its one value of the profile.
  */
 const count = (fallback?: number) => {
   const base = z.coerce.number().int().min(0).max(1_000_000_000);
@@ -15,6 +23,7 @@ const count = (fallback?: number) => {
 
 export const securityEnvShape = {
   API_KEYS: z.string().default(''),
+  RATE_LIMIT_PROFILE: z.enum(LIMIT_PROFILES).optional(),
   RATE_LIMIT_IP_SENDS_PER_HOUR: count(),
   RATE_LIMIT_IP_RECIPIENTS_PER_HOUR: count(),
   RATE_LIMIT_SENDER_SENDS_PER_HOUR: count(),
@@ -33,73 +42,6 @@ export const securityEnvShape = {
 
 export type SecurityEnv = z.infer<z.ZodObject<typeof securityEnvShape>>;
 
-export interface AbuseLimits {
-  ipSendsPerHour: number;
-  ipRecipientsPerHour: number;
-  senderSendsPerHour: number;
-  senderRecipientsPerHour: number;
-  siteSendsPerDay: number;
-  siteRecipientsPerDay: number;
-  pickupMissesPerHour: number;
-  adminFailuresPerHour: number;
-  apiKeySendsPerHour: number;
-  apiKeyRecipientsPerHour: number;
-  /** A compose form posted sooner than this after it was served is a bot's. */
-  composeMinFillMs: number;
-  /** Compose attempts per client IP in ten minutes before a challenge is asked. */
-  composeChallengeAfter: number;
-}
-
-/** The production defaults; exported so the attack suite runs against exactly these. */
-export const DEFAULT_ABUSE_LIMITS: Readonly<AbuseLimits> = {
-  ipSendsPerHour: 3,
-  ipRecipientsPerHour: 30,
-  senderSendsPerHour: 5,
-  senderRecipientsPerHour: 50,
-  siteSendsPerDay: 20_000,
-  siteRecipientsPerDay: 100_000,
-  pickupMissesPerHour: 20,
-  adminFailuresPerHour: 10,
-  apiKeySendsPerHour: 100_000,
-  apiKeyRecipientsPerHour: 1_000_000,
-  composeMinFillMs: 3000,
-  composeChallengeAfter: 4,
-};
-
-/** The test stage: functional tests send dozens of cards from one loopback address. */
-const TEST_STAGE_ABUSE_LIMITS: Readonly<AbuseLimits> = {
-  ...DEFAULT_ABUSE_LIMITS,
-  ipSendsPerHour: 100_000,
-  ipRecipientsPerHour: 1_000_000,
-  senderSendsPerHour: 100_000,
-  senderRecipientsPerHour: 1_000_000,
-  siteSendsPerDay: 1_000_000,
-  siteRecipientsPerDay: 10_000_000,
-  pickupMissesPerHour: 100_000,
-  adminFailuresPerHour: 100_000,
-  composeMinFillMs: 0,
-  composeChallengeAfter: 100_000,
-};
-
-/** The env values that reproduce the production defaults (for the attack suite). */
-export function defaultAbuseEnv(): Record<string, string> {
-  const d = DEFAULT_ABUSE_LIMITS;
-  return {
-    RATE_LIMIT_IP_SENDS_PER_HOUR: String(d.ipSendsPerHour),
-    RATE_LIMIT_IP_RECIPIENTS_PER_HOUR: String(d.ipRecipientsPerHour),
-    RATE_LIMIT_SENDER_SENDS_PER_HOUR: String(d.senderSendsPerHour),
-    RATE_LIMIT_SENDER_RECIPIENTS_PER_HOUR: String(d.senderRecipientsPerHour),
-    RATE_LIMIT_SITE_SENDS_PER_DAY: String(d.siteSendsPerDay),
-    RATE_LIMIT_SITE_RECIPIENTS_PER_DAY: String(d.siteRecipientsPerDay),
-    RATE_LIMIT_PICKUP_MISSES_PER_HOUR: String(d.pickupMissesPerHour),
-    RATE_LIMIT_ADMIN_FAILURES_PER_HOUR: String(d.adminFailuresPerHour),
-    RATE_LIMIT_API_KEY_SENDS_PER_HOUR: String(d.apiKeySendsPerHour),
-    RATE_LIMIT_API_KEY_RECIPIENTS_PER_HOUR: String(d.apiKeyRecipientsPerHour),
-    COMPOSE_MIN_FILL_SECONDS: String(d.composeMinFillMs / 1000),
-    COMPOSE_CHALLENGE_AFTER: String(d.composeChallengeAfter),
-  };
-}
-
 export interface ApiKey {
   /** Logged and used in rate-limit keys; the secret never is. */
   name: string;
@@ -108,6 +50,8 @@ export interface ApiKey {
 
 export interface SecurityConfig {
   apiKeys: readonly ApiKey[];
+  /** Which profile the limits start from (documented per stage in docs/security.md). */
+  limitProfile: LimitProfile;
   limits: AbuseLimits;
   retention: { days: number; scanMs: number };
   /** HSTS only where the site is served over HTTPS for good. */
@@ -133,7 +77,7 @@ export function securityConfigOf(
       }
     }
   }
-  const base = e.APP_STAGE === 'test' ? TEST_STAGE_ABUSE_LIMITS : DEFAULT_ABUSE_LIMITS;
+  const { profile, base } = limitProfileOf(e.APP_STAGE, e.RATE_LIMIT_PROFILE, problems);
   const limits: AbuseLimits = {
     ipSendsPerHour: e.RATE_LIMIT_IP_SENDS_PER_HOUR ?? base.ipSendsPerHour,
     ipRecipientsPerHour: e.RATE_LIMIT_IP_RECIPIENTS_PER_HOUR ?? base.ipRecipientsPerHour,
@@ -155,6 +99,7 @@ export function securityConfigOf(
   };
   return {
     apiKeys,
+    limitProfile: profile,
     limits,
     retention: { days: e.RETENTION_DAYS, scanMs: e.RETENTION_SCAN_SECONDS * 1000 },
     hsts: production,

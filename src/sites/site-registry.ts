@@ -5,6 +5,9 @@ import { normaliseHost } from './host.js';
 import { siteSchema } from './site.schema.js';
 import type { Site } from './site.js';
 
+/** Browsers resolve every name under `localhost` to the machine they run on (RFC 6761). */
+const LOCAL_SUFFIX = '.localhost';
+
 /** Bound on remembered raw Host values: each maps to a real site, so this is generous. */
 const MAX_RAW_HOSTS = 1000;
 
@@ -96,9 +99,23 @@ function parseSiteFile(file: string, dir: string, folder: string, config: AppCon
   if (definition.id !== folder) {
     throw new SiteConfigError(`${file}: id: "${definition.id}" must match its folder "${folder}"`);
   }
-  const canonicalHost = definition.hostnames[0] as string;
-  const { scheme, port } = config.publicUrl;
+  const { scheme, port, hostStyle } = config.publicUrl;
+  const listedLocal = definition.hostnames.find((h) => h.endsWith(LOCAL_SUFFIX));
+  const localHost = listedLocal ?? `${definition.id}${LOCAL_SUFFIX}`;
+  // A derived local name answers only where links use it, so a deployed site answers to
+  // exactly the names its file lists; a clash with another site's name stops boot.
+  const hostnames =
+    listedLocal === undefined && hostStyle === 'local'
+      ? [...definition.hostnames, localHost]
+      : definition.hostnames;
+  const linkHost = hostStyle === 'local' ? localHost : (definition.hostnames[0] as string);
   const defaultPort = scheme === 'https' ? 443 : 80;
   const portPart = port === null || port === defaultPort ? '' : `:${port}`;
-  return { ...definition, baseUrl: `${scheme}://${canonicalHost}${portPart}`, dir };
+  return {
+    ...definition,
+    hostnames,
+    baseUrl: `${scheme}://${linkHost}${portPart}`,
+    localHost,
+    dir,
+  };
 }

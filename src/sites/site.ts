@@ -2,8 +2,14 @@ import type { SiteDefinition } from './site.schema.js';
 
 /** A co-branded site as the rest of the code sees it: its definition plus derived values. */
 export interface Site extends SiteDefinition {
-  /** Canonical origin built from the first hostname and configuration, never from a request. */
+  /**
+   * Origin every absolute link is built from (emails, pickup and manage URLs, canonical tags),
+   * from configuration, never from a request: the canonical host (the first hostname), or the
+   * local host when PUBLIC_HOST_STYLE is `local` (development).
+   */
   baseUrl: string;
+  /** The name a developer's browser reaches this site by: its first `*.localhost` hostname, or `<id>.localhost`. */
+  localHost: string;
   /** Absolute folder of this site's files (views/, public/). */
   dir: string;
 }
