@@ -95,13 +95,7 @@ export class DeliverGreetingHandler implements JobHandler<'deliver-greeting'> {
     }
     try {
       const reply = await this.mail.send(this.composer.greeting(site, record));
-      this.logger.log({
-        event: 'smtp-reply',
-        recipientId,
-        smtpCode: reply.code,
-        smtpResponse: reply.response,
-        messageId: reply.messageId,
-      });
+      this.logger.log({ event: 'smtp-reply', recipientId, ...reply });
     } catch (error) {
       if (!(error instanceof MailSendError)) throw error;
       if (error.kind === 'permanent') {

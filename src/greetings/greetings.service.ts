@@ -167,8 +167,10 @@ export class GreetingsService {
         tx,
       );
       if (notify) {
+        const origin = currentOrigin();
+        const job = { name: 'notify-sender-opened', payload: { recipientId } } as const;
         await this.recipientStates.addToOutbox(
-          [{ job: { name: 'notify-sender-opened', payload: { recipientId } }, availableAt: now }],
+          [{ job: origin ? { ...job, origin } : job, availableAt: now }],
           now,
           tx,
         );

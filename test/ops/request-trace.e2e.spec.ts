@@ -16,6 +16,8 @@ function workerLines(worker: WorkerProcess): LogLine[] {
 }
 
 const event = (line: LogLine): unknown => (line.data as { event?: unknown } | undefined)?.event;
+const messageIdOf = (line: LogLine): unknown =>
+  (line.data as { messageId?: unknown } | undefined)?.messageId;
 
 describe('one request id from the click to the SMTP reply', () => {
   let env: Record<string, string>;
@@ -37,13 +39,47 @@ describe('one request id from the click to the SMTP reply', () => {
     if (env) await dropIsolatedEnv(env);
   });
 
-  it('finds the send in the web log, a service line, and each SMTP reply in the worker log', async () => {
-    const cards = await web.request({
-      method: 'GET',
-      url: '/api/cards?limit=1',
-      host: HOSTS.partner,
+  async function firstSlug(host: string): Promise<string> {
+    const cards = await web.request({ method: 'GET', url: '/api/cards?limit=1', host });
+    return cards.json<{ items: { slug: string }[] }>().items[0]?.slug ?? '';
+  }
+
+  async function waitForLine(match: (line: LogLine) => boolean): Promise<LogLine | undefined> {
+    for (let i = 0; i < 150; i++) {
+      const found = workerLines(worker).find(match);
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return undefined;
+  }
+
+  it('carries the id of a scheduled send into the notice the worker mails its sender', async () => {
+    const requestId = `trace-${randomBytes(6).toString('hex')}`;
+    const sender = uniqueEmail('traced-scheduler');
+    const res = await web.request({
+      method: 'POST',
+      url: '/api/greetings',
+      host: HOSTS.uk,
+      headers: { 'x-request-id': requestId },
+      payload: {
+        cardSlug: await firstSlug(HOSTS.uk),
+        sender: { name: 'Tracy Later', email: sender },
+        recipients: [{ name: 'Bo', email: uniqueEmail('traced-later') }],
+        message: 'Later on',
+        sendAt: new Date(Date.now() + 3600_000).toISOString(),
+        timeZone: 'UTC',
+      },
     });
-    const slug = cards.json<{ items: { slug: string }[] }>().items[0]?.slug ?? '';
+    expect(res.statusCode).toBe(201);
+    await sink.waitFor((all) => all.some((m) => m.to.includes(sender)), 15_000);
+    const notice = sink.received.find((m) => m.to.includes(sender));
+    const line = await waitForLine(
+      (l) => event(l) === 'smtp-reply' && messageIdOf(l) === notice?.messageId,
+    );
+    expect(line).toMatchObject({ context: 'Notices', requestId, site: 'merrypost' });
+  });
+
+  it('finds the send in the web log, a service line, and each SMTP reply in the worker log', async () => {
     const requestId = `trace-${randomBytes(6).toString('hex')}`;
     const recipients = [uniqueEmail('traced-a'), uniqueEmail('traced-b')];
     const res = await web.request({
@@ -52,7 +88,7 @@ describe('one request id from the click to the SMTP reply', () => {
       host: HOSTS.partner,
       headers: { 'x-request-id': requestId },
       payload: {
-        cardSlug: slug,
+        cardSlug: await firstSlug(HOSTS.partner),
         sender: { name: 'Tracy Sender', email: uniqueEmail('traced-sender') },
         recipients: recipients.map((email, i) => ({ name: `Traced ${i}`, email })),
         message: 'Followed all the way',
@@ -75,41 +111,32 @@ describe('one request id from the click to the SMTP reply', () => {
       data: { recipientCount: 2 },
     });
 
-    // The reply line is written just after the sink answered: give the worker a moment.
-    const repliesFor = (messageId: string) =>
-      workerLines(worker).find(
-        (l) =>
-          event(l) === 'smtp-reply' && (l.data as { messageId?: string }).messageId === messageId,
-      );
-    const received = recipients.map((r) => sink.received.find((m) => m.to.includes(r)));
-    for (let i = 0; i < 100 && received.some((m) => !repliesFor(m?.messageId ?? '')); i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    // Reply lines are written just after the sink answered: the worker may be a moment behind.
     const recipientIds = new Set<unknown>();
-    for (const mail of received) {
-      const reply = repliesFor(mail?.messageId ?? '');
+    for (const address of recipients) {
+      const mail = sink.received.find((m) => m.to.includes(address));
+      const reply = await waitForLine(
+        (l) => event(l) === 'smtp-reply' && messageIdOf(l) === mail?.messageId,
+      );
       expect(reply).toMatchObject({
         process: 'worker',
         context: 'Delivery',
         requestId,
         site: 'kindred',
-        data: { smtpCode: 250 },
+        data: { smtpCode: 250, smtpResponse: expect.stringMatching(/^250/) as unknown },
       });
       recipientIds.add((reply?.data as { recipientId?: unknown }).recipientId);
     }
     expect(recipientIds.size).toBe(2);
     // The claim and the record of each email carry the id as well.
-    const traced = workerLines(worker).filter((l) => l.requestId === requestId);
-    expect(traced.filter((l) => event(l) === 'claim')).toHaveLength(2);
-    for (let i = 0; i < 100 && traced.filter((l) => event(l) === 'recorded').length < 2; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-      traced.splice(
-        0,
-        traced.length,
-        ...workerLines(worker).filter((l) => l.requestId === requestId),
-      );
+    for (const step of ['claim', 'recorded']) {
+      for (const id of recipientIds) {
+        const line = await waitForLine(
+          (l) => event(l) === step && (l.data as { recipientId?: unknown }).recipientId === id,
+        );
+        expect(line).toMatchObject({ requestId, site: 'kindred' });
+      }
     }
-    expect(traced.filter((l) => event(l) === 'recorded')).toHaveLength(2);
 
     const everything = web.output.join('') + worker.output();
     for (const secret of [...recipients, 'Tracy Sender', 'Followed all the way']) {

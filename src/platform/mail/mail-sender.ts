@@ -13,9 +13,9 @@ type Transporter = ReturnType<typeof createTransport>;
 export interface SmtpReply {
   messageId: string;
   /** The reply's status code (250), or null when the server's text did not start with one. */
-  code: number | null;
+  smtpCode: number | null;
   /** The reply text, email-shaped parts masked: some servers echo the recipient. */
-  response: string;
+  smtpResponse: string;
 }
 
 /**
@@ -61,12 +61,12 @@ export class MailSender implements OnApplicationShutdown {
     } catch (error) {
       throw classifySmtpError(error);
     }
-    const response = typeof info.response === 'string' ? maskEmails(info.response) : '';
-    const code = /^\d{3}/.exec(response);
+    const smtpResponse = typeof info.response === 'string' ? maskEmails(info.response) : '';
+    const code = /^\d{3}/.exec(smtpResponse);
     return {
       messageId: typeof info.messageId === 'string' ? info.messageId : mail.messageId,
-      code: code ? Number(code[0]) : null,
-      response,
+      smtpCode: code ? Number(code[0]) : null,
+      smtpResponse,
     };
   }
 
