@@ -53,24 +53,38 @@ describe('one request id from the click to the SMTP reply', () => {
     return undefined;
   }
 
-  it('carries the id of a scheduled send into the notice the worker mails its sender', async () => {
+  /** Sends a greeting under a request id of the test's own, and checks it was accepted. */
+  async function sendTraced(
+    host: string,
+    sender: string,
+    recipients: string[],
+    extra: Record<string, string> = {},
+  ): Promise<{ requestId: string }> {
     const requestId = `trace-${randomBytes(6).toString('hex')}`;
-    const sender = uniqueEmail('traced-scheduler');
     const res = await web.request({
       method: 'POST',
       url: '/api/greetings',
-      host: HOSTS.uk,
+      host,
       headers: { 'x-request-id': requestId },
       payload: {
-        cardSlug: await firstSlug(HOSTS.uk),
-        sender: { name: 'Tracy Later', email: sender },
-        recipients: [{ name: 'Bo', email: uniqueEmail('traced-later') }],
-        message: 'Later on',
-        sendAt: new Date(Date.now() + 3600_000).toISOString(),
-        timeZone: 'UTC',
+        cardSlug: await firstSlug(host),
+        sender: { name: 'Tracy Sender', email: sender },
+        recipients: recipients.map((email, i) => ({ name: `Traced ${i}`, email })),
+        message: 'Followed all the way',
+        ...extra,
       },
     });
     expect(res.statusCode).toBe(201);
+    expect(res.headers['x-request-id']).toBe(requestId);
+    return { requestId };
+  }
+
+  it('carries the id of a scheduled send into the notice the worker mails its sender', async () => {
+    const sender = uniqueEmail('traced-scheduler');
+    const { requestId } = await sendTraced(HOSTS.uk, sender, [uniqueEmail('traced-later')], {
+      sendAt: new Date(Date.now() + 3600_000).toISOString(),
+      timeZone: 'UTC',
+    });
     await sink.waitFor((all) => all.some((m) => m.to.includes(sender)), 15_000);
     const notice = sink.received.find((m) => m.to.includes(sender));
     const line = await waitForLine(
@@ -80,22 +94,8 @@ describe('one request id from the click to the SMTP reply', () => {
   });
 
   it('finds the send in the web log, a service line, and each SMTP reply in the worker log', async () => {
-    const requestId = `trace-${randomBytes(6).toString('hex')}`;
     const recipients = [uniqueEmail('traced-a'), uniqueEmail('traced-b')];
-    const res = await web.request({
-      method: 'POST',
-      url: '/api/greetings',
-      host: HOSTS.partner,
-      headers: { 'x-request-id': requestId },
-      payload: {
-        cardSlug: await firstSlug(HOSTS.partner),
-        sender: { name: 'Tracy Sender', email: uniqueEmail('traced-sender') },
-        recipients: recipients.map((email, i) => ({ name: `Traced ${i}`, email })),
-        message: 'Followed all the way',
-      },
-    });
-    expect(res.statusCode).toBe(201);
-    expect(res.headers['x-request-id']).toBe(requestId);
+    const { requestId } = await sendTraced(HOSTS.partner, uniqueEmail('traced-sender'), recipients);
 
     await sink.waitFor((all) => recipients.every((r) => all.some((m) => m.to.includes(r))), 15_000);
     const webLines = web.lines().filter((l) => l.requestId === requestId);
