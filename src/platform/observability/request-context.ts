@@ -17,7 +17,11 @@ export interface RequestOrigin {
   site: string;
 }
 
-/** Nest's DI can inject the same service (`ClsService`); the logger and hooks live outside it. */
+/**
+ * nestjs-cls's one process-wide service, used outside Nest's DI: the logger exists before Nest
+ * does, and the hook and the job runner are plain functions. Importing `ClsModule` would make
+ * the same service injectable, should a provider ever need more than `currentOrigin()`.
+ */
 const cls = ClsServiceManager.getClsService();
 
 /** Runs `work`, and everything it awaits or schedules, as part of `origin`. */
