@@ -1,15 +1,33 @@
 #!/usr/bin/env bash
 # `npm start`: local services, schema, demo catalog, then the web and worker processes in the
 # foreground. Ctrl-C stops both (the data services keep running; `npm run services -- down`).
+#
+# `npm run dev` (--watch): the same from the TypeScript sources, with no build, each process
+# restarted by Node's watch mode when a file under src/ changes. swc strips the types as each
+# module loads, so nothing is type-checked on the way (the editor, `npm run typecheck` and
+# `npm run lint` do that). Templates reload without a restart (TEMPLATE_WATCH, development).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
-npm run --silent build
+if [[ ${1:-} == --watch ]]; then
+  from_sources=(node --import @swc-node/register/esm-register)
+  cli=("${from_sources[@]}" src/cli.ts)
+  watching=(--watch-path=src --watch-preserve-output)
+  run_web=("${from_sources[@]}" "${watching[@]}" src/main.ts)
+  run_worker=("${from_sources[@]}" "${watching[@]}" src/worker.ts)
+  # One process: each cluster worker would be restarted and load the sources on every edit.
+  export WEB_CONCURRENCY=1
+else
+  npm run --silent build
+  cli=(node dist/src/cli.js)
+  run_web=(node --max-semi-space-size=64 dist/src/main.js)
+  run_worker=(node --max-semi-space-size=32 dist/src/worker.js)
+fi
 bash scripts/services.sh up
-node dist/src/cli.js migrate
+"${cli[@]}" migrate
 # A few hundred generated cards besides the hand-written ones: every site has occasions of
 # several pages. Only cards not there yet are written, so edits made while developing stay.
-node dist/src/cli.js seed --cards 400 --only-missing
+"${cli[@]}" seed --cards 400 --only-missing
 
 export PORT="${PORT:-8080}"
 export WEB_CONCURRENCY="${WEB_CONCURRENCY:-1}"
@@ -22,9 +40,9 @@ if [[ -z "${SMTP_URL:-}" ]]; then
   node --import @swc-node/register/esm-register scripts/mail-sink.ts &
   sink=$!
 fi
-node --max-semi-space-size=64 dist/src/main.js &
+"${run_web[@]}" &
 web=$!
-node --max-semi-space-size=32 dist/src/worker.js &
+"${run_worker[@]}" &
 worker=$!
 stop() {
   kill -TERM "$web" "$worker" $sink 2>/dev/null || true
@@ -32,7 +50,7 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-for _ in $(seq 1 100); do
+for _ in $(seq 1 300); do
   if curl -fsS "http://127.0.0.1:${PORT}/health/live" >/dev/null 2>&1; then break; fi
   sleep 0.1
 done

@@ -79,6 +79,12 @@ export class DeliverGreetingHandler implements JobHandler<'deliver-greeting'> {
 
   async handle({ recipientId }: JobPayloads['deliver-greeting'], ctx: JobContext): Promise<void> {
     const claim = await this.claim(recipientId);
+    this.logger.debug({
+      event: 'claim',
+      recipientId,
+      outcome: claim.outcome,
+      attempt: ctx.attempt,
+    });
     if (claim.outcome === 'skip') return;
     if (claim.outcome === 'not-due') return ctx.postpone(claim.dueAt);
     const { record } = claim;
@@ -88,7 +94,8 @@ export class DeliverGreetingHandler implements JobHandler<'deliver-greeting'> {
       return;
     }
     try {
-      await this.mail.send(this.composer.greeting(site, record));
+      const reply = await this.mail.send(this.composer.greeting(site, record));
+      this.logger.log({ event: 'smtp-reply', recipientId, ...reply });
     } catch (error) {
       if (!(error instanceof MailSendError)) throw error;
       if (error.kind === 'permanent') {
@@ -120,6 +127,7 @@ export class DeliverGreetingHandler implements JobHandler<'deliver-greeting'> {
       try {
         await this.ledger.submit({ kind: 'delivered', recipientId });
         if (attempt > 1) this.logger.log(`recipient ${recipientId} recorded, try ${attempt}`);
+        else this.logger.debug({ event: 'recorded', recipientId });
         return;
       } catch (error) {
         if (!isStoreUnavailable(error) || Date.now() - started > RECORD_PATIENCE_MS) throw error;

@@ -1,4 +1,5 @@
 import { retryOnLockConflict } from '../common/store-errors.js';
+import { runOutsideRequests } from '../platform/observability/request-context.js';
 
 /**
  * Group commit for per-job work. Jobs run one at a time in the handler's code, but their
@@ -36,7 +37,8 @@ export class MicroBatch<In, Out> {
       if (this.pending.length >= this.options.maxSize) this.wakeUp?.();
       if (!this.running) {
         this.running = true;
-        void this.drain();
+        // A batch holds the work of many jobs: its lines must not carry the first one's request.
+        runOutsideRequests(() => void this.drain());
       }
     });
   }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { MailSender } from '../platform/mail/mail-sender.js';
 import { MailSendError, type OutgoingMail } from '../platform/mail/outgoing-mail.js';
 import type { Site } from '../sites/site.js';
@@ -12,6 +12,8 @@ import { SuppressionsRepository } from './suppressions.repository.js';
  */
 @Injectable()
 export class NoticeMailer {
+  private readonly logger = new Logger('Notices');
+
   constructor(
     private readonly mail: MailSender,
     private readonly suppressions: SuppressionsRepository,
@@ -20,7 +22,7 @@ export class NoticeMailer {
   async send(site: Site, message: OutgoingMail): Promise<boolean> {
     if (await this.suppressions.isSuppressed(message.to.address)) return false;
     try {
-      await this.mail.send(message);
+      this.logger.log({ event: 'smtp-reply', ...(await this.mail.send(message)) });
       return true;
     } catch (error) {
       if (error instanceof MailSendError && error.kind === 'permanent') {

@@ -96,7 +96,8 @@ export class OutboxRelay {
       const jobs: { job: JobRequest; options: { dueAt: number } }[] = [];
       const unusable: string[] = [];
       for (const row of rows) {
-        const job = parseJob(row.topic, row.payload);
+        const parsed = parseJob(row.topic, row.payload);
+        const job = parsed && row.origin ? { ...parsed, origin: row.origin } : parsed;
         if (job) jobs.push({ job, options: { dueAt: row.availableAt.getTime() } });
         else unusable.push(row.id);
       }

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DatabaseService } from '../platform/database/database.service.js';
+import type { RequestOrigin } from '../platform/observability/request-context.js';
 
 export interface PendingOutboxRow {
   id: string;
   topic: string;
   payload: unknown;
   availableAt: Date;
+  /** The request that wrote the row, when one did. */
+  origin: RequestOrigin | null;
 }
 
 /** The relay's view of the outbox table. */
@@ -26,9 +29,16 @@ export class OutboxRepository {
    */
   async claimDue(tx: EntityManager, horizon: Date, limit: number): Promise<PendingOutboxRow[]> {
     const rows = await tx.query<
-      { id: string; topic: string; payload: unknown; available_at: Date }[]
+      {
+        id: string;
+        topic: string;
+        payload: unknown;
+        available_at: Date;
+        request_id: string | null;
+        site_id: string | null;
+      }[]
     >(
-      `SELECT id, topic, payload, available_at FROM outbox
+      `SELECT id, topic, payload, available_at, request_id, site_id FROM outbox
        WHERE dispatched_at IS NULL AND available_at <= ?
        ORDER BY available_at, id LIMIT ? FOR UPDATE SKIP LOCKED`,
       [horizon, limit],
@@ -39,6 +49,7 @@ export class OutboxRepository {
       // mysql2 returns JSON columns parsed on MariaDB only when it reports them as JSON.
       payload: typeof r.payload === 'string' ? parseJson(r.payload) : r.payload,
       availableAt: r.available_at,
+      origin: r.request_id === null ? null : { requestId: r.request_id, site: r.site_id ?? '-' },
     }));
   }
 

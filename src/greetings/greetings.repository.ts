@@ -137,7 +137,7 @@ export class GreetingsRepository {
       );
       await tx.query(
         `INSERT INTO outbox (topic, message_key, payload, available_at, dispatched_at, attempts,
-           last_error, created_at) VALUES ?`,
+           last_error, request_id, site_id, created_at) VALUES ?`,
         [
           outbox.map((o) => [
             o.topic,
@@ -147,6 +147,8 @@ export class GreetingsRepository {
             o.dispatchedAt,
             o.attempts,
             o.lastError,
+            o.requestId,
+            o.siteId,
             o.createdAt,
           ]),
         ],

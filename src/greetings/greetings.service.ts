@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { CatalogService, type CardView } from '../catalog/catalog.service.js';
 import {
@@ -16,6 +16,7 @@ import { GreetingSpool } from './greeting-spool.js';
 import { GreetingsRepository, type NewGreeting } from './greetings.repository.js';
 import { newGreetingRecord } from './new-greeting-record.js';
 import { FeatureFlags } from '../flags/feature-flags.service.js';
+import { currentOrigin } from '../platform/observability/request-context.js';
 import { OutboxNudge } from '../platform/queue/outbox-nudge.js';
 import { RecipientsRepository } from './recipients.repository.js';
 import { SignedLinks } from './signed-links.js';
@@ -41,6 +42,8 @@ export interface PickupView {
 /** Sending a greeting and opening it: the core of the product. */
 @Injectable()
 export class GreetingsService {
+  private readonly logger = new Logger('Greetings');
+
   constructor(
     private readonly greetings: GreetingsRepository,
     private readonly recipientStates: RecipientsRepository,
@@ -66,7 +69,8 @@ export class GreetingsService {
       const spooled = await this.spool.find(site.id, command.idempotencyKey);
       if (spooled) return this.replay(site, spooled, requestHash);
     }
-    const record = newGreetingRecord(site, card.id, command, requestHash, now);
+    // The request's id rides on the outbox rows into the delivery jobs and their log lines.
+    const record = newGreetingRecord(site, card.id, command, requestHash, now, currentOrigin());
     if (!this.greetings.primaryReachable()) return this.spoolSend(site, record, requestHash);
     try {
       await this.greetings.insert(record);
@@ -87,6 +91,12 @@ export class GreetingsService {
     }
     // After commit: the relay picks the rows up at once instead of at its next sweep.
     this.nudge.nudge();
+    this.logger.log({
+      event: 'greeting-accepted',
+      greetingId: record.greeting.id,
+      recipientCount: record.recipients.length,
+      scheduled: record.greeting.sendAt !== null,
+    });
     return this.describe(site, record.greeting, record.recipients, false);
   }
 
@@ -157,8 +167,10 @@ export class GreetingsService {
         tx,
       );
       if (notify) {
+        const origin = currentOrigin();
+        const job = { name: 'notify-sender-opened', payload: { recipientId } } as const;
         await this.recipientStates.addToOutbox(
-          [{ job: { name: 'notify-sender-opened', payload: { recipientId } }, availableAt: now }],
+          [{ job: origin ? { ...job, origin } : job, availableAt: now }],
           now,
           tx,
         );

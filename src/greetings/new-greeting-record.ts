@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { RequestOrigin } from '../platform/observability/request-context.js';
 import type { Site } from '../sites/site.js';
 import type { SendGreetingCommand } from './dto/send-greeting.schema.js';
 import type { NewGreeting } from './greetings.repository.js';
@@ -15,7 +16,9 @@ export function newGreetingRecord(
   command: SendGreetingCommand,
   requestHash: string,
   now: Date,
+  origin: RequestOrigin | null = null,
 ): NewGreeting {
+  const from = origin ? { origin } : {};
   const greetingId = randomUUID();
   const recipients = command.recipients.map((r, position) => ({
     id: newRecipientId(),
@@ -53,14 +56,20 @@ export function newGreetingRecord(
     outbox: [
       ...recipients.map((r) =>
         outboxRow(
-          { name: 'deliver-greeting', payload: { recipientId: r.id } },
+          { name: 'deliver-greeting', payload: { recipientId: r.id }, ...from },
           command.sendAt ?? now,
           now,
         ),
       ),
       // A scheduled card gets the sender a note with the link to change or cancel it.
       ...(command.sendAt
-        ? [outboxRow({ name: 'notify-sender-scheduled', payload: { greetingId } }, now, now)]
+        ? [
+            outboxRow(
+              { name: 'notify-sender-scheduled', payload: { greetingId }, ...from },
+              now,
+              now,
+            ),
+          ]
         : []),
     ],
   };

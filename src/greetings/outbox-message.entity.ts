@@ -34,6 +34,13 @@ export class OutboxMessage {
   @Column({ name: 'last_error', type: 'varchar', length: 500, nullable: true })
   lastError!: string | null;
 
+  /** The request that wrote the row and its site, handed on to the job (request-context.ts). */
+  @Column({ name: 'request_id', type: 'varchar', length: 64, nullable: true })
+  requestId!: string | null;
+
+  @Column({ name: 'site_id', type: 'varchar', length: 32, nullable: true })
+  siteId!: string | null;
+
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
 }

@@ -132,7 +132,8 @@ export class RecipientsRepository {
   async addToOutbox(entries: OutboxEntry[], now: Date, tx?: EntityManager): Promise<void> {
     if (entries.length === 0) return;
     await (tx ?? this.db.writer()).query(
-      `INSERT INTO outbox (topic, message_key, payload, available_at, dispatched_at, attempts, created_at)
+      `INSERT INTO outbox (topic, message_key, payload, available_at, dispatched_at, attempts,
+         request_id, site_id, created_at)
        VALUES ? ON DUPLICATE KEY UPDATE id = id`,
       [
         entries.map((e) => [
@@ -142,6 +143,8 @@ export class RecipientsRepository {
           e.availableAt,
           null,
           0,
+          e.job.origin?.requestId ?? null,
+          e.job.origin?.site ?? null,
           now,
         ]),
       ],

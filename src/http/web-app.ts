@@ -20,6 +20,7 @@ import { installAssetRoutes } from './asset-routes.js';
 import { EdgeChain } from './edge-chain.js';
 import { edgeFirstAdapter } from './edge-first-adapter.js';
 import { installPageCache } from './page-cache/page-cache.hook.js';
+import { installRequestContext } from './request-context.hook.js';
 import { installSiteResolution } from './site-resolution.hook.js';
 import { SecurityHeaders } from './security-headers.js';
 import { installResponseHeaders } from './response-headers.js';
@@ -69,6 +70,7 @@ export async function createWebApp(
     },
   );
   const fastify = app.getHttpAdapter().getInstance();
+  installRequestContext(fastify);
   const limiter = app.get(AbuseLimiter);
   const securityLog = logger.child({ component: 'security' });
   installRequestObservability(edge, { logger, logPageCacheHits: config.logPageCacheHits });

@@ -3,10 +3,20 @@ import { PassThrough, type Readable } from 'node:stream';
 import { createTransport, type SendMailOptions } from 'nodemailer';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
+import { maskEmails } from '../observability/log-redaction.js';
 import type { OutgoingMail } from './outgoing-mail.js';
 import { classifySmtpError } from './smtp-errors.js';
 
 type Transporter = ReturnType<typeof createTransport>;
+
+/** The receiving server's answer to an accepted message, for the delivery log line. */
+export interface SmtpReply {
+  messageId: string;
+  /** The reply's status code (250), or null when the server's text did not start with one. */
+  smtpCode: number | null;
+  /** The reply text, email-shaped parts masked: some servers echo the recipient. */
+  smtpResponse: string;
+}
 
 /**
  * Pooled SMTP from SMTP_URL: a few long-lived connections shared by every job of the process,
@@ -43,13 +53,21 @@ export class MailSender implements OnApplicationShutdown {
     });
   }
 
-  /** Resolves once the server accepted the message; throws a classified MailSendError. */
-  async send(mail: OutgoingMail): Promise<void> {
+  /** Resolves with the server's reply once it accepted the message; throws a MailSendError. */
+  async send(mail: OutgoingMail): Promise<SmtpReply> {
+    let info: { messageId?: unknown; response?: unknown };
     try {
-      await this.transport.sendMail(messageOptions(mail));
+      info = (await this.transport.sendMail(messageOptions(mail))) as typeof info;
     } catch (error) {
       throw classifySmtpError(error);
     }
+    const smtpResponse = typeof info.response === 'string' ? maskEmails(info.response) : '';
+    const code = /^\d{3}/.exec(smtpResponse);
+    return {
+      messageId: typeof info.messageId === 'string' ? info.messageId : mail.messageId,
+      smtpCode: code ? Number(code[0]) : null,
+      smtpResponse,
+    };
   }
 
   onApplicationShutdown(): void {

@@ -1,6 +1,7 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { AppConfig } from '../../config/app-config.js';
 import { maskEmails, REDACT_PATHS, REDACTED } from './log-redaction.js';
+import { mergeOriginLogFields, originLogFields } from './request-context.js';
 
 export type ProcessType = 'web' | 'worker';
 export type { Logger as AppLogger } from 'pino';
@@ -30,6 +31,9 @@ export function createRootLogger(
       ...common,
       redact: { paths: REDACT_PATHS, censor: REDACTED },
       serializers: { err: serializeError },
+      // Any line logged while serving a request, or running a job one caused, says which.
+      mixin: originLogFields,
+      mixinMergeStrategy: mergeOriginLogFields,
       hooks: {
         logMethod(args, method) {
           for (let i = 0; i < args.length; i++) {

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
-import { jobIdOf, type JobRequest, type QueueName, queueOf } from './jobs.js';
+import { jobDataOf, jobIdOf, type JobRequest, type QueueName, queueOf } from './jobs.js';
 import { queueConnection } from './queue-connections.js';
 
 export interface EnqueueOptions {
@@ -90,7 +90,7 @@ export class JobQueues implements OnModuleInit, OnApplicationShutdown {
       const list = byQueue.get(queue) ?? [];
       list.push({
         name: job.name,
-        data: job.payload,
+        data: jobDataOf(job),
         opts: { jobId: jobIdOf(job), ...(delay > 0 ? { delay } : {}), ...this.retries(job) },
       });
       byQueue.set(queue, list);

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import { observeJobs } from '../observability/job-metrics.js';
+import { runAs } from '../observability/request-context.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { jitteredBackoff } from './backoff.js';
@@ -85,15 +86,18 @@ export class JobWorkers {
     const handler = this.handlers.get(request.name) as JobHandler;
     const maxAttempts = job.opts.attempts ?? 1;
     const attempt = job.attemptsMade + 1;
-    await handler.handle(request.payload, {
-      attempt,
-      maxAttempts,
-      finalAttempt: attempt >= maxAttempts,
-      postpone: async (until) => {
-        await job.moveToDelayed(until.getTime(), token);
-        // BullMQ's signal that the job was moved on purpose, not failed.
-        throw new DelayedError();
-      },
-    });
+    const work = () =>
+      handler.handle(request.payload, {
+        attempt,
+        maxAttempts,
+        finalAttempt: attempt >= maxAttempts,
+        postpone: async (until) => {
+          await job.moveToDelayed(until.getTime(), token);
+          // BullMQ's signal that the job was moved on purpose, not failed.
+          throw new DelayedError();
+        },
+      });
+    // The job's lines carry the id of the request that caused it (see request-context.ts).
+    await (request.origin ? runAs(request.origin, work) : work());
   }
 }

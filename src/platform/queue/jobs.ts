@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RequestOrigin } from '../observability/request-context.js';
 
 /**
  * Every queue, job name and payload in one place. Producers (the outbox, the relay) and
@@ -82,8 +83,25 @@ export function isJobName(value: string): value is JobName {
   return Object.prototype.hasOwnProperty.call(JOBS, value);
 }
 
-/** A job as it travels: name and payload checked together by the compiler. */
-export type JobRequest = { [N in JobName]: { name: N; payload: JobPayloads[N] } }[JobName];
+/**
+ * A job as it travels: name and payload checked together by the compiler, and the request that
+ * caused it, when one did (its worker lines then carry that request's id and site).
+ */
+export type JobRequest = {
+  [N in JobName]: { name: N; payload: JobPayloads[N]; origin?: RequestOrigin };
+}[JobName];
+
+/** A job's data in Redis: its payload, and beside it the origin (never part of the payload). */
+export type JobData = Record<string, unknown> & { origin?: RequestOrigin };
+
+const origin = z.object({
+  requestId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+  site: z.string().max(32),
+});
+
+export function jobDataOf(request: JobRequest): JobData {
+  return request.origin ? { ...request.payload, origin: request.origin } : request.payload;
+}
 
 export function jobIdOf(request: JobRequest): string {
   // The union is correlated by construction; TypeScript cannot follow it through the index.
@@ -96,11 +114,25 @@ export function outboxKeyOf(request: JobRequest): string {
   return spec.outboxKey(request.payload);
 }
 
-/** A job request from untrusted data (an outbox row, a Redis job), or null when malformed. */
+/**
+ * A job request from untrusted data (an outbox row's payload, a Redis job's data), or null when
+ * malformed. An origin that does not parse is dropped: it only labels log lines.
+ */
 export function parseJob(name: string, data: unknown): JobRequest | null {
   if (!isJobName(name)) return null;
-  const parsed = (JOBS[name].schema as z.ZodType).safeParse(data);
-  return parsed.success ? ({ name, payload: parsed.data } as JobRequest) : null;
+  let payload = data;
+  let found: RequestOrigin | undefined;
+  if (typeof data === 'object' && data !== null && 'origin' in data) {
+    const { origin: given, ...rest } = data as JobData;
+    payload = rest;
+    const checked = origin.safeParse(given);
+    if (checked.success) found = checked.data;
+  }
+  const parsed = (JOBS[name].schema as z.ZodType).safeParse(payload);
+  if (!parsed.success) return null;
+  return (
+    found ? { name, payload: parsed.data, origin: found } : { name, payload: parsed.data }
+  ) as JobRequest;
 }
 
 /** Where a job's outbox row is routed: the outbox topic is the job name. */
