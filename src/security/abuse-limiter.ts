@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { RedisService } from '../platform/redis/redis.service.js';
 import type { Caller } from './client-identity.hook.js';
+import { mailboxKey } from './mailbox.js';
 
 const HOUR = 3600;
 const DAY = 86_400;
@@ -21,11 +21,12 @@ type LimitName =
   | 'key-recipients'
   | 'pickup-misses'
   | 'admin-failures'
-  | 'compose-attempts';
+  | 'compose-attempts'
+  | 'mailbox-emails';
 
 /** Why a send was refused, and when the caller may try again. */
 export interface Refusal {
-  scope: 'ip' | 'sender' | 'site' | 'api-key';
+  scope: 'ip' | 'sender' | 'site' | 'api-key' | 'mailbox';
   retryAfterSeconds: number;
 }
 
@@ -69,6 +70,7 @@ export class AbuseLimiter {
       'pickup-misses': make('pickup-misses', l.pickupMissesPerHour, HOUR),
       'admin-failures': make('admin-failures', l.adminFailuresPerHour, HOUR),
       'compose-attempts': make('compose-attempts', l.composeChallengeAfter, CHALLENGE_WINDOW),
+      'mailbox-emails': make('mailbox-emails', l.mailboxEmailsPerHour, HOUR),
     };
   }
 
@@ -80,9 +82,10 @@ export class AbuseLimiter {
     caller: Caller,
     siteId: string,
     senderEmail: string,
-    recipients: number,
+    recipientEmails: readonly string[],
   ): Promise<Refusal | null> {
-    const steps: Step[] = caller.apiKey
+    const recipients = recipientEmails.length;
+    const senderSteps: Step[] = caller.apiKey
       ? [
           { name: 'key-sends', key: caller.apiKey, points: 1 },
           { name: 'key-recipients', key: caller.apiKey, points: recipients },
@@ -90,11 +93,27 @@ export class AbuseLimiter {
       : [
           { name: 'ip-sends', key: caller.ip, points: 1 },
           { name: 'ip-recipients', key: caller.ip, points: recipients },
-          { name: 'sender-sends', key: senderKey(senderEmail), points: 1 },
-          { name: 'sender-recipients', key: senderKey(senderEmail), points: recipients },
+          { name: 'sender-sends', key: mailboxKey(senderEmail), points: 1 },
+          { name: 'sender-recipients', key: mailboxKey(senderEmail), points: recipients },
           { name: 'site-sends', key: siteId, points: 1 },
           { name: 'site-recipients', key: siteId, points: recipients },
         ];
+    return this.admitAll([...senderSteps, ...mailboxSteps(siteId, recipientEmails)], caller);
+  }
+
+  /**
+   * Counts one notice to a sender ("your card was opened") as an email the sender caused: against
+   * the sender's hourly recipients and the sender's mailbox. False when either is spent.
+   */
+  async admitSenderNotice(siteId: string, senderEmail: string): Promise<boolean> {
+    const steps: Step[] = [
+      { name: 'sender-recipients', key: mailboxKey(senderEmail), points: 1 },
+      ...mailboxSteps(siteId, [senderEmail]),
+    ];
+    return (await this.admitAll(steps, { ip: '', apiKey: null })) === null;
+  }
+
+  private async admitAll(steps: Step[], caller: Caller): Promise<Refusal | null> {
     const counted: Step[] = [];
     for (const step of steps) {
       const refused = await this.consume(step);
@@ -172,7 +191,15 @@ function retryAfter(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000));
 }
 
-/** Sender addresses are counted by hash: no personal data in Redis keys. */
-function senderKey(email: string): string {
-  return createHash('sha256').update(email.trim().toLowerCase()).digest('base64url').slice(0, 22);
+/**
+ * One step per mailbox, whatever the spellings: two addresses of one mailbox in a send count
+ * twice, as two emails would reach it.
+ */
+function mailboxSteps(siteId: string, emails: readonly string[]): Step[] {
+  const points = new Map<string, number>();
+  for (const email of emails) {
+    const key = `${siteId}:${mailboxKey(email)}`;
+    points.set(key, (points.get(key) ?? 0) + 1);
+  }
+  return [...points].map(([key, n]) => ({ name: 'mailbox-emails', key, points: n }));
 }

@@ -1,6 +1,7 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 
-export type FormPurpose = 'compose' | 'manage' | 'unsubscribe' | 'challenge' | 'admin-sign-in';
+export type FormPurpose =
+  'compose' | 'manage' | 'unsubscribe' | 'challenge' | 'admin-sign-in' | 'pickup-open';
 
 /** How long a served form stays valid: long enough to write a card, short enough to expire. */
 export const FORM_TOKEN_TTL_MS = 4 * 3600 * 1000;

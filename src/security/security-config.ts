@@ -23,6 +23,7 @@ export const securityEnvShape = {
   RATE_LIMIT_SITE_RECIPIENTS_PER_DAY: count(),
   RATE_LIMIT_PICKUP_MISSES_PER_HOUR: count(),
   RATE_LIMIT_ADMIN_FAILURES_PER_HOUR: count(),
+  RATE_LIMIT_MAILBOX_EMAILS_PER_HOUR: count(),
   RATE_LIMIT_API_KEY_SENDS_PER_HOUR: count(),
   RATE_LIMIT_API_KEY_RECIPIENTS_PER_HOUR: count(),
   COMPOSE_MIN_FILL_SECONDS: z.coerce.number().min(0).max(600).optional(),
@@ -42,6 +43,8 @@ export interface AbuseLimits {
   siteRecipientsPerDay: number;
   pickupMissesPerHour: number;
   adminFailuresPerHour: number;
+  /** Emails one mailbox (however its address is spelled) gets from a site in an hour. */
+  mailboxEmailsPerHour: number;
   apiKeySendsPerHour: number;
   apiKeyRecipientsPerHour: number;
   /** A compose form posted sooner than this after it was served is a bot's. */
@@ -60,6 +63,7 @@ export const DEFAULT_ABUSE_LIMITS: Readonly<AbuseLimits> = {
   siteRecipientsPerDay: 100_000,
   pickupMissesPerHour: 20,
   adminFailuresPerHour: 10,
+  mailboxEmailsPerHour: 10,
   apiKeySendsPerHour: 100_000,
   apiKeyRecipientsPerHour: 1_000_000,
   composeMinFillMs: 3000,
@@ -77,6 +81,7 @@ const TEST_STAGE_ABUSE_LIMITS: Readonly<AbuseLimits> = {
   siteRecipientsPerDay: 10_000_000,
   pickupMissesPerHour: 100_000,
   adminFailuresPerHour: 100_000,
+  mailboxEmailsPerHour: 1_000_000,
   composeMinFillMs: 0,
   composeChallengeAfter: 100_000,
 };
@@ -93,6 +98,7 @@ export function defaultAbuseEnv(): Record<string, string> {
     RATE_LIMIT_SITE_RECIPIENTS_PER_DAY: String(d.siteRecipientsPerDay),
     RATE_LIMIT_PICKUP_MISSES_PER_HOUR: String(d.pickupMissesPerHour),
     RATE_LIMIT_ADMIN_FAILURES_PER_HOUR: String(d.adminFailuresPerHour),
+    RATE_LIMIT_MAILBOX_EMAILS_PER_HOUR: String(d.mailboxEmailsPerHour),
     RATE_LIMIT_API_KEY_SENDS_PER_HOUR: String(d.apiKeySendsPerHour),
     RATE_LIMIT_API_KEY_RECIPIENTS_PER_HOUR: String(d.apiKeyRecipientsPerHour),
     COMPOSE_MIN_FILL_SECONDS: String(d.composeMinFillMs / 1000),
@@ -144,6 +150,7 @@ export function securityConfigOf(
     siteRecipientsPerDay: e.RATE_LIMIT_SITE_RECIPIENTS_PER_DAY ?? base.siteRecipientsPerDay,
     pickupMissesPerHour: e.RATE_LIMIT_PICKUP_MISSES_PER_HOUR ?? base.pickupMissesPerHour,
     adminFailuresPerHour: e.RATE_LIMIT_ADMIN_FAILURES_PER_HOUR ?? base.adminFailuresPerHour,
+    mailboxEmailsPerHour: e.RATE_LIMIT_MAILBOX_EMAILS_PER_HOUR ?? base.mailboxEmailsPerHour,
     apiKeySendsPerHour: e.RATE_LIMIT_API_KEY_SENDS_PER_HOUR ?? base.apiKeySendsPerHour,
     apiKeyRecipientsPerHour:
       e.RATE_LIMIT_API_KEY_RECIPIENTS_PER_HOUR ?? base.apiKeyRecipientsPerHour,

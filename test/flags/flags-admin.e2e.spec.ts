@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
-import { type AdminBrowser, signInAdmin } from '../support/admin-session.js';
+import { type AdminBrowser, signInAdmin } from '../support/browser-forms.js';
 import { countRows, openTestDb } from '../support/db.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 import { ADMIN, ADMIN_TOKEN, basicAuth, flagNamespace, flagOf, SITES } from './support.js';

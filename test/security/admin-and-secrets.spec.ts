@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '../../src/config/app-config.js';
 import { DatabaseService } from '../../src/platform/database/database.service.js';
 import { PersonalDataRetention } from '../../src/security/personal-data-retention.js';
-import { signInAdmin } from '../support/admin-session.js';
+import { signInAdmin } from '../support/browser-forms.js';
 import { countRows, openTestDb } from '../support/db.js';
 import { firstCardSlug, HOSTS, testConfig, type TestApp } from '../support/test-app.js';
 import { apiGreeting, startDefendedApp } from './support.js';

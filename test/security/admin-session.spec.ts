@@ -1,4 +1,4 @@
-import { DEV_ADMIN_TOKEN, hiddenField, signInAdmin } from '../support/admin-session.js';
+import { DEV_ADMIN_TOKEN, hiddenField, signInAdmin } from '../support/browser-forms.js';
 import { HOSTS, type TestApp } from '../support/test-app.js';
 import { FORM, startDefendedApp } from './support.js';
 

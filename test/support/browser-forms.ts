@@ -48,3 +48,31 @@ export async function signInAdmin(
   });
   return { cookie, csrf: hiddenField(page.body, '_csrf'), setCookie };
 }
+
+/**
+ * Opens a pickup link as the recipient's browser does: loads the page, then sends its "opened"
+ * form (what the page's script does once the card is visible), again while the answer is 202
+ * (the email's delivery not recorded yet), for up to `waitMs`.
+ */
+export async function openPickup(
+  t: Pick<TestApp, 'request'>,
+  host: string,
+  path: string,
+  waitMs = 10_000,
+): Promise<number> {
+  const page = await t.request({ method: 'GET', url: path, host });
+  if (page.statusCode !== 200) return page.statusCode;
+  const payload = new URLSearchParams({ _csrf: hiddenField(page.body, '_csrf') }).toString();
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const res = await t.request({
+      method: 'POST',
+      url: `${path}/opened`,
+      host,
+      headers: { ...FORM, accept: 'application/json' },
+      payload,
+    });
+    if (res.statusCode !== 202 || Date.now() > until) return res.statusCode;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
