@@ -3,7 +3,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limite
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { RedisService } from '../platform/redis/redis.service.js';
-import type { Caller } from './client-identity.hook.js';
+import { type Caller, networkOf } from './client-identity.hook.js';
 import { mailboxKey } from './mailbox.js';
 
 const HOUR = 3600;
@@ -13,6 +13,9 @@ const CHALLENGE_WINDOW = 600;
 type LimitName =
   | 'ip-sends'
   | 'ip-recipients'
+  | 'net-sends'
+  | 'net-recipients'
+  | 'client-share'
   | 'sender-sends'
   | 'sender-recipients'
   | 'site-sends'
@@ -61,6 +64,9 @@ export class AbuseLimiter {
     this.limiters = {
       'ip-sends': make('ip-sends', l.ipSendsPerHour, HOUR),
       'ip-recipients': make('ip-recipients', l.ipRecipientsPerHour, HOUR),
+      'net-sends': make('net-sends', l.ipSendsPerHour * NETWORK_FACTOR, HOUR),
+      'net-recipients': make('net-recipients', l.ipRecipientsPerHour * NETWORK_FACTOR, HOUR),
+      'client-share': make('client-share', clientShare(l), DAY),
       'sender-sends': make('sender-sends', l.senderSendsPerHour, HOUR),
       'sender-recipients': make('sender-recipients', l.senderRecipientsPerHour, HOUR),
       'site-sends': make('site-sends', l.siteSendsPerDay, DAY),
@@ -93,6 +99,7 @@ export class AbuseLimiter {
       : [
           { name: 'ip-sends', key: caller.ip, points: 1 },
           { name: 'ip-recipients', key: caller.ip, points: recipients },
+          ...networkSteps(caller.ip, recipients),
           { name: 'sender-sends', key: mailboxKey(senderEmail), points: 1 },
           { name: 'sender-recipients', key: mailboxKey(senderEmail), points: recipients },
           { name: 'site-sends', key: siteId, points: 1 },
@@ -189,6 +196,28 @@ export class AbuseLimiter {
 
 function retryAfter(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000));
+}
+
+/** An IPv6 /48 may send this many times what one of its /64s may. */
+const NETWORK_FACTOR = 4;
+
+/**
+ * The network's hourly counts (IPv6 only: an IPv4 client is its own network, already counted),
+ * and its share of the site's day, so no one client spends the budget everybody shares.
+ */
+function networkSteps(clientKey: string, recipients: number): Step[] {
+  const network = networkOf(clientKey);
+  const share: Step = { name: 'client-share', key: network, points: recipients };
+  if (network === clientKey) return [share];
+  return [
+    { name: 'net-sends', key: network, points: 1 },
+    { name: 'net-recipients', key: network, points: recipients },
+    share,
+  ];
+}
+
+function clientShare(l: AppConfig['security']['limits']): number {
+  return Math.max(1, Math.floor((l.siteRecipientsPerDay * l.clientSharePercent) / 100));
 }
 
 /**

@@ -24,6 +24,7 @@ export const securityEnvShape = {
   RATE_LIMIT_PICKUP_MISSES_PER_HOUR: count(),
   RATE_LIMIT_ADMIN_FAILURES_PER_HOUR: count(),
   RATE_LIMIT_MAILBOX_EMAILS_PER_HOUR: count(),
+  RATE_LIMIT_CLIENT_SHARE_PERCENT: z.coerce.number().gt(0).max(100).optional(),
   RATE_LIMIT_API_KEY_SENDS_PER_HOUR: count(),
   RATE_LIMIT_API_KEY_RECIPIENTS_PER_HOUR: count(),
   COMPOSE_MIN_FILL_SECONDS: z.coerce.number().min(0).max(600).optional(),
@@ -45,6 +46,8 @@ export interface AbuseLimits {
   adminFailuresPerHour: number;
   /** Emails one mailbox (however its address is spelled) gets from a site in an hour. */
   mailboxEmailsPerHour: number;
+  /** The share of the site's daily recipients one client (IPv6 /48, IPv4 address) may use. */
+  clientSharePercent: number;
   apiKeySendsPerHour: number;
   apiKeyRecipientsPerHour: number;
   /** A compose form posted sooner than this after it was served is a bot's. */
@@ -64,6 +67,7 @@ export const DEFAULT_ABUSE_LIMITS: Readonly<AbuseLimits> = {
   pickupMissesPerHour: 20,
   adminFailuresPerHour: 10,
   mailboxEmailsPerHour: 10,
+  clientSharePercent: 1,
   apiKeySendsPerHour: 100_000,
   apiKeyRecipientsPerHour: 1_000_000,
   composeMinFillMs: 3000,
@@ -82,6 +86,7 @@ const TEST_STAGE_ABUSE_LIMITS: Readonly<AbuseLimits> = {
   pickupMissesPerHour: 100_000,
   adminFailuresPerHour: 100_000,
   mailboxEmailsPerHour: 1_000_000,
+  clientSharePercent: 100,
   composeMinFillMs: 0,
   composeChallengeAfter: 100_000,
 };
@@ -99,6 +104,7 @@ export function defaultAbuseEnv(): Record<string, string> {
     RATE_LIMIT_PICKUP_MISSES_PER_HOUR: String(d.pickupMissesPerHour),
     RATE_LIMIT_ADMIN_FAILURES_PER_HOUR: String(d.adminFailuresPerHour),
     RATE_LIMIT_MAILBOX_EMAILS_PER_HOUR: String(d.mailboxEmailsPerHour),
+    RATE_LIMIT_CLIENT_SHARE_PERCENT: String(d.clientSharePercent),
     RATE_LIMIT_API_KEY_SENDS_PER_HOUR: String(d.apiKeySendsPerHour),
     RATE_LIMIT_API_KEY_RECIPIENTS_PER_HOUR: String(d.apiKeyRecipientsPerHour),
     COMPOSE_MIN_FILL_SECONDS: String(d.composeMinFillMs / 1000),
@@ -151,6 +157,7 @@ export function securityConfigOf(
     pickupMissesPerHour: e.RATE_LIMIT_PICKUP_MISSES_PER_HOUR ?? base.pickupMissesPerHour,
     adminFailuresPerHour: e.RATE_LIMIT_ADMIN_FAILURES_PER_HOUR ?? base.adminFailuresPerHour,
     mailboxEmailsPerHour: e.RATE_LIMIT_MAILBOX_EMAILS_PER_HOUR ?? base.mailboxEmailsPerHour,
+    clientSharePercent: e.RATE_LIMIT_CLIENT_SHARE_PERCENT ?? base.clientSharePercent,
     apiKeySendsPerHour: e.RATE_LIMIT_API_KEY_SENDS_PER_HOUR ?? base.apiKeySendsPerHour,
     apiKeyRecipientsPerHour:
       e.RATE_LIMIT_API_KEY_RECIPIENTS_PER_HOUR ?? base.apiKeyRecipientsPerHour,
