@@ -69,12 +69,16 @@ export function installAdminGate(
     if (session === null) {
       // Only a presented Bearer token is a guess: a browser's visit without one must not count
       // towards the lockout before its user has even seen the sign-in form.
-      if (bearerToken(request.headers.authorization) !== null) await limiter.adminFailed(ip);
+      const script = bearerToken(request.headers.authorization) !== null;
+      if (script) await limiter.adminFailed(ip);
       logger.warn(
         { audit: 'admin', requestId: request.id, ip, outcome: 'refused' },
         'admin refused',
       );
-      if (!api && !change) return reply.code(303).header('Location', ADMIN_SIGN_IN_PATH).send();
+      // A browser is sent to sign in; a script with a wrong token is told so.
+      if (!api && !change && !script) {
+        return reply.code(303).header('Location', ADMIN_SIGN_IN_PATH).send();
+      }
       reply.header('WWW-Authenticate', 'Bearer');
       return refuse(reply, 401, 'Unauthorized', 'A valid admin token is required.');
     }

@@ -22,7 +22,7 @@ export function hiddenField(html: string, name: string): string {
  * anti-forgery field, keeps the cookie, then reads the session's token from the flags page.
  */
 export async function signInAdmin(
-  t: TestApp,
+  t: Pick<TestApp, 'request'>,
   host: string,
   headers: Record<string, string> = {},
   token = DEV_ADMIN_TOKEN,
