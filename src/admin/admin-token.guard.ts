@@ -13,7 +13,7 @@ import { AdminToken } from '../http/admin-token.js';
 /** Admin API routes need the admin token; their answers are never cached. */
 @Injectable()
 export class AdminTokenGuard implements CanActivate {
-  private readonly token: AdminToken;
+  protected readonly token: AdminToken;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.token = new AdminToken(config.adminToken);
@@ -22,9 +22,13 @@ export class AdminTokenGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const http = context.switchToHttp();
     http.getResponse<FastifyReply>().header('Cache-Control', 'no-store');
-    if (!this.token.accepts(http.getRequest<FastifyRequest>().headers.authorization)) {
+    if (!this.allows(http.getRequest<FastifyRequest>())) {
       throw new UnauthorizedException('a valid admin token is required');
     }
     return true;
+  }
+
+  protected allows(request: FastifyRequest): boolean {
+    return this.token.accepts(request.headers.authorization);
   }
 }

@@ -48,6 +48,7 @@ export class EmailComposer {
       subject: `${headerText(r.recipientName)} opened your ecard`,
       ...body,
       messageId: messageId(site, r.recipientId, 'opened'),
+      headers: this.senderUnsubscribe(site, r.greetingId),
     };
   }
 
@@ -66,6 +67,19 @@ export class EmailComposer {
       subject: 'Your ecard is scheduled',
       ...body,
       messageId: messageId(site, n.greetingId, 'scheduled'),
+      headers: this.senderUnsubscribe(site, n.greetingId),
+    };
+  }
+
+  /**
+   * A sender's address is typed by whoever sends, so notices may reach someone who never used
+   * the site: each one lets that address stop all mail from the platform in one click.
+   */
+  private senderUnsubscribe(site: Site, greetingId: string): Record<string, string> {
+    const url = `${site.baseUrl}/unsubscribe/sender/${greetingId}/${this.links.sign('sender-unsubscribe', greetingId)}`;
+    return {
+      'List-Unsubscribe': `<${url}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     };
   }
 

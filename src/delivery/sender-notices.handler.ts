@@ -46,8 +46,12 @@ export class SenderOpenedHandler implements JobHandler<'notify-sender-opened'> {
   async handle({ recipientId }: JobPayloads['notify-sender-opened']): Promise<void> {
     const record = await this.lifecycle.record(recipientId);
     const site = record ? this.sites.get(record.siteId) : undefined;
+    // Only a recipient who opened a delivered card, of a greeting still standing, is news.
+    if (!record || !site || record.status !== 'opened' || record.greetingStatus === 'cancelled') {
+      return;
+    }
     // Turned off (or shed) since the open was recorded: the notice is dropped, not delayed.
-    if (!record || !site || !(await this.flags.isEnabled(site, 'senderOpenNotifications'))) return;
+    if (!(await this.flags.isEnabled(site, 'senderOpenNotifications'))) return;
     await this.mailer.send(site, this.composer.senderOpened(site, record));
   }
 }

@@ -10,7 +10,7 @@ import type { Site } from '../sites/site.js';
 import { SuppressionsRepository } from './suppressions.repository.js';
 
 /**
- * The unsubscribe link of every email to a recipient. GET shows a confirm button (link
+ * The unsubscribe link of every email to a recipient, and of every notice to a sender. GET shows a confirm button (link
  * scanners fetch URLs in mail, and must not unsubscribe anyone); POST suppresses the address,
  * which is also what RFC 8058 one-click requests from mail providers do.
  */
@@ -59,6 +59,53 @@ export class UnsubscribeController {
     else this.forms.verify(request, site, 'unsubscribe', token, body?._csrf);
     await this.suppressions.add(email, 'unsubscribed', site.id);
     return this.pages.render(site, request, 'unsubscribe', { email, done: true });
+  }
+
+  @Get('sender/:greetingId/:mac')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'private, no-store')
+  @Header('Referrer-Policy', 'no-referrer')
+  async confirmSender(
+    @CurrentSite() site: Site,
+    @Req() request: FastifyRequest,
+    @Param('greetingId') greetingId: string,
+    @Param('mac') mac: string,
+  ): Promise<string> {
+    const email = await this.senderEmailOf(site, greetingId, mac);
+    return this.pages.render(site, request, 'unsubscribe', {
+      email,
+      done: false,
+      action: `/unsubscribe/sender/${greetingId}/${mac}`,
+      csrfToken: this.forms.token(site, 'unsubscribe', `sender:${greetingId}`),
+    });
+  }
+
+  /** A sender notice's link: the sender's address stops getting anything from the platform. */
+  @Post('sender/:greetingId/:mac')
+  @HttpCode(200)
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'private, no-store')
+  async unsubscribeSender(
+    @CurrentSite() site: Site,
+    @Req() request: FastifyRequest,
+    @Param('greetingId') greetingId: string,
+    @Param('mac') mac: string,
+    @Body() body?: Record<string, unknown>,
+  ): Promise<string> {
+    const email = await this.senderEmailOf(site, greetingId, mac);
+    if (body?.['List-Unsubscribe'] === 'One-Click') this.forms.verifyOrigin(request);
+    else this.forms.verify(request, site, 'unsubscribe', `sender:${greetingId}`, body?._csrf);
+    await this.suppressions.add(email, 'unsubscribed', site.id);
+    return this.pages.render(site, request, 'unsubscribe', { email, done: true });
+  }
+
+  private async senderEmailOf(site: Site, greetingId: string, mac: string): Promise<string> {
+    if (!this.links.verify('sender-unsubscribe', greetingId, mac)) throw new NotFoundError('page');
+    const greeting = await this.lifecycle.scheduledGreeting(greetingId);
+    if (!greeting || greeting.siteId !== site.id || greeting.senderEmail === '') {
+      throw new NotFoundError('page');
+    }
+    return greeting.senderEmail;
   }
 
   private async emailOf(site: Site, token: string): Promise<string> {

@@ -1,22 +1,10 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  Inject,
-  Post,
-  Query,
-  Res,
-  UseGuards,
-} from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AdminTokenGuard } from '../admin/admin-token.guard.js';
+import { AdminPageGuard } from '../admin/admin-page.guard.js';
 import { ValidationFailed } from '../common/domain-errors.js';
-import type { AppConfig } from '../config/app-config.js';
-import { APP_CONFIG } from '../config/config.module.js';
-import { AdminToken, presentedToken } from '../http/admin-token.js';
 import { SiteViews } from '../rendering/site-views.js';
+import { sessionTokenMatches } from '../security/admin-sessions.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
 import { SiteRegistry } from '../sites/site-registry.js';
@@ -26,9 +14,9 @@ import { DEGRADATION_LEVEL_NAMES } from './flag-registry.js';
 import { FlagAdmin } from './flag-admin.service.js';
 import { FlagStore } from './flag-store.service.js';
 
-/** What the page's forms post; every form carries the admin token in a hidden field. */
+/** What the page's forms post; every form carries the session's anti-forgery token. */
 const pageForm = z.object({
-  token: z.string().max(512).default(''),
+  _csrf: z.string().max(64).default(''),
   action: z.enum(['flip', 'clear', 'level']),
   site: z.string().max(32).default(''),
   scope: z.enum(['site', 'global']).default('site'),
@@ -46,64 +34,60 @@ interface Outcome {
 
 /**
  * The operators' page: every flag per site with where its value comes from, flip buttons, the
- * degradation levels and the audit trail. The admin gate has already checked the credential
- * (HTTP Basic from a browser's prompt); the guard checks it again. Because a browser sends Basic
- * credentials with any form posted to this host, even from another site's page, every form also
- * carries the token in a hidden field, which a forging page cannot know: a post without it
- * changes nothing. Answers are never cached.
+ * degradation levels and the audit trail. The admin gate has already found the browser's
+ * session (see /admin/sign-in); the guard checks it again. Every form also carries the session's
+ * anti-forgery token, never the admin token, which a forging page cannot know: a post without it
+ * changes nothing, and a script with the Bearer token uses the admin API instead. Answers are
+ * never cached.
  */
 @Controller('admin/flags')
-@UseGuards(AdminTokenGuard)
+@UseGuards(AdminPageGuard)
 export class FlagsAdminPageController {
-  private readonly token: AdminToken;
-
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
     private readonly views: SiteViews,
     private readonly sites: SiteRegistry,
     private readonly flags: FeatureFlags,
     private readonly admin: FlagAdmin,
     private readonly store: FlagStore,
     private readonly autopilot: Autopilot,
-  ) {
-    this.token = new AdminToken(config.adminToken);
-  }
+  ) {}
 
   @Get()
   async show(
     @CurrentSite() here: Site,
-    @Headers('authorization') authorization: string | undefined,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
     @Query('site') siteParam?: string,
   ): Promise<void> {
     const site = this.siteFor(siteParam, here);
     const error = site ? undefined : `There is no site "${String(siteParam)}".`;
-    await this.render(reply, site ?? here.id, presentedToken(authorization) ?? '', { error });
+    await this.render(reply, site ?? here.id, request.adminSession?.csrf ?? '', { error });
   }
 
   @Post()
   async act(
     @CurrentSite() here: Site,
     @Body() body: unknown,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<
       string,
       unknown
     >;
-    if (!this.token.matches(typeof fields.token === 'string' ? fields.token : null)) {
+    const session = request.adminSession;
+    if (session === null || !sessionTokenMatches(session, fields._csrf)) {
       const html = this.views.renderNeutral('admin/flags.njk', {
         authorised: false,
         error:
-          'This form is not from the admin page (its token is missing or wrong); nothing was changed.',
+          'This form is not from the admin page (its anti-forgery token is missing or wrong); nothing was changed.',
       });
       await noStore(reply).code(403).send(html);
       return;
     }
     const form = pageForm.safeParse(fields);
     if (!form.success) {
-      const token = String(fields.token);
-      await this.render(reply, here.id, token, { error: 'That form was not understood.' });
+      await this.render(reply, here.id, session.csrf, { error: 'That form was not understood.' });
       return;
     }
     const f = form.data;
@@ -133,7 +117,7 @@ export class FlagsAdminPageController {
       if (!(e instanceof ValidationFailed)) throw e;
       outcome = { error: e.errors.map((x) => `${x.field}: ${x.message}`).join('; ') };
     }
-    await this.render(reply, siteId, f.token, { ...outcome, actor });
+    await this.render(reply, siteId, session.csrf, { ...outcome, actor });
   }
 
   /** The site named by `site` (empty: the host's own), or null when no such site exists. */
@@ -145,7 +129,7 @@ export class FlagsAdminPageController {
   private async render(
     reply: FastifyReply,
     siteId: string,
-    token: string,
+    csrf: string,
     outcome: Outcome & { actor?: string },
   ): Promise<void> {
     const [flags, overview] = await Promise.all([
@@ -154,7 +138,7 @@ export class FlagsAdminPageController {
     ]);
     const html = this.views.renderNeutral('admin/flags.njk', {
       authorised: true,
-      token,
+      csrf,
       actor: outcome.actor ?? '',
       site: siteId,
       sites: this.sites.sites.map((s) => ({ id: s.id, name: s.name })),

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AdminPageGuard } from '../admin/admin-page.guard.js';
 import { AdminTokenGuard } from '../admin/admin-token.guard.js';
 import { Autopilot } from './autopilot/autopilot.service.js';
 import { FlagAdmin } from './flag-admin.service.js';
@@ -10,7 +11,7 @@ import { FlagsModule } from './flags.module.js';
 @Module({
   imports: [FlagsModule],
   controllers: [FlagsAdminController, FlagsAdminPageController],
-  providers: [FlagAdmin, AdminTokenGuard, Autopilot],
+  providers: [FlagAdmin, AdminTokenGuard, AdminPageGuard, Autopilot],
   exports: [Autopilot],
 })
 export class FlagsWebModule {}

@@ -134,7 +134,7 @@ export class ComposeProtection {
     caller: Caller,
     site: Site,
     senderEmail: string,
-    recipients: number,
+    recipients: readonly string[],
   ): Promise<ComposeRefusal | null> {
     const refusal = await this.limiter.admitSend(caller, site.id, senderEmail, recipients);
     if (!refusal) return null;

@@ -140,7 +140,7 @@ export class ComposeController {
       caller,
       site,
       command.sender.email,
-      command.recipients.length,
+      command.recipients.map((r) => r.email),
     );
     if (refused) {
       await this.refuse(reply, { ...page, security }, refused);

@@ -20,6 +20,7 @@ import { currentOrigin } from '../platform/observability/request-context.js';
 import { OutboxNudge } from '../platform/queue/outbox-nudge.js';
 import { RecipientsRepository } from './recipients.repository.js';
 import { SignedLinks } from './signed-links.js';
+import { AbuseLimiter } from '../security/abuse-limiter.js';
 
 export interface SentGreeting {
   id: string;
@@ -36,7 +37,6 @@ export interface PickupView {
   card: CardView;
   greeting: { senderName: string; senderEmail: string; message: string; sentAt: Date };
   recipient: { name: string };
-  firstOpen: boolean;
 }
 
 /** Sending a greeting and opening it: the core of the product. */
@@ -52,6 +52,7 @@ export class GreetingsService {
     private readonly spool: GreetingSpool,
     @Inject(SignedLinks) private readonly links: SignedLinks,
     private readonly flags: FeatureFlags,
+    private readonly limiter: AbuseLimiter,
   ) {}
 
   /**
@@ -113,19 +114,15 @@ export class GreetingsService {
     return this.catalog.cardById(site, greeting.cardId);
   }
 
-  /** Opens a pickup link; the first open is recorded. Another site's link is not found here. */
-  async pickup(site: Site, token: string, now = new Date()): Promise<PickupView> {
-    const recipientId = this.links.recipientIdOf(token);
-    if (!recipientId) throw new NotFoundError('pickup');
-    const record = await this.greetings.findPickup(recipientId);
-    // An emptied sender address: the retention job removed this card's personal data.
-    if (!record || record.siteId !== site.id || record.senderEmail === '') {
-      throw new NotFoundError('pickup');
-    }
+  /**
+   * Shows a pickup link. Showing it records nothing: mail scanners fetch every link in a
+   * message, and the sender may look at it from the confirmation page (see `recordOpen`).
+   */
+  async pickup(site: Site, token: string): Promise<PickupView> {
+    const { record } = await this.pickupRecord(site, token);
     // The card as the site's catalog has it, from the data cache: pickups are a tenth of the
     // traffic on a holiday, and every one used to read the card from the database.
     const card = await this.catalog.card(site, record.cardSlug);
-    const firstOpen = record.openedAt === null && (await this.tryFirstOpen(site, recipientId, now));
     return {
       card,
       greeting: {
@@ -135,38 +132,57 @@ export class GreetingsService {
         sentAt: record.sendAt ?? record.createdAt,
       },
       recipient: { name: record.recipientName },
-      firstOpen,
     };
   }
 
   /**
-   * With the primary away the card is still shown (it was read from a replica); the open is
-   * then recorded at the next visit instead of costing the recipient an error page.
+   * The recipient opened the card: their pickup page said so once it was visible, or they
+   * pressed its button. Only an open after the email was delivered counts (anything earlier is
+   * the sender or a scanner holding the link), and only the first one; it moves the recipient
+   * to `opened` and, where the site allows it and the sender's budget has room, queues "your
+   * card was opened" in the same transaction. With the primary away nothing is recorded; the
+   * page sends the open again at the next visit. True when the open is on record (now or
+   * before), false when it did not count.
    */
-  private async tryFirstOpen(site: Site, recipientId: string, now: Date): Promise<boolean> {
+  async recordOpen(site: Site, token: string, now = new Date()): Promise<boolean> {
+    const { recipientId, record } = await this.pickupRecord(site, token);
+    if (record.openedAt !== null) return true;
     try {
-      return await this.recordFirstOpen(site, recipientId, now);
+      return await this.recordFirstOpen(site, recipientId, record.senderEmail, now);
     } catch (error) {
       if (isStoreUnavailable(error)) return false;
       throw error;
     }
   }
 
-  /**
-   * The first open moves a delivered recipient to `opened` (a link opened before the email
-   * arrived, e.g. shared from the confirmation page, only records the time) and, where the site
-   * allows it, queues the "your card was opened" email to the sender in the same transaction.
-   */
-  private async recordFirstOpen(site: Site, recipientId: string, now: Date): Promise<boolean> {
+  private async pickupRecord(site: Site, token: string) {
+    const recipientId = this.links.recipientIdOf(token);
+    if (!recipientId) throw new NotFoundError('pickup');
+    const record = await this.greetings.findPickup(recipientId);
+    // An emptied sender address: the retention job removed this card's personal data.
+    if (!record || record.siteId !== site.id || record.senderEmail === '') {
+      throw new NotFoundError('pickup');
+    }
+    return { recipientId, record };
+  }
+
+  private async recordFirstOpen(
+    site: Site,
+    recipientId: string,
+    senderEmail: string,
+    now: Date,
+  ): Promise<boolean> {
     const notify = await this.flags.isEnabled(site, 'senderOpenNotifications');
+    let queued = false;
     const first = await this.recipientStates.inTransaction(async (tx) => {
-      if (!(await this.recipientStates.recordFirstOpen(recipientId, now, tx))) return false;
-      await this.recipientStates.transition(
+      const moved = await this.recipientStates.transition(
         [recipientId],
         { from: 'delivered', to: 'opened', at: now },
         tx,
       );
-      if (notify) {
+      if (moved.length === 0) return false;
+      await this.recipientStates.recordFirstOpen(recipientId, now, tx);
+      if (notify && (await this.limiter.admitSenderNotice(site.id, senderEmail))) {
         const origin = currentOrigin();
         const job = { name: 'notify-sender-opened', payload: { recipientId } } as const;
         await this.recipientStates.addToOutbox(
@@ -174,10 +190,11 @@ export class GreetingsService {
           now,
           tx,
         );
+        queued = true;
       }
       return true;
     });
-    if (first && notify) this.nudge.nudge();
+    if (queued) this.nudge.nudge();
     return first;
   }
 

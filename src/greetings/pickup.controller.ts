@@ -1,7 +1,18 @@
-import { Controller, Get, Header, Param, Req } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  Header,
+  Param,
+  Post,
+  Req,
+  Res,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatSiteDate } from '../rendering/format-date.js';
 import { PageRenderer } from '../rendering/page-renderer.js';
+import { FormTokens } from '../security/form-tokens.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
 import { GreetingsService } from './greetings.service.js';
@@ -12,6 +23,7 @@ export class PickupController {
   constructor(
     private readonly greetings: GreetingsService,
     private readonly pages: PageRenderer,
+    private readonly forms: FormTokens,
   ) {}
 
   @Get(':token')
@@ -34,6 +46,53 @@ export class PickupController {
         sentAtText: formatSiteDate(site, pickup.greeting.sentAt),
       },
       recipient: pickup.recipient,
+      openAction: `/p/${token}/opened`,
+      openToken: this.forms.issue('pickup-open', site.id, token),
     });
+  }
+
+  /**
+   * The page's "opened" call (its script once the card is visible, or its button). The form
+   * token proves the poster had this very page; `GreetingsService.recordOpen` decides whether it
+   * counts. A script's call gets 204 when the open is on record, 202 when it did not count (the
+   * email was not delivered yet); a button's press goes back to the card.
+   */
+  @Post(':token/opened')
+  async opened(
+    @CurrentSite() site: Site,
+    @Req() request: FastifyRequest,
+    @Param('token') token: string,
+    @Body() body: unknown,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const csrf =
+      typeof body === 'object' && body !== null ? (body as { _csrf?: unknown })._csrf : '';
+    if (fromAnotherSite(request) || !this.forms.check('pickup-open', site.id, token, csrf).ok) {
+      throw new ForbiddenException('This can only be sent from the card page.');
+    }
+    const onRecord = await this.greetings.recordOpen(site, token);
+    void reply.header('Cache-Control', 'private, no-store');
+    if ((request.headers.accept ?? '').includes('application/json')) {
+      await reply.code(onRecord ? 204 : 202).send();
+      return;
+    }
+    await reply.code(303).header('Location', `/p/${token}`).send();
+  }
+}
+
+/**
+ * What a browser says about a post from another site. `Origin: null` is let through: the pickup
+ * page's no-referrer policy makes a browser send it for the page's own button, and the form
+ * token (bound to this pickup link) is what a forging page cannot have.
+ */
+function fromAnotherSite(request: FastifyRequest): boolean {
+  const fetchSite = request.headers['sec-fetch-site'];
+  if (fetchSite === 'cross-site' || fetchSite === 'same-site') return true;
+  const origin = request.headers.origin;
+  if (origin === undefined || origin === 'null') return false;
+  try {
+    return new URL(origin).host.toLowerCase() !== (request.headers.host ?? '').toLowerCase();
+  } catch {
+    return true;
   }
 }

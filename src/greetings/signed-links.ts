@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export type LinkPurpose = 'pickup' | 'confirm' | 'manage' | 'unsubscribe';
+export type LinkPurpose = 'pickup' | 'confirm' | 'manage' | 'unsubscribe' | 'sender-unsubscribe';
 
 const MAC_BYTES = 16;
 

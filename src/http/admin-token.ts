@@ -1,13 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
-/** What a browser is asked for on admin pages: it prompts, then sends Basic on every request. */
-export const BASIC_ADMIN_CHALLENGE = 'Basic realm="Ecard admin", charset="UTF-8"';
-
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-
 /**
- * The admin credential: `Authorization: Bearer <ADMIN_TOKEN>` for scripts, or HTTP Basic with
- * the token as the password (any user name) so a browser can reach the admin pages. Both sides
+ * The master admin credential: `Authorization: Bearer <ADMIN_TOKEN>` from scripts, or typed once
+ * into the admin sign-in form, which opens a session (see admin-sessions.ts). It is never a Basic
+ * password: a browser would resend it with every request and keep it until it quits. Both sides
  * are hashed first so the comparison takes the same time whatever the length or content of the
  * guess.
  */
@@ -18,18 +14,12 @@ export class AdminToken {
     this.expected = digest(token);
   }
 
-  /**
-   * Whether an Authorization header carries the admin token, in one of the schemes allowed
-   * (both by default; the admin API takes Bearer only, which a browser never sends by itself).
-   */
-  accepts(authorization: string | undefined, schemes: readonly AdminScheme[] = SCHEMES): boolean {
-    const credential = presentedCredential(authorization);
-    return (
-      credential !== null && schemes.includes(credential.scheme) && this.matches(credential.token)
-    );
+  /** Whether an Authorization header is `Bearer <the admin token>`. */
+  accepts(authorization: string | undefined): boolean {
+    return this.matches(bearerToken(authorization));
   }
 
-  /** Whether a bare token (a form field) is the admin token. */
+  /** Whether a bare token (the sign-in form's field) is the admin token. */
   matches(token: string | null | undefined): boolean {
     return (
       typeof token === 'string' && token.length > 0 && timingSafeEqual(digest(token), this.expected)
@@ -37,32 +27,12 @@ export class AdminToken {
   }
 }
 
-export type AdminScheme = 'bearer' | 'basic';
-const SCHEMES: readonly AdminScheme[] = ['bearer', 'basic'];
-
-/**
- * The token an Authorization header presents and its scheme (names compared without case, as
- * HTTP does), or null when there is none to check.
- */
-export function presentedCredential(
-  authorization: string | undefined,
-): { scheme: AdminScheme; token: string } | null {
+/** The token of a Bearer Authorization header (scheme compared without case, as HTTP does). */
+export function bearerToken(authorization: string | undefined): string | null {
   const header = (authorization ?? '').trim();
   const space = header.indexOf(' ');
-  if (space < 0) return null;
-  const scheme = header.slice(0, space).toLowerCase();
-  const value = header.slice(space + 1).trim();
-  if (scheme === 'bearer') return value ? { scheme, token: value } : null;
-  if (scheme !== 'basic' || !BASE64.test(value)) return null;
-  const decoded = Buffer.from(value, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  // The user name is free (operators may type their own); only the password is the credential.
-  const token = colon < 0 ? '' : decoded.slice(colon + 1);
-  return token ? { scheme, token } : null;
-}
-
-export function presentedToken(authorization: string | undefined): string | null {
-  return presentedCredential(authorization)?.token ?? null;
+  if (space < 0 || header.slice(0, space).toLowerCase() !== 'bearer') return null;
+  return header.slice(space + 1).trim() || null;
 }
 
 function digest(value: string): Buffer {

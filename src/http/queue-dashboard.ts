@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../config/app-config.js';
 import { QUEUES } from '../platform/queue/jobs.js';
 import { queueConnection } from '../platform/queue/queue-connections.js';
-import { AdminToken, BASIC_ADMIN_CHALLENGE } from './admin-token.js';
+import { AdminToken } from './admin-token.js';
 import { problem } from './problem.js';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
@@ -36,10 +36,12 @@ export function installQueueDashboard(
   void fastify.register((instance, _options, done) => {
     instance.addHook('onRequest', (request, reply, next) => {
       reply.header('Cache-Control', 'no-store');
-      if (!adminToken.accepts(request.headers.authorization)) {
+      // A signed-in browser (the admin gate found its session) or a script's Bearer token; no
+      // Basic login, which would put the master token in the browser for every request.
+      if (request.adminSession === null && !adminToken.accepts(request.headers.authorization)) {
         void reply
           .code(401)
-          .header('WWW-Authenticate', BASIC_ADMIN_CHALLENGE)
+          .header('WWW-Authenticate', 'Bearer')
           .type('application/problem+json; charset=utf-8')
           .send(refusal);
         return;

@@ -26,6 +26,7 @@ import { SecurityHeaders } from './security-headers.js';
 import { installResponseHeaders } from './response-headers.js';
 import { AbuseLimiter } from '../security/abuse-limiter.js';
 import { installAdminGate } from '../security/admin-gate.hook.js';
+import { AdminSessions } from '../security/admin-sessions.js';
 import { installClientIdentity } from '../security/client-identity.hook.js';
 import { installLinkGuessingLimit } from '../security/link-guessing.hook.js';
 import { installRequestLimits } from '../security/request-limits.js';
@@ -90,7 +91,12 @@ export async function createWebApp(
     ttlSeconds: config.cache.pageTtlSeconds,
     variant: (siteId) => flags.pageVariant(siteId),
   });
-  installAdminGate(edge, { adminToken: config.adminToken, limiter, logger: securityLog });
+  installAdminGate(fastify, edge, {
+    adminToken: config.adminToken,
+    limiter,
+    sessions: app.get(AdminSessions),
+    logger: securityLog,
+  });
   installLinkGuessingLimit(edge, limiter);
   installRequestLimits(fastify);
   installFlagHooks(fastify, edge, {

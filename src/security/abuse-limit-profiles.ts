@@ -7,6 +7,10 @@ export interface AbuseLimits {
   siteRecipientsPerDay: number;
   pickupMissesPerHour: number;
   adminFailuresPerHour: number;
+  /** Emails one mailbox (however its address is spelled) gets from a site in an hour. */
+  mailboxEmailsPerHour: number;
+  /** The share of the site's daily recipients one client (IPv6 /48, IPv4 address) may use. */
+  clientSharePercent: number;
   apiKeySendsPerHour: number;
   apiKeyRecipientsPerHour: number;
   /** A compose form posted sooner than this after it was served is a bot's. */
@@ -28,6 +32,8 @@ export const DEFAULT_ABUSE_LIMITS: Readonly<AbuseLimits> = {
   siteRecipientsPerDay: 100_000,
   pickupMissesPerHour: 20,
   adminFailuresPerHour: 10,
+  mailboxEmailsPerHour: 10,
+  clientSharePercent: 1,
   apiKeySendsPerHour: 100_000,
   apiKeyRecipientsPerHour: 1_000_000,
   composeMinFillMs: 3000,
@@ -47,6 +53,8 @@ const DEVELOPMENT_ABUSE_LIMITS: Readonly<AbuseLimits> = {
   senderRecipientsPerHour: 1000,
   pickupMissesPerHour: 200,
   adminFailuresPerHour: 50,
+  mailboxEmailsPerHour: 100,
+  clientSharePercent: 100,
   composeMinFillMs: 1000,
   composeChallengeAfter: 50,
 };
@@ -65,6 +73,8 @@ const TEST_ABUSE_LIMITS: Readonly<AbuseLimits> = {
   siteRecipientsPerDay: 10_000_000,
   pickupMissesPerHour: 100_000,
   adminFailuresPerHour: 100_000,
+  mailboxEmailsPerHour: 1_000_000,
+  clientSharePercent: 100,
   composeMinFillMs: 0,
   composeChallengeAfter: 100_000,
 };
@@ -108,6 +118,8 @@ export function defaultAbuseEnv(): Record<string, string> {
     RATE_LIMIT_SITE_RECIPIENTS_PER_DAY: String(d.siteRecipientsPerDay),
     RATE_LIMIT_PICKUP_MISSES_PER_HOUR: String(d.pickupMissesPerHour),
     RATE_LIMIT_ADMIN_FAILURES_PER_HOUR: String(d.adminFailuresPerHour),
+    RATE_LIMIT_MAILBOX_EMAILS_PER_HOUR: String(d.mailboxEmailsPerHour),
+    RATE_LIMIT_CLIENT_SHARE_PERCENT: String(d.clientSharePercent),
     RATE_LIMIT_API_KEY_SENDS_PER_HOUR: String(d.apiKeySendsPerHour),
     RATE_LIMIT_API_KEY_RECIPIENTS_PER_HOUR: String(d.apiKeyRecipientsPerHour),
     COMPOSE_MIN_FILL_SECONDS: String(d.composeMinFillMs / 1000),

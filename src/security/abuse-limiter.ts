@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { RedisService } from '../platform/redis/redis.service.js';
-import type { Caller } from './client-identity.hook.js';
+import { type Caller, networkOf } from './client-identity.hook.js';
+import { mailboxKey } from './mailbox.js';
 
 const HOUR = 3600;
 const DAY = 86_400;
@@ -13,6 +13,9 @@ const CHALLENGE_WINDOW = 600;
 type LimitName =
   | 'ip-sends'
   | 'ip-recipients'
+  | 'net-sends'
+  | 'net-recipients'
+  | 'client-share'
   | 'sender-sends'
   | 'sender-recipients'
   | 'site-sends'
@@ -21,11 +24,12 @@ type LimitName =
   | 'key-recipients'
   | 'pickup-misses'
   | 'admin-failures'
-  | 'compose-attempts';
+  | 'compose-attempts'
+  | 'mailbox-emails';
 
 /** Why a send was refused, and when the caller may try again. */
 export interface Refusal {
-  scope: 'ip' | 'sender' | 'site' | 'api-key';
+  scope: 'ip' | 'sender' | 'site' | 'api-key' | 'mailbox';
   /** What the spent limit counts, and how many of them it allows in its window. */
   counts: 'sends' | 'recipients';
   allowed: number;
@@ -63,6 +67,9 @@ export class AbuseLimiter {
     this.limiters = {
       'ip-sends': make('ip-sends', l.ipSendsPerHour, HOUR),
       'ip-recipients': make('ip-recipients', l.ipRecipientsPerHour, HOUR),
+      'net-sends': make('net-sends', l.ipSendsPerHour * NETWORK_FACTOR, HOUR),
+      'net-recipients': make('net-recipients', l.ipRecipientsPerHour * NETWORK_FACTOR, HOUR),
+      'client-share': make('client-share', clientShare(l), DAY),
       'sender-sends': make('sender-sends', l.senderSendsPerHour, HOUR),
       'sender-recipients': make('sender-recipients', l.senderRecipientsPerHour, HOUR),
       'site-sends': make('site-sends', l.siteSendsPerDay, DAY),
@@ -72,6 +79,7 @@ export class AbuseLimiter {
       'pickup-misses': make('pickup-misses', l.pickupMissesPerHour, HOUR),
       'admin-failures': make('admin-failures', l.adminFailuresPerHour, HOUR),
       'compose-attempts': make('compose-attempts', l.composeChallengeAfter, CHALLENGE_WINDOW),
+      'mailbox-emails': make('mailbox-emails', l.mailboxEmailsPerHour, HOUR),
     };
   }
 
@@ -83,9 +91,10 @@ export class AbuseLimiter {
     caller: Caller,
     siteId: string,
     senderEmail: string,
-    recipients: number,
+    recipientEmails: readonly string[],
   ): Promise<Refusal | null> {
-    const steps: Step[] = caller.apiKey
+    const recipients = recipientEmails.length;
+    const senderSteps: Step[] = caller.apiKey
       ? [
           { name: 'key-sends', key: caller.apiKey, points: 1 },
           { name: 'key-recipients', key: caller.apiKey, points: recipients },
@@ -93,11 +102,28 @@ export class AbuseLimiter {
       : [
           { name: 'ip-sends', key: caller.ip, points: 1 },
           { name: 'ip-recipients', key: caller.ip, points: recipients },
-          { name: 'sender-sends', key: senderKey(senderEmail), points: 1 },
-          { name: 'sender-recipients', key: senderKey(senderEmail), points: recipients },
+          ...networkSteps(caller.ip, recipients),
+          { name: 'sender-sends', key: mailboxKey(senderEmail), points: 1 },
+          { name: 'sender-recipients', key: mailboxKey(senderEmail), points: recipients },
           { name: 'site-sends', key: siteId, points: 1 },
           { name: 'site-recipients', key: siteId, points: recipients },
         ];
+    return this.admitAll([...senderSteps, ...mailboxSteps(siteId, recipientEmails)], caller);
+  }
+
+  /**
+   * Counts one notice to a sender ("your card was opened") as an email the sender caused: against
+   * the sender's hourly recipients and the sender's mailbox. False when either is spent.
+   */
+  async admitSenderNotice(siteId: string, senderEmail: string): Promise<boolean> {
+    const steps: Step[] = [
+      { name: 'sender-recipients', key: mailboxKey(senderEmail), points: 1 },
+      ...mailboxSteps(siteId, [senderEmail]),
+    ];
+    return (await this.admitAll(steps, { ip: '', apiKey: null })) === null;
+  }
+
+  private async admitAll(steps: Step[], caller: Caller): Promise<Refusal | null> {
     const counted: Step[] = [];
     for (const step of steps) {
       const refused = await this.consume(step);
@@ -180,7 +206,37 @@ function retryAfter(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000));
 }
 
-/** Sender addresses are counted by hash: no personal data in Redis keys. */
-function senderKey(email: string): string {
-  return createHash('sha256').update(email.trim().toLowerCase()).digest('base64url').slice(0, 22);
+/** An IPv6 /48 may send this many times what one of its /64s may. */
+const NETWORK_FACTOR = 4;
+
+/**
+ * The network's hourly counts (IPv6 only: an IPv4 client is its own network, already counted),
+ * and its share of the site's day, so no one client spends the budget everybody shares.
+ */
+function networkSteps(clientKey: string, recipients: number): Step[] {
+  const network = networkOf(clientKey);
+  const share: Step = { name: 'client-share', key: network, points: recipients };
+  if (network === clientKey) return [share];
+  return [
+    { name: 'net-sends', key: network, points: 1 },
+    { name: 'net-recipients', key: network, points: recipients },
+    share,
+  ];
+}
+
+function clientShare(l: AppConfig['security']['limits']): number {
+  return Math.max(1, Math.floor((l.siteRecipientsPerDay * l.clientSharePercent) / 100));
+}
+
+/**
+ * One step per mailbox, whatever the spellings: two addresses of one mailbox in a send count
+ * twice, as two emails would reach it.
+ */
+function mailboxSteps(siteId: string, emails: readonly string[]): Step[] {
+  const points = new Map<string, number>();
+  for (const email of emails) {
+    const key = `${siteId}:${mailboxKey(email)}`;
+    points.set(key, (points.get(key) ?? 0) + 1);
+  }
+  return [...points].map(([key, n]) => ({ name: 'mailbox-emails', key, points: n }));
 }

@@ -1,26 +1,45 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AdminToken, BASIC_ADMIN_CHALLENGE, presentedCredential } from '../http/admin-token.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AdminToken, bearerToken } from '../http/admin-token.js';
 import type { EdgeChain } from '../http/edge-chain.js';
 import { problem } from '../http/problem.js';
 import type { AppLogger } from '../platform/observability/logger.js';
 import type { AbuseLimiter } from './abuse-limiter.js';
+import type { AdminSession, AdminSessions } from './admin-sessions.js';
 import { callerOf } from './client-identity.hook.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Where a browser without a session is sent; it and its form are open to anyone. */
+export const ADMIN_SIGN_IN_PATH = '/admin/sign-in';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The admin browser session the gate found on an admin page request, or null. */
+    adminSession: AdminSession | null;
+  }
+}
 
 /**
  * One gate in front of every /admin route, present or future (API, pages, the queue dashboard),
  * before Nest's router: never cached, refused on hosts whose site does not allow admin (partners
  * by default), refused after too many failed credentials from one client, and the credential
- * checked in constant time. Changes are written to the log as audit lines. Controllers keep
- * their own guard as a second line.
+ * checked in constant time. The API takes Bearer only; pages take Bearer (scripts) or a signed-in
+ * session, and a browser without one is sent to the sign-in page. Changes are written to the log
+ * as audit lines. Controllers keep their own guard as a second line.
  */
 export function installAdminGate(
+  fastify: FastifyInstance,
   edge: EdgeChain,
-  options: { adminToken: string; limiter: AbuseLimiter; logger: AppLogger },
+  options: {
+    adminToken: string;
+    limiter: AbuseLimiter;
+    sessions: AdminSessions;
+    logger: AppLogger;
+  },
 ): void {
   const token = new AdminToken(options.adminToken);
-  const { limiter, logger } = options;
+  const { limiter, sessions, logger } = options;
+  fastify.decorateRequest('adminSession', null);
 
   // Every request but a cache hit passes this gate: only admin requests pay for a promise.
   edge.onRequest((request, reply) => (isAdminRequest(request) ? guard(request, reply) : false));
@@ -37,24 +56,36 @@ export function installAdminGate(
       reply.header('Retry-After', String(wait));
       return refuse(reply, 429, 'Too many requests', 'Too many failed admin credentials.');
     }
-    const api = isApiPath(request.url);
-    if (!token.accepts(request.headers.authorization, api ? ['bearer'] : ['bearer', 'basic'])) {
-      // Only a presented credential is a guess: a browser's first visit carries none and must
-      // not count towards the lockout before its user has even seen the prompt.
-      if (request.headers.authorization) await limiter.adminFailed(ip);
+    const path = normalPath(request.url);
+    const change = !READ_METHODS.has(request.method);
+    if (path === ADMIN_SIGN_IN_PATH) {
+      // The sign-in form checks the token itself (and counts wrong ones); a sign-in driven by
+      // another site's page must not even get that far.
+      return change && crossSite(request) ? refuseCrossSite(reply) : undefined;
+    }
+    if (token.accepts(request.headers.authorization)) return undefined;
+    const api = isApiPath(path);
+    const session = api ? null : await sessions.find(request.headers.cookie);
+    if (session === null) {
+      // Only a presented Bearer token is a guess: a browser's visit without one must not count
+      // towards the lockout before its user has even seen the sign-in form.
+      const script = bearerToken(request.headers.authorization) !== null;
+      if (script) await limiter.adminFailed(ip);
       logger.warn(
         { audit: 'admin', requestId: request.id, ip, outcome: 'refused' },
         'admin refused',
       );
-      reply.header('WWW-Authenticate', adminChallenge(request.url));
+      // A browser is sent to sign in; a script with a wrong token is told so.
+      if (!api && !change && !script) {
+        return reply.code(303).header('Location', ADMIN_SIGN_IN_PATH).send();
+      }
+      reply.header('WWW-Authenticate', 'Bearer');
       return refuse(reply, 401, 'Unauthorized', 'A valid admin token is required.');
     }
-    const basic = presentedCredential(request.headers.authorization)?.scheme === 'basic';
-    if (basic && !READ_METHODS.has(request.method) && crossSite(request)) {
-      // A browser sends its Basic login with a form posted from any website; a change must come
-      // from the admin's own pages.
-      return refuse(reply, 403, 'Forbidden', 'Admin changes must come from the admin pages.');
-    }
+    // The session cookie is SameSite=Strict already; this also stops a same-site sibling.
+    if (change && crossSite(request)) return refuseCrossSite(reply);
+    request.adminSession = session;
+    return undefined;
   }
 
   edge.onResponse((request, reply) => {
@@ -75,17 +106,8 @@ export function installAdminGate(
   });
 }
 
-/**
- * Bearer for the admin API (scripts), Basic for the admin pages so a browser shows its login
- * prompt and then sends the credential with every request, forms and the dashboard's calls too.
- */
-export function adminChallenge(url: string): string {
-  return isApiPath(url) ? 'Bearer' : BASIC_ADMIN_CHALLENGE;
-}
-
 /** The admin API is for scripts: Bearer only, which no browser adds to a request by itself. */
-function isApiPath(url: string): boolean {
-  const path = normalPath(url);
+function isApiPath(path: string): boolean {
   return path === '/admin/api' || path.startsWith('/admin/api/');
 }
 
@@ -128,6 +150,10 @@ function normalPath(url: string): string {
     // Undecodable paths match no route; the raw form is compared instead.
   }
   return decoded.toLowerCase().replace(/\/{2,}/g, '/');
+}
+
+function refuseCrossSite(reply: FastifyReply): FastifyReply {
+  return refuse(reply, 403, 'Forbidden', 'Admin changes must come from the admin pages.');
 }
 
 function refuse(reply: FastifyReply, status: number, title: string, detail: string): FastifyReply {

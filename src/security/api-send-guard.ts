@@ -22,7 +22,7 @@ export class ApiSendGuard {
     request: FastifyRequest,
     reply: FastifyReply,
     site: Site,
-    send: { sender: { email: string }; recipients: readonly unknown[] },
+    send: { sender: { email: string }; recipients: readonly { email: string }[] },
   ): Promise<void> {
     const caller = callerOf(request);
     if (!caller.apiKey && !comesFromSameSite(request, this.registry)) {
@@ -32,7 +32,7 @@ export class ApiSendGuard {
       caller,
       site.id,
       send.sender.email,
-      send.recipients.length,
+      send.recipients.map((r) => r.email),
     );
     if (!refusal) return;
     reply.header('Retry-After', String(refusal.retryAfterSeconds));

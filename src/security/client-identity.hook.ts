@@ -80,6 +80,15 @@ export function clientKeyOf(ip: string): string {
   return groups ? `${groups.slice(0, 4).join(':')}::/64` : ip;
 }
 
+/**
+ * The network a client key belongs to, for limits one level up: an IPv6 /64 key's /48 (what a
+ * provider hands one customer, so hopping between its /64s gains nothing), an IPv4 address itself.
+ */
+export function networkOf(clientKey: string): string {
+  if (!clientKey.endsWith('::/64')) return clientKey;
+  return `${clientKey.split(':').slice(0, 3).join(':')}::/48`;
+}
+
 function expandIpv6(ip: string): string[] | null {
   const [head = '', tail] = ip.split('::');
   const left = head === '' ? [] : head.split(':');

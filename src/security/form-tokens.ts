@@ -1,6 +1,8 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
+import { answersQuestion, CHALLENGE_QUESTIONS } from './challenge-questions.js';
 
-export type FormPurpose = 'compose' | 'manage' | 'unsubscribe' | 'challenge';
+export type FormPurpose =
+  'compose' | 'manage' | 'unsubscribe' | 'challenge' | 'admin-sign-in' | 'pickup-open';
 
 /** How long a served form stays valid: long enough to write a card, short enough to expire. */
 export const FORM_TOKEN_TTL_MS = 4 * 3600 * 1000;
@@ -49,27 +51,30 @@ export class FormTokens {
     return { ok: true, issuedAt };
   }
 
-  /** A question for a client whose activity spiked; the answer travels only inside a MAC. */
+  /** A question for a client whose activity spiked; which one travels only inside a MAC. */
   challenge(siteId: string, binding: string, now = Date.now()): Challenge {
-    const a = randomInt(2, 10);
-    const b = randomInt(2, 10);
+    const index = randomInt(CHALLENGE_QUESTIONS.length);
     return {
-      question: `What is ${WORDS[a]} plus ${WORDS[b]}? Please answer in digits.`,
-      token: this.issue('challenge', siteId, `${binding}:${a + b}`, now),
+      question: CHALLENGE_QUESTIONS[index]?.text ?? '',
+      token: this.issue('challenge', siteId, `${binding}:q${index}`, now),
     };
   }
 
   challengeSolved(siteId: string, binding: string, token: unknown, answer: unknown): boolean {
-    if (typeof answer !== 'string' || !/^\s*\d{1,3}\s*$/.test(answer)) return false;
-    const check = this.check(
-      'challenge',
-      siteId,
-      `${binding}:${Number(answer.trim())}`,
-      token,
-      Date.now(),
-      CHALLENGE_TTL_MS,
-    );
-    return check.ok;
+    if (typeof answer !== 'string' || answer.length > 100) return false;
+    // The token names no question; the one whose MAC verifies is the one that was asked.
+    for (let index = 0; index < CHALLENGE_QUESTIONS.length; index++) {
+      const asked = this.check(
+        'challenge',
+        siteId,
+        `${binding}:q${index}`,
+        token,
+        Date.now(),
+        CHALLENGE_TTL_MS,
+      );
+      if (asked.ok) return answersQuestion(index, answer);
+    }
+    return false;
   }
 
   private mac(purpose: FormPurpose, siteId: string, binding: string, time: string): string {
@@ -83,5 +88,3 @@ export interface Challenge {
   question: string;
   token: string;
 }
-
-const WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];

@@ -32,6 +32,8 @@ export const securityEnvShape = {
   RATE_LIMIT_SITE_RECIPIENTS_PER_DAY: count(),
   RATE_LIMIT_PICKUP_MISSES_PER_HOUR: count(),
   RATE_LIMIT_ADMIN_FAILURES_PER_HOUR: count(),
+  RATE_LIMIT_MAILBOX_EMAILS_PER_HOUR: count(),
+  RATE_LIMIT_CLIENT_SHARE_PERCENT: z.coerce.number().gt(0).max(100).optional(),
   RATE_LIMIT_API_KEY_SENDS_PER_HOUR: count(),
   RATE_LIMIT_API_KEY_RECIPIENTS_PER_HOUR: count(),
   COMPOSE_MIN_FILL_SECONDS: z.coerce.number().min(0).max(600).optional(),
@@ -88,6 +90,8 @@ export function securityConfigOf(
     siteRecipientsPerDay: e.RATE_LIMIT_SITE_RECIPIENTS_PER_DAY ?? base.siteRecipientsPerDay,
     pickupMissesPerHour: e.RATE_LIMIT_PICKUP_MISSES_PER_HOUR ?? base.pickupMissesPerHour,
     adminFailuresPerHour: e.RATE_LIMIT_ADMIN_FAILURES_PER_HOUR ?? base.adminFailuresPerHour,
+    mailboxEmailsPerHour: e.RATE_LIMIT_MAILBOX_EMAILS_PER_HOUR ?? base.mailboxEmailsPerHour,
+    clientSharePercent: e.RATE_LIMIT_CLIENT_SHARE_PERCENT ?? base.clientSharePercent,
     apiKeySendsPerHour: e.RATE_LIMIT_API_KEY_SENDS_PER_HOUR ?? base.apiKeySendsPerHour,
     apiKeyRecipientsPerHour:
       e.RATE_LIMIT_API_KEY_RECIPIENTS_PER_HOUR ?? base.apiKeyRecipientsPerHour,

@@ -2,15 +2,17 @@ import { Global, Module } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { AbuseLimiter } from './abuse-limiter.js';
+import { AdminSessions } from './admin-sessions.js';
 import { ApiSendGuard } from './api-send-guard.js';
 import { FormGuard } from './form-guard.js';
 import { FormTokens } from './form-tokens.js';
 
-/** Rate limits and form tokens, shared by the send form, the API and the edge hooks. */
+/** Rate limits, form tokens and admin sessions, shared by the send form, the API and the edge hooks. */
 @Global()
 @Module({
   providers: [
     AbuseLimiter,
+    AdminSessions,
     ApiSendGuard,
     FormGuard,
     {
@@ -19,6 +21,6 @@ import { FormTokens } from './form-tokens.js';
       useFactory: (config: AppConfig) => new FormTokens(config.pickupTokenSecret),
     },
   ],
-  exports: [AbuseLimiter, ApiSendGuard, FormTokens, FormGuard],
+  exports: [AbuseLimiter, AdminSessions, ApiSendGuard, FormTokens, FormGuard],
 })
 export class SecurityModule {}

@@ -61,7 +61,13 @@ describe('a person sends a card in a real browser and the recipient opens it', (
 
     const pickupUrl = await page.locator('a.pickup-link').first().getAttribute('href');
     expect(pickupUrl).toMatch(/\/p\/[A-Za-z0-9_-]{44}$/);
+    // The page's static script reports the open once the card is visible (no inline script,
+    // so the CSP allows it); before delivery, as here, the site answers 202 and records nothing.
+    const openCall = page.waitForResponse(
+      (r) => r.url().endsWith('/opened') && r.request().method() === 'POST',
+    );
     await page.goto(pickupUrl ?? '');
+    expect((await openCall).status()).toBe(202);
     await expect(page.locator('.message').innerText()).resolves.toBe(
       'Happy birthday, Bob!\n<b>Not bold</b>',
     );

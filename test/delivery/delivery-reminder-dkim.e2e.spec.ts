@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { openPickup } from '../support/browser-forms.js';
 import type { DataSource } from 'typeorm';
 import { uniqueEmail } from '../support/db.js';
 import { firstCardSlug, HOSTS, type TestApp } from '../support/test-app.js';
@@ -91,12 +92,12 @@ describe('DKIM signatures and the one reminder, through a real worker and SMTP',
     const ignorer = uniqueEmail('ignorer');
     const sent = await send([reader, ignorer]);
     await sink.waitFor((all) => all.some(to(reader)) && all.some(to(ignorer)));
-    const opened = await web.request({
-      method: 'GET',
-      url: new URL(sent.recipients[0]?.pickupUrl as string).pathname,
-      host: HOSTS.partner,
-    });
-    expect(opened.statusCode).toBe(200);
+    const opened = await openPickup(
+      web,
+      HOSTS.partner,
+      new URL(sent.recipients[0]?.pickupUrl as string).pathname,
+    );
+    expect(opened).toBe(204);
 
     const isReminder = (m: ReceivedMail) => m.subject.startsWith('Reminder:');
     await sink.waitFor((all) => all.some((m) => to(ignorer)(m) && isReminder(m)), 20_000);

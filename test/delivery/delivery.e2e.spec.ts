@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { openPickup } from '../support/browser-forms.js';
 import { uniqueEmail } from '../support/db.js';
 import { firstCardSlug, HOSTS, type TestApp } from '../support/test-app.js';
 import { type DeliveryStack, startDeliveryStack } from './support/delivery-stack.js';
@@ -182,8 +183,7 @@ describe('delivery through the outbox, the queue, a worker process and real SMTP
     await waitForStatus(sent.id, ['delivered']);
     const path = new URL(sent.recipients[0]?.pickupUrl as string).pathname;
     for (let i = 0; i < 2; i++) {
-      const res = await web.request({ method: 'GET', url: path, host: HOSTS.flagship });
-      expect(res.statusCode).toBe(200);
+      expect(await openPickup(web, HOSTS.flagship, path)).toBe(204);
     }
     await waitForStatus(sent.id, ['opened']);
     await sink.waitFor((all) => all.some(to(senderEmail)));

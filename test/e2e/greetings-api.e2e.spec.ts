@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { openPickup } from '../support/browser-forms.js';
 import { countRows, openTestDb, uniqueEmail } from '../support/db.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -112,12 +113,22 @@ describe('sending a greeting through the API and opening it', () => {
     expect(res.body).not.toContain('<script>');
     expect(res.body).not.toContain('<b>bye</b>');
 
+    // Showing the page records nothing; the open is the page's own call after delivery.
+    const [shown] = await db.query<{ opened_at: Date | null }[]>(
+      'SELECT opened_at FROM greeting_recipients WHERE greeting_id = ? AND position = 0',
+      [json.id],
+    );
+    expect(shown?.opened_at).toBeNull();
+    await db.query("UPDATE greeting_recipients SET status = 'delivered' WHERE greeting_id = ?", [
+      json.id,
+    ]);
+    expect(await openPickup(t, HOSTS.flagship, path)).toBe(204);
     const [first] = await db.query<{ opened_at: Date | null }[]>(
       'SELECT opened_at FROM greeting_recipients WHERE greeting_id = ? AND position = 0',
       [json.id],
     );
     expect(first?.opened_at).toBeInstanceOf(Date);
-    await t.request({ method: 'GET', url: path, host: HOSTS.flagship });
+    expect(await openPickup(t, HOSTS.flagship, path)).toBe(204);
     const [again] = await db.query<{ opened_at: Date | null }[]>(
       'SELECT opened_at FROM greeting_recipients WHERE greeting_id = ? AND position = 0',
       [json.id],

@@ -1,3 +1,4 @@
+import { signInAdmin } from '../support/browser-forms.js';
 import { freePort } from '../support/free-port.js';
 import { send } from '../support/http-client.js';
 import { HOSTS } from '../support/test-app.js';
@@ -32,31 +33,39 @@ describe('queue dashboard', () => {
   const get = (url: string, headers: Record<string, string> = {}) =>
     send(port, { method: 'GET', url, host: HOSTS.flagship, headers });
 
-  it('refuses anyone without the admin token', async () => {
-    const attempts: Record<string, string>[] = [
-      {},
-      { authorization: 'Bearer nope' },
-      { authorization: `Basic ${Buffer.from('ops:nope').toString('base64')}` },
+  it('refuses anyone without the admin token or a session, Basic logins included', async () => {
+    const attempts: [Record<string, string>, number][] = [
+      [{}, 303],
+      [{ authorization: `Basic ${Buffer.from('ops:nope').toString('base64')}` }, 303],
+      [
+        {
+          authorization: `Basic ${Buffer.from('ops:development-only-admin-token').toString('base64')}`,
+        },
+        303,
+      ],
+      [{ cookie: 'ecard_admin=forged' }, 303],
+      [{ authorization: 'Bearer nope' }, 401],
     ];
-    for (const headers of attempts) {
+    for (const [headers, status] of attempts) {
       for (const url of ['/admin/queues', '/admin/queues/api/queues']) {
         const res = await get(url, headers);
-        expect(res.statusCode).toBe(401);
+        expect(res.statusCode).toBe(status);
         expect(res.headers['cache-control']).toBe('no-store');
-        // A browser prompts for a login on a Basic challenge.
-        expect(res.headers['www-authenticate']).toBe('Basic realm="Ecard admin", charset="UTF-8"');
+        if (status === 303) expect(res.headers.location).toBe('/admin/sign-in');
       }
     }
   });
 
-  it('shows the delivery queues to an operator', async () => {
+  it('shows the delivery queues to a signed-in browser and to a script', async () => {
     const page = await get('/admin/queues', AUTH);
     expect(page.statusCode).toBe(200);
-    const login = `Basic ${Buffer.from('ops:development-only-admin-token').toString('base64')}`;
-    const browser = await get('/admin/queues', { authorization: login });
+    expect(page.headers['content-type']).toContain('text/html');
+    const { cookie } = await signInAdmin({ request: (r) => send(port, r) }, HOSTS.flagship);
+    const browser = await get('/admin/queues', { cookie });
     expect(browser.statusCode).toBe(200);
     expect(browser.headers['content-type']).toContain('text/html');
-    expect(page.headers['content-type']).toContain('text/html');
+    const fromBrowser = await get('/admin/queues/api/queues', { cookie });
+    expect(fromBrowser.statusCode).toBe(200);
     const api = await get('/admin/queues/api/queues', AUTH);
     expect(api.statusCode).toBe(200);
     const names = api.json<{ queues: { name: string }[] }>().queues.map((q) => q.name);

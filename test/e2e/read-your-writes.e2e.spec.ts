@@ -92,11 +92,9 @@ describe('read-your-writes on a lagging replica', () => {
         await countRows(lag, 'SELECT COUNT(*) AS n FROM greeting_recipients WHERE id = ?', [id]),
       ).toBe(0);
       expect(
-        await countRows(
-          primary,
-          'SELECT COUNT(*) AS n FROM greeting_recipients WHERE id = ? AND opened_at IS NOT NULL',
-          [id],
-        ),
+        await countRows(primary, 'SELECT COUNT(*) AS n FROM greeting_recipients WHERE id = ?', [
+          id,
+        ]),
       ).toBe(1);
     } finally {
       await Promise.all([primary.destroy(), lag.destroy()]);

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
+import { type AdminBrowser, signInAdmin } from '../support/browser-forms.js';
 import { countRows, openTestDb } from '../support/db.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 import { ADMIN, ADMIN_TOKEN, basicAuth, flagNamespace, flagOf, SITES } from './support.js';
@@ -283,8 +284,8 @@ describe('flag admin API', () => {
         headers: { ...FORM, ...headers },
         payload: new URLSearchParams(form).toString(),
       });
-    const flip = (token: string | undefined, key: string, value: boolean) => ({
-      ...(token === undefined ? {} : { token }),
+    const flip = (csrf: string | undefined, key: string, value: boolean) => ({
+      ...(csrf === undefined ? {} : { _csrf: csrf }),
       site: SITES.partner,
       scope: 'site',
       key,
@@ -293,34 +294,45 @@ describe('flag admin API', () => {
       reason: 'page test',
       actor: 'ops-bob',
     });
+    let browser: AdminBrowser;
+    beforeAll(async () => {
+      browser = await signInAdmin(t, HOSTS.flagship);
+    });
+    const signedIn = () => ({ cookie: browser.cookie });
 
-    it('asks a browser for a login (Basic) without a credential, and shows nothing', async () => {
-      for (const headers of [{}, basicAuth('wrong')]) {
+    it('sends a browser without a session to the sign-in page, and shows nothing', async () => {
+      const visits: Record<string, string>[] = [
+        {},
+        basicAuth(ADMIN_TOKEN),
+        { cookie: 'ecard_admin=forged' },
+      ];
+      for (const headers of visits) {
         const res = await page(headers);
-        expect(res.statusCode).toBe(401);
-        expect(res.headers['www-authenticate']).toBe('Basic realm="Ecard admin", charset="UTF-8"');
+        expect(res.statusCode).toBe(303);
+        expect(res.headers.location).toBe('/admin/sign-in');
         expect(res.headers['cache-control']).toBe('no-store');
         expect(res.body).not.toContain('relatedCards');
       }
     });
 
-    it('lists the flags to a Basic login, for the host or the site named, never cached', async () => {
-      const own = await page(basicAuth(ADMIN_TOKEN));
+    it('lists the flags to a signed-in browser, for the host or the site named, never cached', async () => {
+      const own = await page(signedIn());
       expect(own.statusCode).toBe(200);
       expect(own.headers['cache-control']).toBe('no-store');
       expect(own.headers['content-type']).toContain('text/html');
       expect(own.body).toContain(`Flags for ${SITES.flagship}`);
       expect(own.body).toContain('<code>relatedCards</code>');
-      expect(own.body).toContain(`name="token" value="${ADMIN_TOKEN}"`);
-      const partner = await page(basicAuth(ADMIN_TOKEN, 'alice'), `?site=${SITES.partner}`);
+      expect(own.body).toContain(`name="_csrf" value="${browser.csrf}"`);
+      expect(own.body).not.toContain(ADMIN_TOKEN);
+      const partner = await page(signedIn(), `?site=${SITES.partner}`);
       expect(partner.statusCode).toBe(200);
       expect(partner.body).toContain(`Flags for ${SITES.partner}`);
     });
 
-    it('flips a flag with the login and the form token', async () => {
+    it('flips a flag with the session and its form token', async () => {
       const shown = await t.request({ method: 'GET', url: '/', host: HOSTS.partner });
       expect(shown.body).toContain('Popular right now');
-      const flipped = await post(basicAuth(ADMIN_TOKEN), flip(ADMIN_TOKEN, 'featuredCards', false));
+      const flipped = await post(signedIn(), flip(browser.csrf, 'featuredCards', false));
       expect(flipped.statusCode).toBe(200);
       expect(flipped.headers['cache-control']).toBe('no-store');
       expect(flipped.body).toContain(`featuredCards set to false (${SITES.partner})`);
@@ -331,24 +343,24 @@ describe('flag admin API', () => {
       });
       const home = await t.request({ method: 'GET', url: '/', host: HOSTS.partner });
       expect(home.body).not.toContain('Popular right now');
-      await post(basicAuth(ADMIN_TOKEN), {
-        ...flip(ADMIN_TOKEN, 'featuredCards', false),
+      await post(signedIn(), {
+        ...flip(browser.csrf, 'featuredCards', false),
         action: 'clear',
       });
       expect(flagOf(await list(SITES.partner), 'featuredCards').source).not.toBe('site-override');
     });
 
-    it('refuses a forged post (login but no or a wrong form token) and changes nothing', async () => {
+    it('refuses a forged post (session but no or a wrong form token) and changes nothing', async () => {
       const before = await auditRows();
       const flags = (await list(SITES.partner)).json<unknown>();
-      for (const token of [undefined, '', 'wrong', `${ADMIN_TOKEN}x`]) {
-        const res = await post(basicAuth(ADMIN_TOKEN), flip(token, 'relatedCards', false));
-        expect([401, 403]).toContain(res.statusCode);
+      for (const csrf of [undefined, '', 'wrong', `${browser.csrf}x`, ADMIN_TOKEN]) {
+        const res = await post(signedIn(), flip(csrf, 'relatedCards', false));
+        expect(res.statusCode).toBe(403);
         expect(res.headers['cache-control']).toBe('no-store');
-        expect(res.body).not.toContain(ADMIN_TOKEN);
+        expect(res.body).not.toContain(browser.csrf);
       }
       // The form token alone is no login either.
-      const noLogin = await post({}, flip(ADMIN_TOKEN, 'relatedCards', false));
+      const noLogin = await post({}, flip(browser.csrf, 'relatedCards', false));
       expect(noLogin.statusCode).toBe(401);
       expect(await auditRows()).toBe(before);
       expect((await list(SITES.partner)).json<unknown>()).toEqual(flags);

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '../../src/config/app-config.js';
 import { DatabaseService } from '../../src/platform/database/database.service.js';
 import { PersonalDataRetention } from '../../src/security/personal-data-retention.js';
+import { signInAdmin } from '../support/browser-forms.js';
 import { countRows, openTestDb } from '../support/db.js';
 import { firstCardSlug, HOSTS, testConfig, type TestApp } from '../support/test-app.js';
 import { apiGreeting, startDefendedApp } from './support.js';
@@ -37,26 +38,26 @@ describe('attack: reaching /admin without the credential, from a partner host, b
     expect(res.headers['cache-control']).toBe('no-store');
   });
 
-  it('challenges browsers with Basic on admin pages and scripts with Bearer on the API', async () => {
-    const page = await admin('/admin/queues', {});
-    expect(page.statusCode).toBe(401);
-    expect(page.headers['www-authenticate']).toBe('Basic realm="Ecard admin", charset="UTF-8"');
+  it('sends a browser to sign in on admin pages and asks scripts for Bearer on the API', async () => {
+    const page = await t.request({
+      method: 'GET',
+      url: '/admin/queues',
+      host: HOSTS.flagship,
+      headers: { 'x-forwarded-for': '100.64.7.2' },
+    });
+    expect(page.statusCode).toBe(303);
+    expect(page.headers.location).toBe('/admin/sign-in');
     const api = await admin('/admin/api/cache/purge', {});
     expect(api.statusCode).toBe(401);
     expect(api.headers['www-authenticate']).toBe('Bearer');
   });
 
-  it('takes a Basic login on admin pages but only Bearer on the API', async () => {
+  it('takes no Basic login anywhere, the right token as its password included', async () => {
     const basic = `Basic ${Buffer.from('anyone:development-only-admin-token').toString('base64')}`;
     const api = await admin('/admin/api/cache/purge', { authorization: basic });
     expect(api.statusCode).toBe(401);
-    const page = await t.request({
-      method: 'GET',
-      url: '/admin/flags',
-      host: HOSTS.flagship,
-      headers: { 'x-forwarded-for': '100.64.7.1', authorization: basic },
-    });
-    expect(page.statusCode).toBe(200);
+    const change = await admin('/admin/flags', { authorization: basic });
+    expect(change.statusCode).toBe(401);
   });
 
   it.each([
@@ -64,9 +65,10 @@ describe('attack: reaching /admin without the credential, from a partner host, b
     ['Origin null', { origin: 'null' }],
     ['Sec-Fetch-Site cross-site', { 'sec-fetch-site': 'cross-site' }],
     ['Sec-Fetch-Site same-site', { 'sec-fetch-site': 'same-site' }],
-  ])('refuses a change driven by a Basic login from %s', async (_label, headers) => {
-    const basic = `Basic ${Buffer.from('ops:development-only-admin-token').toString('base64')}`;
-    const res = await admin('/admin/flags', { authorization: basic, ...headers });
+  ])('refuses a change driven by a signed-in browser from %s', async (_label, headers) => {
+    const from = { 'x-forwarded-for': `100.64.6.${++ip}` };
+    const { cookie } = await signInAdmin(t, HOSTS.flagship, from);
+    const res = await admin('/admin/flags', { ...from, cookie, ...headers });
     expect(res.statusCode).toBe(403);
   });
 
@@ -79,7 +81,7 @@ describe('attack: reaching /admin without the credential, from a partner host, b
         host: HOSTS.flagship,
         headers: from,
       });
-      expect(res.statusCode).toBe(401);
+      expect(res.statusCode).toBe(303);
     }
     const right = await admin('/admin/api/cache/purge', { ...from, ...AUTH });
     expect(right.statusCode).toBe(200);
