@@ -6,10 +6,12 @@ import {
   Inject,
   Post,
   Query,
+  Req,
   Res,
   UseGuards,
 } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AdminTokenGuard } from '../admin/admin-token.guard.js';
 import { ValidationFailed } from '../common/domain-errors.js';
@@ -17,6 +19,9 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { AdminToken, presentedToken } from '../http/admin-token.js';
 import { SiteViews } from '../rendering/site-views.js';
+import { CHECKS_ADMIN_FORM_TOKEN } from '../security/admin-gate.hook.js';
+import { type FormRefusalReason, logFormRefusal } from '../security/form-refusal.js';
+import { refusedAsCrossSite, requestSource } from '../security/origin-check.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
 import { SiteRegistry } from '../sites/site-registry.js';
@@ -50,7 +55,9 @@ interface Outcome {
  * (HTTP Basic from a browser's prompt); the guard checks it again. Because a browser sends Basic
  * credentials with any form posted to this host, even from another site's page, every form also
  * carries the token in a hidden field, which a forging page cannot know: a post without it
- * changes nothing. Answers are never cached.
+ * changes nothing. That token also decides when the browser withholds the origin (`Origin:
+ * null`); a browser saying another site sent the form is refused whatever it carries. Answers
+ * are never cached.
  */
 @Controller('admin/flags')
 @UseGuards(AdminTokenGuard)
@@ -82,8 +89,10 @@ export class FlagsAdminPageController {
   }
 
   @Post()
+  @RouteConfig(CHECKS_ADMIN_FORM_TOKEN)
   async act(
     @CurrentSite() here: Site,
+    @Req() request: FastifyRequest,
     @Body() body: unknown,
     @Res() reply: FastifyReply,
   ): Promise<void> {
@@ -91,11 +100,20 @@ export class FlagsAdminPageController {
       string,
       unknown
     >;
-    if (!this.token.matches(typeof fields.token === 'string' ? fields.token : null)) {
+    const source = requestSource(request, this.sites);
+    const refusal: FormRefusalReason | null = refusedAsCrossSite(source)
+      ? source
+      : this.token.matches(typeof fields.token === 'string' ? fields.token : null)
+        ? null
+        : 'token-invalid';
+    if (refusal) {
+      logFormRefusal(request, 'admin-flags', refusal);
       const html = this.views.renderNeutral('admin/flags.njk', {
         authorised: false,
         error:
-          'This form is not from the admin page (its token is missing or wrong); nothing was changed.',
+          refusal === 'token-invalid'
+            ? 'This form is not from the admin page (its token is missing or wrong); nothing was changed.'
+            : 'This form was sent from another website; nothing was changed.',
       });
       await noStore(reply).code(403).send(html);
       return;

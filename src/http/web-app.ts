@@ -88,7 +88,12 @@ export async function createWebApp(
     ttlSeconds: config.cache.pageTtlSeconds,
     variant: (siteId) => flags.pageVariant(siteId),
   });
-  installAdminGate(edge, { adminToken: config.adminToken, limiter, logger: securityLog });
+  installAdminGate(edge, {
+    adminToken: config.adminToken,
+    limiter,
+    logger: securityLog,
+    registry: app.get(SiteRegistry),
+  });
   installLinkGuessingLimit(edge, limiter);
   installRequestLimits(fastify);
   installFlagHooks(fastify, edge, {

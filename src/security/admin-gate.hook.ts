@@ -2,9 +2,25 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AdminToken, BASIC_ADMIN_CHALLENGE, presentedCredential } from '../http/admin-token.js';
 import type { EdgeChain } from '../http/edge-chain.js';
 import { problem } from '../http/problem.js';
+import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
 import type { AppLogger } from '../platform/observability/logger.js';
+import type { SiteRegistry } from '../sites/site-registry.js';
 import type { AbuseLimiter } from './abuse-limiter.js';
 import { callerOf } from './client-identity.hook.js';
+import { refusedAsCrossSite, requestSource } from './origin-check.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route checks the origin and a form token of its own, which only the admin's page
+     * can carry, and answers a refusal with a page of its own: the gate leaves the origin to it.
+     */
+    checksAdminFormToken?: boolean;
+  }
+}
+
+/** For `@RouteConfig(...)` on an admin form's handler; see `checksAdminFormToken`. */
+export const CHECKS_ADMIN_FORM_TOKEN = { checksAdminFormToken: true } as const;
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -17,10 +33,15 @@ const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function installAdminGate(
   edge: EdgeChain,
-  options: { adminToken: string; limiter: AbuseLimiter; logger: AppLogger },
+  options: {
+    adminToken: string;
+    limiter: AbuseLimiter;
+    logger: AppLogger;
+    registry: SiteRegistry;
+  },
 ): void {
   const token = new AdminToken(options.adminToken);
-  const { limiter, logger } = options;
+  const { limiter, logger, registry } = options;
 
   // Every request but a cache hit passes this gate: only admin requests pay for a promise.
   edge.onRequest((request, reply) => (isAdminRequest(request) ? guard(request, reply) : false));
@@ -28,6 +49,7 @@ export function installAdminGate(
   async function guard(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     reply.header('Cache-Control', 'no-store');
     reply.header('X-Robots-Tag', 'noindex');
+    reply.header('Referrer-Policy', PRIVATE_PAGE_REFERRER_POLICY);
     const ip = callerOf(request).ip;
     if (!request.site?.allowAdmin) {
       return refuse(reply, 403, 'Forbidden', 'Administration is not available on this host.');
@@ -50,10 +72,18 @@ export function installAdminGate(
       return refuse(reply, 401, 'Unauthorized', 'A valid admin token is required.');
     }
     const basic = presentedCredential(request.headers.authorization)?.scheme === 'basic';
-    if (basic && !READ_METHODS.has(request.method) && crossSite(request)) {
+    if (basic && !READ_METHODS.has(request.method) && !checksOwnFormToken(request)) {
       // A browser sends its Basic login with a form posted from any website; a change must come
-      // from the admin's own pages.
-      return refuse(reply, 403, 'Forbidden', 'Admin changes must come from the admin pages.');
+      // from the admin's own pages. `Origin: null` does not say which page sent it, and these
+      // routes have no token of their own to decide instead.
+      const source = requestSource(request, registry);
+      if (refusedAsCrossSite(source) || source === 'opaque') {
+        logger.warn(
+          { audit: 'admin', requestId: request.id, ip, outcome: 'refused', reason: source },
+          'admin change refused',
+        );
+        return refuse(reply, 403, 'Forbidden', 'Admin changes must come from the admin pages.');
+      }
     }
   }
 
@@ -89,20 +119,9 @@ function isApiPath(url: string): boolean {
   return path === '/admin/api' || path.startsWith('/admin/api/');
 }
 
-/**
- * Whether the browser says the request came from another origin (Sec-Fetch-Site), or its Origin
- * names another host. Scripts send neither header and pass.
- */
-export function crossSite(request: Pick<FastifyRequest, 'headers'>): boolean {
-  const fetchSite = request.headers['sec-fetch-site'];
-  if (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none') return true;
-  const origin = request.headers.origin;
-  if (origin === undefined) return false;
-  try {
-    return new URL(origin).host.toLowerCase() !== (request.headers.host ?? '').toLowerCase();
-  } catch {
-    return true; // "null" (sandboxed or privacy-redirected pages) or garbage: not our page.
-  }
+/** Read only for Basic changes: Fastify builds the route's options object on each access. */
+function checksOwnFormToken(request: FastifyRequest): boolean {
+  return request.routeOptions.config?.checksAdminFormToken === true;
 }
 
 /**
