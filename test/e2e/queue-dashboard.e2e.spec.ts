@@ -1,7 +1,7 @@
 import { freePort } from '../support/free-port.js';
 import { send } from '../support/http-client.js';
 import { HOSTS } from '../support/test-app.js';
-import { startWebProcess, type WebProcess } from '../support/web-process.js';
+import { startWebProcess, untilListening, type WebProcess } from '../support/web-process.js';
 
 /** The dashboard in a real web process (jest cannot load Bull Board's file server). */
 describe('queue dashboard', () => {
@@ -11,17 +11,7 @@ describe('queue dashboard', () => {
   beforeAll(async () => {
     port = await freePort();
     web = startWebProcess(port);
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      try {
-        const res = await send(port, { method: 'GET', url: '/health/live', host: 'localhost' });
-        if (res.statusCode === 200) break;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error('web process did not start');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await untilListening(port);
   }, 30_000);
 
   afterAll(async () => {
@@ -39,26 +29,44 @@ describe('queue dashboard', () => {
       { authorization: `Basic ${Buffer.from('ops:nope').toString('base64')}` },
     ];
     for (const headers of attempts) {
-      for (const url of ['/admin/queues', '/admin/queues/api/queues']) {
+      for (const url of ['/admin/queues', '/admin/queues/', '/admin/queues/api/queues']) {
         const res = await get(url, headers);
         expect(res.statusCode).toBe(401);
         expect(res.headers['cache-control']).toBe('no-store');
+        expect(res.headers.location).toBeUndefined();
         // A browser prompts for a login on a Basic challenge.
         expect(res.headers['www-authenticate']).toBe('Basic realm="Ecard admin", charset="UTF-8"');
       }
     }
   });
 
-  it('shows the delivery queues to an operator', async () => {
-    const page = await get('/admin/queues', AUTH);
+  it('sends the documented address to the one its relative links need', async () => {
+    const bare = await get('/admin/queues', AUTH);
+    expect(bare.statusCode).toBe(301);
+    expect(bare.headers.location).toBe('/admin/queues/');
+    const withQuery = await get('/admin/queues?status=failed', AUTH);
+    expect(withQuery.headers.location).toBe('/admin/queues/?status=failed');
+  });
+
+  it('shows the delivery queues to an operator, under a policy of its own', async () => {
+    const page = await get('/admin/queues/', AUTH);
     expect(page.statusCode).toBe(200);
     const login = `Basic ${Buffer.from('ops:development-only-admin-token').toString('base64')}`;
-    const browser = await get('/admin/queues', { authorization: login });
+    const browser = await get('/admin/queues/', { authorization: login });
     expect(browser.statusCode).toBe(200);
     expect(browser.headers['content-type']).toContain('text/html');
     expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('<base href="/admin/queues/"');
+    expect(page.body).not.toContain('fonts.googleapis.com');
+    const policy = String(page.headers['content-security-policy']);
+    const sitePolicy = String((await get('/')).headers['content-security-policy']);
+    expect(policy).not.toBe(sitePolicy);
+    expect(policy).toContain("base-uri 'self'");
+    expect(sitePolicy).toContain("base-uri 'none'");
+    expect(page.headers['referrer-policy']).toBe('same-origin');
     const api = await get('/admin/queues/api/queues', AUTH);
     expect(api.statusCode).toBe(200);
+    expect(api.headers['content-security-policy']).toBe(policy);
     const names = api.json<{ queues: { name: string }[] }>().queues.map((q) => q.name);
     expect(names).toEqual(expect.arrayContaining(['delivery']));
   });
