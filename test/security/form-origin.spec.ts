@@ -47,6 +47,16 @@ describe('private forms: what a browser says about where a post came from', () =
       .map((line) => line.data as LogLine | undefined)
       .filter((data): data is LogLine => data?.event === 'form-refused');
 
+  /** A form posted to a partner's private page, as a browser sends it. */
+  const post = (path: string, body: string, headers: Record<string, string>) =>
+    t.request({
+      method: 'POST',
+      url: path,
+      host: HOSTS.partner,
+      headers: { ...FORM, ...client(), ...headers },
+      payload: body,
+    });
+
   function expectRefusalPage(res: TestResponse, why: RegExp): void {
     expect(res.statusCode).toBe(403);
     expect(res.headers['content-type']).toContain('text/html');
@@ -74,14 +84,6 @@ describe('private forms: what a browser says about where a post came from', () =
       expect(page.body).toContain('<meta name="referrer" content="same-origin">');
       return { id: url.pathname.split('/')[2] ?? '', path, token: csrfOf(page.body) };
     }
-    const post = (path: string, body: string, headers: Record<string, string>) =>
-      t.request({
-        method: 'POST',
-        url: path,
-        host: HOSTS.partner,
-        headers: { ...FORM, ...client(), ...headers },
-        payload: body,
-      });
     const statusOf = async (id: string) =>
       (await db.query<{ status: string }[]>('SELECT status FROM greetings WHERE id = ?', [id]))[0]
         ?.status;
@@ -160,19 +162,11 @@ describe('private forms: what a browser says about where a post came from', () =
       return { path, token: csrfOf(page.body) };
     }
     const suppressed = () => countRows(db, 'SELECT COUNT(*) AS n FROM suppressions');
-    const press = (path: string, body: string, headers: Record<string, string>) =>
-      t.request({
-        method: 'POST',
-        url: path,
-        host: HOSTS.partner,
-        headers: { ...FORM, ...client(), ...headers },
-        payload: body,
-      });
 
     it('takes the button with Origin: null and a valid token', async () => {
       const { path, token } = await unsubscribePage();
       const before = await suppressed();
-      const res = await press(path, `_csrf=${encodeURIComponent(token)}`, { origin: 'null' });
+      const res = await post(path, `_csrf=${encodeURIComponent(token)}`, { origin: 'null' });
       expect(res.statusCode).toBe(200);
       expect(res.body).toContain('You will not get ecards from us again');
       expect(await suppressed()).toBe(before + 1);
@@ -181,7 +175,7 @@ describe('private forms: what a browser says about where a post came from', () =
     it('refuses a cross-site post or one without a token, and logs no link', async () => {
       const { path, token } = await unsubscribePage();
       const before = await suppressed();
-      const crossSite = await press(path, `_csrf=${encodeURIComponent(token)}`, {
+      const crossSite = await post(path, `_csrf=${encodeURIComponent(token)}`, {
         'sec-fetch-site': 'cross-site',
       });
       expectRefusalPage(crossSite, /sent from another website/);
@@ -190,7 +184,7 @@ describe('private forms: what a browser says about where a post came from', () =
         form: 'unsubscribe',
         route: '/unsubscribe/:token',
       });
-      expectRefusalPage(await press(path, 'x=1', { origin: 'null' }), /could not be verified/);
+      expectRefusalPage(await post(path, 'x=1', { origin: 'null' }), /could not be verified/);
       expect(await suppressed()).toBe(before);
       expect(t.output.join('\n')).not.toContain(path.slice('/unsubscribe/'.length));
     });

@@ -16,6 +16,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // The sites' real host names, answered by the server on loopback.
       '--host-resolver-rules=MAP * 127.0.0.1',
     ],
   });
