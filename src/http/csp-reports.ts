@@ -53,7 +53,7 @@ interface Violation {
 }
 
 /**
- * The endpoint the policy's `report-uri` and `report-to` name: `application/csp-report` (one
+ * The endpoint the policy's `report-uri` names: `application/csp-report` (one
  * report, `report-uri`) and `application/reports+json` (a batch, the Reporting API). One log
  * line per violation with the page's route, the directive and what was blocked, each URL
  * reduced to what cannot carry a private link: our own pages to their route template

@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { SignedLinks } from '../../src/greetings/signed-links.js';
-import { createWebApp } from '../../src/http/web-app.js';
+import { startObservedApp, type ObservedApp } from '../ops/support/observed-app.js';
 import { launchChromium, watchProblems } from '../support/browser.js';
 import { uniqueEmail } from '../support/db.js';
-import { freePort } from '../support/free-port.js';
 import { send } from '../support/http-client.js';
-import { testConfig } from '../support/test-app.js';
 import { apiGreeting } from '../security/support.js';
 
 const ADMIN_TOKEN = 'development-only-admin-token';
@@ -19,21 +17,17 @@ const ADMIN_TOKEN = 'development-only-admin-token';
  */
 describe('a person uses the private forms in a real browser', () => {
   let browser: Browser;
-  let close: () => Promise<void>;
+  let t: ObservedApp;
   let port: number;
   let links: SignedLinks;
   let card: string;
 
   beforeAll(async () => {
-    port = await freePort();
-    const config = testConfig({
-      PORT: String(port),
+    t = await startObservedApp({
       FLAGS_NAMESPACE: `t-browser-forms-${randomBytes(4).toString('hex')}`,
     });
-    const app = await createWebApp(config);
-    await app.listen({ port, host: '127.0.0.1' });
-    close = () => app.close();
-    links = new SignedLinks(config.pickupTokenSecret);
+    port = (t.app.getHttpServer().address() as { port: number }).port;
+    links = new SignedLinks(t.config.pickupTokenSecret);
     const cards = await send(port, {
       method: 'GET',
       url: '/api/cards?occasion=birthday&limit=1',
@@ -45,7 +39,7 @@ describe('a person uses the private forms in a real browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await close?.();
+    await t?.close();
   });
 
   /** Sends a card through the API; answers its manage path and its recipient's id. */
@@ -126,4 +120,28 @@ describe('a person uses the private forms in a real browser', () => {
     },
     30_000,
   );
+
+  it('reports a CSP refusal on a private page to the log, without the link', async () => {
+    const { recipientId } = await sendCard('www.ecardia.example', false);
+    const token = links.recipientToken('unsubscribe', recipientId);
+    const page = await browser.newPage();
+    await page.goto(`http://www.ecardia.example:${port}/unsubscribe/${token}?from=mail`);
+    // An inline script, as an injected one would be: the policy refuses it and reports it.
+    await page.addScriptTag({ content: 'window.injected = true' }).catch(() => undefined);
+    await expect(page.evaluate("'injected' in window")).resolves.toBe(false);
+    const deadline = Date.now() + 10_000;
+    const reported = () => t.lines().filter((line) => line.event === 'csp-violation');
+    while (reported().length === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(reported()).toEqual([
+      expect.objectContaining({
+        document: '/unsubscribe/:token',
+        directive: 'script-src-elem',
+        blocked: 'inline',
+      }),
+    ]);
+    expect(t.output.join('\n')).not.toContain(token);
+    await page.close();
+  }, 30_000);
 });
