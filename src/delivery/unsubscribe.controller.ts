@@ -8,6 +8,7 @@ import { FormGuard } from '../security/form-guard.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
 import { SuppressionsRepository } from './suppressions.repository.js';
+import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
 
 /**
  * The unsubscribe link of every email to a recipient, and of every notice to a sender. GET shows a confirm button (link
@@ -27,7 +28,7 @@ export class UnsubscribeController {
   @Get(':token')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'private, no-store')
-  @Header('Referrer-Policy', 'no-referrer')
+  @Header('Referrer-Policy', PRIVATE_PAGE_REFERRER_POLICY)
   async confirm(
     @CurrentSite() site: Site,
     @Req() request: FastifyRequest,
@@ -46,6 +47,7 @@ export class UnsubscribeController {
   @HttpCode(200)
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'private, no-store')
+  @Header('Referrer-Policy', PRIVATE_PAGE_REFERRER_POLICY)
   async unsubscribe(
     @CurrentSite() site: Site,
     @Req() request: FastifyRequest,

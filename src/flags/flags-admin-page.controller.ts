@@ -1,10 +1,14 @@
 import { Body, Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AdminPageGuard } from '../admin/admin-page.guard.js';
 import { ValidationFailed } from '../common/domain-errors.js';
 import { SiteViews } from '../rendering/site-views.js';
 import { sessionTokenMatches } from '../security/admin-sessions.js';
+import { CHECKS_ADMIN_FORM_TOKEN } from '../security/admin-gate.hook.js';
+import { type FormRefusalReason, logFormRefusal } from '../security/form-refusal.js';
+import { refusedAsCrossSite, requestSource } from '../security/origin-check.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
 import { SiteRegistry } from '../sites/site-registry.js';
@@ -37,8 +41,9 @@ interface Outcome {
  * degradation levels and the audit trail. The admin gate has already found the browser's
  * session (see /admin/sign-in); the guard checks it again. Every form also carries the session's
  * anti-forgery token, never the admin token, which a forging page cannot know: a post without it
- * changes nothing, and a script with the Bearer token uses the admin API instead. Answers are
- * never cached.
+ * changes nothing, and a script with the Bearer token uses the admin API instead. That token
+ * also decides when the browser withholds the origin (`Origin: null`); a browser saying another
+ * site sent the form is refused whatever it carries. Answers are never cached.
  */
 @Controller('admin/flags')
 @UseGuards(AdminPageGuard)
@@ -65,10 +70,11 @@ export class FlagsAdminPageController {
   }
 
   @Post()
+  @RouteConfig(CHECKS_ADMIN_FORM_TOKEN)
   async act(
     @CurrentSite() here: Site,
-    @Body() body: unknown,
     @Req() request: FastifyRequest,
+    @Body() body: unknown,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<
@@ -76,11 +82,20 @@ export class FlagsAdminPageController {
       unknown
     >;
     const session = request.adminSession;
-    if (session === null || !sessionTokenMatches(session, fields._csrf)) {
+    const source = requestSource(request, this.sites);
+    const refusal: FormRefusalReason | null = refusedAsCrossSite(source)
+      ? source
+      : session !== null && sessionTokenMatches(session, fields._csrf)
+        ? null
+        : 'token-invalid';
+    if (refusal || session === null) {
+      logFormRefusal(request, 'admin-flags', refusal ?? 'token-invalid');
       const html = this.views.renderNeutral('admin/flags.njk', {
         authorised: false,
         error:
-          'This form is not from the admin page (its anti-forgery token is missing or wrong); nothing was changed.',
+          refusal === 'token-invalid'
+            ? 'This form is not from the admin page (its anti-forgery token is missing or wrong); nothing was changed.'
+            : 'This form was sent from another website; nothing was changed.',
       });
       await noStore(reply).code(403).send(html);
       return;

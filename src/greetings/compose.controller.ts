@@ -28,6 +28,7 @@ import { parseSendGreeting } from './dto/send-greeting.schema.js';
 import { GreetingManageService } from './greeting-manage.service.js';
 import { GreetingsService } from './greetings.service.js';
 import { timeZoneChoices } from './time-zone-choices.js';
+import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
 
 const SLUG = /^[a-z0-9-]{1,120}$/;
 const DEFAULT_SLOTS = 3;
@@ -166,7 +167,7 @@ export class ComposeController {
   @Get('/sent/:id')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'private, no-store')
-  @Header('Referrer-Policy', 'no-referrer')
+  @Header('Referrer-Policy', PRIVATE_PAGE_REFERRER_POLICY)
   async confirmation(
     @CurrentSite() site: Site,
     @Req() request: FastifyRequest,

@@ -22,6 +22,7 @@ import type { Greeting } from './greeting.entity.js';
 import { GreetingManageService } from './greeting-manage.service.js';
 import { timeZoneChoices } from './time-zone-choices.js';
 import { zoneOffsetMinutes } from './zoned-time.js';
+import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
 
 const GREETING_ID = /^[0-9a-f-]{36}$/;
 
@@ -37,7 +38,7 @@ export class ManageController {
   @Get(':id')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'private, no-store')
-  @Header('Referrer-Policy', 'no-referrer')
+  @Header('Referrer-Policy', PRIVATE_PAGE_REFERRER_POLICY)
   async show(
     @CurrentSite() site: Site,
     @Req() request: FastifyRequest,
@@ -101,6 +102,7 @@ export class ManageController {
       await reply
         .code(status)
         .header('Cache-Control', 'private, no-store')
+        .header('Referrer-Policy', PRIVATE_PAGE_REFERRER_POLICY)
         .type('text/html; charset=utf-8')
         .send(html);
     }

@@ -16,6 +16,7 @@ import { FormTokens } from '../security/form-tokens.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
 import { GreetingsService } from './greetings.service.js';
+import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
 
 /** The recipient's page. Personal: never cached, never indexed. */
 @Controller('p')
@@ -30,7 +31,7 @@ export class PickupController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'private, no-store')
   @Header('X-Robots-Tag', 'noindex')
-  @Header('Referrer-Policy', 'no-referrer')
+  @Header('Referrer-Policy', PRIVATE_PAGE_REFERRER_POLICY)
   async open(
     @CurrentSite() site: Site,
     @Req() request: FastifyRequest,

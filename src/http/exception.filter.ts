@@ -15,6 +15,7 @@ import {
 } from '../common/domain-errors.js';
 import { isStoreUnavailable } from '../common/store-errors.js';
 import { SiteViews } from '../rendering/site-views.js';
+import { FormRefused } from '../security/form-refusal.js';
 import { problem, type Problem } from './problem.js';
 
 interface Outcome {
@@ -79,6 +80,9 @@ export class AppExceptionFilter implements ExceptionFilter {
         retryAfter: 30,
       };
     }
+    if (exception instanceof FormRefused) {
+      return { status: 403, title: 'Nothing was changed', detail: exception.message };
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       return { status, title: titleFor(status), detail: exception.message };
@@ -119,7 +123,7 @@ export function sendOutcome(
           message:
             outcome.status === 503
               ? 'We are catching our breath. Your card has not been sent; please try again shortly.'
-              : outcome.status === 400
+              : outcome.status === 400 || outcome.status === 403
                 ? (outcome.detail ?? 'That request could not be understood.')
                 : 'Something went wrong on our side. Please try again.',
           requestPath: '/',

@@ -8,13 +8,19 @@ import { QUEUES } from '../platform/queue/jobs.js';
 import { queueConnection } from '../platform/queue/queue-connections.js';
 import { AdminToken } from './admin-token.js';
 import { problem } from './problem.js';
+import { QUEUE_DASHBOARD_CSP } from './security-headers.js';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
+/** The Google Fonts stylesheet link of Bull Board's page. */
+const THIRD_PARTY_FONT_LINK = /<link\b[^>]*\bhref="https:\/\/fonts\.googleapis\.com\/[^"]*"[^>]*>/g;
+
 /**
- * Bull Board over the delivery queues at /admin/queues, behind the admin token. It has its own
+ * Bull Board over the delivery queues at /admin/queues/, behind the admin token. It has its own
  * Redis connection, one that waits through an outage, so the dashboard comes back with Redis
- * without touching the producers the send path relies on.
+ * without touching the producers the send path relies on. Its pages get a policy of their own
+ * (QUEUE_DASHBOARD_CSP), and the bare /admin/queues, the address people type, redirects
+ * to the one with the slash, which its page's relative links are meant for.
  */
 export function installQueueDashboard(
   fastify: FastifyInstance,
@@ -46,7 +52,25 @@ export function installQueueDashboard(
           .send(refusal);
         return;
       }
+      reply.header('Content-Security-Policy', QUEUE_DASHBOARD_CSP);
+      const [path, query] = splitQuery(request.url);
+      if (
+        path === QUEUE_DASHBOARD_PATH &&
+        (request.method === 'GET' || request.method === 'HEAD')
+      ) {
+        void reply.redirect(`${QUEUE_DASHBOARD_PATH}/${query}`, 301);
+        return;
+      }
       next();
+    });
+    // The page asks Google for its fonts: an operator's page should not tell a third party who
+    // opens it, nor fail where admin networks reach no Internet. Its CSS falls back to system
+    // fonts. Only its HTML pages are strings here; API answers and files are left alone.
+    instance.addHook('onSend', (_request, reply, payload, done) => {
+      const html =
+        typeof payload === 'string' &&
+        String(reply.getHeader('content-type')).startsWith('text/html');
+      done(null, html ? payload.replace(THIRD_PARTY_FONT_LINK, '') : payload);
     });
     void instance.register(board.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
     done();
@@ -55,4 +79,9 @@ export function installQueueDashboard(
     await Promise.all(queues.map((q) => q.close().catch(() => undefined)));
     connection.disconnect();
   };
+}
+
+function splitQuery(url: string): [string, string] {
+  const at = url.indexOf('?');
+  return at < 0 ? [url, ''] : [url.slice(0, at), url.slice(at)];
 }

@@ -1,5 +1,10 @@
 import helmet from 'helmet';
-import { SecurityHeaders } from './security-headers.js';
+import {
+  CSP_REPORT_PATH,
+  PRIVATE_PAGE_REFERRER_POLICY,
+  QUEUE_DASHBOARD_CSP,
+  SecurityHeaders,
+} from './security-headers.js';
 
 /** What helmet itself would set, by running its middleware once against a stub response. */
 function helmetHeaders(hsts: boolean): Map<string, string> {
@@ -17,7 +22,7 @@ function helmetHeaders(hsts: boolean): Map<string, string> {
     originAgentCluster: false,
     strictTransportSecurity: hsts ? { maxAge: 63072000, includeSubDomains: true } : false,
     xFrameOptions: { action: 'deny' },
-    // Ours on purpose: private pages (pickup, manage) send no-referrer themselves.
+    // Ours on purpose: private pages (pickup, manage, unsubscribe, admin) send same-origin.
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     contentSecurityPolicy: false,
   })({} as never, res as never, () => undefined);
@@ -42,5 +47,34 @@ describe('security headers', () => {
     expect(csp).toContain("base-uri 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe');
+  });
+
+  it('ask browsers to report violations to our own endpoint', () => {
+    const headers = new Map(new SecurityHeaders({ hsts: false }).headers);
+    expect(headers.get('content-security-policy')).toContain(`report-uri ${CSP_REPORT_PATH}`);
+    expect(QUEUE_DASHBOARD_CSP).toContain(`report-uri ${CSP_REPORT_PATH}`);
+  });
+
+  it('keep private links from other sites without blanking our own forms’ Origin', () => {
+    expect(PRIVATE_PAGE_REFERRER_POLICY).toBe('same-origin');
+    const headers = new Map(new SecurityHeaders({ hsts: false }).headers);
+    expect(headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+  });
+
+  it("give the queue dashboard its base URL and inline styles, nothing else of the sites' rules", () => {
+    const directives = (policy: string) =>
+      new Map(policy.split('; ').map((d) => [d.split(' ', 1)[0], d] as const));
+    const sites = directives(
+      new Map(new SecurityHeaders({ hsts: false }).headers).get('content-security-policy') ?? '',
+    );
+    const dashboard = directives(QUEUE_DASHBOARD_CSP);
+    expect(dashboard.get('base-uri')).toBe("base-uri 'self'");
+    expect(dashboard.get('style-src')).toBe("style-src 'self' 'unsafe-inline'");
+    expect(QUEUE_DASHBOARD_CSP).not.toContain('unsafe-eval');
+    for (const [name, directive] of sites) {
+      if (name === 'base-uri' || name === 'style-src') continue;
+      expect(dashboard.get(name)).toBe(directive);
+    }
+    expect([...dashboard.keys()].sort()).toEqual([...sites.keys()].sort());
   });
 });

@@ -17,6 +17,7 @@ import { Autopilot } from '../flags/autopilot/autopilot.service.js';
 import { FeatureFlags } from '../flags/feature-flags.service.js';
 import { installFlagHooks } from '../flags/flag-hooks.js';
 import { installAssetRoutes } from './asset-routes.js';
+import { installCspReports } from './csp-reports.js';
 import { EdgeChain } from './edge-chain.js';
 import { edgeFirstAdapter } from './edge-first-adapter.js';
 import { installPageCache } from './page-cache/page-cache.hook.js';
@@ -96,6 +97,7 @@ export async function createWebApp(
     limiter,
     sessions: app.get(AdminSessions),
     logger: securityLog,
+    registry: app.get(SiteRegistry),
   });
   installLinkGuessingLimit(edge, limiter);
   installRequestLimits(fastify);
@@ -107,6 +109,7 @@ export async function createWebApp(
   installCardViewCounting(edge, app.get(CardViews), flags);
   installCatalogPageRoutes(fastify, app.get(CatalogPages));
   installAssetRoutes(fastify, app.get(AssetManifest));
+  installCspReports(fastify, app.get(SiteRegistry), securityLog);
   if (config.queueDashboard) {
     // Loaded only when wanted: Bull Board's static-file stack is heavy for a web worker.
     const { installQueueDashboard } = await import('./queue-dashboard.js');

@@ -2,10 +2,26 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AdminToken, bearerToken } from '../http/admin-token.js';
 import type { EdgeChain } from '../http/edge-chain.js';
 import { problem } from '../http/problem.js';
+import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
 import type { AppLogger } from '../platform/observability/logger.js';
 import type { AbuseLimiter } from './abuse-limiter.js';
 import type { AdminSession, AdminSessions } from './admin-sessions.js';
+import type { SiteRegistry } from '../sites/site-registry.js';
 import { callerOf } from './client-identity.hook.js';
+import { refusedAsCrossSite, requestSource } from './origin-check.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route checks the origin and a form token of its own, which only the admin's page
+     * can carry, and answers a refusal with a page of its own: the gate leaves the origin to it.
+     */
+    checksAdminFormToken?: boolean;
+  }
+}
+
+/** For `@RouteConfig(...)` on an admin form's handler; see `checksAdminFormToken`. */
+export const CHECKS_ADMIN_FORM_TOKEN = { checksAdminFormToken: true } as const;
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -35,10 +51,11 @@ export function installAdminGate(
     limiter: AbuseLimiter;
     sessions: AdminSessions;
     logger: AppLogger;
+    registry: SiteRegistry;
   },
 ): void {
   const token = new AdminToken(options.adminToken);
-  const { limiter, sessions, logger } = options;
+  const { limiter, sessions, logger, registry } = options;
   fastify.decorateRequest('adminSession', null);
 
   // Every request but a cache hit passes this gate: only admin requests pay for a promise.
@@ -47,6 +64,7 @@ export function installAdminGate(
   async function guard(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
     reply.header('Cache-Control', 'no-store');
     reply.header('X-Robots-Tag', 'noindex');
+    reply.header('Referrer-Policy', PRIVATE_PAGE_REFERRER_POLICY);
     const ip = callerOf(request).ip;
     if (!request.site?.allowAdmin) {
       return refuse(reply, 403, 'Forbidden', 'Administration is not available on this host.');
@@ -61,7 +79,9 @@ export function installAdminGate(
     if (path === ADMIN_SIGN_IN_PATH) {
       // The sign-in form checks the token itself (and counts wrong ones); a sign-in driven by
       // another site's page must not even get that far.
-      return change && crossSite(request) ? refuseCrossSite(reply) : undefined;
+      return change && refusedAsCrossSite(requestSource(request, registry))
+        ? refuseCrossSite(reply)
+        : undefined;
     }
     if (token.accepts(request.headers.authorization)) return undefined;
     const api = isApiPath(path);
@@ -83,7 +103,18 @@ export function installAdminGate(
       return refuse(reply, 401, 'Unauthorized', 'A valid admin token is required.');
     }
     // The session cookie is SameSite=Strict already; this also stops a same-site sibling.
-    if (change && crossSite(request)) return refuseCrossSite(reply);
+    // `Origin: null` does not say which page sent a change: only a route that checks a form
+    // token of its own may take it.
+    if (change) {
+      const source = requestSource(request, registry);
+      if (refusedAsCrossSite(source) || (source === 'opaque' && !checksOwnFormToken(request))) {
+        logger.warn(
+          { audit: 'admin', requestId: request.id, ip, outcome: 'refused', reason: source },
+          'admin change refused',
+        );
+        return refuseCrossSite(reply);
+      }
+    }
     request.adminSession = session;
     return undefined;
   }
@@ -111,20 +142,9 @@ function isApiPath(path: string): boolean {
   return path === '/admin/api' || path.startsWith('/admin/api/');
 }
 
-/**
- * Whether the browser says the request came from another origin (Sec-Fetch-Site), or its Origin
- * names another host. Scripts send neither header and pass.
- */
-export function crossSite(request: Pick<FastifyRequest, 'headers'>): boolean {
-  const fetchSite = request.headers['sec-fetch-site'];
-  if (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none') return true;
-  const origin = request.headers.origin;
-  if (origin === undefined) return false;
-  try {
-    return new URL(origin).host.toLowerCase() !== (request.headers.host ?? '').toLowerCase();
-  } catch {
-    return true; // "null" (sandboxed or privacy-redirected pages) or garbage: not our page.
-  }
+/** Read only for changes: Fastify builds the route's options object on each access. */
+function checksOwnFormToken(request: FastifyRequest): boolean {
+  return request.routeOptions.config?.checksAdminFormToken === true;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createWebApp } from '../../src/http/web-app.js';
+import { launchChromium } from '../support/browser.js';
 import { uniqueEmail } from '../support/db.js';
 import { freePort } from '../support/free-port.js';
 import { testConfig } from '../support/test-app.js';
@@ -19,20 +20,7 @@ describe('a person sends a card in a real browser and the recipient opens it', (
     await app.listen({ port, host: '127.0.0.1' });
     close = () => app.close();
     base = `http://www.ecardia.example:${port}`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        // The sites' real host names, answered by the server on loopback.
-        '--host-resolver-rules=MAP * 127.0.0.1',
-      ],
-    });
+    browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 60_000);
 

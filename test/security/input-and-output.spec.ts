@@ -117,7 +117,7 @@ describe('attack: hostile input to the send API', () => {
     expect(page.body).not.toMatch(/href="https:\/\/evil\.example/);
     expect(page.body).toContain('ann.sender@example.com');
     expect(page.body).toContain('never ask you for a password');
-    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.headers['referrer-policy']).toBe('same-origin');
   });
 
   it('sends strict security headers on pages, cache hits and refusals', async () => {

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { send } from './http-client.js';
 
 export interface WebProcess {
   child: ChildProcess;
@@ -41,4 +42,19 @@ export function startWebProcess(port: number, env: Record<string, string> = {}):
       await exited;
     },
   };
+}
+
+/** Resolves once the process answers its liveness probe; throws when it never does. */
+export async function untilListening(port: number, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await send(port, { method: 'GET', url: '/health/live', host: 'localhost' });
+      if (res.statusCode === 200) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error('web process did not start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

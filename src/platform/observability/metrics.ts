@@ -48,3 +48,11 @@ export const greetingsAccepted = new TalliedCounter({
   labelNames: ['site'] as const,
   registers: [metricsRegistry],
 });
+
+/** Content-Security-Policy violations browsers reported, and whether the log line was written. */
+export const cspViolations = new Counter({
+  name: 'ecard_csp_violations_total',
+  help: 'CSP violation reports by site, directive and outcome (logged, over the log budget)',
+  labelNames: ['site', 'directive', 'outcome'] as const,
+  registers: [metricsRegistry],
+});
