@@ -98,9 +98,10 @@ export class ComposeController {
       return;
     }
     const security = this.protection.view(site, key, verified.issuedAt);
-    if (form.action === 'add-recipient') {
-      const slots = Math.min(site.limits.maxRecipients, values.recipients.length + 1);
-      await this.show(reply, 200, { ...page, errors: {}, security, slots });
+    const rowChange = changeRows(values, form.action, site.limits.maxRecipients);
+    if (rowChange) {
+      // Arranging rows is not sending: the form comes back as it was, with no error shown.
+      await this.show(reply, 200, { ...page, errors: {}, security, ...rowChange });
       return;
     }
     const caller = callerOf(request);
@@ -207,14 +208,13 @@ export class ComposeController {
 
   private render(page: ComposePage, scheduling: boolean): string {
     const { site, card, values } = page;
-    const recipientSlots = Math.min(
-      site.limits.maxRecipients,
-      Math.max(page.slots ?? 0, values.recipients.length, DEFAULT_SLOTS),
-    );
+    const rows = page.slots ?? (values.recipients.length || DEFAULT_SLOTS);
+    const recipientSlots = Math.max(1, Math.min(site.limits.maxRecipients, rows));
     return this.pages.render(site, page.request, 'compose', {
       card,
       form: { values, errors: page.errors ?? {} },
       recipientSlots,
+      focusRow: page.focusRow ?? null,
       timeZones: timeZoneChoices(site.timeZone),
       limits: site.limits,
       csrfToken: page.security.csrfToken,
@@ -240,5 +240,31 @@ interface ComposePage {
   values: ComposeFormValues;
   security: ComposeSecurityView;
   errors?: Record<string, string>;
+  /** Rows to show, when the visitor asked for one more or one fewer. */
   slots?: number;
+  /** The row to put the cursor in: the one just added. */
+  focusRow?: number;
+}
+
+const REMOVE_ROW = /^remove-recipient-(\d{1,3})$/;
+
+/**
+ * "Add another recipient" and a row's "Remove", as posted without JavaScript: the rows as they
+ * were, with one more (even if others are still empty) or without the one removed. Null when
+ * the form was sent instead.
+ */
+function changeRows(
+  values: ComposeFormValues,
+  action: unknown,
+  maxRecipients: number,
+): { slots: number; focusRow?: number } | null {
+  const rows = values.recipients.length || DEFAULT_SLOTS;
+  if (action === 'add-recipient') {
+    const slots = Math.min(maxRecipients, rows + 1);
+    return { slots, focusRow: slots - 1 };
+  }
+  const remove = typeof action === 'string' ? REMOVE_ROW.exec(action) : null;
+  if (!remove) return null;
+  values.recipients.splice(Number(remove[1]), 1);
+  return { slots: Math.max(1, values.recipients.length) };
 }

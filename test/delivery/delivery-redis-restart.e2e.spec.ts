@@ -80,6 +80,7 @@ async function startRedis(port: number): Promise<ChildProcess> {
         cardSlug: card,
         sender: { name: 'Ann', email: uniqueEmail('ann') },
         recipients: [{ name: 'Bo', email: address }],
+        message: 'Hello',
       },
     });
     return res.statusCode;

@@ -149,7 +149,7 @@ describe('the compose form and confirmation page', () => {
     expect(res.body).toMatch(/id="senderEmail-error"/);
     expect(res.body).toMatch(/id="recipients-0-email-error"/);
     expect(res.body).toMatch(/id="message-error"/);
-    expect(res.body).toContain('This is in the past.');
+    expect(res.body).toContain('Date and time: this is in the past');
     expect(
       await countRows(db, 'SELECT COUNT(*) AS n FROM greetings WHERE sender_email = ?', [sender]),
     ).toBe(0);
@@ -160,7 +160,7 @@ describe('the compose form and confirmation page', () => {
     const fields = filled(sender).filter(([k]) => k !== 'recipientName' && k !== 'recipientEmail');
     const res = await post(fields);
     expect(res.statusCode).toBe(400);
-    expect(res.body).toContain('Add at least one recipient.');
+    expect(res.body).toContain('Recipients: add at least one recipient');
     expect(
       await countRows(db, 'SELECT COUNT(*) AS n FROM greetings WHERE sender_email = ?', [sender]),
     ).toBe(0);
