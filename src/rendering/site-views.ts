@@ -60,6 +60,7 @@ export class SiteViews {
   private addGlobals(env: nunjucks.Environment, site: Site): void {
     env.addGlobal('site', siteGlobals(site));
     env.addGlobal('assetUrl', (path: string) => this.assetUrl(site, path));
+    env.addGlobal('faviconUrl', this.assets.siteUrl(site.id, 'favicon.svg') ?? '');
     env.addGlobal('formatDate', (value: string | Date) => formatSiteDate(site, new Date(value)));
   }
 

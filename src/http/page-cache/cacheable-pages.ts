@@ -5,7 +5,7 @@
  * trick path can never be stored under (or served from) a real page's key.
  */
 export interface PagePolicy {
-  name: 'home' | 'occasion' | 'card';
+  name: 'home' | 'occasions' | 'occasion' | 'card';
   ttlSeconds: number;
   graceSeconds: number;
   /** Query parameters the page reads; all others are ignored and never part of the key. */
@@ -18,6 +18,11 @@ const PAGES: readonly { route: string; pattern: RegExp; policy: PagePolicy }[] =
     route: '/',
     pattern: /^\/$/,
     policy: { name: 'home', ttlSeconds: 60, graceSeconds: 3600, query: [] },
+  },
+  {
+    route: '/occasions',
+    pattern: /^\/occasions$/,
+    policy: { name: 'occasions', ttlSeconds: 300, graceSeconds: 3600, query: [] },
   },
   {
     route: '/occasions/:slug',
