@@ -5,7 +5,7 @@ import { CatalogService } from '../catalog/catalog.service.js';
 import { IdempotencyConflict, NotFoundError } from '../common/domain-errors.js';
 import { FeatureFlags } from '../flags/feature-flags.service.js';
 import { visitorKeyOf } from '../flags/visitor-key.js';
-import { formatSiteDate } from '../rendering/format-date.js';
+import { formatZonedTime } from '../rendering/format-date.js';
 import { PageRenderer, requestPathOf } from '../rendering/page-renderer.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
@@ -177,7 +177,7 @@ export class ComposeController {
         id: sent.id,
         status: sent.status,
         scheduled: sent.sendAt !== null,
-        sendAtText: sent.sendAt ? formatSiteDate(site, sent.sendAt, sent.timeZone) : null,
+        sendAtText: sent.sendAt ? formatZonedTime(site, sent.sendAt, sent.timeZone) : null,
         recipients: sent.recipients,
         // Relative: the page is already on the site's host.
         manageUrl: manage ? manage.pathname + manage.search : null,
