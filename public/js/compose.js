@@ -65,7 +65,6 @@
       input.value = '';
       input.removeAttribute('aria-invalid');
       input.removeAttribute('aria-describedby');
-      input.removeAttribute('autofocus');
     });
     list.appendChild(row);
     renumber();

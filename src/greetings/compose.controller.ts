@@ -214,7 +214,6 @@ export class ComposeController {
       card,
       form: { values, errors: page.errors ?? {} },
       recipientSlots,
-      focusRow: page.focusRow ?? null,
       timeZones: timeZoneChoices(site.timeZone),
       limits: site.limits,
       csrfToken: page.security.csrfToken,
@@ -242,8 +241,6 @@ interface ComposePage {
   errors?: Record<string, string>;
   /** Rows to show, when the visitor asked for one more or one fewer. */
   slots?: number;
-  /** The row to put the cursor in: the one just added. */
-  focusRow?: number;
 }
 
 const REMOVE_ROW = /^remove-recipient-(\d{1,3})$/;
@@ -257,11 +254,10 @@ function changeRows(
   values: ComposeFormValues,
   action: unknown,
   maxRecipients: number,
-): { slots: number; focusRow?: number } | null {
+): { slots: number } | null {
   const rows = values.recipients.length || DEFAULT_SLOTS;
   if (action === 'add-recipient') {
-    const slots = Math.min(maxRecipients, rows + 1);
-    return { slots, focusRow: slots - 1 };
+    return { slots: Math.min(maxRecipients, rows + 1) };
   }
   const remove = typeof action === 'string' ? REMOVE_ROW.exec(action) : null;
   if (!remove) return null;
