@@ -39,7 +39,10 @@ export class ManageController {
   @Get(':id')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'private, no-store')
-  @Header('Referrer-Policy', 'no-referrer')
+  // The signed link never leaves the site, yet the page's own form still says where it comes
+  // from: under "no-referrer" a browser posts it with `Origin: null`, which the form guard
+  // refuses, and Save and Cancel did nothing.
+  @Header('Referrer-Policy', 'same-origin')
   async show(
     @CurrentSite() site: Site,
     @Req() request: FastifyRequest,

@@ -56,6 +56,9 @@ describe('the manage page of a scheduled card', () => {
     const res = await t.request({ method: 'GET', url: page, host: HOSTS.uk });
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toContain('no-store');
+    // Not "no-referrer": under it a browser posts the page's own form with `Origin: null`.
+    expect(res.headers['referrer-policy']).toBe('same-origin');
+    expect(res.body).toContain('<meta name="referrer" content="same-origin">');
     // The site's own layout and stylesheet, like every other page.
     expect(res.body).toMatch(
       /<link rel="stylesheet" href="\/assets\/merrypost\/theme\.[0-9a-f]{12}\.css">/,
