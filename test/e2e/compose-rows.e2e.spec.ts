@@ -1,9 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { encodeForm, type FormFields, withServedForm } from '../support/compose-form.js';
+import { type FormFields, postComposeForm } from '../support/compose-form.js';
 import { countRows, openTestDb, uniqueEmail } from '../support/db.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
-
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 /** The compose form as a person without JavaScript uses it: rows, messages, the message field. */
 describe('the compose form without JavaScript', () => {
@@ -21,14 +19,7 @@ describe('the compose form without JavaScript', () => {
     await t.close();
   });
 
-  const post = async (fields: FormFields) =>
-    t.request({
-      method: 'POST',
-      url: `/cards/${card}/send`,
-      host: HOSTS.partner,
-      headers: FORM,
-      payload: encodeForm(await withServedForm(t, HOSTS.partner, card, fields)),
-    });
+  const post = (fields: FormFields) => postComposeForm(t, HOSTS.partner, card, fields);
   const rows = (...people: [string, string][]): FormFields =>
     people.flatMap(([name, email]): FormFields => [
       ['recipientName', name],

@@ -1,5 +1,10 @@
 import type { DataSource } from 'typeorm';
-import { encodeForm, type FormFields, withServedForm } from '../support/compose-form.js';
+import {
+  encodeForm,
+  type FormFields,
+  postComposeForm,
+  withServedForm,
+} from '../support/compose-form.js';
 import { countRows, openTestDb, uniqueEmail } from '../support/db.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -21,14 +26,7 @@ describe('the compose form and confirmation page', () => {
   });
 
   const served = (fields: FormFields) => withServedForm(t, HOSTS.partner, card, fields);
-  const post = async (fields: FormFields) =>
-    t.request({
-      method: 'POST',
-      url: `/cards/${card}/send`,
-      host: HOSTS.partner,
-      headers: FORM,
-      payload: encodeForm(await served(fields)),
-    });
+  const post = (fields: FormFields) => postComposeForm(t, HOSTS.partner, card, fields);
 
   function filled(sender: string, overrides: Record<string, string> = {}): [string, string][] {
     const fields: [string, string][] = [

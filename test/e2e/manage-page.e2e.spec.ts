@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { encodeForm } from '../support/compose-form.js';
+import { encodeForm, postComposeForm } from '../support/compose-form.js';
 import { openTestDb, uniqueEmail } from '../support/db.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -118,29 +118,17 @@ describe('the manage page of a scheduled card', () => {
   });
 
   it('shows the scheduled time with its zone on the confirmation page too', async () => {
-    const form = await t.request({ method: 'GET', url: `/cards/${card}/send`, host: HOSTS.uk });
-    const hidden = ['_csrf', 'idempotencyKey'].map((name): [string, string] => [
-      name,
-      new RegExp(`name="${name}" value="([^"]+)"`).exec(form.body)?.[1] ?? '',
+    const res = await postComposeForm(t, HOSTS.uk, card, [
+      ['senderName', 'Ann'],
+      ['senderEmail', uniqueEmail('ann')],
+      ['recipientName', 'Bo'],
+      ['recipientEmail', uniqueEmail('bo')],
+      ['message', 'Hello'],
+      ['sendDate', `${year}-07-01`],
+      ['sendTime', '08:15'],
+      ['timeZone', 'Europe/London'],
+      ['action', 'send'],
     ]);
-    const res = await t.request({
-      method: 'POST',
-      url: `/cards/${card}/send`,
-      host: HOSTS.uk,
-      headers: FORM,
-      payload: encodeForm([
-        ...hidden,
-        ['senderName', 'Ann'],
-        ['senderEmail', uniqueEmail('ann')],
-        ['recipientName', 'Bo'],
-        ['recipientEmail', uniqueEmail('bo')],
-        ['message', 'Hello'],
-        ['sendDate', `${year}-07-01`],
-        ['sendTime', '08:15'],
-        ['timeZone', 'Europe/London'],
-        ['action', 'send'],
-      ]),
-    });
     expect(res.statusCode).toBe(303);
     const page = await t.request({
       method: 'GET',
