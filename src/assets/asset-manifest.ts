@@ -10,13 +10,13 @@ export interface Asset {
 
 const CONTENT_TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
   '.txt': 'text/plain; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
 };
 
 /**
@@ -46,6 +46,11 @@ export class AssetManifest {
   /** Fingerprinted URL for a file, or undefined when there is no such file. */
   url(scope: string, name: string): string | undefined {
     return this.urlByKey.get(`${scope}:${name}`);
+  }
+
+  /** A site's own copy of a file (its favicon, say), else the platform's. */
+  siteUrl(siteId: string, name: string): string | undefined {
+    return this.url(siteId, name) ?? this.url('base', name);
   }
 
   lookup(url: string): Asset | undefined {

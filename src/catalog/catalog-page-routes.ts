@@ -15,6 +15,9 @@ const HTML = 'text/html; charset=utf-8';
  */
 export function installCatalogPageRoutes(fastify: FastifyInstance, pages: CatalogPages): void {
   fastify.get('/', (request: CatalogPageRequest, reply) => pages.home(request, reply.type(HTML)));
+  fastify.get('/occasions', (request: CatalogPageRequest, reply) =>
+    pages.occasions(request, reply.type(HTML)),
+  );
   fastify.get('/occasions/:slug', (request: CatalogPageRequest, reply) =>
     pages.occasion(request, reply.type(HTML)),
   );

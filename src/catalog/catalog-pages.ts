@@ -42,6 +42,14 @@ export class CatalogPages {
     return this.pages.render(site, request, 'home', { occasions, featured, features });
   }
 
+  /** Every occasion of the site, with its card count: the index the home page's tiles start. */
+  async occasions(request: CatalogPageRequest, reply: FastifyReply): Promise<string> {
+    const site = siteOf(request);
+    reply.header(SURROGATE_KEY, CacheTags.listings);
+    const occasions = await this.catalog.listOccasions(site);
+    return this.pages.render(site, request, 'occasions', { occasions });
+  }
+
   async occasion(request: CatalogPageRequest, reply: FastifyReply): Promise<string> {
     const site = siteOf(request);
     const slug = request.params.slug ?? '';

@@ -123,3 +123,41 @@ describe('emails printed by a development run', () => {
     expect(notice.text).toContain('http://kindred.localhost:8080/manage/');
   });
 });
+
+describe('every email', () => {
+  it.each(['ecardia', 'kindred', 'merrypost'])(
+    "shows %s's logo from its own host, sized, with the brand as its text",
+    (id) => {
+      const site = registry.get(id)!;
+      const host = new URL(site.baseUrl).host;
+      const alt = site.vars.brandName?.replace('&', '&amp;');
+      for (const mail of [
+        composer.greeting(site, record({ siteId: id })),
+        composer.reminder(site, record({ siteId: id })),
+        composer.senderOpened(site, record({ siteId: id })),
+      ]) {
+        expect(mail.html).toMatch(
+          new RegExp(
+            `<img src="http://${host.replace(/\./g, '\\.')}/assets/${id}/logo-email\\.[0-9a-f]{12}\\.png" alt="${alt}" width="\\d+" height="40"`,
+          ),
+        );
+      }
+    },
+  );
+
+  it('says the zone of a scheduled time', () => {
+    const site = registry.get('merrypost')!;
+    const mail = composer.senderScheduled(site, {
+      greetingId: '0f8e3c9a-1b2c-4d5e-8f90-123456789abc',
+      senderName: 'Ann',
+      senderEmail: 'ann@example.com',
+      sendAt: new Date('2026-12-25T14:00:00Z'),
+      timeZone: 'America/New_York',
+      cardTitle: 'Balloons',
+      recipients: [{ name: 'Bo', email: 'bo@example.com' }],
+    });
+    const when = 'Fri, 25 Dec 2026, 09:00 (America/New_York, GMT-5)';
+    expect(mail.text).toContain(`scheduled for ${when}`);
+    expect(mail.html).toContain(`<strong>${when}</strong>`);
+  });
+});

@@ -1,7 +1,7 @@
 import type { DeliveryRecord } from '../greetings/greetings.repository.js';
 import type { SignedLinks } from '../greetings/signed-links.js';
 import { headerText, type OutgoingMail } from '../platform/mail/outgoing-mail.js';
-import { formatSiteDate } from '../rendering/format-date.js';
+import { formatZonedTime } from '../rendering/format-date.js';
 import type { Site } from '../sites/site.js';
 import type { EmailTemplate, EmailViews } from './email-views.js';
 
@@ -59,7 +59,7 @@ export class EmailComposer {
       sender: { name: n.senderName, email: n.senderEmail },
       recipients: n.recipients,
       card: { title: n.cardTitle },
-      sendAtText: formatSiteDate(site, n.sendAt, n.timeZone),
+      sendAtText: formatZonedTime(site, n.sendAt, n.timeZone),
       manageUrl,
     });
     return {

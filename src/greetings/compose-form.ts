@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FieldError } from '../common/domain-errors.js';
+import { fieldMessage } from './form-messages.js';
 
 /** What the compose form posts: flat fields, recipients as repeated name/email inputs. */
 export interface ComposeFormValues {
@@ -41,18 +42,19 @@ function list(value: unknown): string[] {
   return typeof value === 'string' ? [value] : [];
 }
 
+/** Rows read from one post: more than any site allows, few enough to render. */
+const MAX_ROWS = 100;
+
 export function readComposeForm(body: unknown, defaultTimeZone: string): ComposeFormValues {
   const form = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const names = list(form.recipientName);
   const emails = list(form.recipientEmail);
-  const rows = Math.max(names.length, emails.length);
-  const recipients: { name: string; email: string }[] = [];
-  for (let i = 0; i < rows && i < 100; i++) {
-    const name = names[i] ?? '';
-    const email = emails[i] ?? '';
-    // Rows left blank are just unused slots in the form.
-    if (name.trim() !== '' || email.trim() !== '') recipients.push({ name, email });
-  }
+  const rows = Math.min(MAX_ROWS, Math.max(names.length, emails.length));
+  // Every row as posted, blank ones too: the form comes back with the visitor's rows in place.
+  const recipients = Array.from({ length: rows }, (_, i) => ({
+    name: names[i] ?? '',
+    email: emails[i] ?? '',
+  }));
   return {
     senderName: text(form.senderName),
     senderEmail: text(form.senderEmail),
@@ -65,6 +67,20 @@ export function readComposeForm(body: unknown, defaultTimeZone: string): Compose
   };
 }
 
+/** The rows someone filled in, with where each sits in the form; blank rows are unused slots. */
+function filledRows(values: ComposeFormValues): { rows: number[]; recipients: Recipient[] } {
+  const rows: number[] = [];
+  const recipients: Recipient[] = [];
+  values.recipients.forEach((r, i) => {
+    if (r.name.trim() === '' && r.email.trim() === '') return;
+    rows.push(i);
+    recipients.push(r);
+  });
+  return { rows, recipients };
+}
+
+type Recipient = ComposeFormValues['recipients'][number];
+
 /** The form's values in the shape of the JSON API, so both share one validator. */
 export function composeFormToRequest(
   values: ComposeFormValues,
@@ -73,7 +89,7 @@ export function composeFormToRequest(
   const request: Record<string, unknown> = {
     cardSlug,
     sender: { name: values.senderName, email: values.senderEmail },
-    recipients: values.recipients,
+    recipients: filledRows(values).recipients,
     message: values.message,
     timeZone: values.timeZone,
     idempotencyKey: values.idempotencyKey,
@@ -84,26 +100,31 @@ export function composeFormToRequest(
   return request;
 }
 
-/** API field paths to the form's field names. */
+/**
+ * API errors as the form shows them: keyed by the form's field (a recipient by its row in the
+ * form), each a sentence that names its field, since the summary lists them away from it.
+ */
 export function toFormErrors(
   errors: FieldError[],
   values: ComposeFormValues,
 ): Record<string, string> {
+  const { rows } = filledRows(values);
   const result: Record<string, string> = {};
   for (const error of errors) {
-    const field = FORM_FIELD[error.field] ?? error.field;
-    result[field] ??= sentence(error.message);
+    const field = formFieldOf(error.field, rows);
+    result[field] ??= fieldMessage(field, error.message);
   }
   if (values.sendDate === '' && values.sendTime !== '') {
-    result.sendAt ??= 'Choose a date as well, or leave both empty to send now.';
+    result.sendAt ??= fieldMessage('sendAt', 'choose a date as well, or leave both empty');
   }
   return result;
 }
 
-/** API messages read as fragments ("is required"); the form shows them as sentences. */
-function sentence(message: string): string {
-  const text = /^(is|must|can|appears) /.test(message) ? `This ${message}` : message;
-  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
+/** Field names of the API's paths, and `recipients.<i>` moved from the i-th filled row to its row. */
+function formFieldOf(path: string, rows: number[]): string {
+  const recipient = /^recipients\.(\d+)\.(name|email)$/.exec(path);
+  if (recipient) return `recipients.${rows[Number(recipient[1])] ?? recipient[1]}.${recipient[2]}`;
+  return FORM_FIELD[path] ?? path;
 }
 
 const FORM_FIELD: Record<string, string> = {

@@ -5,7 +5,7 @@ import { CatalogService } from '../catalog/catalog.service.js';
 import { IdempotencyConflict, NotFoundError } from '../common/domain-errors.js';
 import { FeatureFlags } from '../flags/feature-flags.service.js';
 import { visitorKeyOf } from '../flags/visitor-key.js';
-import { formatSiteDate } from '../rendering/format-date.js';
+import { formatZonedTime } from '../rendering/format-date.js';
 import { PageRenderer, requestPathOf } from '../rendering/page-renderer.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
@@ -99,9 +99,10 @@ export class ComposeController {
       return;
     }
     const security = this.protection.view(site, key, verified.issuedAt);
-    if (form.action === 'add-recipient') {
-      const slots = Math.min(site.limits.maxRecipients, values.recipients.length + 1);
-      await this.show(reply, 200, { ...page, errors: {}, security, slots });
+    const rowChange = changeRows(values, form.action, site.limits.maxRecipients);
+    if (rowChange) {
+      // Arranging rows is not sending: the form comes back as it was, with no error shown.
+      await this.show(reply, 200, { ...page, errors: {}, security, ...rowChange });
       return;
     }
     const caller = callerOf(request);
@@ -189,7 +190,7 @@ export class ComposeController {
         id: sent.id,
         status: sent.status,
         scheduled: sent.sendAt !== null,
-        sendAtText: sent.sendAt ? formatSiteDate(site, sent.sendAt, sent.timeZone) : null,
+        sendAtText: sent.sendAt ? formatZonedTime(site, sent.sendAt, sent.timeZone) : null,
         recipients: sent.recipients,
         // Relative: the page is already on the site's host.
         manageUrl: manage ? manage.pathname + manage.search : null,
@@ -221,10 +222,8 @@ export class ComposeController {
 
   private render(page: ComposePage, scheduling: boolean): string {
     const { site, card, values } = page;
-    const recipientSlots = Math.min(
-      site.limits.maxRecipients,
-      Math.max(page.slots ?? 0, values.recipients.length, DEFAULT_SLOTS),
-    );
+    const rows = page.slots ?? (values.recipients.length || DEFAULT_SLOTS);
+    const recipientSlots = Math.max(1, Math.min(site.limits.maxRecipients, rows));
     return this.pages.render(site, page.request, 'compose', {
       card,
       form: { values, errors: page.errors ?? {} },
@@ -257,5 +256,28 @@ interface ComposePage {
   errors?: Record<string, string>;
   /** Why the card was not sent when no field is at fault (a limit, a challenge, a stale form). */
   refusal?: string;
+  /** Rows to show, when the visitor asked for one more or one fewer. */
   slots?: number;
+}
+
+const REMOVE_ROW = /^remove-recipient-(\d{1,3})$/;
+
+/**
+ * "Add another recipient" and a row's "Remove", as posted without JavaScript: the rows as they
+ * were, with one more (even if others are still empty) or without the one removed. Null when
+ * the form was sent instead.
+ */
+function changeRows(
+  values: ComposeFormValues,
+  action: unknown,
+  maxRecipients: number,
+): { slots: number } | null {
+  const rows = values.recipients.length || DEFAULT_SLOTS;
+  if (action === 'add-recipient') {
+    return { slots: Math.min(maxRecipients, rows + 1) };
+  }
+  const remove = typeof action === 'string' ? REMOVE_ROW.exec(action) : null;
+  if (!remove) return null;
+  values.recipients.splice(Number(remove[1]), 1);
+  return { slots: Math.max(1, values.recipients.length) };
 }

@@ -1,11 +1,13 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { CatalogService, type CardView } from '../catalog/catalog.service.js';
 import { NotFoundError } from '../common/domain-errors.js';
 import { JobQueues } from '../platform/queue/job-queues.js';
 import type { JobRequest } from '../platform/queue/jobs.js';
 import { OutboxNudge } from '../platform/queue/outbox-nudge.js';
 import type { Site } from '../sites/site.js';
 import type { EditGreetingCommand } from './dto/edit-greeting.schema.js';
+import type { GreetingRecipient } from './greeting-recipient.entity.js';
 import type { Greeting } from './greeting.entity.js';
 import { GreetingsRepository } from './greetings.repository.js';
 import type { RecipientStatus } from './recipient-state.js';
@@ -38,8 +40,27 @@ export class GreetingManageService {
     private readonly recipients: RecipientsRepository,
     private readonly queues: JobQueues,
     private readonly nudge: OutboxNudge,
+    private readonly catalog: CatalogService,
     @Inject(SignedLinks) private readonly links: SignedLinks,
   ) {}
+
+  /**
+   * What the manage page shows beside the greeting: its card (null if the card has left the
+   * catalog since) and where each recipient's email stands.
+   */
+  async particulars(
+    site: Site,
+    greeting: Greeting,
+  ): Promise<{ card: CardView | null; recipients: GreetingRecipient[] }> {
+    const [card, recipients] = await Promise.all([
+      this.catalog.cardById(site, greeting.cardId).catch((error: unknown) => {
+        if (error instanceof NotFoundError) return null;
+        throw error;
+      }),
+      this.greetings.recipientsOf(greeting.id),
+    ]);
+    return { card, recipients };
+  }
 
   manageUrl(site: Site, greetingId: string): string {
     return `${site.baseUrl}/manage/${greetingId}?s=${this.links.sign('manage', greetingId)}`;

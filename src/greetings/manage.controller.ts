@@ -12,14 +12,16 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, ValidationFailed } from '../common/domain-errors.js';
-import { formatSiteDate } from '../rendering/format-date.js';
+import { formatZonedTime } from '../rendering/format-date.js';
 import { PageRenderer } from '../rendering/page-renderer.js';
 import { FormGuard } from '../security/form-guard.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
+import { fieldMessage } from './form-messages.js';
 import { parseEditGreeting } from './dto/edit-greeting.schema.js';
 import type { Greeting } from './greeting.entity.js';
 import { GreetingManageService } from './greeting-manage.service.js';
+import { RECIPIENT_STATUS_LABELS } from './recipient-status-labels.js';
 import { timeZoneChoices } from './time-zone-choices.js';
 import { zoneOffsetMinutes } from './zoned-time.js';
 import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
@@ -54,7 +56,7 @@ export class ManageController {
         : done === 'cancelled'
           ? 'Your card is cancelled.'
           : null;
-    return this.render(site, request, greeting, token as string, { notice, error: null });
+    return this.render(site, request, greeting, token as string, { notice });
   }
 
   @Post(':id')
@@ -71,34 +73,40 @@ export class ManageController {
     this.forms.verify(request, site, 'manage', id, body?._csrf);
     const text = (key: string): string => (typeof body?.[key] === 'string' ? body[key] : '');
     const back = `/manage/${id}?s=${encodeURIComponent(token as string)}`;
+    const posted: ManageFormValues = {
+      message: text('message'),
+      sendDate: text('sendDate').trim(),
+      sendTime: text('sendTime').trim(),
+      timeZone: text('timeZone'),
+    };
     try {
       if (text('action') === 'cancel') {
         await this.manage.cancel(site, id, token);
         await reply.code(303).header('Location', `${back}&done=cancelled`).send();
         return;
       }
-      const date = text('sendDate');
-      const input: Record<string, string> = { message: text('message') };
-      if (date !== '') input.sendAt = `${date}T${text('sendTime') || '09:00'}`;
-      if (text('timeZone') !== '') input.timeZone = text('timeZone');
+      const input: Record<string, string> = { message: posted.message };
+      if (posted.sendDate !== '') input.sendAt = `${posted.sendDate}T${posted.sendTime || '09:00'}`;
+      if (posted.timeZone !== '') input.timeZone = posted.timeZone;
       const parsed = parseEditGreeting(input, site.limits, current.timeZone, new Date());
       if (!parsed.ok) throw new ValidationFailed(parsed.errors);
       await this.manage.edit(site, id, token, parsed.command);
       await reply.code(303).header('Location', `${back}&done=saved`).send();
     } catch (error) {
-      const message =
-        error instanceof ValidationFailed
-          ? error.errors.map((e) => `${e.field} ${e.message}`).join('; ')
-          : error instanceof HttpException
-            ? error.message
-            : null;
-      if (message === null) throw error;
+      let errors: Record<string, string>;
+      if (error instanceof ValidationFailed) {
+        errors = {};
+        for (const e of error.errors) errors[e.field] ??= fieldMessage(e.field, e.message);
+      } else if (error instanceof HttpException) {
+        errors = { form: error.message };
+      } else {
+        throw error;
+      }
       const status = error instanceof HttpException ? error.getStatus() : 400;
       const fresh = await this.manage.authorised(site, id, token);
-      const html = this.render(site, request, fresh, token as string, {
-        notice: null,
-        error: message,
-      });
+      // A refused change shows what was typed; a card that can no longer change shows itself.
+      const values = error instanceof ValidationFailed ? posted : undefined;
+      const html = await this.render(site, request, fresh, token as string, { errors, values });
       await reply
         .code(status)
         .header('Cache-Control', 'private, no-store')
@@ -108,32 +116,52 @@ export class ManageController {
     }
   }
 
-  private render(
+  private async render(
     site: Site,
     request: FastifyRequest,
-    greeting: Greeting & { changeable?: boolean },
+    greeting: Greeting,
     token: string,
-    messages: { notice: string | null; error: string | null },
-  ): string {
+    state: { notice?: string | null; errors?: Record<string, string>; values?: ManageFormValues },
+  ): Promise<string> {
+    const { card, recipients } = await this.manage.particulars(site, greeting);
     const local = greeting.sendAt ? localParts(greeting.sendAt, greeting.timeZone) : null;
+    const values: ManageFormValues = state.values ?? {
+      message: greeting.message,
+      sendDate: local?.date ?? '',
+      sendTime: local?.time ?? '',
+      timeZone: greeting.timeZone,
+    };
     return this.pages.render(site, request, 'manage', {
-      ...messages,
+      notice: state.notice ?? null,
+      form: { errors: state.errors ?? {}, values },
       action: `/manage/${greeting.id}?s=${encodeURIComponent(token)}`,
       csrfToken: this.forms.token(site, 'manage', greeting.id),
-      timeZones: timeZoneChoices(greeting.timeZone),
+      timeZones: timeZoneChoices(values.timeZone || greeting.timeZone),
+      limits: site.limits,
+      card,
       greeting: {
         status: greeting.status,
-        message: greeting.message,
-        timeZone: greeting.timeZone,
         sendAtText: greeting.sendAt
-          ? formatSiteDate(site, greeting.sendAt, greeting.timeZone)
+          ? formatZonedTime(site, greeting.sendAt, greeting.timeZone)
           : null,
-        sendDate: local?.date ?? '',
-        sendTime: local?.time ?? '',
         changeable: greeting.status === 'scheduled',
       },
+      recipients: recipients.map((r) => ({
+        name: r.name,
+        email: r.email,
+        status: r.status,
+        statusText: RECIPIENT_STATUS_LABELS[r.status],
+      })),
     });
   }
+}
+
+/** What the manage form posts, kept to show it again when a change is refused. */
+interface ManageFormValues {
+  message: string;
+  sendDate: string;
+  sendTime: string;
+  timeZone: string;
 }
 
 /** The instant as the sender's zone shows it, for the form's date and time inputs. */

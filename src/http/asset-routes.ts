@@ -1,5 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { AssetManifest } from '../assets/asset-manifest.js';
+import { siteOf } from '../sites/site-request.js';
+
+/** A day: the icon behind it is immutable, but its address changes when the icon does. */
+const FAVICON_REDIRECT_MAX_AGE = 86400;
 
 /**
  * Fingerprinted static files, answered straight from memory by Fastify: the URL changes when
@@ -22,5 +26,20 @@ export function installAssetRoutes(fastify: FastifyInstance, assets: AssetManife
       return;
     }
     void reply.send(asset.body);
+  });
+
+  // Browsers and bookmarks ask for /favicon.ico whatever the page says: send them to the
+  // site's fingerprinted icon.
+  fastify.get('/favicon.ico', (request, reply) => {
+    const url = assets.siteUrl(siteOf(request).id, 'favicon.svg');
+    if (!url) {
+      void reply.code(404).header('Cache-Control', 'no-store').type('text/plain').send('Not found');
+      return;
+    }
+    void reply
+      .code(301)
+      .header('Location', url)
+      .header('Cache-Control', `public, max-age=${FAVICON_REDIRECT_MAX_AGE}`)
+      .send();
   });
 }

@@ -21,3 +21,35 @@ export function formatSiteDate(
   }
   return formatter.format(value);
 }
+
+const zonedFormatters = new Map<string, { time: Intl.DateTimeFormat; zone: Intl.DateTimeFormat }>();
+
+/**
+ * A scheduled time as its sender chose it, with the zone said out loud, since the sender,
+ * the recipients and the site may each live in another: "Fri 25 Dec 2026, 09:00
+ * (Europe/London, GMT)" on an en-GB site.
+ */
+export function formatZonedTime(site: Pick<Site, 'locale'>, value: Date, timeZone: string): string {
+  const key = `${site.locale}|${timeZone}`;
+  let formatters = zonedFormatters.get(key);
+  if (!formatters) {
+    formatters = {
+      time: new Intl.DateTimeFormat(site.locale, {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone,
+      }),
+      zone: new Intl.DateTimeFormat(site.locale, { timeZoneName: 'short', timeZone }),
+    };
+    zonedFormatters.set(key, formatters);
+  }
+  const abbreviation = formatters.zone
+    .formatToParts(value)
+    .find((part) => part.type === 'timeZoneName')?.value;
+  const zone = abbreviation ? `${timeZone}, ${abbreviation}` : timeZone;
+  return `${formatters.time.format(value)} (${zone})`;
+}

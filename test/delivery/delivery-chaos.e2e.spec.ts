@@ -56,6 +56,7 @@ describe('exactly one email per recipient when a worker is killed mid-run', () =
             { name: 'A', email: uniqueEmail('chaos-a') },
             { name: 'B', email: uniqueEmail('chaos-b') },
           ],
+          message: 'Sent while Redis was away',
         },
       });
       expect(res.statusCode).toBe(201);

@@ -68,6 +68,11 @@ describe('changing and cancelling a scheduled greeting', () => {
     const notice = sink.received.find((m) => m.to.includes(sender));
     expect(notice?.subject).toBe('Your ecard is scheduled');
     expect(notice?.text).toContain(manage.toString());
+    // The site's logo from its own host, and the time with the zone it was chosen in.
+    expect(notice?.html).toMatch(
+      /<img src="http:\/\/www\.ecardia\.example:8080\/assets\/ecardia\/logo-email\.[0-9a-f]{12}\.png" alt="Ecardia" width="\d+" height="40"/,
+    );
+    expect(notice?.text).toMatch(/is scheduled for .+ \(UTC, UTC\), to:/);
 
     const page = await web.request({
       method: 'GET',

@@ -105,6 +105,7 @@ describe('delivery across a Redis restart', () => {
         cardSlug: card,
         sender: { name: 'Ann', email: uniqueEmail('ann') },
         recipients: [{ name: 'Bo', email: address }],
+        message: 'Hello',
       },
     });
     return res.statusCode;

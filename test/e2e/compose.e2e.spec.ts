@@ -1,5 +1,10 @@
 import type { DataSource } from 'typeorm';
-import { encodeForm, type FormFields, withServedForm } from '../support/compose-form.js';
+import {
+  encodeForm,
+  type FormFields,
+  postComposeForm,
+  withServedForm,
+} from '../support/compose-form.js';
 import { countRows, openTestDb, uniqueEmail } from '../support/db.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -21,14 +26,7 @@ describe('the compose form and confirmation page', () => {
   });
 
   const served = (fields: FormFields) => withServedForm(t, HOSTS.partner, card, fields);
-  const post = async (fields: FormFields) =>
-    t.request({
-      method: 'POST',
-      url: `/cards/${card}/send`,
-      host: HOSTS.partner,
-      headers: FORM,
-      payload: encodeForm(await served(fields)),
-    });
+  const post = (fields: FormFields) => postComposeForm(t, HOSTS.partner, card, fields);
 
   function filled(sender: string, overrides: Record<string, string> = {}): [string, string][] {
     const fields: [string, string][] = [
@@ -149,7 +147,7 @@ describe('the compose form and confirmation page', () => {
     expect(res.body).toMatch(/id="senderEmail-error"/);
     expect(res.body).toMatch(/id="recipients-0-email-error"/);
     expect(res.body).toMatch(/id="message-error"/);
-    expect(res.body).toContain('This is in the past.');
+    expect(res.body).toContain('Date and time: this is in the past');
     expect(
       await countRows(db, 'SELECT COUNT(*) AS n FROM greetings WHERE sender_email = ?', [sender]),
     ).toBe(0);
@@ -160,7 +158,7 @@ describe('the compose form and confirmation page', () => {
     const fields = filled(sender).filter(([k]) => k !== 'recipientName' && k !== 'recipientEmail');
     const res = await post(fields);
     expect(res.statusCode).toBe(400);
-    expect(res.body).toContain('Add at least one recipient.');
+    expect(res.body).toContain('Recipients: add at least one recipient');
     expect(
       await countRows(db, 'SELECT COUNT(*) AS n FROM greetings WHERE sender_email = ?', [sender]),
     ).toBe(0);

@@ -1,3 +1,4 @@
+import type { TestResponse } from './http-client.js';
 import type { TestApp } from './test-app.js';
 
 export type FormFields = [string, string][];
@@ -32,4 +33,20 @@ export async function withServedForm(
   if (fields.some(([k]) => k === '_csrf')) return fields;
   const hidden = await servedFormFields(app, host, card);
   return [...hidden, ...fields.filter(([k]) => k !== 'idempotencyKey')];
+}
+
+/** Posts the compose form of `card` as a browser would, with a freshly served form's fields. */
+export async function postComposeForm(
+  app: TestApp,
+  host: string,
+  card: string,
+  fields: FormFields,
+): Promise<TestResponse> {
+  return app.request({
+    method: 'POST',
+    url: `/cards/${card}/send`,
+    host,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: encodeForm(await withServedForm(app, host, card, fields)),
+  });
 }

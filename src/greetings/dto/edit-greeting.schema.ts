@@ -28,6 +28,7 @@ export function parseEditGreeting(
         .pipe(
           z
             .string()
+            .min(1, 'is required')
             .max(limits.maxMessageLength, `must be at most ${limits.maxMessageLength} characters`)
             .refine((v) => !MESSAGE_UNSAFE.test(v), 'must not contain control characters'),
         )

@@ -67,6 +67,8 @@ describe('parseSendGreeting', () => {
       'recipients',
     ],
     ['an over-long message', valid({ message: 'x'.repeat(51) }), 'message'],
+    ['no message', valid({ message: undefined }), 'message'],
+    ['a message of only spaces and line breaks', valid({ message: ' \r\n\t ' }), 'message'],
     [
       'CRLF in a name',
       valid({ sender: { name: 'Ann\r\nBcc: x@evil.test', email: 'ann@example.com' } }),
@@ -113,5 +115,24 @@ describe('parseSendGreeting', () => {
     expect(roomy.ok).toBe(true);
     // And back: the roomier limits did not leak into the next request under the strict ones.
     expect(parseSendGreeting(four, limits, 'UTC', now).ok).toBe(false);
+  });
+
+  it('says several addresses in one field are several, however long the list', () => {
+    const sixty = Array.from({ length: 60 }, (_, i) => `friend${i}@example.com`);
+    for (const pasted of [
+      sixty.join(', '),
+      sixty.slice(0, 2).join(' '),
+      'a@example.com;b@example.com',
+    ]) {
+      const result = parseSendGreeting(
+        valid({ recipients: [{ name: 'Everyone', email: pasted }] }),
+        limits,
+        'UTC',
+        now,
+      );
+      expect(result.ok ? [] : result.errors).toEqual([
+        { field: 'recipients.0.email', message: 'must be one address, not several' },
+      ]);
+    }
   });
 });

@@ -22,16 +22,21 @@ const personName = z
       .refine((v) => !HEADER_UNSAFE.test(v), 'must not contain line breaks or control characters'),
   );
 
+export const SEVERAL_ADDRESSES_MESSAGE = 'must be one address, not several';
+
+/** Two or more addresses pasted into one field: said as such, not as "too long" or "invalid". */
+function isSeveralAddresses(value: string): boolean {
+  let addresses = 0;
+  for (const part of value.split(/[\s,;]+/)) if (part.includes('@') && ++addresses > 1) return true;
+  return false;
+}
+
 const email = z
   .string({ error: 'is required' })
   .transform((v) => v.normalize('NFC').trim())
-  .pipe(
-    z
-      .string()
-      .min(1, 'is required')
-      .max(254, 'is too long')
-      .pipe(z.email('must be a valid email address')),
-  );
+  .pipe(z.string().min(1, 'is required'))
+  .pipe(z.string().refine((v) => !isSeveralAddresses(v), SEVERAL_ADDRESSES_MESSAGE))
+  .pipe(z.string().max(254, 'is too long').pipe(z.email('must be a valid email address')));
 
 export interface SendLimits {
   maxRecipients: number;
@@ -60,16 +65,17 @@ function buildRequestSchema(limits: SendLimits) {
         .array(z.object({ name: personName, email }).strict(), { error: 'must be a list' })
         .min(1, 'add at least one recipient')
         .max(limits.maxRecipients, `at most ${limits.maxRecipients} recipients per card`),
+      // Required, as the form says: a card sent with nothing written on it is a mistake.
       message: z
-        .string({ error: 'must be text' })
+        .string({ error: 'is required' })
         .transform((v) => v.normalize('NFC').replace(/\r\n?/g, '\n').trim())
         .pipe(
           z
             .string()
+            .min(1, 'is required')
             .max(limits.maxMessageLength, `must be at most ${limits.maxMessageLength} characters`)
             .refine((v) => !MESSAGE_UNSAFE.test(v), 'must not contain control characters'),
-        )
-        .default(''),
+        ),
       sendAt: z.string().max(40).optional(),
       timeZone: z.string().max(64).optional(),
       idempotencyKey: z

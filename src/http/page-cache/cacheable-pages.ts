@@ -11,7 +11,7 @@ import { pageNumberOf } from '../../catalog/page-number.js';
  * refuse (`/cards/UPPER`, `?page=02`, `?page=2&page=3`) is rendered without touching the cache.
  */
 export interface PagePolicy {
-  name: 'home' | 'occasion' | 'card';
+  name: 'home' | 'occasions' | 'occasion' | 'card';
   ttlSeconds: number;
   graceSeconds: number;
   /** Query parameters the page reads; all others are dropped from its canonical URL. */
@@ -42,6 +42,11 @@ const PAGES: readonly { route: string; pattern: RegExp; policy: PagePolicy }[] =
     route: '/',
     pattern: /^\/$/,
     policy: { name: 'home', ttlSeconds: 60, graceSeconds: 3600, query: [] },
+  },
+  {
+    route: '/occasions',
+    pattern: /^\/occasions$/,
+    policy: { name: 'occasions', ttlSeconds: 300, graceSeconds: 3600, query: [] },
   },
   {
     route: '/occasions/:slug',
