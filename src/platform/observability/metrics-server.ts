@@ -1,0 +1,56 @@
+import { createServer, type Server } from 'node:http';
+
+export interface MetricsEndpoint {
+  host: string;
+  port: number;
+  /** The Prometheus text of this process, or of the group it speaks for. */
+  render: () => Promise<string>;
+  contentType: string;
+  log: { info(message: string): void; warn(message: string): void };
+}
+
+/**
+ * A small HTTP server answering `GET /metrics` and nothing else, on a port of its own: what
+ * the platform counts (sites, routes, queue depths, store health) is for operators, never on
+ * a public site's port. A port already taken is logged, not fatal: serving cards matters more
+ * than being scraped. Null when it could not listen.
+ */
+export async function serveMetrics(endpoint: MetricsEndpoint): Promise<Server | null> {
+  const server = createServer((request, response) => {
+    const path = (request.url ?? '').split('?')[0];
+    if (request.method !== 'GET' || path !== '/metrics') {
+      response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    endpoint.render().then(
+      (text) =>
+        response
+          .writeHead(200, { 'content-type': endpoint.contentType, 'cache-control': 'no-store' })
+          .end(text),
+      (error: unknown) =>
+        response
+          .writeHead(503, { 'content-type': 'text/plain' })
+          .end(`${error instanceof Error ? error.message : String(error)}\n`),
+    );
+  });
+  return new Promise((resolve) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      endpoint.log.warn(
+        `metrics not served on port ${endpoint.port}: ${error.code ?? error.message}`,
+      );
+      resolve(null);
+    });
+    server.listen(endpoint.port, endpoint.host, () => {
+      endpoint.log.info(`metrics on http://${endpoint.host}:${endpoint.port}/metrics`);
+      resolve(server);
+    });
+  });
+}
+
+/** Stops answering scrapes, dropping idle keep-alive connections at once. */
+export function closeMetricsServer(server: Server | null): Promise<void> {
+  if (!server) return Promise.resolve();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeAllConnections();
+  return closed;
+}
