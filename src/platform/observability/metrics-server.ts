@@ -1,4 +1,6 @@
+import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { createServer, type Server } from 'node:http';
+import { metricsRegistry } from './metrics.js';
 
 export interface MetricsEndpoint {
   host: string;
@@ -53,4 +55,33 @@ export function closeMetricsServer(server: Server | null): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeAllConnections();
   return closed;
+}
+
+/** A process's own metrics server as a Nest provider: listens at bootstrap, closes at shutdown. */
+export abstract class ProcessMetricsServer
+  implements OnApplicationBootstrap, OnApplicationShutdown
+{
+  private readonly logger = new Logger('Metrics');
+  private server: Server | null = null;
+
+  /** `port` null: this process serves no metrics of its own. */
+  protected constructor(
+    private readonly host: string,
+    private readonly port: number | null,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.port === null) return;
+    this.server = await serveMetrics({
+      host: this.host,
+      port: this.port,
+      render: () => metricsRegistry.metrics(),
+      contentType: metricsRegistry.contentType,
+      log: { info: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m) },
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await closeMetricsServer(this.server);
+  }
 }
