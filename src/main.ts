@@ -16,7 +16,10 @@ async function main(): Promise<void> {
   const logger = createRootLogger(config, 'web');
   const workers = config.http.concurrency;
   if (workers > 1 && cluster.isPrimary) {
-    runWebCluster(workers, lifecycleLogger(logger));
+    runWebCluster(workers, lifecycleLogger(logger), {
+      host: config.ops.metricsHost,
+      port: config.ops.webMetricsPort,
+    });
     return;
   }
   const app = await createWebApp(config, logger);

@@ -29,8 +29,8 @@ const LOCAL_PORTS: Record<
   test: { primary: 23071, replica: 23072, redis: 63801 },
 };
 
-const DEV_PICKUP_SECRET = 'development-only-pickup-secret-change-me';
-const DEV_ADMIN_TOKEN = 'development-only-admin-token';
+export const DEV_PICKUP_SECRET = 'development-only-pickup-secret-change-me';
+export const DEV_ADMIN_TOKEN = 'development-only-admin-token';
 /** Locally mail goes to a sink on loopback (`npm run mail:sink`), never to the internet. */
 const DEV_SMTP_URL = 'smtp://127.0.0.1:1025';
 
@@ -49,7 +49,8 @@ const listOfUrls = z
   .pipe(z.array(z.url()));
 
 const envSchema = z.object({
-  APP_STAGE: z.enum(STAGES).default('development'),
+  APP_STAGE: z.enum(STAGES).optional(),
+  NODE_ENV: z.string().optional(),
   APP_VERSION: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('127.0.0.1'),
@@ -175,6 +176,10 @@ export interface AppConfig {
   flags: FlagsConfig;
 }
 
+function defaultStage(e: { NODE_ENV?: string | undefined }): Stage {
+  return e.NODE_ENV === 'production' ? 'production' : 'development';
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -198,7 +203,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
   }
   if (!parsed.success)
     throw new ConfigError(invalid.map((i) => `${i.path.join('.')}: ${i.message}`));
-  const e = parsed.data;
+  // Fail closed: a process started for production that forgot its stage is not development.
+  const e = { ...parsed.data, APP_STAGE: parsed.data.APP_STAGE ?? defaultStage(parsed.data) };
   const problems: string[] = invalid.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`);
   const reported = new Set(invalid.map((i) => `${String(i.path[0])}:`));
   const local = e.APP_STAGE === 'test' ? LOCAL_PORTS.test : LOCAL_PORTS.development;

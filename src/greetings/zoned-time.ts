@@ -3,6 +3,8 @@
  * (no library): the zone's offset is read for a first guess and corrected once, which is exact
  * except in DST gaps and overlaps, handled as below.
  */
+import { canonicalTimeZone } from '../common/time-zones.js';
+
 export interface LocalDateTime {
   year: number;
   month: number;
@@ -13,13 +15,18 @@ export interface LocalDateTime {
   second?: number;
 }
 
+/** By canonical zone name only (see canonicalTimeZone): a closed set. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
+  const known = formatters.get(timeZone);
+  if (known) return known;
+  const canonical = canonicalTimeZone(timeZone);
+  if (canonical === null) throw new RangeError(`unknown time zone: ${timeZone}`);
+  let formatter = formatters.get(canonical);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
+      timeZone: canonical,
       hourCycle: 'h23',
       year: 'numeric',
       month: '2-digit',
@@ -28,18 +35,9 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
       minute: '2-digit',
       second: '2-digit',
     });
-    formatters.set(timeZone, formatter);
+    formatters.set(canonical, formatter);
   }
   return formatter;
-}
-
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatterFor(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Offset of the zone from UTC at the given instant, in minutes (New York in winter: -300). */

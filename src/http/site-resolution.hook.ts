@@ -5,8 +5,11 @@ import { normaliseHost } from '../sites/host.js';
 import type { SiteRegistry } from '../sites/site-registry.js';
 import { problem } from './problem.js';
 
-/** Routes that answer the same on any host (load balancer probes use bare IPs). */
-const SITELESS_PREFIXES = ['/health/', '/metrics', '/version'];
+/**
+ * Routes that answer the same on any host (load balancer probes use bare IPs). Metrics are
+ * not among them: they have a port of their own, and on a site they are an unknown page.
+ */
+const SITELESS_PREFIXES = ['/health/', '/version'];
 
 const BAD_HOST = JSON.stringify(
   problem(400, 'Bad request', { detail: 'The Host header is missing, repeated or malformed.' }),

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { MetricsController } from './metrics.controller.js';
 import { PoolMetrics } from './pool-metrics.js';
 import { VersionController } from './version.controller.js';
+import { WebMetricsServer } from './web-metrics-server.js';
 
-@Module({ controllers: [MetricsController, VersionController], providers: [PoolMetrics] })
+@Module({ controllers: [VersionController], providers: [PoolMetrics, WebMetricsServer] })
 export class ObservabilityModule {}

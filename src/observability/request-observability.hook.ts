@@ -8,7 +8,7 @@ import { innerMap } from '../common/inner-map.js';
 
 /** Label for requests no route matched, so probing URLs cannot grow the series count. */
 const UNMATCHED_ROUTE = 'unmatched';
-/** Site label for siteless routes (/health, /metrics, /version). */
+/** Site label for siteless routes (/health, /version). */
 const NO_SITE = '-';
 
 export interface RequestObservabilityOptions {

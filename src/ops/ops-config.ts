@@ -9,6 +9,10 @@ import { z } from 'zod';
 const percentage = z.coerce.number().gt(0).max(100);
 
 export const OPS_ENV_SHAPE = {
+  /** 0 turns the web process's metrics server off. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Where both metrics servers listen: loopback unless a scraper elsewhere needs them. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   /** 0 turns the worker's metrics server off. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
@@ -31,6 +35,8 @@ type OpsEnv = z.infer<z.ZodObject<typeof OPS_ENV_SHAPE>>;
 
 /** The default metrics port of a worker; the test stage leaves it off (many workers, one host). */
 export const DEFAULT_WORKER_METRICS_PORT = 9464;
+/** The web process's (its cluster primary's); off in the test stage likewise. */
+export const DEFAULT_WEB_METRICS_PORT = 9463;
 
 export interface SlaTargets {
   /** Percent of requests that must not be a 5xx. */
@@ -41,6 +47,10 @@ export interface SlaTargets {
 }
 
 export interface OpsConfig {
+  /** Interface both metrics servers listen on. */
+  metricsHost: string;
+  /** null: no metrics server for the web process. */
+  webMetricsPort: number | null;
   /** null: no metrics server in the worker process. */
   workerMetricsPort: number | null;
   heartbeatMs: number;
@@ -59,7 +69,10 @@ export interface OpsConfig {
 
 export function opsConfigFrom(e: OpsEnv, stage: string): OpsConfig {
   const port = e.WORKER_METRICS_PORT ?? (stage === 'test' ? 0 : DEFAULT_WORKER_METRICS_PORT);
+  const webPort = e.METRICS_PORT ?? (stage === 'test' ? 0 : DEFAULT_WEB_METRICS_PORT);
   return {
+    metricsHost: e.METRICS_HOST,
+    webMetricsPort: webPort === 0 ? null : webPort,
     workerMetricsPort: port === 0 ? null : port,
     heartbeatMs: e.WORKER_HEARTBEAT_MS,
     watchdog: {

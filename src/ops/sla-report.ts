@@ -66,7 +66,7 @@ export function parseRequestLine(line: string): RequestRecord | null {
  */
 export function routeGroup(route: string): string {
   if (route === 'unmatched') return 'unmatched';
-  if (route === '/metrics' || route === '/version' || route.startsWith('/health')) return 'ops';
+  if (route === '/version' || route.startsWith('/health')) return 'ops';
   if (route.startsWith('/admin')) return 'admin';
   if (route.startsWith('/api/')) return 'api';
   if (route.startsWith('/assets/') || route.startsWith('/media/')) return 'static';

@@ -1,6 +1,8 @@
 import cluster, { type Worker } from 'node:cluster';
+import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import { serveGroupMetrics } from '../observability/cluster-metrics.js';
+import { closeMetricsServer } from '../platform/observability/metrics-server.js';
 
 /** A worker that ignores SIGTERM this long is killed, so a restart cannot hang forever. */
 const STOP_GRACE_MS = 30_000;
@@ -8,14 +10,23 @@ const STOP_GRACE_MS = 30_000;
 /**
  * The cluster primary of the web process: keeps `size` workers running, replacing any that
  * die, and on SIGHUP replaces them one at a time (the new one listening before the old one
- * is told to stop), so a deploy never leaves the port without a listener.
+ * is told to stop), so a deploy never leaves the port without a listener. It serves the
+ * group's metrics on their own port (null: none).
  */
-export function runWebCluster(size: number, logger: Logger): void {
+export function runWebCluster(
+  size: number,
+  logger: Logger,
+  metrics: { host: string; port: number | null },
+): void {
   const retiring = new Set<number>();
   let stopping = false;
   let restarting = false;
 
-  serveGroupMetrics();
+  let metricsServer: Promise<Server | null> = Promise.resolve(null);
+  if (metrics.port !== null) {
+    const log = { info: (m: string) => logger.info(m), warn: (m: string) => logger.warn(m) };
+    metricsServer = serveGroupMetrics({ host: metrics.host, port: metrics.port, log });
+  }
   for (let i = 0; i < size; i++) cluster.fork();
 
   cluster.on('exit', (worker, code, signal) => {
@@ -53,6 +64,8 @@ export function runWebCluster(size: number, logger: Logger): void {
 
   const stop = (): void => {
     stopping = true;
+    // The primary exits once its workers have and nothing else holds it open.
+    void metricsServer.then(closeMetricsServer);
     for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
   };
   process.on('SIGTERM', stop);

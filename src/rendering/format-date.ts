@@ -1,5 +1,7 @@
+import { canonicalTimeZone } from '../common/time-zones.js';
 import type { Site } from '../sites/site.js';
 
+/** By site locale and canonical zone name only: both from closed sets. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** A date-time as the site's visitors read it: their locale, the site's (or given) zone. */
@@ -9,17 +11,26 @@ export function formatSiteDate(
   timeZone?: string,
 ): string {
   const zone = timeZone ?? site.timeZone;
-  const key = `${site.locale}|${zone}`;
+  return (formatters.get(`${site.locale}|${zone}`) ?? formatterFor(site.locale, zone)).format(
+    value,
+  );
+}
+
+function formatterFor(locale: string, zone: string): Intl.DateTimeFormat {
+  // A zone stored before zones were normalised may be spelled oddly: keyed by its real name.
+  const canonical = canonicalTimeZone(zone);
+  if (canonical === null) throw new RangeError(`unknown time zone: ${zone}`);
+  const key = `${locale}|${canonical}`;
   let formatter = formatters.get(key);
   if (!formatter) {
-    formatter = new Intl.DateTimeFormat(site.locale, {
+    formatter = new Intl.DateTimeFormat(locale, {
       dateStyle: 'long',
       timeStyle: 'short',
-      timeZone: zone,
+      timeZone: canonical,
     });
     formatters.set(key, formatter);
   }
-  return formatter.format(value);
+  return formatter;
 }
 
 const zonedFormatters = new Map<string, { time: Intl.DateTimeFormat; zone: Intl.DateTimeFormat }>();

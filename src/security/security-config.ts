@@ -140,16 +140,20 @@ export function secretProblems(
   stage: string,
   secrets: { name: string; value: string | undefined; devValue: string }[],
 ): string[] {
-  if (stage !== 'production') return [];
+  if (stage === 'development' || stage === 'test') return [];
   const problems: string[] = [];
   for (const s of secrets) {
     if (!s.value) continue;
-    // One problem per secret, the most basic first.
-    if (s.value.length < 32)
+    // One problem per secret, the most basic first. The repository's development values are
+    // public: refused on every shared stage, staging included.
+    if (s.value === s.devValue)
+      problems.push(`${s.name}: the development value is refused outside development and test`);
+    else if (stage !== 'production') continue;
+    else if (s.value.length < 32)
       problems.push(`${s.name}: must be at least 32 characters in production`);
-    else if (s.value === s.devValue) problems.push(`${s.name}: the development value is refused`);
     else if (isWeak(s.value)) problems.push(`${s.name}: too few distinct characters`);
   }
+  if (stage !== 'production') return problems;
   const values = secrets.map((s) => s.value).filter((v): v is string => !!v);
   if (new Set(values).size !== values.length) {
     problems.push(`${secrets.map((s) => s.name).join(', ')}: must all be different`);
@@ -178,6 +182,9 @@ export function parseTrustProxy(raw: string, stage: string, problems: string[]):
     return ['0.0.0.0/0', '::/0'];
   }
   const entries = value.split(',').map((s) => s.trim());
+  if (stage === 'production' && entries.some(trustsEveryAddress)) {
+    problems.push('TRUST_PROXY: a range of every address (/0, *) is refused in production');
+  }
   for (const entry of entries) {
     const [address, bits, extra] = entry.split('/');
     const valid =
@@ -189,4 +196,9 @@ export function parseTrustProxy(raw: string, stage: string, problems: string[]):
     if (!valid) problems.push(`TRUST_PROXY: "${entry}" is not an address, CIDR range or keyword`);
   }
   return entries;
+}
+
+/** `*`, or a CIDR range with a zero-bit prefix (0.0.0.0/0, ::/0): believes any client. */
+function trustsEveryAddress(entry: string): boolean {
+  return entry === '*' || /\/0+$/.test(entry);
 }

@@ -68,7 +68,7 @@ describe('health and circuit breakers', () => {
       expect(body.checks).toMatchObject({ 'database.replica-0': 'down', redis: 'down' });
       const page = await t.request({ method: 'GET', url: '/', host: HOSTS.flagship });
       expect(page.statusCode).toBe(200);
-      const metrics = (await t.request({ method: 'GET', url: '/metrics', host: 'x' })).body;
+      const metrics = await t.scrapeMetrics();
       expect(metrics).toContain('ecard_dependency_breaker_state{dependency="redis"} 2');
       expect(metrics).toContain('ecard_dependency_up{dependency="primary"} 1');
     } finally {

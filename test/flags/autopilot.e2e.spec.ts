@@ -105,7 +105,7 @@ describe('autopilot', () => {
       (await t.request({ method: 'GET', url: `/cards/${slug}`, host: HOSTS.partner })).body,
     ).toContain('You might also like');
 
-    const metrics = (await t.request({ method: 'GET', url: '/metrics', host: 'localhost' })).body;
+    const metrics = await t.scrapeMetrics();
     expect(metrics).toMatch(
       /ecard_autopilot_decisions_total\{action="shed",flag="relatedCards"\} [1-9]/,
     );

@@ -10,8 +10,7 @@ describe('request metrics', () => {
   });
   afterAll(() => t.close());
 
-  const scrape = async (): Promise<string> =>
-    (await t.request({ method: 'GET', url: '/metrics', host: 'localhost' })).body;
+  const scrape = (): Promise<string> => t.scrapeMetrics();
 
   const requests = (scraped: string, labels: Record<string, string>): number =>
     sampleValue(scraped, 'http_request_duration_seconds_count', labels);

@@ -10,6 +10,8 @@ export interface TestApp {
   port: number;
   /** A real HTTP request to this app on loopback. */
   request(options: TestRequest): Promise<TestResponse>;
+  /** The Prometheus text from the app's own metrics port (never the sites' port). */
+  scrapeMetrics(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -37,8 +39,13 @@ export function testConfig(env: Record<string, string> = {}): AppConfig {
  * links in assertions do not depend on which port a run happened to get.
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const port = await freePort();
-  const config = testConfig({ PORT: String(port), PUBLIC_PORT: '8080', ...env });
+  const [port, metricsPort] = await Promise.all([freePort(), freePort()]);
+  const config = testConfig({
+    PORT: String(port),
+    PUBLIC_PORT: '8080',
+    METRICS_PORT: String(metricsPort),
+    ...env,
+  });
   const app = await createWebApp(config);
   await app.listen({ port, host: '127.0.0.1' });
   return {
@@ -46,6 +53,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     config,
     port,
     request: (options) => send(port, options),
+    scrapeMetrics: async () => {
+      const metricsPort = config.ops.webMetricsPort ?? 0;
+      return (await send(metricsPort, { method: 'GET', url: '/metrics', host: 'localhost' })).body;
+    },
     close: () => app.close(),
   };
 }

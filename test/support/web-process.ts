@@ -13,10 +13,14 @@ export interface WebProcess {
  * cannot show (cluster mode, signals, modules jest cannot load). Its run's database and Redis
  * come from the environment like every test's.
  */
-export function startWebProcess(port: number, env: Record<string, string> = {}): WebProcess {
+export function startWebProcess(
+  port: number,
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): WebProcess {
   const child = spawn(
     process.execPath,
-    ['--import', '@swc-node/register/esm-register', 'src/main.ts'],
+    [...nodeArgs, '--import', '@swc-node/register/esm-register', 'src/main.ts'],
     {
       env: {
         ...process.env,

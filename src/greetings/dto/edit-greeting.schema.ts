@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FieldError } from '../../common/domain-errors.js';
-import { isValidTimeZone } from '../zoned-time.js';
+import { canonicalTimeZone } from '../../common/time-zones.js';
 import { MAX_AHEAD_MS, MESSAGE_UNSAFE, resolveSendAt } from './send-greeting.schema.js';
 
 export interface EditGreetingCommand {
@@ -48,13 +48,13 @@ export function parseEditGreeting(
     };
   }
   const { message, sendAt: rawSendAt, timeZone } = parsed.data;
-  const zone = timeZone ?? currentTimeZone;
-  if (!isValidTimeZone(zone)) {
+  const zone = canonicalTimeZone(timeZone ?? currentTimeZone);
+  if (zone === null) {
     return { ok: false, errors: [{ field: 'timeZone', message: 'is not a known time zone' }] };
   }
   const command: EditGreetingCommand = {};
   if (message !== undefined) command.message = message;
-  if (timeZone !== undefined) command.timeZone = timeZone;
+  if (timeZone !== undefined) command.timeZone = zone;
   if (rawSendAt !== undefined && rawSendAt !== '') {
     const sendAt = resolveSendAt(rawSendAt, zone);
     const error =

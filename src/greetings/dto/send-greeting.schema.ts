@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FieldError } from '../../common/domain-errors.js';
-import { isValidTimeZone, localToUtc, parseLocalDateTime } from '../zoned-time.js';
+import { canonicalTimeZone } from '../../common/time-zones.js';
+import { localToUtc, parseLocalDateTime } from '../zoned-time.js';
 
 /** Control characters and bidi overrides: never in anything that can reach a mail header. */
 const HEADER_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
@@ -121,17 +122,18 @@ export function parseSendGreeting(
             : issue.message,
       }));
   const raw = parsed.success ? parsed.data : null;
-  const timeZone =
+  // Kept and stored under its canonical name, whatever spelling the client sent.
+  const timeZone = canonicalTimeZone(
     raw?.timeZone ??
-    (isRecord(input) && typeof input.timeZone === 'string' ? input.timeZone : undefined) ??
-    defaultTimeZone;
-  if (!isValidTimeZone(timeZone))
-    errors.push({ field: 'timeZone', message: 'is not a known time zone' });
+      (isRecord(input) && typeof input.timeZone === 'string' ? input.timeZone : undefined) ??
+      defaultTimeZone,
+  );
+  if (timeZone === null) errors.push({ field: 'timeZone', message: 'is not a known time zone' });
 
   let sendAt: Date | null = null;
   const rawSendAt =
     raw?.sendAt ?? (isRecord(input) && typeof input.sendAt === 'string' ? input.sendAt : undefined);
-  if (rawSendAt !== undefined && rawSendAt !== '' && isValidTimeZone(timeZone)) {
+  if (rawSendAt !== undefined && rawSendAt !== '' && timeZone !== null) {
     sendAt = resolveSendAt(rawSendAt, timeZone);
     if (sendAt === null) {
       errors.push({ field: 'sendAt', message: 'must be a date and time like 2026-12-25T09:00' });
@@ -152,7 +154,7 @@ export function parseSendGreeting(
       else seen.set(key, i);
     });
   }
-  if (errors.length > 0 || !raw) return { ok: false, errors: dedupe(errors) };
+  if (errors.length > 0 || !raw || timeZone === null) return { ok: false, errors: dedupe(errors) };
   return {
     ok: true,
     command: {
