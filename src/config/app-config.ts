@@ -22,11 +22,14 @@ export type Stage = (typeof STAGES)[number];
 // stage uses its own ports so a test run never touches a developer's demo data.
 const LOCAL_PORTS: Record<
   'development' | 'test',
-  { primary: number; replica: number; redis: number }
+  { primary: number; replica: number; redis: number; redisCache: number }
 > = {
-  development: { primary: 23061, replica: 23062, redis: 63791 },
-  test: { primary: 23071, replica: 23072, redis: 63801 },
+  development: { primary: 23061, replica: 23062, redis: 63791, redisCache: 63792 },
+  test: { primary: 23071, replica: 23072, redis: 63801, redisCache: 63802 },
 };
+
+/** A visitor following links never misses this often; a scraper guessing keys does at once. */
+const DEFAULT_MISSES = 60;
 
 const DEV_PICKUP_SECRET = 'development-only-pickup-secret-change-me';
 const DEV_ADMIN_TOKEN = 'development-only-admin-token';
@@ -47,6 +50,10 @@ const listOfUrls = z
   )
   .pipe(z.array(z.url()));
 
+const redisUrl = z.string().refine((url) => redisUrlProblem(url) === null, {
+  error: (i) => String(redisUrlProblem(String(i.input))),
+});
+
 const envSchema = z.object({
   APP_STAGE: z.enum(STAGES).default('development'),
   APP_VERSION: z.string().min(1).optional(),
@@ -59,12 +66,9 @@ const envSchema = z.object({
   DATABASE_URL: z.url().optional(),
   DATABASE_REPLICA_URLS: listOfUrls.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  REDIS_URL: z
-    .string()
-    .refine((url) => redisUrlProblem(url) === null, {
-      error: (i) => String(redisUrlProblem(String(i.input))),
-    })
-    .optional(),
+  REDIS_URL: redisUrl.optional(),
+  REDIS_QUEUE_URL: redisUrl.optional(),
+  REDIS_CACHE_URL: redisUrl.optional(),
   PICKUP_TOKEN_SECRET: z.string().min(1).optional(),
   ADMIN_TOKEN: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -82,6 +86,7 @@ const envSchema = z.object({
     .int()
     .min(1024 * 1024)
     .default(32 * 1024 * 1024),
+  CATALOG_MISSES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).optional(),
   TEMPLATE_WATCH: booleanFlag.optional(),
   QUEUE_DASHBOARD: booleanFlag.default(true),
   SITES_DIR: z.string().default('sites'),
@@ -149,7 +154,17 @@ export interface AppConfig {
   /** How absolute links (pickup URLs, canonical links) are built: never from request headers. */
   publicUrl: { scheme: 'http' | 'https'; port: number | null };
   database: DatabaseConfig;
+  /**
+   * The Redis that must never drop a key: queues, the greeting spool, rate-limit counts, locks,
+   * heartbeats, feature flags and view counts (run with `noeviction`).
+   */
   redisUrl: string;
+  /**
+   * The Redis holding only what can be rebuilt: the data and page caches' shared tier and their
+   * invalidation messages (run with `maxmemory` and an LRU policy). The same as `redisUrl` when
+   * one Redis does both.
+   */
+  redisCacheUrl: string;
   pickupTokenSecret: string;
   adminToken: string;
   logLevel: string;
@@ -164,6 +179,8 @@ export interface AppConfig {
     pageTtlSeconds: number | null;
     dataL1MaxItems: number;
     dataL1MaxBytes: number;
+    /** Catalog lookups of things that do not exist a client may make per minute. */
+    missesPerMinute: number;
   };
   /** Re-read templates on every render (development), instead of compiling them once. */
   templateWatch: boolean;
@@ -213,13 +230,24 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
     (localDefaults && !e.DATABASE_URL
       ? [`mysql://ecard@127.0.0.1:${local.replica}/${dbName}`]
       : []);
-  const redisUrl = e.REDIS_URL ?? (localDefaults ? `redis://127.0.0.1:${local.redis}` : undefined);
+  const queueRedisUrl =
+    e.REDIS_QUEUE_URL ??
+    e.REDIS_URL ??
+    (localDefaults ? `redis://127.0.0.1:${local.redis}` : undefined);
+  const cacheRedisUrl =
+    e.REDIS_CACHE_URL ??
+    e.REDIS_URL ??
+    (localDefaults ? `redis://127.0.0.1:${local.redisCache}` : undefined);
   const pickupTokenSecret =
     e.PICKUP_TOKEN_SECRET ?? (localDefaults ? DEV_PICKUP_SECRET : undefined);
   const adminToken = e.ADMIN_TOKEN ?? (localDefaults ? DEV_ADMIN_TOKEN : undefined);
 
   if (!primaryUrl) problems.push('DATABASE_URL: required outside development and test');
-  if (!redisUrl) problems.push('REDIS_URL: required outside development and test');
+  if (!queueRedisUrl || !cacheRedisUrl) {
+    problems.push(
+      'REDIS_URL: required outside development and test (or REDIS_QUEUE_URL and REDIS_CACHE_URL)',
+    );
+  }
   if (!pickupTokenSecret)
     problems.push('PICKUP_TOKEN_SECRET: required outside development and test');
   if (!adminToken) problems.push('ADMIN_TOKEN: required outside development and test');
@@ -270,7 +298,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
       replicaUrls,
       poolSize: e.DATABASE_POOL_SIZE,
     },
-    redisUrl: redisUrl as string,
+    redisUrl: queueRedisUrl as string,
+    redisCacheUrl: cacheRedisUrl as string,
     pickupTokenSecret: pickupTokenSecret as string,
     adminToken: adminToken as string,
     logLevel: e.LOG_LEVEL,
@@ -307,6 +336,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
       pageTtlSeconds: e.PAGE_CACHE_TTL_SECONDS ?? null,
       dataL1MaxItems: e.DATA_CACHE_L1_MAX_ITEMS,
       dataL1MaxBytes: e.DATA_CACHE_L1_MAX_BYTES,
+      // Tests share one client address across many apps and files: the budget is theirs to set.
+      missesPerMinute:
+        e.CATALOG_MISSES_PER_MINUTE ?? (e.APP_STAGE === 'test' ? 1_000_000 : DEFAULT_MISSES),
     },
     templateWatch: e.TEMPLATE_WATCH ?? e.APP_STAGE === 'development',
     queueDashboard: e.QUEUE_DASHBOARD,

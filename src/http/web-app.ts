@@ -27,6 +27,7 @@ import { AbuseLimiter } from '../security/abuse-limiter.js';
 import { installAdminGate } from '../security/admin-gate.hook.js';
 import { installClientIdentity } from '../security/client-identity.hook.js';
 import { installLinkGuessingLimit } from '../security/link-guessing.hook.js';
+import { CatalogMissBudget, installCatalogMissBudget } from '../security/catalog-miss-budget.js';
 import { installRequestLimits } from '../security/request-limits.js';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -90,6 +91,7 @@ export async function createWebApp(
   });
   installAdminGate(edge, { adminToken: config.adminToken, limiter, logger: securityLog });
   installLinkGuessingLimit(edge, limiter);
+  installCatalogMissBudget(fastify, app.get(CatalogMissBudget));
   installRequestLimits(fastify);
   installFlagHooks(fastify, edge, {
     flags,

@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { AbuseLimiter } from './abuse-limiter.js';
 import { ApiSendGuard } from './api-send-guard.js';
+import { CatalogMissBudget } from './catalog-miss-budget.js';
 import { FormGuard } from './form-guard.js';
 import { FormTokens } from './form-tokens.js';
 
@@ -12,6 +13,7 @@ import { FormTokens } from './form-tokens.js';
   providers: [
     AbuseLimiter,
     ApiSendGuard,
+    CatalogMissBudget,
     FormGuard,
     {
       provide: FormTokens,
@@ -19,6 +21,6 @@ import { FormTokens } from './form-tokens.js';
       useFactory: (config: AppConfig) => new FormTokens(config.pickupTokenSecret),
     },
   ],
-  exports: [AbuseLimiter, ApiSendGuard, FormTokens, FormGuard],
+  exports: [AbuseLimiter, ApiSendGuard, CatalogMissBudget, FormTokens, FormGuard],
 })
 export class SecurityModule {}

@@ -1,58 +1,29 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
 import { openTestDb, uniqueEmail } from '../support/db.js';
-import { freePort } from '../support/free-port.js';
+import { type RedisServer, startRedisServer } from '../support/redis-server.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 import { dropIsolatedEnv, isolatedEnv } from './support/isolated-env.js';
 import { type SmtpSink, startSmtpSink } from './support/smtp-sink.js';
 import { startWorker, type WorkerProcess } from './support/worker-process.js';
 
-const REDIS_SERVER = ['/usr/bin/redis-server', '/usr/sbin/redis-server'].find(existsSync);
-
-/** A Redis of this test's own, so stopping it disturbs no other test running in parallel. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    REDIS_SERVER as string,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: 'ignore',
-    },
-  );
-  const { Redis } = await import('ioredis');
-  const until = Date.now() + 5000;
-  for (;;) {
-    const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0 });
-    probe.on('error', () => undefined);
-    const ok = await probe.connect().then(
-      () => true,
-      () => false,
-    );
-    probe.disconnect();
-    if (ok) return child;
-    if (Date.now() > until) throw new Error('redis-server did not start');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-(REDIS_SERVER ? describe : describe.skip)('delivery across a Redis restart', () => {
+describe('delivery across a Redis restart', () => {
   let sink: SmtpSink;
   let web: TestApp;
   let worker: WorkerProcess;
   let db: DataSource;
   let base: Record<string, string>;
-  let redis: ChildProcess;
-  let port: number;
+  // A Redis of this test's own, so stopping it disturbs no other test running in parallel.
+  let redis: RedisServer;
   let card: string;
 
   beforeAll(async () => {
-    port = await freePort();
-    redis = await startRedis(port);
+    redis = await startRedisServer();
     base = await isolatedEnv('redis_restart');
     sink = await startSmtpSink();
     const env: Record<string, string> = {
       ...base,
-      REDIS_URL: `redis://127.0.0.1:${port}`,
+      REDIS_URL: redis.url,
+      REDIS_CACHE_URL: redis.url,
       SMTP_URL: sink.url,
     };
     web = await startTestApp(env);
@@ -68,7 +39,7 @@ async function startRedis(port: number): Promise<ChildProcess> {
     await db.destroy();
     await sink.close();
     await dropIsolatedEnv(base);
-    redis.kill('SIGKILL');
+    await redis.stop();
   });
 
   const send = async (address: string): Promise<number> => {
@@ -90,7 +61,7 @@ async function startRedis(port: number): Promise<ChildProcess> {
     expect(await send(before)).toBe(201);
     await sink.waitFor((all) => all.some((m) => m.to.includes(before)));
 
-    redis.kill('SIGKILL');
+    redis.kill();
     await new Promise((r) => setTimeout(r, 300));
     const during = uniqueEmail('during');
     // The send is durable in MariaDB; the web process does not need Redis to accept it.
@@ -98,7 +69,7 @@ async function startRedis(port: number): Promise<ChildProcess> {
     await new Promise((r) => setTimeout(r, 1000));
     expect(sink.received.some((m) => m.to.includes(during))).toBe(false);
 
-    redis = await startRedis(port);
+    await redis.restart();
     await sink.waitFor((all) => all.some((m) => m.to.includes(during)), 20_000);
     const after = uniqueEmail('after');
     expect(await send(after)).toBe(201);

@@ -5,13 +5,14 @@ import { Redis } from 'ioredis';
 import { createDataSource } from '../../../src/platform/database/data-source.factory.js';
 import { seedCatalog } from '../../../src/seed/seed-catalog.js';
 
-export type StoreName = 'primary' | 'replica' | 'redis';
+export type StoreName = 'primary' | 'replica' | 'redis' | 'redis-cache';
 
 /** The chaos profile of scripts/services.sh: its own ports and data, nobody else's. */
 export const CHAOS = {
   primaryUrl: 'mysql://ecard@127.0.0.1:23081/ecard_chaos',
   replicaUrl: 'mysql://ecard@127.0.0.1:23082/ecard_chaos',
   redisUrl: 'redis://127.0.0.1:63811',
+  redisCacheUrl: 'redis://127.0.0.1:63812',
   replicaDependency: 'replica:127.0.0.1:23082',
 } as const;
 
@@ -28,7 +29,7 @@ export function killStore(name: StoreName): void {
   process.kill(pid, 'SIGKILL');
 }
 
-/** An empty, migrated and seeded database and an empty Redis for this run. */
+/** An empty, migrated and seeded database and empty Redis (queues and caches) for this run. */
 export async function resetStores(): Promise<void> {
   const url = new URL(CHAOS.primaryUrl);
   const server = await createConnection({
@@ -44,7 +45,9 @@ export async function resetStores(): Promise<void> {
   await db.runMigrations({ transaction: 'each' });
   await seedCatalog(db);
   await db.destroy();
-  const redis = new Redis(CHAOS.redisUrl);
-  await redis.flushall();
-  redis.disconnect();
+  for (const url of [CHAOS.redisUrl, CHAOS.redisCacheUrl]) {
+    const redis = new Redis(url);
+    await redis.flushall();
+    redis.disconnect();
+  }
 }
