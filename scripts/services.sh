@@ -11,10 +11,15 @@
 # files (pid, socket, logs) live in <repo>/.data/<profile>/. `up` leaves a service
 # alone when its URL (DATABASE_URL / REDIS_URL, REDIS_QUEUE_URL / REDIS_CACHE_URL) is already
 # set, unless SERVICES_MANAGED=1. SERVICES_TIMEOUT / SERVICES_STOP_TIMEOUT tune the waits;
-# SERVICES_CACHE_MAXMEMORY (default 64mb) bounds the cache Redis.
+# SERVICES_CACHE_MAXMEMORY (default 64mb) bounds the cache Redis. SERVICES_DIR (data and run
+# files) and SERVICES_PORTS (primary,replica,redis,redis-cache) run a profile elsewhere, e.g. a
+# private copy beside one others use.
 #
-# DEV/TEST ONLY: every account has no password; safety comes from binding to
-# loopback and from the data being throw-away. Never reuse this for anything real.
+# Credentials: `up` makes random passwords once per profile, for the application's MariaDB
+# user and for both Redis (requirepass), in <data>/credentials.env (mode 600, git-ignored);
+# the app reads them from there when its URLs are unset. Services made by an older version
+# without passwords get them set on the next `up`. DEV/TEST ONLY: everything binds to
+# loopback and the data is throw-away. Never reuse this for anything real.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -33,7 +38,11 @@ case $PROFILE in
   chaos) PORT=([primary]=23081 [replica]=23082 [redis]=63811 [redis-cache]=63812) DB=ecard_chaos DB_GRANT='ecard\_chaos%' ;;
   *) echo "services.sh: unknown profile '$PROFILE' (dev|test|chaos)" >&2; exit 2 ;;
 esac
-DATA=$ROOT/.data/$PROFILE
+if [[ -n ${SERVICES_PORTS:-} ]]; then
+  IFS=, read -r 'PORT[primary]' 'PORT[replica]' 'PORT[redis]' 'PORT[redis-cache]' <<<"$SERVICES_PORTS"
+fi
+DATA=${SERVICES_DIR:-$ROOT/.data/$PROFILE}
+CREDENTIALS=$DATA/credentials.env
 RUN=$DATA/run
 SOCK_DIR=$RUN
 # Unix socket paths are limited to ~107 bytes; deep checkouts fall back to /tmp.
@@ -49,6 +58,37 @@ say() { printf '%s\n' "$*"; }
 warn() { printf 'services.sh: %s\n' "$*" >&2; }
 die() { warn "$*"; exit 1; }
 sock() { printf '%s/%s.sock' "$SOCK_DIR" "$1"; }
+# redis-cli with the profile's password, passed through the environment (not the command line).
+redis_cli() { local name=$1; shift; REDISCLI_AUTH=$REDIS_PASSWORD "$REDIS_CLI" --no-auth-warning -h 127.0.0.1 -p "${PORT[$name]}" "$@"; }
+
+random_secret() { local s; s=$(head -c 48 /dev/urandom | base64 -w0 | tr -dc 'A-Za-z0-9'); printf '%s' "${s:0:32}"; }
+credential() { { sed -n "s/^$1=//p" "$CREDENTIALS" 2>/dev/null || true; } | head -n 1; }
+
+# Made once; kept when present, so the running servers and the app agree on them.
+ensure_credentials() {
+  if [[ -z $(credential DB_PASSWORD) || -z $(credential REDIS_PASSWORD) ]]; then
+    mkdir -p "$DATA"
+    (umask 077 && printf '# Made by scripts/services.sh for the local %s services; never commit.\nDB_PASSWORD=%s\nREDIS_PASSWORD=%s\n' \
+      "$PROFILE" "$(random_secret)" "$(random_secret)" >"$CREDENTIALS.tmp") && mv "$CREDENTIALS.tmp" "$CREDENTIALS"
+    say "made passwords for the $PROFILE services in $CREDENTIALS"
+  fi
+  DB_PASSWORD=$(credential DB_PASSWORD) REDIS_PASSWORD=$(credential REDIS_PASSWORD)
+}
+
+# Services made before they had passwords (or a lost credentials file) get the file's password.
+secure_app_user() {
+  MYSQL_PWD=$DB_PASSWORD "$MARIADB" --no-defaults --protocol=TCP -h 127.0.0.1 -P "${PORT[primary]}" \
+    -u ecard -N -B -e 'SELECT 1' >/dev/null 2>&1 && return 0
+  say "primary: setting the password of the application user (from $CREDENTIALS)"
+  sql primary -e "ALTER USER 'ecard'@'127.0.0.1' IDENTIFIED BY '$DB_PASSWORD';
+    ALTER USER 'ecard'@'localhost' IDENTIFIED BY '$DB_PASSWORD';"
+}
+secure_redis() {
+  local name=$1
+  [[ $("$REDIS_CLI" -h 127.0.0.1 -p "${PORT[$name]}" ping 2>/dev/null) == PONG ]] || return 0
+  say "$name: setting its password (from $CREDENTIALS); the next start reads it from $RUN/$name.conf"
+  printf '%s' "$REDIS_PASSWORD" | "$REDIS_CLI" -h 127.0.0.1 -p "${PORT[$name]}" -x config set requirepass >/dev/null
+}
 
 # Debian keeps the daemons in /usr/sbin, which is not on a normal user's PATH.
 find_bin() {
@@ -104,7 +144,7 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 sql() { local name=$1; shift; "$MARIADB" --no-defaults --socket="$(sock "$name")" -N -B "$@"; }
 answers() {
   case $1 in
-    redis | redis-cache) [[ $("$REDIS_CLI" -h 127.0.0.1 -p "${PORT[$1]}" ping 2>/dev/null) == PONG ]] ;;
+    redis | redis-cache) [[ $(redis_cli "$1" ping 2>/dev/null) == PONG ]] ;;
     *) "$MARIADB_ADMIN" --no-defaults --socket="$(sock "$1")" ping >/dev/null 2>&1 ;;
   esac
 }
@@ -122,6 +162,9 @@ wait_ready() {
   local name=$1 pid=$2 deadline=$((SECONDS + TIMEOUT))
   until answers "$name"; do
     pid_alive "$pid" || fail_with_log "$name" "exited during startup"
+    if [[ $name == redis* ]] && [[ $(redis_cli "$name" ping 2>&1) == *WRONGPASS* ]]; then
+      die "$name refuses the password in $CREDENTIALS; '$0 --profile $PROFILE reset' starts afresh"
+    fi
     ((SECONDS < deadline)) || fail_with_log "$name" "not answering after ${TIMEOUT}s"
     sleep 0.1
   done
@@ -174,7 +217,9 @@ launch_redis() {
     role=(--appendonly no --maxmemory "${SERVICES_CACHE_MAXMEMORY:-64mb}" --maxmemory-policy allkeys-lru)
   fi
   mkdir -p "$DATA/$name"
-  setsid "$REDIS_SERVER" --port "${PORT[$name]}" --bind 127.0.0.1 --dir "$DATA/$name" \
+  # The password goes in a file, not on the command line, where every local user could read it.
+  (umask 077 && printf 'requirepass "%s"\n' "$REDIS_PASSWORD" >"$RUN/$name.conf")
+  setsid "$REDIS_SERVER" "$RUN/$name.conf" --port "${PORT[$name]}" --bind 127.0.0.1 --dir "$DATA/$name" \
     "${role[@]}" --save "" \
     --daemonize no --pidfile "$RUN/$name.pid" --logfile "$RUN/$name.log" \
     </dev/null >>"$RUN/$name.out" 2>&1 9>&- &
@@ -191,8 +236,8 @@ provision_primary() {
   sql primary <<SQL
 CREATE USER IF NOT EXISTS 'repl'@'127.0.0.1';
 GRANT REPLICATION SLAVE ON *.* TO 'repl'@'127.0.0.1';
-CREATE USER IF NOT EXISTS 'ecard'@'127.0.0.1';
-CREATE USER IF NOT EXISTS 'ecard'@'localhost';
+CREATE USER IF NOT EXISTS 'ecard'@'127.0.0.1' IDENTIFIED BY '$DB_PASSWORD';
+CREATE USER IF NOT EXISTS 'ecard'@'localhost' IDENTIFIED BY '$DB_PASSWORD';
 GRANT ALL ON \`$DB_GRANT\`.* TO 'ecard'@'127.0.0.1';
 GRANT ALL ON \`$DB_GRANT\`.* TO 'ecard'@'localhost';
 CREATE DATABASE IF NOT EXISTS \`$DB\`;
@@ -265,8 +310,10 @@ start_service() {
     wait_ready "$name" "$(live_pid "$name")"  # a start still in progress
   fi
   case $name in
+    redis*) secure_redis "$name" ;;
     primary)
       provision_primary
+      secure_app_user
       # Fault tests restart the primary and expect replication to carry on at once.
       if ((launched)) && live_pid replica >/dev/null; then wait_replication 10 || true; fi ;;
     replica) configure_replica; wait_replication "$TIMEOUT" || fail_with_log replica "replication not running" ;;
@@ -337,20 +384,21 @@ case $cmd in
     for s in redis redis-cache; do
       if external "$s"; then say "$s: using the external Redis URL, not starting it"; else todo+=("$s"); fi
     done
-    if ((${#todo[@]})); then ensure_installed; fi
+    if ((${#todo[@]})); then ensure_installed; ensure_credentials; fi
     for s in "${todo[@]}"; do start_service "$s"; done ;;
   down) resolve_bins || true; stop_all ;;
   status)
     resolve_bins || true
+    DB_PASSWORD=$(credential DB_PASSWORD) REDIS_PASSWORD=$(credential REDIS_PASSWORD)
     say "profile $PROFILE, data in $DATA"
     for s in primary replica redis redis-cache; do status_line "$s"; done ;;
   start | stop)
     [[ ${2:-} =~ ^(primary|replica|redis|redis-cache)$ ]] || usage
-    if [[ $cmd == start ]]; then ensure_installed; start_service "$2"; else resolve_bins || true; stop_service "$2"; fi ;;
+    if [[ $cmd == start ]]; then ensure_installed; ensure_credentials; start_service "$2"; else resolve_bins || true; stop_service "$2"; fi ;;
   reset)
     resolve_bins || true
     stop_all
-    [[ $DATA == "$ROOT/.data/$PROFILE" ]] && rm -rf "$DATA"
+    [[ $DATA == "$ROOT/.data/$PROFILE" || -n ${SERVICES_DIR:-} ]] && rm -rf "$DATA"
     [[ $SOCK_DIR == "$RUN" ]] || rm -rf "$SOCK_DIR"
     say "removed $DATA" ;;
   *) usage ;;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { redisUrlProblem } from '../platform/redis/redis-url.js';
+import { redisUrlHasPassword, redisUrlProblem } from '../platform/redis/redis-url.js';
 import {
   parseTrustProxy,
   secretProblems,
@@ -14,6 +14,7 @@ import {
   unsafeOpsSettings,
 } from '../ops/ops-config.js';
 import { type FlagsConfig, flagsConfigOf, flagsEnv, flagsProblems } from './flags-config.js';
+import { localServicesDir, readLocalServicePasswords } from './local-services.js';
 
 export const STAGES = ['development', 'test', 'staging', 'production'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -69,6 +70,7 @@ const envSchema = z.object({
   REDIS_URL: redisUrl.optional(),
   REDIS_QUEUE_URL: redisUrl.optional(),
   REDIS_CACHE_URL: redisUrl.optional(),
+  SERVICES_DIR: z.string().min(1).optional(),
   PICKUP_TOKEN_SECRET: z.string().min(1).optional(),
   ADMIN_TOKEN: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -221,29 +223,40 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
   const local = e.APP_STAGE === 'test' ? LOCAL_PORTS.test : LOCAL_PORTS.development;
   const localDefaults = e.APP_STAGE === 'development' || e.APP_STAGE === 'test';
   const dbName = e.APP_STAGE === 'test' ? 'ecard_test' : 'ecard';
+  // The local services have passwords (as production does), made by `npm run services:up`.
+  const defaultDb = localDefaults && !e.DATABASE_URL;
+  const defaultRedis =
+    localDefaults && !((e.REDIS_QUEUE_URL ?? e.REDIS_URL) && (e.REDIS_CACHE_URL ?? e.REDIS_URL));
+  const passwords =
+    defaultDb || defaultRedis
+      ? readLocalServicePasswords(
+          localServicesDir(e.APP_STAGE === 'test' ? 'test' : 'development', e.SERVICES_DIR),
+        )
+      : null;
+  const localPasswords = typeof passwords === 'object' && passwords !== null ? passwords : null;
+  if (typeof passwords === 'string') {
+    if (defaultDb) problems.push(`DATABASE_URL: not set, and ${passwords}`);
+    if (defaultRedis) problems.push(`REDIS_URL: not set, and ${passwords}`);
+  }
+  const dbAt = (port: number) =>
+    `mysql://ecard:${encodeURIComponent(localPasswords?.db ?? '')}@127.0.0.1:${port}/${dbName}`;
+  const redisAt = (port: number) =>
+    `redis://:${encodeURIComponent(localPasswords?.redis ?? '')}@127.0.0.1:${port}`;
 
-  const primaryUrl =
-    e.DATABASE_URL ??
-    (localDefaults ? `mysql://ecard@127.0.0.1:${local.primary}/${dbName}` : undefined);
+  const primaryUrl = e.DATABASE_URL ?? (localPasswords ? dbAt(local.primary) : undefined);
   const replicaUrls =
-    e.DATABASE_REPLICA_URLS ??
-    (localDefaults && !e.DATABASE_URL
-      ? [`mysql://ecard@127.0.0.1:${local.replica}/${dbName}`]
-      : []);
+    e.DATABASE_REPLICA_URLS ?? (defaultDb && localPasswords ? [dbAt(local.replica)] : []);
   const queueRedisUrl =
-    e.REDIS_QUEUE_URL ??
-    e.REDIS_URL ??
-    (localDefaults ? `redis://127.0.0.1:${local.redis}` : undefined);
+    e.REDIS_QUEUE_URL ?? e.REDIS_URL ?? (localPasswords ? redisAt(local.redis) : undefined);
   const cacheRedisUrl =
-    e.REDIS_CACHE_URL ??
-    e.REDIS_URL ??
-    (localDefaults ? `redis://127.0.0.1:${local.redisCache}` : undefined);
+    e.REDIS_CACHE_URL ?? e.REDIS_URL ?? (localPasswords ? redisAt(local.redisCache) : undefined);
   const pickupTokenSecret =
     e.PICKUP_TOKEN_SECRET ?? (localDefaults ? DEV_PICKUP_SECRET : undefined);
   const adminToken = e.ADMIN_TOKEN ?? (localDefaults ? DEV_ADMIN_TOKEN : undefined);
 
-  if (!primaryUrl) problems.push('DATABASE_URL: required outside development and test');
-  if (!queueRedisUrl || !cacheRedisUrl) {
+  if (!primaryUrl && !localDefaults)
+    problems.push('DATABASE_URL: required outside development and test');
+  if ((!queueRedisUrl || !cacheRedisUrl) && !localDefaults) {
     problems.push(
       'REDIS_URL: required outside development and test (or REDIS_QUEUE_URL and REDIS_CACHE_URL)',
     );
@@ -260,6 +273,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
   if (e.APP_STAGE === 'production') {
     if (primaryUrl && !new URL(primaryUrl).password) {
       problems.push('DATABASE_URL: production refuses a database user without a password');
+    }
+    if ([queueRedisUrl, cacheRedisUrl].some((url) => url && !redisUrlHasPassword(url))) {
+      problems.push('REDIS_URL: production refuses a Redis without a password');
     }
   }
   const trustProxy = parseTrustProxy(e.TRUST_PROXY, e.APP_STAGE, problems);

