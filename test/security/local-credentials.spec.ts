@@ -73,12 +73,18 @@ describe('local services with credentials, as in production', () => {
       execFileSync('mkdir', ['-p', join(dir, 'run')]);
       writeFileSync(join(dir, 'run', 'redis.pid'), String(legacy.child.pid));
     });
+    // By the pid in this test's own directory, never through the script: a script that did
+    // not honour SERVICES_DIR would stop the shared test profile's Redis.
     afterAll(async () => {
-      try {
-        services('stop', 'redis');
-      } finally {
-        await legacy.stop();
+      const pid = Number(readFileSync(join(dir, 'run', 'redis.pid'), 'utf8').trim());
+      if (pid > 0 && pid !== legacy.child.pid) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
       }
+      await legacy.stop();
     });
 
     it('makes the passwords, sets them on the running server, and starts with them', async () => {
