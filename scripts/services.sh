@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
 # Local data services for development and tests, all on 127.0.0.1:
-# a MariaDB primary, a read-only MariaDB replica (GTID replication) and Redis.
+# a MariaDB primary, a read-only MariaDB replica (GTID replication), the Redis of queues and
+# state (`redis`, never evicts) and the Redis of caches (`redis-cache`, evicts when full).
 #
 #   scripts/services.sh [--profile dev|test|chaos] up|down|status|reset
-#   scripts/services.sh [--profile dev|test|chaos] start|stop primary|replica|redis
+#   scripts/services.sh [--profile dev|test|chaos] start|stop primary|replica|redis|redis-cache
 #
 # Profile: --profile, else APP_STAGE=test => test, else dev. `chaos` is the fault suite's
 # own set (test/chaos), killed and restarted without disturbing dev or test. Data and run
 # files (pid, socket, logs) live in <repo>/.data/<profile>/. `up` leaves a service
-# alone when its URL (DATABASE_URL / REDIS_URL) is already set, unless
-# SERVICES_MANAGED=1. SERVICES_TIMEOUT / SERVICES_STOP_TIMEOUT tune the waits.
+# alone when its URL (DATABASE_URL / REDIS_URL, REDIS_QUEUE_URL / REDIS_CACHE_URL) is already
+# set, unless SERVICES_MANAGED=1. SERVICES_TIMEOUT / SERVICES_STOP_TIMEOUT tune the waits;
+# SERVICES_CACHE_MAXMEMORY (default 64mb) bounds the cache Redis. SERVICES_DIR (data and run
+# files) and SERVICES_PORTS (primary,replica,redis,redis-cache) run a profile elsewhere, e.g. a
+# private copy beside one others use.
 #
-# DEV/TEST ONLY: every account has no password; safety comes from binding to
-# loopback and from the data being throw-away. Never reuse this for anything real.
+# Credentials: `up` makes random passwords once per profile, for the application's MariaDB
+# user and for both Redis (requirepass), in <data>/credentials.env (mode 600, git-ignored);
+# the app reads them from there when its URLs are unset. Services made by an older version
+# without passwords get them set on the next `up`. DEV/TEST ONLY: everything binds to
+# loopback and the data is throw-away. Never reuse this for anything real.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,12 +33,16 @@ declare -A PORT
 # although nothing listens there. Redis's ports are above the range.
 case $PROFILE in
   # The grant patterns let tests create and drop their own ecard_test_* databases.
-  dev) PORT=([primary]=23061 [replica]=23062 [redis]=63791) DB=ecard DB_GRANT='ecard%' ;;
-  test) PORT=([primary]=23071 [replica]=23072 [redis]=63801) DB=ecard_test DB_GRANT='ecard\_test%' ;;
-  chaos) PORT=([primary]=23081 [replica]=23082 [redis]=63811) DB=ecard_chaos DB_GRANT='ecard\_chaos%' ;;
+  dev) PORT=([primary]=23061 [replica]=23062 [redis]=63791 [redis-cache]=63792) DB=ecard DB_GRANT='ecard%' ;;
+  test) PORT=([primary]=23071 [replica]=23072 [redis]=63801 [redis-cache]=63802) DB=ecard_test DB_GRANT='ecard\_test%' ;;
+  chaos) PORT=([primary]=23081 [replica]=23082 [redis]=63811 [redis-cache]=63812) DB=ecard_chaos DB_GRANT='ecard\_chaos%' ;;
   *) echo "services.sh: unknown profile '$PROFILE' (dev|test|chaos)" >&2; exit 2 ;;
 esac
-DATA=$ROOT/.data/$PROFILE
+if [[ -n ${SERVICES_PORTS:-} ]]; then
+  IFS=, read -r 'PORT[primary]' 'PORT[replica]' 'PORT[redis]' 'PORT[redis-cache]' <<<"$SERVICES_PORTS"
+fi
+DATA=${SERVICES_DIR:-$ROOT/.data/$PROFILE}
+CREDENTIALS=$DATA/credentials.env
 RUN=$DATA/run
 SOCK_DIR=$RUN
 # Unix socket paths are limited to ~107 bytes; deep checkouts fall back to /tmp.
@@ -47,6 +58,37 @@ say() { printf '%s\n' "$*"; }
 warn() { printf 'services.sh: %s\n' "$*" >&2; }
 die() { warn "$*"; exit 1; }
 sock() { printf '%s/%s.sock' "$SOCK_DIR" "$1"; }
+# redis-cli with the profile's password, passed through the environment (not the command line).
+redis_cli() { local name=$1; shift; REDISCLI_AUTH=$REDIS_PASSWORD "$REDIS_CLI" --no-auth-warning -h 127.0.0.1 -p "${PORT[$name]}" "$@"; }
+
+random_secret() { local s; s=$(head -c 48 /dev/urandom | base64 -w0 | tr -dc 'A-Za-z0-9'); printf '%s' "${s:0:32}"; }
+credential() { { sed -n "s/^$1=//p" "$CREDENTIALS" 2>/dev/null || true; } | head -n 1; }
+
+# Made once; kept when present, so the running servers and the app agree on them.
+ensure_credentials() {
+  if [[ -z $(credential DB_PASSWORD) || -z $(credential REDIS_PASSWORD) ]]; then
+    mkdir -p "$DATA"
+    (umask 077 && printf '# Made by scripts/services.sh for the local %s services; never commit.\nDB_PASSWORD=%s\nREDIS_PASSWORD=%s\n' \
+      "$PROFILE" "$(random_secret)" "$(random_secret)" >"$CREDENTIALS.tmp") && mv "$CREDENTIALS.tmp" "$CREDENTIALS"
+    say "made passwords for the $PROFILE services in $CREDENTIALS"
+  fi
+  DB_PASSWORD=$(credential DB_PASSWORD) REDIS_PASSWORD=$(credential REDIS_PASSWORD)
+}
+
+# Services made before they had passwords (or a lost credentials file) get the file's password.
+secure_app_user() {
+  MYSQL_PWD=$DB_PASSWORD "$MARIADB" --no-defaults --protocol=TCP -h 127.0.0.1 -P "${PORT[primary]}" \
+    -u ecard -N -B -e 'SELECT 1' >/dev/null 2>&1 && return 0
+  say "primary: setting the password of the application user (from $CREDENTIALS)"
+  sql primary -e "ALTER USER 'ecard'@'127.0.0.1' IDENTIFIED BY '$DB_PASSWORD';
+    ALTER USER 'ecard'@'localhost' IDENTIFIED BY '$DB_PASSWORD';"
+}
+secure_redis() {
+  local name=$1
+  [[ $("$REDIS_CLI" -h 127.0.0.1 -p "${PORT[$name]}" ping 2>/dev/null) == PONG ]] || return 0
+  say "$name: setting its password (from $CREDENTIALS); the next start reads it from $RUN/$name.conf"
+  printf '%s' "$REDIS_PASSWORD" | "$REDIS_CLI" -h 127.0.0.1 -p "${PORT[$name]}" -x config set requirepass >/dev/null
+}
 
 # Debian keeps the daemons in /usr/sbin, which is not on a normal user's PATH.
 find_bin() {
@@ -102,14 +144,14 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 sql() { local name=$1; shift; "$MARIADB" --no-defaults --socket="$(sock "$name")" -N -B "$@"; }
 answers() {
   case $1 in
-    redis) [[ $("$REDIS_CLI" -h 127.0.0.1 -p "${PORT[redis]}" ping 2>/dev/null) == PONG ]] ;;
+    redis | redis-cache) [[ $(redis_cli "$1" ping 2>/dev/null) == PONG ]] ;;
     *) "$MARIADB_ADMIN" --no-defaults --socket="$(sock "$1")" ping >/dev/null 2>&1 ;;
   esac
 }
 
 fail_with_log() {
   local log=$RUN/$1.err
-  [[ $1 == redis ]] && log=$RUN/redis.log
+  [[ $1 == redis* ]] && log=$RUN/$1.log
   warn "$1: $2; last lines of $log:"
   tail -n 25 "$log" >&2 2>/dev/null || true
   exit 1
@@ -120,6 +162,9 @@ wait_ready() {
   local name=$1 pid=$2 deadline=$((SECONDS + TIMEOUT))
   until answers "$name"; do
     pid_alive "$pid" || fail_with_log "$name" "exited during startup"
+    if [[ $name == redis* ]] && [[ $(redis_cli "$name" ping 2>&1) == *WRONGPASS* ]]; then
+      die "$name refuses the password in $CREDENTIALS; '$0 --profile $PROFILE reset' starts afresh"
+    fi
     ((SECONDS < deadline)) || fail_with_log "$name" "not answering after ${TIMEOUT}s"
     sleep 0.1
   done
@@ -162,15 +207,25 @@ launch_mariadb() {
 
 # Redis runs in the foreground under setsid instead of --daemonize yes: then we know
 # its pid at once and notice a failed start (e.g. bind error) without waiting out the timeout.
+# `redis` holds queues and state: persisted, and full means refusing writes, never dropping a
+# job. `redis-cache` holds what can be rebuilt: bounded, evicting the least recently used.
 launch_redis() {
-  mkdir -p "$DATA/redis"
-  setsid "$REDIS_SERVER" --port "${PORT[redis]}" --bind 127.0.0.1 --dir "$DATA/redis" \
-    --appendonly yes --appendfsync everysec --maxmemory-policy noeviction --save "" \
-    --daemonize no --pidfile "$RUN/redis.pid" --logfile "$RUN/redis.log" \
-    </dev/null >>"$RUN/redis.out" 2>&1 9>&- &
+  local name=$1 role
+  if [[ $name == redis ]]; then
+    role=(--appendonly yes --appendfsync everysec --maxmemory-policy noeviction)
+  else
+    role=(--appendonly no --maxmemory "${SERVICES_CACHE_MAXMEMORY:-64mb}" --maxmemory-policy allkeys-lru)
+  fi
+  mkdir -p "$DATA/$name"
+  # The password goes in a file, not on the command line, where every local user could read it.
+  (umask 077 && printf 'requirepass "%s"\n' "$REDIS_PASSWORD" >"$RUN/$name.conf")
+  setsid "$REDIS_SERVER" "$RUN/$name.conf" --port "${PORT[$name]}" --bind 127.0.0.1 --dir "$DATA/$name" \
+    "${role[@]}" --save "" \
+    --daemonize no --pidfile "$RUN/$name.pid" --logfile "$RUN/$name.log" \
+    </dev/null >>"$RUN/$name.out" 2>&1 9>&- &
   local pid=$!
-  printf '%s\n' "$pid" >"$RUN/redis.pid"
-  wait_ready redis "$pid"
+  printf '%s\n' "$pid" >"$RUN/$name.pid"
+  wait_ready "$name" "$pid"
 }
 
 # Everything is created on the primary (and so binlogged) and reaches the replica by
@@ -181,8 +236,8 @@ provision_primary() {
   sql primary <<SQL
 CREATE USER IF NOT EXISTS 'repl'@'127.0.0.1';
 GRANT REPLICATION SLAVE ON *.* TO 'repl'@'127.0.0.1';
-CREATE USER IF NOT EXISTS 'ecard'@'127.0.0.1';
-CREATE USER IF NOT EXISTS 'ecard'@'localhost';
+CREATE USER IF NOT EXISTS 'ecard'@'127.0.0.1' IDENTIFIED BY '$DB_PASSWORD';
+CREATE USER IF NOT EXISTS 'ecard'@'localhost' IDENTIFIED BY '$DB_PASSWORD';
 GRANT ALL ON \`$DB_GRANT\`.* TO 'ecard'@'127.0.0.1';
 GRANT ALL ON \`$DB_GRANT\`.* TO 'ecard'@'localhost';
 CREATE DATABASE IF NOT EXISTS \`$DB\`;
@@ -240,8 +295,8 @@ wait_replication() {
 address() {
   local p=${PORT[$1]} url="mysql://ecard@127.0.0.1:${PORT[$1]}/$DB"
   [[ $1 == replica ]] && url+=" (read-only)"
-  [[ $1 == redis ]] && url="redis://127.0.0.1:$p"
-  printf '%-8s 127.0.0.1:%s  %s\n' "$1" "$p" "$url"
+  [[ $1 == redis* ]] && url="redis://127.0.0.1:$p"
+  printf '%-11s 127.0.0.1:%s  %s\n' "$1" "$p" "$url"
 }
 
 start_service() {
@@ -249,14 +304,16 @@ start_service() {
   if ! live_pid "$name" >/dev/null; then
     port_open "${PORT[$name]}" && die "$name: port ${PORT[$name]} is taken by another process"
     rm -f "$(sock "$name")"
-    if [[ $name == redis ]]; then launch_redis; else launch_mariadb "$name"; fi
+    if [[ $name == redis* ]]; then launch_redis "$name"; else launch_mariadb "$name"; fi
     launched=1
   elif ! answers "$name"; then
     wait_ready "$name" "$(live_pid "$name")"  # a start still in progress
   fi
   case $name in
+    redis*) secure_redis "$name" ;;
     primary)
       provision_primary
+      secure_app_user
       # Fault tests restart the primary and expect replication to carry on at once.
       if ((launched)) && live_pid replica >/dev/null; then wait_replication 10 || true; fi ;;
     replica) configure_replica; wait_replication "$TIMEOUT" || fail_with_log replica "replication not running" ;;
@@ -283,10 +340,10 @@ stop_service() {
     ((SECONDS < deadline)) || die "$name stopped but port ${PORT[$name]} is still open (another process?)"
     sleep 0.05
   done
-  printf '%-8s stopped\n' "$name"
+  printf '%-11s stopped\n' "$name"
 }
 
-stop_all() { local s; for s in replica primary redis; do stop_service "$s"; done; }
+stop_all() { local s; for s in replica primary redis redis-cache; do stop_service "$s"; done; }
 
 status_line() {
   local name=$1 pid state
@@ -300,15 +357,19 @@ status_line() {
     fi
   elif port_open "${PORT[$name]}"; then state="stopped (port in use by another process)"
   else state=stopped; fi
-  printf '%-8s %-6s %s\n' "$name" "${PORT[$name]}" "$state"
+  printf '%-11s %-6s %s\n' "$name" "${PORT[$name]}" "$state"
 }
 
 external() {  # is this service provided from outside (so `up` must not start it)?
   [[ ${SERVICES_MANAGED:-} == 1 ]] && return 1
-  case $1 in redis) [[ -n ${REDIS_URL:-} ]] ;; *) [[ -n ${DATABASE_URL:-} ]] ;; esac
+  case $1 in
+    redis) [[ -n ${REDIS_QUEUE_URL:-${REDIS_URL:-}} ]] ;;
+    redis-cache) [[ -n ${REDIS_CACHE_URL:-${REDIS_URL:-}} ]] ;;
+    *) [[ -n ${DATABASE_URL:-} ]] ;;
+  esac
 }
 
-usage() { sed -n '5,6p' "$0" | sed 's/^# *//' >&2; exit 2; }
+usage() { sed -n '6,7p' "$0" | sed 's/^# *//' >&2; exit 2; }
 
 cmd=${1:-}
 mkdir -p "$RUN" "$SOCK_DIR"
@@ -320,21 +381,24 @@ case $cmd in
     todo=()
     if external primary; then say "primary/replica: using external DATABASE_URL, not starting MariaDB"
     else todo+=(primary replica); fi
-    if external redis; then say "redis: using external REDIS_URL, not starting Redis"; else todo+=(redis); fi
-    if ((${#todo[@]})); then ensure_installed; fi
+    for s in redis redis-cache; do
+      if external "$s"; then say "$s: using the external Redis URL, not starting it"; else todo+=("$s"); fi
+    done
+    if ((${#todo[@]})); then ensure_installed; ensure_credentials; fi
     for s in "${todo[@]}"; do start_service "$s"; done ;;
   down) resolve_bins || true; stop_all ;;
   status)
     resolve_bins || true
+    DB_PASSWORD=$(credential DB_PASSWORD) REDIS_PASSWORD=$(credential REDIS_PASSWORD)
     say "profile $PROFILE, data in $DATA"
-    for s in primary replica redis; do status_line "$s"; done ;;
+    for s in primary replica redis redis-cache; do status_line "$s"; done ;;
   start | stop)
-    [[ ${2:-} =~ ^(primary|replica|redis)$ ]] || usage
-    if [[ $cmd == start ]]; then ensure_installed; start_service "$2"; else resolve_bins || true; stop_service "$2"; fi ;;
+    [[ ${2:-} =~ ^(primary|replica|redis|redis-cache)$ ]] || usage
+    if [[ $cmd == start ]]; then ensure_installed; ensure_credentials; start_service "$2"; else resolve_bins || true; stop_service "$2"; fi ;;
   reset)
     resolve_bins || true
     stop_all
-    [[ $DATA == "$ROOT/.data/$PROFILE" ]] && rm -rf "$DATA"
+    [[ $DATA == "$ROOT/.data/$PROFILE" || -n ${SERVICES_DIR:-} ]] && rm -rf "$DATA"
     [[ $SOCK_DIR == "$RUN" ]] || rm -rf "$SOCK_DIR"
     say "removed $DATA" ;;
   *) usage ;;

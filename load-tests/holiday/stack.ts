@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
+import { loadConfig } from '../../src/config/app-config.js';
 import { buildIfStale } from '../support/build.js';
 import { freePort, nodeFlagsOf, waitForHttp } from '../support/processes.js';
 import { type MailSink, startMailSink } from './mail-sink.js';
@@ -13,9 +14,6 @@ import { type MailSink, startMailSink } from './mail-sink.js';
  */
 export const LOAD_DATABASE = 'ecard_load';
 const LOAD_REDIS_DB = 12;
-const PRIMARY = 'mysql://ecard@127.0.0.1:23061';
-const REPLICA = 'mysql://ecard@127.0.0.1:23062';
-const REDIS = 'redis://127.0.0.1:63791';
 
 export interface OwnStack {
   url: string;
@@ -36,11 +34,18 @@ export interface StackOptions {
   log?: (line: string) => void;
 }
 
-/** Services of the development profile (idempotent), then a fresh load database, migrated and seeded. */
-async function prepareData(
-  env: Record<string, string>,
-  log: (line: string) => void,
-): Promise<void> {
+interface DevServices {
+  primary: string;
+  replica: string;
+  redis: string;
+  redisCache: string;
+}
+
+/**
+ * Services of the development profile (idempotent), and their addresses with the passwords
+ * `services.sh` made, without a database name or number.
+ */
+function startDevServices(): DevServices {
   const clean = { ...process.env };
   for (const key of ['DATABASE_URL', 'DATABASE_REPLICA_URLS', 'REDIS_URL', 'APP_STAGE'])
     delete clean[key];
@@ -48,13 +53,35 @@ async function prepareData(
     stdio: ['ignore', 'ignore', 'inherit'],
     env: clean,
   });
-  const server = await createConnection(`${PRIMARY}/`);
+  const dev = loadConfig({ APP_STAGE: 'development' });
+  const bare = (url: string) => {
+    const u = new URL(url);
+    u.pathname = '';
+    return u.toString().replace(/\/$/, '');
+  };
+  return {
+    primary: bare(dev.database.primaryUrl),
+    replica: bare(dev.database.replicaUrls[0] ?? dev.database.primaryUrl),
+    redis: bare(dev.redisUrl),
+    redisCache: bare(dev.redisCacheUrl),
+  };
+}
+
+/** A fresh load database, migrated and seeded, and an empty Redis database. */
+async function prepareData(
+  services: DevServices,
+  env: Record<string, string>,
+  log: (line: string) => void,
+): Promise<void> {
+  const server = await createConnection(`${services.primary}/`);
   await server.query(`DROP DATABASE IF EXISTS \`${LOAD_DATABASE}\``);
   await server.query(`CREATE DATABASE \`${LOAD_DATABASE}\``);
   await server.end();
-  const redis = new Redis(`${REDIS}/${LOAD_REDIS_DB}`);
-  await redis.flushdb();
-  redis.disconnect();
+  for (const url of [services.redis, services.redisCache]) {
+    const redis = new Redis(`${url}/${LOAD_REDIS_DB}`);
+    await redis.flushdb();
+    redis.disconnect();
+  }
   const cli = (args: string[]) =>
     execFileSync(process.execPath, ['dist/src/cli.js', ...args], {
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -121,13 +148,15 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
   buildIfStale(log);
   mkdirSync('load-tests/reports', { recursive: true });
   writeFileSync(STACK_LOG, '');
+  const services = startDevServices();
   const sink = await startMailSink();
   const apiKey = randomBytes(24).toString('base64url');
   const env: Record<string, string> = {
     APP_STAGE: 'development',
-    DATABASE_URL: `${PRIMARY}/${LOAD_DATABASE}`,
-    DATABASE_REPLICA_URLS: `${REPLICA}/${LOAD_DATABASE}`,
-    REDIS_URL: `${REDIS}/${LOAD_REDIS_DB}`,
+    DATABASE_URL: `${services.primary}/${LOAD_DATABASE}`,
+    DATABASE_REPLICA_URLS: `${services.replica}/${LOAD_DATABASE}`,
+    REDIS_URL: `${services.redis}/${LOAD_REDIS_DB}`,
+    REDIS_CACHE_URL: `${services.redisCache}/${LOAD_REDIS_DB}`,
     QUEUE_PREFIX: `ecard-load-${Date.now().toString(36)}`,
     SMTP_URL: sink.url,
     LOG_LEVEL: 'warn',
@@ -135,7 +164,7 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
     QUEUE_DASHBOARD: 'false',
     API_KEYS: `loadtest=${apiKey}`,
   };
-  await prepareData(env, log);
+  await prepareData(services, env, log);
   const children: { child: ChildProcess; group: boolean }[] = [];
   const startWeb = async (port: number, concurrency: number, extraArgs: string[] = []) => {
     const child = spawnNode(

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { ValidationFailed } from '../common/domain-errors.js';
+import { NotFoundError, ValidationFailed } from '../common/domain-errors.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
 import { CatalogService } from './catalog.service.js';
@@ -42,11 +42,17 @@ export class CardsApiController {
         })),
       );
     }
-    const page = await this.catalog.listCards(site, {
-      occasionSlug: parsed.data.occasion,
-      limit: parsed.data.limit,
-      offset: parsed.data.offset,
-    });
+    const { occasion, limit, offset } = parsed.data;
+    // Checked against the cached occasion list first: an unknown occasion or an offset past
+    // the end would otherwise be a lookup (and a cache key) of the caller's invention.
+    const total = await this.catalog.cardCount(site, occasion);
+    if (total === null) throw new NotFoundError('occasion');
+    if (offset > 0 && offset >= total) {
+      throw new ValidationFailed([
+        { field: 'offset', message: `must be below ${total}, the number of cards` },
+      ]);
+    }
+    const page = await this.catalog.listCards(site, { occasionSlug: occasion, limit, offset });
     return {
       items: page.items.map((card) => ({
         slug: card.slug,

@@ -102,6 +102,17 @@ export class CatalogService {
     return { occasion, cards: page.items, pageNumber, totalPages };
   }
 
+  /**
+   * How many cards the site lists (in one occasion), from the cached occasion list: null for
+   * an occasion the site does not carry. Lets a caller refuse a page past the end, or an
+   * unknown occasion, without a lookup of its own.
+   */
+  async cardCount(site: Site, occasionSlug?: string): Promise<number | null> {
+    const occasions = await this.listOccasions(site);
+    if (occasionSlug === undefined) return occasions.reduce((sum, o) => sum + o.cardCount, 0);
+    return occasions.find((o) => o.slug === occasionSlug)?.cardCount ?? null;
+  }
+
   listCards(
     site: Site,
     filter: { occasionSlug?: string | undefined; limit: number; offset: number },
@@ -110,7 +121,7 @@ export class CatalogService {
     if (filter.occasionSlug) tags.push(CacheTags.occasion(filter.occasionSlug));
     return this.cache.getOrSet(
       DataKeys.cardList(site.id, filter.occasionSlug, filter.limit, filter.offset),
-      { ttlMs: LIST_TTL_MS, tags },
+      { ttlMs: LIST_TTL_MS, tags, absent: (page) => page.items.length === 0 },
       async () => {
         const page = await this.cards.listCards(catalogScopeOf(site), filter);
         return { items: page.items.map(toTile), total: page.total };
@@ -122,7 +133,11 @@ export class CatalogService {
   async card(site: Site, slug: string): Promise<CardView> {
     const card = await this.cache.getOrSet(
       DataKeys.card(site.id, slug),
-      { ttlMs: CARD_TTL_MS, tags: [CacheTags.site(site.id), CacheTags.card(slug)] },
+      {
+        ttlMs: CARD_TTL_MS,
+        tags: [CacheTags.site(site.id), CacheTags.card(slug)],
+        absent: (card) => card === null,
+      },
       async () => {
         const found = await this.cards.findCard(catalogScopeOf(site), slug);
         return found ? toView(found, site) : null;
@@ -153,9 +168,13 @@ export class CatalogService {
     relatedLimit: number,
     key: string,
   ): Promise<CardPage> {
-    const page = await this.cache.getOrSet(
+    const page = await this.cache.getOrSet<CardPage | null>(
       key,
-      { ttlMs: CARD_TTL_MS, tags: [CacheTags.site(site.id), CacheTags.card(slug)] },
+      {
+        ttlMs: CARD_TTL_MS,
+        tags: [CacheTags.site(site.id), CacheTags.card(slug)],
+        absent: (found) => found === null,
+      },
       async (addTags) => {
         const scope = catalogScopeOf(site);
         const found = await this.cards.findCard(scope, slug);
@@ -180,7 +199,7 @@ export class CatalogService {
   artwork(slug: string, hash: string, variant: ArtworkVariant): Promise<string | null> {
     return this.cache.getOrSet(
       DataKeys.artwork(slug, hash, variant),
-      { ttlMs: ARTWORK_TTL_MS, tags: [CacheTags.card(slug)] },
+      { ttlMs: ARTWORK_TTL_MS, tags: [CacheTags.card(slug)], absent: (svg) => svg === null },
       () => this.cards.findArtwork(slug, hash, variant),
     );
   }

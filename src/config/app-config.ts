@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { redisUrlProblem } from '../platform/redis/redis-url.js';
+import { redisUrlHasPassword, redisUrlProblem } from '../platform/redis/redis-url.js';
 import {
   parseTrustProxy,
   secretProblems,
@@ -14,6 +14,7 @@ import {
   unsafeOpsSettings,
 } from '../ops/ops-config.js';
 import { type FlagsConfig, flagsConfigOf, flagsEnv, flagsProblems } from './flags-config.js';
+import { localServicesDir, readLocalServicePasswords } from './local-services.js';
 import { type PublicUrlConfig, publicUrlConfigOf, publicUrlEnvShape } from './public-url-config.js';
 
 export const STAGES = ['development', 'test', 'staging', 'production'] as const;
@@ -23,11 +24,14 @@ export type Stage = (typeof STAGES)[number];
 // stage uses its own ports so a test run never touches a developer's demo data.
 const LOCAL_PORTS: Record<
   'development' | 'test',
-  { primary: number; replica: number; redis: number }
+  { primary: number; replica: number; redis: number; redisCache: number }
 > = {
-  development: { primary: 23061, replica: 23062, redis: 63791 },
-  test: { primary: 23071, replica: 23072, redis: 63801 },
+  development: { primary: 23061, replica: 23062, redis: 63791, redisCache: 63792 },
+  test: { primary: 23071, replica: 23072, redis: 63801, redisCache: 63802 },
 };
+
+/** A visitor following links never misses this often; a scraper guessing keys does at once. */
+const DEFAULT_MISSES = 60;
 
 export const DEV_PICKUP_SECRET = 'development-only-pickup-secret-change-me';
 export const DEV_ADMIN_TOKEN = 'development-only-admin-token';
@@ -48,6 +52,10 @@ const listOfUrls = z
   )
   .pipe(z.array(z.url()));
 
+const redisUrl = z.string().refine((url) => redisUrlProblem(url) === null, {
+  error: (i) => String(redisUrlProblem(String(i.input))),
+});
+
 const envSchema = z.object({
   APP_STAGE: z.enum(STAGES).optional(),
   NODE_ENV: z.string().optional(),
@@ -59,12 +67,10 @@ const envSchema = z.object({
   DATABASE_URL: z.url().optional(),
   DATABASE_REPLICA_URLS: listOfUrls.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
-  REDIS_URL: z
-    .string()
-    .refine((url) => redisUrlProblem(url) === null, {
-      error: (i) => String(redisUrlProblem(String(i.input))),
-    })
-    .optional(),
+  REDIS_URL: redisUrl.optional(),
+  REDIS_QUEUE_URL: redisUrl.optional(),
+  REDIS_CACHE_URL: redisUrl.optional(),
+  SERVICES_DIR: z.string().min(1).optional(),
   PICKUP_TOKEN_SECRET: z.string().min(1).optional(),
   ADMIN_TOKEN: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -82,6 +88,7 @@ const envSchema = z.object({
     .int()
     .min(1024 * 1024)
     .default(32 * 1024 * 1024),
+  CATALOG_MISSES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).optional(),
   TEMPLATE_WATCH: booleanFlag.optional(),
   QUEUE_DASHBOARD: booleanFlag.default(true),
   SITES_DIR: z.string().default('sites'),
@@ -150,7 +157,17 @@ export interface AppConfig {
   /** How absolute links (pickup URLs, canonical links) are built: never from request headers. */
   publicUrl: PublicUrlConfig;
   database: DatabaseConfig;
+  /**
+   * The Redis that must never drop a key: queues, the greeting spool, rate-limit counts, locks,
+   * heartbeats, feature flags and view counts (run with `noeviction`).
+   */
   redisUrl: string;
+  /**
+   * The Redis holding only what can be rebuilt: the data and page caches' shared tier and their
+   * invalidation messages (run with `maxmemory` and an LRU policy). The same as `redisUrl` when
+   * one Redis does both.
+   */
+  redisCacheUrl: string;
   pickupTokenSecret: string;
   adminToken: string;
   logLevel: string;
@@ -165,6 +182,8 @@ export interface AppConfig {
     pageTtlSeconds: number | null;
     dataL1MaxItems: number;
     dataL1MaxBytes: number;
+    /** Catalog lookups of things that do not exist a client may make per minute. */
+    missesPerMinute: number;
   };
   /** Re-read templates on every render (development), instead of compiling them once. */
   templateWatch: boolean;
@@ -210,22 +229,44 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
   const local = e.APP_STAGE === 'test' ? LOCAL_PORTS.test : LOCAL_PORTS.development;
   const localDefaults = e.APP_STAGE === 'development' || e.APP_STAGE === 'test';
   const dbName = e.APP_STAGE === 'test' ? 'ecard_test' : 'ecard';
+  // The local services have passwords (as production does), made by `npm run services:up`.
+  const defaultDb = localDefaults && !e.DATABASE_URL;
+  const defaultRedis =
+    localDefaults && !((e.REDIS_QUEUE_URL ?? e.REDIS_URL) && (e.REDIS_CACHE_URL ?? e.REDIS_URL));
+  const passwords =
+    defaultDb || defaultRedis
+      ? readLocalServicePasswords(
+          localServicesDir(e.APP_STAGE === 'test' ? 'test' : 'development', e.SERVICES_DIR),
+        )
+      : null;
+  const localPasswords = typeof passwords === 'object' && passwords !== null ? passwords : null;
+  if (typeof passwords === 'string') {
+    if (defaultDb) problems.push(`DATABASE_URL: not set, and ${passwords}`);
+    if (defaultRedis) problems.push(`REDIS_URL: not set, and ${passwords}`);
+  }
+  const dbAt = (port: number) =>
+    `mysql://ecard:${encodeURIComponent(localPasswords?.db ?? '')}@127.0.0.1:${port}/${dbName}`;
+  const redisAt = (port: number) =>
+    `redis://:${encodeURIComponent(localPasswords?.redis ?? '')}@127.0.0.1:${port}`;
 
-  const primaryUrl =
-    e.DATABASE_URL ??
-    (localDefaults ? `mysql://ecard@127.0.0.1:${local.primary}/${dbName}` : undefined);
+  const primaryUrl = e.DATABASE_URL ?? (localPasswords ? dbAt(local.primary) : undefined);
   const replicaUrls =
-    e.DATABASE_REPLICA_URLS ??
-    (localDefaults && !e.DATABASE_URL
-      ? [`mysql://ecard@127.0.0.1:${local.replica}/${dbName}`]
-      : []);
-  const redisUrl = e.REDIS_URL ?? (localDefaults ? `redis://127.0.0.1:${local.redis}` : undefined);
+    e.DATABASE_REPLICA_URLS ?? (defaultDb && localPasswords ? [dbAt(local.replica)] : []);
+  const queueRedisUrl =
+    e.REDIS_QUEUE_URL ?? e.REDIS_URL ?? (localPasswords ? redisAt(local.redis) : undefined);
+  const cacheRedisUrl =
+    e.REDIS_CACHE_URL ?? e.REDIS_URL ?? (localPasswords ? redisAt(local.redisCache) : undefined);
   const pickupTokenSecret =
     e.PICKUP_TOKEN_SECRET ?? (localDefaults ? DEV_PICKUP_SECRET : undefined);
   const adminToken = e.ADMIN_TOKEN ?? (localDefaults ? DEV_ADMIN_TOKEN : undefined);
 
-  if (!primaryUrl) problems.push('DATABASE_URL: required outside development and test');
-  if (!redisUrl) problems.push('REDIS_URL: required outside development and test');
+  if (!primaryUrl && !localDefaults)
+    problems.push('DATABASE_URL: required outside development and test');
+  if ((!queueRedisUrl || !cacheRedisUrl) && !localDefaults) {
+    problems.push(
+      'REDIS_URL: required outside development and test (or REDIS_QUEUE_URL and REDIS_CACHE_URL)',
+    );
+  }
   if (!pickupTokenSecret)
     problems.push('PICKUP_TOKEN_SECRET: required outside development and test');
   if (!adminToken) problems.push('ADMIN_TOKEN: required outside development and test');
@@ -238,6 +279,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
   if (e.APP_STAGE === 'production') {
     if (primaryUrl && !new URL(primaryUrl).password) {
       problems.push('DATABASE_URL: production refuses a database user without a password');
+    }
+    if ([queueRedisUrl, cacheRedisUrl].some((url) => url && !redisUrlHasPassword(url))) {
+      problems.push('REDIS_URL: production refuses a Redis without a password');
     }
   }
   const trustProxy = parseTrustProxy(e.TRUST_PROXY, e.APP_STAGE, problems);
@@ -273,7 +317,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
       replicaUrls,
       poolSize: e.DATABASE_POOL_SIZE,
     },
-    redisUrl: redisUrl as string,
+    redisUrl: queueRedisUrl as string,
+    redisCacheUrl: cacheRedisUrl as string,
     pickupTokenSecret: pickupTokenSecret as string,
     adminToken: adminToken as string,
     logLevel: e.LOG_LEVEL,
@@ -310,6 +355,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
       pageTtlSeconds: e.PAGE_CACHE_TTL_SECONDS ?? null,
       dataL1MaxItems: e.DATA_CACHE_L1_MAX_ITEMS,
       dataL1MaxBytes: e.DATA_CACHE_L1_MAX_BYTES,
+      // Tests share one client address across many apps and files: the budget is theirs to set.
+      missesPerMinute:
+        e.CATALOG_MISSES_PER_MINUTE ?? (e.APP_STAGE === 'test' ? 1_000_000 : DEFAULT_MISSES),
     },
     templateWatch: e.TEMPLATE_WATCH ?? e.APP_STAGE === 'development',
     queueDashboard: e.QUEUE_DASHBOARD,

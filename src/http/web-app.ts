@@ -30,6 +30,7 @@ import { installAdminGate } from '../security/admin-gate.hook.js';
 import { AdminSessions } from '../security/admin-sessions.js';
 import { installClientIdentity } from '../security/client-identity.hook.js';
 import { installLinkGuessingLimit } from '../security/link-guessing.hook.js';
+import { CatalogMissBudget, installCatalogMissBudget } from '../security/catalog-miss-budget.js';
 import { installRequestLimits } from '../security/request-limits.js';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -100,6 +101,7 @@ export async function createWebApp(
     registry: app.get(SiteRegistry),
   });
   installLinkGuessingLimit(edge, limiter);
+  installCatalogMissBudget(fastify, app.get(CatalogMissBudget));
   installRequestLimits(fastify);
   installFlagHooks(fastify, edge, {
     flags,

@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { AbuseLimiter } from './abuse-limiter.js';
 import { AdminSessions } from './admin-sessions.js';
 import { ApiSendGuard } from './api-send-guard.js';
+import { CatalogMissBudget } from './catalog-miss-budget.js';
 import { FormGuard } from './form-guard.js';
 import { FormTokens } from './form-tokens.js';
 
@@ -14,6 +15,7 @@ import { FormTokens } from './form-tokens.js';
     AbuseLimiter,
     AdminSessions,
     ApiSendGuard,
+    CatalogMissBudget,
     FormGuard,
     {
       provide: FormTokens,
@@ -21,6 +23,6 @@ import { FormTokens } from './form-tokens.js';
       useFactory: (config: AppConfig) => new FormTokens(config.pickupTokenSecret),
     },
   ],
-  exports: [AbuseLimiter, AdminSessions, ApiSendGuard, FormTokens, FormGuard],
+  exports: [AbuseLimiter, AdminSessions, ApiSendGuard, CatalogMissBudget, FormTokens, FormGuard],
 })
 export class SecurityModule {}

@@ -76,6 +76,7 @@ async function main(): Promise<boolean> {
     DATABASE_URL: CHAOS.primaryUrl,
     DATABASE_REPLICA_URLS: CHAOS.replicaUrl,
     REDIS_URL: CHAOS.redisUrl,
+    REDIS_CACHE_URL: CHAOS.redisCacheUrl,
     SMTP_URL: sink.url,
     QUEUE_DASHBOARD: 'false',
     LOG_LEVEL: 'warn',

@@ -55,14 +55,17 @@ describe('configuration validation', () => {
       'DATABASE_URL',
       'OPS_ALERT_WEBHOOK_URL',
       'PICKUP_TOKEN_SECRET',
+      'REDIS_URL',
       'WATCHDOG_HEARTBEAT_TIMEOUT',
     ]);
   });
 
   it('gives the worker a metrics port by default except in tests, and 0 turns it off', () => {
-    expect(loadConfig({ APP_STAGE: 'development' }).ops.workerMetricsPort).toBe(9464);
-    expect(loadConfig({ APP_STAGE: 'test' }).ops.workerMetricsPort).toBeNull();
-    expect(loadConfig({ WORKER_METRICS_PORT: '0' }).ops.workerMetricsPort).toBeNull();
-    expect(loadConfig({ WORKER_METRICS_PORT: '9500' }).ops.workerMetricsPort).toBe(9500);
+    // Stores named, so the local services' credentials file is not needed.
+    const stores = { DATABASE_URL: 'mysql://ecard:pw@db.local/ecard', REDIS_URL: 'redis://:pw@r' };
+    expect(loadConfig({ ...stores, APP_STAGE: 'development' }).ops.workerMetricsPort).toBe(9464);
+    expect(loadConfig({ ...stores, APP_STAGE: 'test' }).ops.workerMetricsPort).toBeNull();
+    expect(loadConfig({ ...stores, WORKER_METRICS_PORT: '0' }).ops.workerMetricsPort).toBeNull();
+    expect(loadConfig({ ...stores, WORKER_METRICS_PORT: '9500' }).ops.workerMetricsPort).toBe(9500);
   });
 });

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { ConfigError, loadConfig } from '../../src/config/app-config.js';
+import { loadConfig } from '../../src/config/app-config.js';
 import { DatabaseService } from '../../src/platform/database/database.service.js';
 import { PersonalDataRetention } from '../../src/security/personal-data-retention.js';
 import { signInAdmin } from '../support/browser-forms.js';
 import { countRows, openTestDb } from '../support/db.js';
 import { firstCardSlug, HOSTS, testConfig, type TestApp } from '../support/test-app.js';
-import { apiGreeting, startDefendedApp } from './support.js';
+import { apiGreeting, configProblems, startDefendedApp } from './support.js';
 
 const AUTH = { authorization: 'Bearer development-only-admin-token' };
 
@@ -119,20 +119,12 @@ describe('secrets in production', () => {
   const production = {
     APP_STAGE: 'production',
     DATABASE_URL: 'mysql://ecard:pw@db.internal/ecard',
-    REDIS_URL: 'redis://redis.internal:6379',
+    REDIS_URL: 'redis://:r3dis-pw@redis.internal:6379',
     SMTP_URL: 'smtp://smtp.internal:25',
     PICKUP_TOKEN_SECRET: 'p9F2kQ7vX1mZ8rT4wB6nC3yH5jL0sD2g',
     ADMIN_TOKEN: 'a7G3hK9pQ2xV5mN8rT1wZ4cB6yJ0sL3f',
   };
-  const problems = (env: Record<string, string>): string[] => {
-    try {
-      loadConfig(env);
-      return [];
-    } catch (error) {
-      if (error instanceof ConfigError) return error.problems;
-      throw error;
-    }
-  };
+  const problems = configProblems;
 
   it('boots with strong secrets, HSTS on', () => {
     expect(loadConfig(production).security.hsts).toBe(true);
@@ -155,6 +147,17 @@ describe('secrets in production', () => {
     ['a short API key', { API_KEYS: 'partner=short' }, 'API_KEYS'],
     ['trusting every proxy', { TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
     ['a bad proxy list', { TRUST_PROXY: '10.0.0.0/8,not-an-ip' }, 'TRUST_PROXY'],
+    ['a Redis without a password', { REDIS_URL: 'redis://redis.internal:6379' }, 'REDIS_URL'],
+    [
+      'a cache Redis without a password',
+      { REDIS_CACHE_URL: 'redis://cache.internal:6379' },
+      'REDIS_URL: production refuses a Redis without a password',
+    ],
+    [
+      'a Sentinel master without a password',
+      { REDIS_QUEUE_URL: 'redis+sentinel://s1:26379/m?sentinelPassword=x' },
+      'REDIS_URL',
+    ],
   ])('refuses %s', (_n, override, expected) => {
     const env = { ...production, ...override } as Record<string, string>;
     if (env.ADMIN_TOKEN === '') delete env.ADMIN_TOKEN;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import type { DataSource } from 'typeorm';
+import { ConfigError, loadConfig } from '../../src/config/app-config.js';
 import { defaultAbuseEnv } from '../../src/security/security-config.js';
 import { FormTokens } from '../../src/security/form-tokens.js';
 import { encodeForm, type FormFields } from '../support/compose-form.js';
@@ -95,4 +96,15 @@ export function postForm(
     headers: { ...FORM, ...headers },
     payload: encodeForm(fields),
   });
+}
+
+/** Every problem boot would list for this environment; none when it boots. */
+export function configProblems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
 }

@@ -23,10 +23,12 @@ export class CachePurger implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     // A subscriber re-subscribes itself after reconnecting; it must queue that while offline.
-    const subscriber = this.redis.connect('cache-purge-sub', {
-      maxRetriesPerRequest: null,
-      enableOfflineQueue: true,
-    });
+    // On the cache role's Redis, beside the pages it invalidates (see DataCache's bus).
+    const subscriber = this.redis.connect(
+      'cache-purge-sub',
+      { maxRetriesPerRequest: null, enableOfflineQueue: true },
+      'cache',
+    );
     subscriber.on('message', (channel: string, message: string) => {
       if (channel !== PURGE_CHANNEL) return;
       const tags = parseTags(message);
@@ -56,7 +58,7 @@ export class CachePurger implements OnModuleInit, OnApplicationShutdown {
     this.pages.purgeLocal(valid);
     cachePurges.inc({ origin: 'local' });
     await this.step('broadcast', () =>
-      this.redis.client.publish(PURGE_CHANNEL, JSON.stringify(valid)),
+      this.redis.cache.publish(PURGE_CHANNEL, JSON.stringify(valid)),
     );
     return { tags: valid };
   }

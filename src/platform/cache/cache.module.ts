@@ -14,7 +14,7 @@ import { PageCacheStore } from './page-cache-store.js';
       provide: PageCacheStore,
       inject: [APP_CONFIG, RedisService],
       useFactory: (config: AppConfig, redis: RedisService) =>
-        new PageCacheStore(redis.client, config.cache.pageMaxBytes),
+        new PageCacheStore(redis.cache, config.cache.pageMaxBytes),
     },
     CachePurger,
   ],

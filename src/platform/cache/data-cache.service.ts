@@ -3,6 +3,7 @@ import { BentoCache, bentostore } from 'bentocache';
 import { memoryDriver } from 'bentocache/drivers/memory';
 import { redisBusDriver, redisDriver } from 'bentocache/drivers/redis';
 import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import { EventEmitter } from 'node:events';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
@@ -10,10 +11,16 @@ import { withTimeout } from '../../common/with-timeout.js';
 import { cacheEvents } from '../observability/metrics.js';
 import { RedisService } from '../redis/redis.service.js';
 
-export interface DataCacheOptions {
+export interface DataCacheOptions<T = unknown> {
   /** Fresh for this many milliseconds (numbers: no duration string parsed per call). */
   ttlMs: number;
   tags: string[];
+  /**
+   * Whether a loaded value says "nothing there" (an unknown card, an empty page). Such a value
+   * is kept a few seconds in this process only (see `ABSENT_MS`), never in Redis: the keys of
+   * things that do not exist are the caller's to invent, without end.
+   */
+  absent?: (value: T) => boolean;
 }
 
 interface HitEvent {
@@ -34,6 +41,9 @@ interface SnapshotEntry {
  */
 const SNAPSHOT_MS = 1000;
 const SNAPSHOT_MAX_ENTRIES = 10_000;
+/** Long enough to absorb a burst of requests for one missing thing, short enough to notice it appear. */
+const ABSENT_MS = 5000;
+const ABSENT_MAX_ENTRIES = 10_000;
 
 /**
  * Catalog data in two tiers: objects in process memory (L1) and Redis (L2), kept coherent
@@ -54,6 +64,12 @@ export class DataCache implements OnApplicationShutdown {
    */
   private readonly snapshot = new Map<string, SnapshotEntry>();
   private generation = 0;
+  /** Values that said "nothing there", bounded by count and time; not in bentocache at all. */
+  private readonly absent = new LRUCache<string, { value: unknown }>({
+    max: ABSENT_MAX_ENTRIES,
+    ttl: ABSENT_MS,
+    ttlAutopurge: false,
+  });
   private readonly snapshotHits = cacheEvents.tally({ cache: 'data', tier: 'l1', outcome: 'hit' });
 
   constructor(@Inject(APP_CONFIG) config: AppConfig, redis: RedisService) {
@@ -90,7 +106,11 @@ export class DataCache implements OnApplicationShutdown {
               maxEntrySize: 1024 * 1024,
             }),
           )
-          .useL2Layer(redisDriver({ connection: redis.client }))
+          .useL2Layer(redisDriver({ connection: redis.cache }))
+          // The bus lives on the cache role's Redis, beside the L2 entries it keeps L1s
+          // coherent with: a message and the entry it is about share one fate (both gone
+          // with that Redis, when every process falls back to its own L1 and the database),
+          // and invalidation bursts (a purge of everything) never load the queues' Redis.
           .useBus(redisBusDriver({ connection: this.busConnection(redis) })),
       },
     });
@@ -102,7 +122,7 @@ export class DataCache implements OnApplicationShutdown {
    */
   getOrSet<T>(
     key: string,
-    options: DataCacheOptions,
+    options: DataCacheOptions<T>,
     load: (addTags: (tags: string[]) => void) => Promise<T>,
   ): Promise<T> {
     const value = this.peek<T>(key);
@@ -116,7 +136,10 @@ export class DataCache implements OnApplicationShutdown {
    */
   peek<T>(key: string): T | undefined {
     const entry = this.snapshot.get(key);
-    if (entry === undefined || entry.until <= Date.now()) return undefined;
+    if (entry === undefined || entry.until <= Date.now()) {
+      const absent = this.absent.get(key);
+      return absent === undefined ? undefined : (absent.value as T);
+    }
     this.snapshotHits.inc();
     return entry.value as T;
   }
@@ -137,16 +160,31 @@ export class DataCache implements OnApplicationShutdown {
 
   private async loadThrough<T>(
     key: string,
-    options: DataCacheOptions,
+    options: DataCacheOptions<T>,
     load: (addTags: (tags: string[]) => void) => Promise<T>,
   ): Promise<T> {
     const generation = this.generation;
+    const isAbsent = options.absent;
+    let nothing: { value: T } | null = null;
     const value = await this.bento.getOrSet<T>({
       key,
       ttl: options.ttlMs,
       tags: options.tags,
-      factory: (ctx) => load((tags) => ctx.setTags([...options.tags, ...tags])),
+      factory: async (ctx) => {
+        const loaded = await load((tags) => ctx.setTags([...options.tags, ...tags]));
+        if (isAbsent === undefined || !isAbsent(loaded)) return loaded;
+        // Skipped, bentocache stores nothing: neither in its L1 nor in Redis.
+        nothing = { value: loaded };
+        return ctx.skip() as T;
+      },
     });
+    const absent = nothing as { value: T } | null;
+    if (absent !== null) {
+      if (generation === this.generation) {
+        this.absent.set(key, absent, { ttl: Math.min(ABSENT_MS, options.ttlMs) });
+      }
+      return absent.value;
+    }
     if (generation === this.generation) {
       if (this.snapshot.size >= SNAPSHOT_MAX_ENTRIES) this.snapshot.clear();
       this.snapshot.set(key, {
@@ -160,6 +198,7 @@ export class DataCache implements OnApplicationShutdown {
   private invalidateSnapshot(): void {
     this.generation++;
     this.snapshot.clear();
+    this.absent.clear();
   }
 
   /** Bounded: with Redis away the bus's goodbye would wait for it forever. */
@@ -175,11 +214,11 @@ export class DataCache implements OnApplicationShutdown {
    * tracked so they get an error listener and are closed at shutdown even if Redis is away.
    */
   private busConnection(redis: RedisService): Redis {
-    const template = redis.connect('data-cache-bus', {
-      maxRetriesPerRequest: null,
-      enableOfflineQueue: true,
-      lazyConnect: true,
-    });
+    const template = redis.connect(
+      'data-cache-bus',
+      { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: true },
+      'cache',
+    );
     const duplicate = template.duplicate.bind(template);
     template.duplicate = (override) => {
       const connection = duplicate(override);

@@ -66,6 +66,14 @@ export function parseRedisUrl(url: string): RedisTarget {
   return { kind: 'sentinel', options };
 }
 
+/** Whether the URL carries a password for the Redis it names (not only for its Sentinels). */
+export function redisUrlHasPassword(url: string): boolean {
+  const target = parseRedisUrl(url);
+  return target.kind === 'server'
+    ? new URL(target.url).password !== ''
+    : Boolean(target.options.password);
+}
+
 /** A problem with the URL for boot-time validation, or null when it is usable. */
 export function redisUrlProblem(url: string): string | null {
   try {

@@ -13,24 +13,39 @@ import type { DependencyHealth } from '../resilience/dependency-health.js';
 import { StoreBreaker } from '../resilience/store-breaker.js';
 import { createRedisClient } from './redis-url.js';
 
+/**
+ * What a connection is for. `queue`: state that must never be dropped (queues, spool, limits,
+ * locks, flags), on a Redis that refuses writes rather than evict. `cache`: what can be rebuilt
+ * (the caches' shared tier and their invalidations), on a Redis that evicts when full, so no
+ * amount of cached data can stop a greeting from being queued.
+ */
+export type RedisRole = 'queue' | 'cache';
+
 const PROBE_INTERVAL_MS = 500;
 const PROBE_TIMEOUT_MS = 500;
 
 /**
- * The shared Redis connection of a web or worker process. Commands fail fast while Redis is
- * away (no offline queue) so a request never hangs on it; callers fall back instead. A PING
- * every 500 ms feeds Redis's circuit breaker, which health, metrics and callers read.
+ * The shared Redis connections of a web or worker process, one per role (a single connection
+ * when both roles use the same Redis). Commands fail fast while Redis is away (no offline
+ * queue) so a request never hangs on it; callers fall back instead. A PING every 500 ms to the
+ * queue role's Redis feeds its circuit breaker, which health, metrics and callers read; the
+ * cache callers watch their connection's status and fall back to memory or the database.
  */
 @Injectable()
 export class RedisService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Redis');
+  /** The queue role's connection. */
   readonly client: Redis;
+  /** The cache role's connection. */
+  readonly cache: Redis;
   private readonly breaker = new StoreBreaker('redis');
   private probeTimer: NodeJS.Timeout | null = null;
   private probing = false;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.client = this.connect('main');
+    this.cache =
+      config.redisCacheUrl === config.redisUrl ? this.client : this.connect('cache', {}, 'cache');
   }
 
   /** A new connection with the same settings, for subscribers and queue workers. */
@@ -40,8 +55,10 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
       RedisOptions,
       'maxRetriesPerRequest' | 'enableOfflineQueue' | 'lazyConnect'
     > = {},
+    role: RedisRole = 'queue',
   ): Redis {
-    const client = createRedisClient(this.config.redisUrl, {
+    const url = role === 'cache' ? this.config.redisCacheUrl : this.config.redisUrl;
+    const client = createRedisClient(url, {
       connectionName: `ecard-${name}`,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
@@ -95,6 +112,7 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     if (this.probeTimer) clearInterval(this.probeTimer);
     this.client.disconnect();
+    if (this.cache !== this.client) this.cache.disconnect();
   }
 
   private async probe(): Promise<void> {

@@ -3,17 +3,41 @@ import { readFileSync } from 'node:fs';
 import { createConnection } from 'mysql2/promise';
 import { Redis } from 'ioredis';
 import { createDataSource } from '../../../src/platform/database/data-source.factory.js';
+import {
+  type LocalServicePasswords,
+  readLocalServicePasswords,
+} from '../../../src/config/local-services.js';
 import { seedCatalog } from '../../../src/seed/seed-catalog.js';
 
-export type StoreName = 'primary' | 'replica' | 'redis';
+export type StoreName = 'primary' | 'replica' | 'redis' | 'redis-cache';
+
+/** The passwords services.sh made for the chaos profile; read once it ran `up`. */
+let passwords: LocalServicePasswords | null = null;
+function chaosPasswords(): LocalServicePasswords {
+  if (passwords === null) {
+    const read = readLocalServicePasswords('.data/chaos');
+    if (typeof read === 'string') throw new Error(read);
+    passwords = read;
+  }
+  return passwords;
+}
 
 /** The chaos profile of scripts/services.sh: its own ports and data, nobody else's. */
 export const CHAOS = {
-  primaryUrl: 'mysql://ecard@127.0.0.1:23081/ecard_chaos',
-  replicaUrl: 'mysql://ecard@127.0.0.1:23082/ecard_chaos',
-  redisUrl: 'redis://127.0.0.1:63811',
+  get primaryUrl() {
+    return `mysql://ecard:${chaosPasswords().db}@127.0.0.1:23081/ecard_chaos`;
+  },
+  get replicaUrl() {
+    return `mysql://ecard:${chaosPasswords().db}@127.0.0.1:23082/ecard_chaos`;
+  },
+  get redisUrl() {
+    return `redis://:${chaosPasswords().redis}@127.0.0.1:63811`;
+  },
+  get redisCacheUrl() {
+    return `redis://:${chaosPasswords().redis}@127.0.0.1:63812`;
+  },
   replicaDependency: 'replica:127.0.0.1:23082',
-} as const;
+};
 
 export function services(...args: string[]): void {
   execFileSync('bash', ['scripts/services.sh', '--profile', 'chaos', ...args], {
@@ -28,13 +52,14 @@ export function killStore(name: StoreName): void {
   process.kill(pid, 'SIGKILL');
 }
 
-/** An empty, migrated and seeded database and an empty Redis for this run. */
+/** An empty, migrated and seeded database and empty Redis (queues and caches) for this run. */
 export async function resetStores(): Promise<void> {
   const url = new URL(CHAOS.primaryUrl);
   const server = await createConnection({
     host: url.hostname,
     port: Number(url.port),
     user: 'ecard',
+    password: chaosPasswords().db,
   });
   await server.query('DROP DATABASE IF EXISTS ecard_chaos');
   await server.query('CREATE DATABASE ecard_chaos');
@@ -44,7 +69,9 @@ export async function resetStores(): Promise<void> {
   await db.runMigrations({ transaction: 'each' });
   await seedCatalog(db);
   await db.destroy();
-  const redis = new Redis(CHAOS.redisUrl);
-  await redis.flushall();
-  redis.disconnect();
+  for (const url of [CHAOS.redisUrl, CHAOS.redisCacheUrl]) {
+    const redis = new Redis(url);
+    await redis.flushall();
+    redis.disconnect();
+  }
 }
