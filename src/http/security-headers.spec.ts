@@ -7,7 +7,7 @@ import {
 } from './security-headers.js';
 
 /** What helmet itself would set, by running its middleware once against a stub response. */
-function helmetHeaders(hsts: boolean): Map<string, string> {
+function helmetHeaders(hsts: boolean, openerIsolation = true): Map<string, string> {
   const set = new Map<string, string>();
   const res = {
     setHeader: (name: string, value: string) => set.set(name.toLowerCase(), String(value)),
@@ -22,6 +22,7 @@ function helmetHeaders(hsts: boolean): Map<string, string> {
     originAgentCluster: false,
     strictTransportSecurity: hsts ? { maxAge: 63072000, includeSubDomains: true } : false,
     xFrameOptions: { action: 'deny' },
+    crossOriginOpenerPolicy: openerIsolation ? { policy: 'same-origin' } : false,
     // Ours on purpose: private pages (pickup, manage, unsubscribe, admin) send same-origin.
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     contentSecurityPolicy: false,
@@ -30,16 +31,29 @@ function helmetHeaders(hsts: boolean): Map<string, string> {
 }
 
 describe('security headers', () => {
-  it.each([false, true])('set what helmet would (HSTS %s), computed once', (hsts) => {
-    const ours = new Map(new SecurityHeaders({ hsts }).headers.map(([n, v]) => [n, v]));
-    for (const [name, value] of helmetHeaders(hsts)) {
+  it.each([
+    [false, false],
+    [false, true],
+    [true, true],
+  ])('set what helmet would (HSTS %s, opener isolation %s), computed once', (hsts, isolation) => {
+    const ours = new Map(
+      new SecurityHeaders({ hsts, openerIsolation: isolation }).headers.map(([n, v]) => [n, v]),
+    );
+    const theirs = helmetHeaders(hsts, isolation);
+    for (const [name, value] of theirs) {
       expect([name, ours.get(name)]).toEqual([name, value]);
     }
+    // Ours besides helmet's: the policy it was told to leave out, and the permissions policy.
+    const extra = ['content-security-policy', 'permissions-policy'];
+    expect([...ours.keys()].filter((n) => !extra.includes(n)).sort()).toEqual(
+      [...theirs.keys()].sort(),
+    );
     expect(ours.has('strict-transport-security')).toBe(hsts);
+    expect(ours.has('cross-origin-opener-policy')).toBe(isolation);
   });
 
   it('forbid inline script, plugins, base rewriting and framing', () => {
-    const csp = new Map(new SecurityHeaders({ hsts: false }).headers).get(
+    const csp = new Map(new SecurityHeaders({ hsts: false, openerIsolation: true }).headers).get(
       'content-security-policy',
     );
     expect(csp).toContain("script-src 'self'");
@@ -50,14 +64,14 @@ describe('security headers', () => {
   });
 
   it('ask browsers to report violations to our own endpoint', () => {
-    const headers = new Map(new SecurityHeaders({ hsts: false }).headers);
+    const headers = new Map(new SecurityHeaders({ hsts: false, openerIsolation: true }).headers);
     expect(headers.get('content-security-policy')).toContain(`report-uri ${CSP_REPORT_PATH}`);
     expect(QUEUE_DASHBOARD_CSP).toContain(`report-uri ${CSP_REPORT_PATH}`);
   });
 
   it('keep private links from other sites without blanking our own forms’ Origin', () => {
     expect(PRIVATE_PAGE_REFERRER_POLICY).toBe('same-origin');
-    const headers = new Map(new SecurityHeaders({ hsts: false }).headers);
+    const headers = new Map(new SecurityHeaders({ hsts: false, openerIsolation: true }).headers);
     expect(headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
   });
 
@@ -65,7 +79,9 @@ describe('security headers', () => {
     const directives = (policy: string) =>
       new Map(policy.split('; ').map((d) => [d.split(' ', 1)[0], d] as const));
     const sites = directives(
-      new Map(new SecurityHeaders({ hsts: false }).headers).get('content-security-policy') ?? '',
+      new Map(new SecurityHeaders({ hsts: false, openerIsolation: true }).headers).get(
+        'content-security-policy',
+      ) ?? '',
     );
     const dashboard = directives(QUEUE_DASHBOARD_CSP);
     expect(dashboard.get('base-uri')).toBe("base-uri 'self'");

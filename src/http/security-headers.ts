@@ -82,10 +82,15 @@ export const PRIVATE_PAGE_REFERRER_POLICY = 'same-origin';
 export class SecurityHeaders {
   readonly headers: readonly (readonly [string, string])[];
 
-  constructor(options: { hsts: boolean }) {
+  /**
+   * `openerIsolation`: only where the sites' origins are potentially trustworthy (HTTPS, or the
+   * `*.localhost` names of development). On any other plain-HTTP host Chromium ignores
+   * Cross-Origin-Opener-Policy and says so as a console error on every page a person opens.
+   */
+  constructor(options: { hsts: boolean; openerIsolation: boolean }) {
     this.headers = [
       ['content-security-policy', CONTENT_SECURITY_POLICY],
-      ['cross-origin-opener-policy', 'same-origin'],
+      ...(options.openerIsolation ? [['cross-origin-opener-policy', 'same-origin'] as const] : []),
       ['referrer-policy', 'strict-origin-when-cross-origin'],
       ['x-content-type-options', 'nosniff'],
       ['x-frame-options', 'DENY'],

@@ -78,7 +78,11 @@ export async function createWebApp(
   const securityLog = logger.child({ component: 'security' });
   installRequestObservability(edge, { logger, logPageCacheHits: config.logPageCacheHits });
   installResponseHeaders(fastify, {
-    security: new SecurityHeaders({ hsts: config.security.hsts }),
+    security: new SecurityHeaders({
+      hsts: config.security.hsts,
+      openerIsolation:
+        config.publicUrl.scheme === 'https' || config.publicUrl.hostStyle === 'local',
+    }),
     version: config.version,
   });
   // Order matters: site and caller first, then the page cache's hit path, then the gates. A hit
