@@ -103,11 +103,11 @@ export function installAdminGate(
       return refuse(reply, 401, 'Unauthorized', 'A valid admin token is required.');
     }
     // The session cookie is SameSite=Strict already; this also stops a same-site sibling.
-    // `Origin: null` does not say which page sent a change: only a route that checks a form
-    // token of its own may take it.
-    if (change) {
+    // `Origin: null` does not say which page sent a change. A route that checks the origin and
+    // a form token of its own decides itself, and answers with a page saying why.
+    if (change && !checksOwnFormToken(request)) {
       const source = requestSource(request, registry);
-      if (refusedAsCrossSite(source) || (source === 'opaque' && !checksOwnFormToken(request))) {
+      if (refusedAsCrossSite(source) || source === 'opaque') {
         logger.warn(
           { audit: 'admin', requestId: request.id, ip, outcome: 'refused', reason: source },
           'admin change refused',

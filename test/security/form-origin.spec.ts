@@ -3,13 +3,12 @@ import type { DataSource } from 'typeorm';
 import { SignedLinks } from '../../src/greetings/signed-links.js';
 import { cspViolations } from '../../src/platform/observability/metrics.js';
 import { startObservedApp, type LogLine, type ObservedApp } from '../ops/support/observed-app.js';
+import { type AdminBrowser, signInAdmin } from '../support/browser-forms.js';
 import { countRows, openTestDb } from '../support/db.js';
 import type { TestResponse } from '../support/http-client.js';
 import { firstCardSlug, HOSTS, type TestApp } from '../support/test-app.js';
 import { apiGreeting, FORM } from './support.js';
 
-const ADMIN_TOKEN = 'development-only-admin-token';
-const BASIC = { authorization: `Basic ${Buffer.from(`ops:${ADMIN_TOKEN}`).toString('base64')}` };
 const EVIL = 'https://evil.example';
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
@@ -191,9 +190,15 @@ describe('private forms: what a browser says about where a post came from', () =
   });
 
   describe('the admin flags page', () => {
-    const form = (token: string) =>
+    // An operator's browser, signed in: its session cookie and the page's anti-forgery token.
+    let admin: AdminBrowser;
+    beforeAll(async () => {
+      admin = await signInAdmin(t, HOSTS.flagship);
+    });
+    const SESSION = () => ({ cookie: admin.cookie });
+    const form = (csrf: string) =>
       new URLSearchParams({
-        token,
+        _csrf: csrf,
         site: 'kindred',
         scope: 'site',
         key: 'relatedCards',
@@ -206,7 +211,7 @@ describe('private forms: what a browser says about where a post came from', () =
         method: 'POST',
         url: '/admin/flags',
         host: HOSTS.flagship,
-        headers: { ...FORM, ...BASIC, ...client(), ...headers },
+        headers: { ...FORM, ...SESSION(), ...client(), ...headers },
         payload: body,
       });
 
@@ -215,7 +220,7 @@ describe('private forms: what a browser says about where a post came from', () =
         method: 'GET',
         url: '/admin/flags',
         host: HOSTS.flagship,
-        headers: { ...BASIC, ...client() },
+        headers: { ...SESSION(), ...client() },
       });
       expect(page.statusCode).toBe(200);
       expect(page.headers['referrer-policy']).toBe('same-origin');
@@ -223,7 +228,7 @@ describe('private forms: what a browser says about where a post came from', () =
     });
 
     it('takes a change with Origin: null and the page’s token', async () => {
-      const res = await change(form(ADMIN_TOKEN), { origin: 'null' });
+      const res = await change(form(admin.csrf), { origin: 'null' });
       expect(res.statusCode).toBe(200);
       expect(res.body).toContain('relatedCards override removed (kindred)');
     });
@@ -233,7 +238,7 @@ describe('private forms: what a browser says about where a post came from', () =
       ['an Origin of another site', { origin: EVIL }, /another website/],
       ['Origin: null without the token', { origin: 'null' }, /token is missing or wrong/],
     ])('refuses %s with a page saying why', async (_label, headers, why) => {
-      const body = 'origin' in headers && headers.origin === 'null' ? form('') : form(ADMIN_TOKEN);
+      const body = 'origin' in headers && headers.origin === 'null' ? form('') : form(admin.csrf);
       const res = await change(body, headers);
       expect(res.statusCode).toBe(403);
       expect(res.headers['content-type']).toContain('text/html');
@@ -246,7 +251,7 @@ describe('private forms: what a browser says about where a post came from', () =
         method: 'POST',
         url: '/admin/anything-added-later',
         host: HOSTS.flagship,
-        headers: { ...BASIC, ...client(), origin: 'null' },
+        headers: { ...SESSION(), ...client(), origin: 'null' },
         payload: { tags: ['home'] },
       });
       expect(res.statusCode).toBe(403);
