@@ -5,11 +5,14 @@ import { linkOriginTag } from './public-url-config.js';
 /** What a deployed stage needs to boot at all, so only the setting under test can fail. */
 const DEPLOYED = {
   DATABASE_URL: 'mysql://ecard:a-real-password@db.internal/ecard',
-  REDIS_URL: 'redis://redis.internal:6379',
+  REDIS_URL: 'redis://:a-real-password@redis.internal:6379',
   SMTP_URL: 'smtp://mail.internal:25',
   PICKUP_TOKEN_SECRET: 'pickup-Secret-0123456789-abcdefghijkl',
   ADMIN_TOKEN: 'admin-Token-9876543210-zyxwvutsrqponm',
 };
+
+/** Store URLs a development config names when it is not reading the local services' file. */
+const STORES = { DATABASE_URL: DEPLOYED.DATABASE_URL, REDIS_URL: DEPLOYED.REDIS_URL };
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -57,7 +60,7 @@ describe('links by stage (PUBLIC_HOST_STYLE)', () => {
 
 describe('send limits by stage (RATE_LIMIT_PROFILE)', () => {
   it('gives development room to work, and staging and production the real limits', () => {
-    const dev = loadConfig({ APP_STAGE: 'development' }).security;
+    const dev = loadConfig({ ...STORES, APP_STAGE: 'development' }).security;
     expect(dev.limitProfile).toBe('development');
     expect(dev.limits.ipSendsPerHour).toBeGreaterThanOrEqual(100);
     expect(dev.limits.senderSendsPerHour).toBeGreaterThanOrEqual(100);
@@ -86,8 +89,11 @@ describe('send limits by stage (RATE_LIMIT_PROFILE)', () => {
   });
 
   it('lets one variable override one value of the profile', () => {
-    const limits = loadConfig({ APP_STAGE: 'development', RATE_LIMIT_IP_SENDS_PER_HOUR: '7' })
-      .security.limits;
+    const limits = loadConfig({
+      ...STORES,
+      APP_STAGE: 'development',
+      RATE_LIMIT_IP_SENDS_PER_HOUR: '7',
+    }).security.limits;
     expect(limits.ipSendsPerHour).toBe(7);
     expect(limits.senderSendsPerHour).toBeGreaterThanOrEqual(100);
   });

@@ -98,7 +98,15 @@ describe('greeting email', () => {
 });
 
 describe('emails printed by a development run', () => {
-  const dev = SiteRegistry.load(loadConfig({ APP_STAGE: 'development', LOG_LEVEL: 'silent' }));
+  const dev = SiteRegistry.load(
+    loadConfig({
+      APP_STAGE: 'development',
+      LOG_LEVEL: 'silent',
+      // Links do not depend on the stores: any URL spares the test the local services' file.
+      DATABASE_URL: 'mysql://ecard:unused@127.0.0.1:1/ecard',
+      REDIS_URL: 'redis://:unused@127.0.0.1:1',
+    }),
+  );
   const local = new EmailComposer(new EmailViews(views, dev.sites, config.paths.views), links);
   const kindred = dev.get('kindred')!;
 

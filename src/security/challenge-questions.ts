@@ -26,7 +26,7 @@ export const CHALLENGE_QUESTIONS: readonly ChallengeQuestion[] = [
     answers: ['elephant', 'an elephant', 'the elephant'],
   },
   {
-    text: 'What do people usually eat a birthday candle on? (one word)',
+    text: 'What do people put birthday candles on? (one word)',
     answers: ['cake', 'a cake'],
   },
   { text: 'How many months are there in a year?', answers: ['12', 'twelve'] },

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { loadConfig } from '../config/app-config.js';
 import { SiteConfigError, SiteRegistry } from './site-registry.js';
 
-const configFor = (env: Record<string, string>) => loadConfig({ LOG_LEVEL: 'silent', ...env });
+/** Store URLs named outright, so no test needs the local services' credentials file. */
+const STORES = {
+  DATABASE_URL: 'mysql://ecard:a-real-password@db.internal/ecard',
+  REDIS_URL: 'redis://:a-real-password@redis.internal:6379',
+};
+const configFor = (env: Record<string, string>) =>
+  loadConfig({ LOG_LEVEL: 'silent', ...STORES, ...env });
 
 describe('site links by stage', () => {
   it("development builds links from the sites' *.localhost names with the web port", () => {
@@ -17,7 +23,7 @@ describe('site links by stage', () => {
   it.each(['test', 'staging', 'production'])('%s keeps the canonical host', (stage) => {
     const secrets = {
       DATABASE_URL: 'mysql://ecard:a-real-password@db.internal/ecard',
-      REDIS_URL: 'redis://redis.internal:6379',
+      REDIS_URL: 'redis://:a-real-password@redis.internal:6379',
       SMTP_URL: 'smtp://mail.internal:25',
       PICKUP_TOKEN_SECRET: 'pickup-Secret-0123456789-abcdefghijkl',
       ADMIN_TOKEN: 'admin-Token-9876543210-zyxwvutsrqponm',

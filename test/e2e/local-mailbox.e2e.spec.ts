@@ -1,3 +1,4 @@
+import { testConfig } from '../support/test-app.js';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,6 +36,9 @@ describe('the local mailbox', () => {
     const config = loadConfig({
       APP_STAGE: 'development',
       LOG_LEVEL: 'silent',
+      // The run's own stores: this machine may have no development services.
+      DATABASE_URL: testConfig().database.primaryUrl,
+      REDIS_URL: testConfig().redisUrl,
       SMTP_URL: `smtp://127.0.0.1:${mailbox.smtpPort}`,
     });
     const registry = SiteRegistry.load(config);

@@ -36,8 +36,13 @@ async function laggingReplica(): Promise<string> {
   return url.toString();
 }
 
-function serverOf(url: URL): { host: string; port: number; user: string } {
-  return { host: url.hostname, port: Number(url.port), user: decodeURIComponent(url.username) };
+function serverOf(url: URL): { host: string; port: number; user: string; password: string } {
+  return {
+    host: url.hostname,
+    port: Number(url.port),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  };
 }
 
 describe('read-your-writes on a lagging replica', () => {

@@ -9,7 +9,7 @@ import {
 /** What a real deployment sets, strong and distinct; each case below spoils one thing. */
 const DEPLOYED = {
   DATABASE_URL: 'mysql://ecard:pw@db.internal/ecard',
-  REDIS_URL: 'redis://redis.internal:6379',
+  REDIS_URL: 'redis://:pw@redis.internal:6379',
   SMTP_URL: 'smtp://smtp.internal:25',
   PICKUP_TOKEN_SECRET: 'p9F2kQ7vX1mZ8rT4wB6nC3yH5jL0sD2g',
   ADMIN_TOKEN: 'a7G3hK9pQ2xV5mN8rT1wZ4cB6yJ0sL3f',
@@ -55,7 +55,12 @@ describe('attack: a deployment that forgot to name its stage', () => {
   );
 
   it('still lets a developer run NODE_ENV=production locally by naming the stage', () => {
-    const config = loadConfig({ NODE_ENV: 'production', APP_STAGE: 'development' });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      APP_STAGE: 'development',
+      DATABASE_URL: DEPLOYED.DATABASE_URL,
+      REDIS_URL: DEPLOYED.REDIS_URL,
+    });
     expect(config.adminToken).toBe(DEV_ADMIN_TOKEN);
   });
 
