@@ -40,6 +40,14 @@ export default tseslint.config(
   {
     // Scripts the pages load: they run in the browser, not in Node.
     files: ['public/**/*.js'],
-    languageOptions: { globals: { document: 'readonly', window: 'readonly' } },
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        window: 'readonly',
+        fetch: 'readonly',
+        URLSearchParams: 'readonly',
+        FormData: 'readonly',
+      },
+    },
   },
 );

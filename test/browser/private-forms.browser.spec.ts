@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { SignedLinks } from '../../src/greetings/signed-links.js';
 import { startObservedApp, type ObservedApp } from '../ops/support/observed-app.js';
-import { launchChromium, watchProblems } from '../support/browser.js';
+import { launchChromium, signInAsOperator, watchProblems } from '../support/browser.js';
 import { uniqueEmail } from '../support/db.js';
 import { send } from '../support/http-client.js';
 import { apiGreeting } from '../security/support.js';
@@ -105,11 +105,10 @@ describe('a person uses the private forms in a real browser', () => {
   it.each(['www.ecardia.example', 'ecardia.localhost'])(
     'flips a flag on the admin page on %s',
     async (host) => {
-      const context = await browser.newContext({
-        httpCredentials: { username: 'ops', password: ADMIN_TOKEN },
-      });
+      const context = await browser.newContext();
       const page = await context.newPage();
       const problems = watchProblems(page);
+      await signInAsOperator(page, `http://${host}:${port}`, ADMIN_TOKEN);
       await page.goto(`http://${host}:${port}/admin/flags?site=kindred`);
       const row = page.locator('tr', { has: page.locator('code', { hasText: /^relatedCards$/ }) });
       await row.locator('input[name="reason"]').fill('browser test');

@@ -1,11 +1,11 @@
 import type { Browser } from 'playwright-core';
-import { launchChromium, watchProblems } from '../support/browser.js';
+import { launchChromium, signInAsOperator, watchProblems } from '../support/browser.js';
 import { freePort } from '../support/free-port.js';
 import { startWebProcess, untilListening, type WebProcess } from '../support/web-process.js';
 
 /**
  * An operator opens the queue dashboard at its documented address in Chromium, logs in with
- * the browser's own Basic prompt, and sees the queues: no console error (a CSP refusal is
+ * the sign-in form, and sees the queues: no console error (a CSP refusal is
  * one), no failed request, no CSP report. The dashboard runs in a real web process (jest cannot
  * load Bull Board's file server).
  */
@@ -27,13 +27,14 @@ describe('the queue dashboard in a real browser', () => {
     await web?.stop();
   });
 
-  it('opens at /admin/queues with the admin login and shows the queues', async () => {
-    const context = await browser.newContext({
-      httpCredentials: { username: 'ops', password: 'development-only-admin-token' },
-      viewport: { width: 1280, height: 900 },
-    });
+  it('opens at /admin/queues after signing in and shows the queues', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const problems = watchProblems(page);
+    await page.goto(`${base}/admin/queues`);
+    // Not signed in yet: the dashboard sends the browser to the sign-in form.
+    expect(new URL(page.url()).pathname).toBe('/admin/sign-in');
+    await signInAsOperator(page, base, 'development-only-admin-token');
     await page.goto(`${base}/admin/queues`);
     expect(page.url()).toBe(`${base}/admin/queues/`);
     await page.getByText('delivery', { exact: true }).first().waitFor({ timeout: 15_000 });

@@ -1,66 +1,109 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { createWebApp } from '../../src/http/web-app.js';
-import { launchChromium } from '../support/browser.js';
 import { uniqueEmail } from '../support/db.js';
-import { freePort } from '../support/free-port.js';
-import { testConfig } from '../support/test-app.js';
+import { send } from '../support/http-client.js';
+import {
+  type BrowserStack,
+  SITE_SCREENS,
+  snapshot,
+  startBrowserStack,
+} from './support/browser-stack.js';
+import { linkTo, mailTo } from './support/mailbox.js';
 
-const ARTIFACTS = join(process.cwd(), 'test', 'artifacts');
-
-describe('a person sends a card in a real browser and the recipient opens it', () => {
-  let browser: Browser;
-  let close: () => Promise<void>;
-  let base: string;
+/**
+ * A person on each site, at desktop and phone width: browses to a card, gets the form wrong,
+ * puts it right, sends to two people; each recipient opens the email's link, and one of them
+ * stops the site's emails from the link in theirs. Every step is a click or a keystroke.
+ */
+describe('a person sends a card and the recipients open it', () => {
+  let stack: BrowserStack;
 
   beforeAll(async () => {
-    const port = await freePort();
-    const app = await createWebApp(testConfig({ PORT: String(port) }));
-    await app.listen({ port, host: '127.0.0.1' });
-    close = () => app.close();
-    base = `http://www.ecardia.example:${port}`;
-    browser = await launchChromium();
-    mkdirSync(ARTIFACTS, { recursive: true });
+    stack = await startBrowserStack('browser_send');
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await close?.();
-  });
+    await stack?.stop();
+  }, 30_000);
 
-  it('browses, composes, sends and picks up', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${base}/`);
-    expect(await page.title()).toContain('Ecardia');
-    await page.locator('a[href="/occasions/birthday"]').first().click();
-    await page.locator('a[href^="/cards/"]').first().click();
-    await page.locator('a[href$="/send"]').first().click();
-    await page.screenshot({ path: join(ARTIFACTS, 'compose.png'), fullPage: true });
+  it.each(SITE_SCREENS)(
+    '$label',
+    async ({ site, screen, label }) => {
+      const tab = await stack.open(screen);
+      const { page } = tab;
+      await page.goto(`${stack.origin(site)}/`);
+      await expect(page.title()).resolves.toContain(site.brand);
 
-    await page.fill('#senderName', 'Ann Example');
-    await page.fill('#senderEmail', uniqueEmail('ann'));
-    await page.fill('#recipients-0-name', 'Bob');
-    await page.fill('#recipients-0-email', uniqueEmail('bob'));
-    await page.fill('#message', 'Happy birthday, Bob!\n<b>Not bold</b>');
-    await page.getByRole('button', { name: 'Send card' }).click();
-    await page.waitForURL(/\/sent\//);
-    await page.screenshot({ path: join(ARTIFACTS, 'confirmation.png'), fullPage: true });
+      // Home -> an occasion -> a card -> its compose form, by the links a person sees.
+      await page.locator('main a[href^="/occasions/"]').first().click();
+      await page.waitForURL(/\/occasions\//);
+      await page.locator('main a[href^="/cards/"]').first().click();
+      await page.waitForURL(/\/cards\/[^/]+$/);
+      await page.locator('main a[href$="/send"]').first().click();
+      await page.waitForURL(/\/send$/);
 
-    const pickupUrl = await page.locator('a.pickup-link').first().getAttribute('href');
-    expect(pickupUrl).toMatch(/\/p\/[A-Za-z0-9_-]{44}$/);
-    // The page's static script reports the open once the card is visible (no inline script,
-    // so the CSP allows it); before delivery, as here, the site answers 202 and records nothing.
-    const openCall = page.waitForResponse(
-      (r) => r.url().endsWith('/opened') && r.request().method() === 'POST',
-    );
-    await page.goto(pickupUrl ?? '');
-    expect((await openCall).status()).toBe(202);
-    await expect(page.locator('.message').innerText()).resolves.toBe(
-      'Happy birthday, Bob!\n<b>Not bold</b>',
-    );
-    await expect(page.locator('body').innerText()).resolves.toContain('Ann Example');
-    await page.screenshot({ path: join(ARTIFACTS, 'pickup.png'), fullPage: true });
-    await page.close();
-  }, 60_000);
+      // Sent empty: every problem is named and nothing is sent.
+      await page.getByRole('button', { name: 'Send card' }).last().click();
+      const summary = page.locator('#error-summary');
+      await expect(summary.isVisible()).resolves.toBe(true);
+      const problems = await summary.innerText();
+      expect(problems).toMatch(/name/i);
+      expect(problems).toMatch(/email/i);
+      expect(problems).toMatch(/message/i);
+
+      await page.getByRole('button', { name: 'Add another recipient' }).click();
+      await page.locator('#recipients-1-email').waitFor();
+
+      const ann = uniqueEmail('ann');
+      const bob = uniqueEmail('bob');
+      const cat = uniqueEmail('cat');
+      await page.fill('#senderName', 'Ann Example');
+      await page.fill('#senderEmail', ann);
+      await page.fill('#recipients-0-name', 'Bob');
+      await page.fill('#recipients-0-email', bob);
+      await page.fill('#recipients-1-name', 'Cat');
+      await page.fill('#recipients-1-email', cat);
+      await page.fill('#message', `Happy days from ${label}!\n<b>Not bold</b>`);
+      await snapshot(page, `compose-${site.id}-${screen.name}`);
+      await page.getByRole('button', { name: 'Send card' }).last().click();
+      await page.waitForURL(/\/sent\//);
+      await expect(page.locator('body').innerText()).resolves.toContain('Bob');
+      await expect(page.locator('body').innerText()).resolves.toContain('Cat');
+      await snapshot(page, `confirmation-${site.id}-${screen.name}`);
+
+      // Bob opens his card from the email's link, on this machine.
+      const bobsMail = await mailTo(stack.sink, bob);
+      const pickup = linkTo(bobsMail, '/p/');
+      expect(new URL(pickup).host).toBe(`${site.host}:${stack.port}`);
+      await page.goto(pickup);
+      await expect(page.locator('.message').innerText()).resolves.toBe(
+        `Happy days from ${label}!\n<b>Not bold</b>`,
+      );
+      await expect(page.locator('body').innerText()).resolves.toContain('Ann Example');
+      await snapshot(page, `pickup-${site.id}-${screen.name}`);
+
+      // Cat wants no more cards: the email's unsubscribe link, then the page's button.
+      const catsMail = await mailTo(stack.sink, cat);
+      await page.goto(linkTo(catsMail, '/unsubscribe/'));
+      await page.getByRole('button', { name: /stop emails/i }).click();
+      await expect(page.locator('h1').innerText()).resolves.toMatch(/not get ecards/i);
+
+      // Bob's mail provider offers one-click unsubscribe (RFC 8058): its server posts to the
+      // header's URL, with no browser involved.
+      const oneClick = /^List-Unsubscribe:\s*<(https?:[^>]+)>/im.exec(bobsMail.rawHeaders)?.[1];
+      expect(bobsMail.rawHeaders).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click/im);
+      const target = new URL(oneClick ?? 'http://missing');
+      const answer = await send(stack.port, {
+        method: 'POST',
+        url: target.pathname,
+        host: target.host,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'List-Unsubscribe=One-Click',
+      });
+      expect(answer.statusCode).toBeLessThan(300);
+
+      // The one error answer is the form sent empty on purpose, shown again with its messages.
+      tab.assertClean({ statuses: [400] });
+      await tab.close();
+    },
+    90_000,
+  );
 });
