@@ -39,6 +39,11 @@ describe('the queue dashboard in a real browser', () => {
     expect(page.url()).toBe(`${base}/admin/queues/`);
     await page.getByText('delivery', { exact: true }).first().waitFor({ timeout: 15_000 });
     await page.getByText('notifications', { exact: true }).first().waitFor();
+    // Each queue's card, with its job count, once the dashboard's own calls have answered.
+    await page
+      .getByText(/^\d+ Jobs?$/)
+      .first()
+      .waitFor({ timeout: 15_000 });
     await expect(page.locator('body').innerText()).resolves.not.toContain('Loading');
     // A queue's own page: the dashboard's routes and API calls below the base path.
     await page.getByText('delivery', { exact: true }).first().click();

@@ -46,7 +46,12 @@ describe('attack: reading the operators’ metrics from a public site', () => {
   });
 
   it('listens on loopback unless told otherwise, on a documented port', () => {
-    const config = loadConfig({ APP_STAGE: 'development' });
+    const config = loadConfig({
+      APP_STAGE: 'development',
+      // Named outright: this machine may have no development services' credentials file.
+      DATABASE_URL: 'mysql://ecard:a-real-password@127.0.0.1:23061/ecard',
+      REDIS_URL: 'redis://:a-real-password@127.0.0.1:63791',
+    });
     expect(config.ops.metricsHost).toBe('127.0.0.1');
     expect(config.ops.webMetricsPort).toBe(9463);
     expect(config.ops.workerMetricsPort).toBe(9464);

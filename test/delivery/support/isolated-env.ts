@@ -28,6 +28,7 @@ export async function isolatedEnv(name: string): Promise<Record<string, string>>
     DATABASE_URL: url.toString(),
     DATABASE_REPLICA_URLS: url.toString(),
     REDIS_URL: base.redisUrl,
+    REDIS_CACHE_URL: isolatedCacheUrl(base.redisCacheUrl),
     QUEUE_PREFIX: `${database}-${Date.now().toString(36)}`,
   };
 }
@@ -41,4 +42,16 @@ export async function dropIsolatedEnv(env: Record<string, string>): Promise<void
   const server = await createConnection(url.toString());
   await server.query(`DROP DATABASE IF EXISTS \`${database}\``);
   await server.end();
+}
+
+/**
+ * Cached pages and catalog data from the run's shared database (with its generated cards) must
+ * not be served over this database's catalog, whose cards are the hand-written ones only: the
+ * isolated databases share Redis database 0 of the cache Redis, which runs never use, and all
+ * hold that same catalog.
+ */
+function isolatedCacheUrl(runCacheUrl: string): string {
+  const url = new URL(runCacheUrl);
+  url.pathname = '/0';
+  return url.toString();
 }
