@@ -49,8 +49,17 @@ describe('a person sends a card and the recipients open it', () => {
       expect(problems).toMatch(/email/i);
       expect(problems).toMatch(/message/i);
 
+      // Two more rows, then the person changes their mind about the last one.
+      const rows = page.locator('.recipient-row');
+      const before = await rows.count();
       await page.getByRole('button', { name: 'Add another recipient' }).click();
-      await page.locator('#recipients-1-email').waitFor();
+      await page.getByRole('button', { name: 'Add another recipient' }).click();
+      await expect(rows.count()).resolves.toBe(before + 2);
+      await page.getByRole('button', { name: `Remove recipient ${before + 2}` }).click();
+      await expect(rows.count()).resolves.toBe(before + 1);
+      await expect(page.locator('.recipient-title').last().textContent()).resolves.toBe(
+        `Recipient ${before + 1}`,
+      );
 
       const ann = uniqueEmail('ann');
       const bob = uniqueEmail('bob');
