@@ -88,7 +88,12 @@ function listening(worker: Worker): Promise<boolean> {
   });
 }
 
-/** SIGTERM lets the worker finish in-flight requests (Nest's shutdown hooks close Fastify). */
+/**
+ * The primary first stops handing the worker new connections (`disconnect` removes it from the
+ * round-robin at once, and closes its servers once their requests are answered); only then does
+ * SIGTERM run Nest's shutdown hooks. A worker that exits while the primary is still handing it
+ * a connection strands that connection: nobody answers it and nobody closes it.
+ */
 function stopWorker(worker: Worker): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => worker.process.kill('SIGKILL'), STOP_GRACE_MS);
@@ -96,6 +101,7 @@ function stopWorker(worker: Worker): Promise<void> {
       clearTimeout(timer);
       resolve();
     });
-    worker.process.kill('SIGTERM');
+    worker.once('disconnect', () => worker.process.kill('SIGTERM'));
+    worker.disconnect();
   });
 }
