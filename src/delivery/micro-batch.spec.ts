@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { isLockConflict } from '../common/store-errors.js';
 import { MicroBatch } from './micro-batch.js';
 
@@ -12,13 +13,20 @@ function recordingWriter() {
 
 describe('MicroBatch', () => {
   it('writes the calls made while it lingers as one batch, each caller getting its own result', async () => {
-    const { batches, write } = recordingWriter();
-    const batch = new MicroBatch(write, { maxSize: 50, lingerMs: 20 });
-    const first = batch.submit(1);
-    await new Promise((r) => setTimeout(r, 5));
-    const rest = [batch.submit(2), batch.submit(3)];
-    expect(await Promise.all([first, ...rest])).toEqual([10, 20, 30]);
-    expect(batches).toEqual([[1, 2, 3]]);
+    // The clock is the test's: a busy machine must not turn "5 ms later" into "after the linger".
+    jest.useFakeTimers();
+    try {
+      const { batches, write } = recordingWriter();
+      const batch = new MicroBatch(write, { maxSize: 50, lingerMs: 20 });
+      const first = batch.submit(1);
+      await jest.advanceTimersByTimeAsync(5);
+      const rest = [batch.submit(2), batch.submit(3)];
+      await jest.advanceTimersByTimeAsync(20);
+      expect(await Promise.all([first, ...rest])).toEqual([10, 20, 30]);
+      expect(batches).toEqual([[1, 2, 3]]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('writes a full batch at once instead of waiting out the linger', async () => {
