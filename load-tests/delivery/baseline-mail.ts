@@ -34,7 +34,9 @@ export async function baselineMails(
   );
   const site = registry.get(BENCH_GREETING.siteId);
   if (!site) throw new Error(`no site ${BENCH_GREETING.siteId}`);
-  const [card] = await db.query<{ title: string }[]>('SELECT title FROM cards ORDER BY id LIMIT 1');
+  const [card] = await db.query<{ title: string; slug: string; artworkHash: string }[]>(
+    'SELECT title, slug, artwork_hash AS artworkHash FROM cards ORDER BY id LIMIT 1',
+  );
   return Array.from({ length: n }, (_, i) =>
     composer.greeting(site, {
       recipientId: newRecipientId(),
@@ -51,6 +53,8 @@ export async function baselineMails(
       sendAt: null,
       timeZone: BENCH_GREETING.timeZone,
       cardTitle: card?.title ?? 'Card',
+      cardSlug: card?.slug ?? 'card',
+      artworkHash: card?.artworkHash ?? '000000000000',
     }),
   );
 }

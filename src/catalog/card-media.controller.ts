@@ -1,8 +1,11 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { NotFoundError } from '../common/domain-errors.js';
+import { CardEmailImage } from './card-email-image.js';
 import { parseMediaFile } from './card-urls.js';
 import { CatalogService } from './catalog.service.js';
+
+const FOREVER = 'public, max-age=31536000, immutable';
 
 /**
  * Card artwork. The URL holds the content hash, so a response never changes and may be cached
@@ -10,17 +13,30 @@ import { CatalogService } from './catalog.service.js';
  */
 @Controller('media/cards')
 export class CardMediaController {
-  constructor(private readonly catalog: CatalogService) {}
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly emailImages: CardEmailImage,
+  ) {}
 
   @Get(':file')
   async artwork(@Param('file') file: string, @Res() reply: FastifyReply): Promise<void> {
     const parsed = parseMediaFile(file);
     if (!parsed) throw new NotFoundError('card');
+    if (parsed.variant === 'email') {
+      const png = await this.emailImages.png(parsed.slug, parsed.hash);
+      if (png === null) throw new NotFoundError('card');
+      await reply
+        .header('Content-Type', 'image/png')
+        .header('Cache-Control', FOREVER)
+        .header('ETag', `"${parsed.hash}p"`)
+        .send(png);
+      return;
+    }
     const svg = await this.catalog.artwork(parsed.slug, parsed.hash, parsed.variant);
     if (svg === null) throw new NotFoundError('card');
     await reply
       .header('Content-Type', 'image/svg+xml')
-      .header('Cache-Control', 'public, max-age=31536000, immutable')
+      .header('Cache-Control', FOREVER)
       .header('ETag', `"${parsed.hash}${parsed.variant === 'thumb' ? 't' : ''}"`)
       .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
       .send(svg);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CardEmailImage } from './card-email-image.js';
 import { CardMediaController } from './card-media.controller.js';
 import { CardViews } from './card-views.js';
 import { CardsApiController } from './cards-api.controller.js';
@@ -8,7 +9,7 @@ import { CatalogService } from './catalog.service.js';
 
 @Module({
   controllers: [CardsApiController, CardMediaController],
-  providers: [CatalogRepository, CatalogService, CardViews, CatalogPages],
+  providers: [CatalogRepository, CatalogService, CardViews, CatalogPages, CardEmailImage],
   exports: [CatalogService, CardViews, CatalogPages],
 })
 export class CatalogModule {}

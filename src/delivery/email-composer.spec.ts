@@ -36,6 +36,8 @@ const record = (over: Partial<DeliveryRecord> = {}): DeliveryRecord => ({
   sendAt: null,
   timeZone: 'UTC',
   cardTitle: 'Balloons',
+  cardSlug: 'balloons-at-dawn',
+  artworkHash: '0123456789ab',
   ...over,
 });
 
@@ -88,6 +90,17 @@ describe('greeting email', () => {
     expect(composer.greeting(partner, record()).text).toContain('Open the envelope');
     expect(composer.greeting(flagship, record()).text).toContain('Open your card');
     expect(composer.greeting(partner, record()).html).toContain(partner.vars.themeColor);
+  });
+
+  it('shows the card as a PNG of its artwork above the button, on every site', () => {
+    for (const site of [flagship, partner]) {
+      const html = composer.greeting(site, record()).html;
+      const image = `${site.baseUrl}/media/cards/balloons-at-dawn.0123456789ab.png`;
+      expect(html).toContain(`<img src="${image}"`);
+      expect(html).toContain('alt="Balloons: a card from Ann &amp; &lt;script&gt;"');
+      expect(html.indexOf(image)).toBeLessThan(html.search(/>Open (your card|the envelope)</));
+    }
+    expect(composer.reminder(flagship, record()).html).toContain('.0123456789ab.png');
   });
 
   it('keeps the same Message-ID for every attempt', () => {

@@ -1,3 +1,4 @@
+import { cardEmailImagePath } from '../catalog/card-urls.js';
 import type { DeliveryRecord } from '../greetings/greetings.repository.js';
 import type { SignedLinks } from '../greetings/signed-links.js';
 import { headerText, type OutgoingMail } from '../platform/mail/outgoing-mail.js';
@@ -94,7 +95,11 @@ export class EmailComposer {
       ...this.common(site),
       sender: { name: r.senderName, email: r.senderEmail },
       recipient: { name: r.recipientName },
-      card: { title: r.cardTitle },
+      card: {
+        title: r.cardTitle,
+        // A drawing of the artwork, never the sender's own photo: it travels in the clear.
+        imageUrl: `${site.baseUrl}${cardEmailImagePath({ slug: r.cardSlug, artworkHash: r.artworkHash })}`,
+      },
       pickupUrl: `${site.baseUrl}/p/${this.links.pickupToken(r.recipientId)}`,
       unsubscribeUrl,
     });

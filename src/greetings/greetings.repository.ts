@@ -43,6 +43,9 @@ export interface DeliveryRecord {
   sendAt: Date | null;
   timeZone: string;
   cardTitle: string;
+  cardSlug: string;
+  /** Names the card's artwork in media URLs (the email shows it as an image). */
+  artworkHash: string;
 }
 
 export interface ScheduledGreeting {
@@ -69,7 +72,7 @@ export const DELIVERY_RECORDS_BY_RECIPIENT_IDS = `SELECT r.id AS recipientId, r.
     r.email AS recipientEmail, r.status AS status, r.opened_at AS openedAt, g.id AS greetingId,
     g.site_id AS siteId, g.status AS greetingStatus, g.sender_name AS senderName,
     g.sender_email AS senderEmail, g.message AS message, g.send_at AS sendAt,
-    g.time_zone AS timeZone, c.title AS cardTitle
+    g.time_zone AS timeZone, c.title AS cardTitle, c.slug AS cardSlug, c.artwork_hash AS artworkHash
   FROM greeting_recipients r
   JOIN greetings g ON g.id = r.greeting_id
   JOIN cards c ON c.id = g.card_id

@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 
 interface CardList {
@@ -164,6 +165,32 @@ describe('catalog pages and API', () => {
       expect(res.json()).toMatchObject({ status: 400, errors: expect.any(Array) });
     },
   );
+
+  it('draws card artwork as a PNG for emails, once, and only for artwork that exists', async () => {
+    const [card] = (await cards(HOSTS.flagship, '?limit=1')).items;
+    const url = new URL(card?.imageUrl ?? '').pathname.replace(/\.svg$/, '.png');
+    const [first, again] = await Promise.all([
+      t.request({ method: 'GET', url, host: HOSTS.flagship }),
+      t.request({ method: 'GET', url, host: HOSTS.flagship }),
+    ]);
+    for (const res of [first, again]) {
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('image/png');
+      expect(res.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect(res.bytes.subarray(0, 8)).toEqual(
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      );
+    }
+    const { width, height } = await sharp(first.bytes).metadata();
+    expect([width, height]).toEqual([600, 800]);
+    for (const bad of [
+      url.replace(/\.[0-9a-f]{12}\./, '.000000000000.'),
+      url.replace(/\.png$/, '.thumb.png'),
+    ]) {
+      const res = await t.request({ method: 'GET', url: bad, host: HOSTS.flagship });
+      expect(res.statusCode).toBe(404);
+    }
+  });
 
   it('serves card artwork as immutable SVG with a locked-down policy', async () => {
     const [card] = (await cards(HOSTS.flagship, '?limit=1')).items;

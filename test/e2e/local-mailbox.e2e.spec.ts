@@ -68,6 +68,8 @@ describe('the local mailbox', () => {
       sendAt: null,
       timeZone: 'UTC',
       cardTitle: 'Balloons',
+      cardSlug: 'balloons-at-dawn',
+      artworkHash: '0123456789ab',
     });
     const sender = new MailSender(config);
     try {

@@ -24,6 +24,8 @@ export interface TestResponse {
   statusCode: number;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body's bytes, for images and other binary answers. */
+  bytes: Buffer;
   json<T = unknown>(): T;
 }
 
@@ -60,11 +62,13 @@ export function send(port: number, req: TestRequest): Promise<TestResponse> {
         const chunks: Buffer[] = [];
         incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
         incoming.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
+          const bytes = Buffer.concat(chunks);
+          const text = bytes.toString('utf8');
           resolve({
             statusCode: incoming.statusCode ?? 0,
             headers: incoming.headers,
             body: text,
+            bytes,
             json: <T>() => JSON.parse(text) as T,
           });
         });
