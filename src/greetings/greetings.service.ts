@@ -36,7 +36,7 @@ export interface SentGreeting {
 export interface PickupView {
   card: CardView;
   greeting: { senderName: string; senderEmail: string; message: string; sentAt: Date };
-  recipient: { name: string };
+  recipient: { name: string; opened: boolean };
 }
 
 /** Sending a greeting and opening it: the core of the product. */
@@ -131,7 +131,7 @@ export class GreetingsService {
         message: record.message,
         sentAt: record.sendAt ?? record.createdAt,
       },
-      recipient: { name: record.recipientName },
+      recipient: { name: record.recipientName, opened: record.openedAt !== null },
     };
   }
 

@@ -1,5 +1,6 @@
 import {
   type BrowserStack,
+  SCREENS,
   SITE_SCREENS,
   snapshot,
   startBrowserStack,
@@ -43,11 +44,7 @@ describe('error pages a person can land on', () => {
   );
 
   it('an unknown host gets the unknown-site page, never another site', async () => {
-    const tab = await stack.open({
-      name: 'desktop',
-      viewport: { width: 1280, height: 900 },
-      isMobile: false,
-    });
+    const tab = await stack.open(SCREENS[0]);
     const response = await tab.page.goto(`http://nobody.example:${stack.port}/`);
     expect(response?.status()).toBe(404);
     const text = await tab.page.locator('body').innerText();

@@ -103,6 +103,8 @@ describe('a developer sends cards on a development run in a real browser', () =>
     expect(await pickup.getAttribute('href')).toMatch(/^http:\/\/kindred\.localhost:\d+\/p\//);
     await pickup.click();
     await page.waitForURL(/\/p\//);
+    await page.getByRole('button', { name: 'Open your card' }).click();
+    await page.locator('.pickup.is-open').waitFor();
     await expect(page.locator('.message').innerText()).resolves.toBe('Happy birthday, Bob!');
 
     // Second card with a typo while attempts spike: the field error, no question.

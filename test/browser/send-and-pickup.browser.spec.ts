@@ -83,11 +83,33 @@ describe('a person sends a card and the recipients open it', () => {
       const pickup = linkTo(bobsMail, '/p/');
       expect(new URL(pickup).host).toBe(`${site.host}:${stack.port}`);
       await page.goto(pickup);
+      // The card waits in its envelope until Bob opens it; opening it is what tells the site.
+      await expect(page.locator('.envelope').isVisible()).resolves.toBe(true);
+      await expect(page.locator('.message').isVisible()).resolves.toBe(false);
+      await snapshot(page, `pickup-sealed-${site.id}-${screen.name}`);
+      const opened = page.waitForResponse((r) => r.url().endsWith('/opened'));
+      await page.getByRole('button', { name: 'Open your card' }).click();
+      const openAnswer = (await opened).status();
+      expect([202, 204]).toContain(openAnswer);
+      await page.locator('.pickup.is-open').waitFor();
+      await expect(page.locator('.envelope').isVisible()).resolves.toBe(false);
+      await expect(
+        page.locator('#pickup-card').evaluate((card) => card.matches(':focus')),
+      ).resolves.toBe(true);
       await expect(page.locator('.message').innerText()).resolves.toBe(
         `Happy days from ${label}!\n<b>Not bold</b>`,
       );
       await expect(page.locator('body').innerText()).resolves.toContain('Ann Example');
       await snapshot(page, `pickup-${site.id}-${screen.name}`);
+      for (const link of ['Send a card back', 'Send this card to someone else']) {
+        await expect(page.getByRole('link', { name: link }).isVisible()).resolves.toBe(true);
+      }
+      if (openAnswer === 204) {
+        // Opened before: the next visit shows the card at once.
+        await page.reload();
+        expect(await page.locator('.envelope').count()).toBe(0);
+        await expect(page.locator('.message').isVisible()).resolves.toBe(true);
+      }
 
       // Cat wants no more cards: the email's unsubscribe link, then the page's button.
       const catsMail = await mailTo(stack.sink, cat);
