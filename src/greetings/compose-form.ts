@@ -8,6 +8,9 @@ export interface ComposeFormValues {
   senderEmail: string;
   recipients: { name: string; email: string }[];
   message: string;
+  /** Ids from the site's curated hands and inks; empty for the site's default. */
+  font: string;
+  ink: string;
   sendDate: string;
   sendTime: string;
   timeZone: string;
@@ -20,6 +23,8 @@ export function emptyComposeForm(timeZone: string): ComposeFormValues {
     senderEmail: '',
     recipients: [],
     message: '',
+    font: '',
+    ink: '',
     sendDate: '',
     sendTime: '',
     timeZone,
@@ -60,6 +65,8 @@ export function readComposeForm(body: unknown, defaultTimeZone: string): Compose
     senderEmail: text(form.senderEmail),
     recipients,
     message: text(form.message),
+    font: text(form.font),
+    ink: text(form.ink),
     sendDate: text(form.sendDate).trim(),
     sendTime: text(form.sendTime).trim(),
     timeZone: text(form.timeZone) || defaultTimeZone,
@@ -94,6 +101,8 @@ export function composeFormToRequest(
     timeZone: values.timeZone,
     idempotencyKey: values.idempotencyKey,
   };
+  if (values.font !== '') request.font = values.font;
+  if (values.ink !== '') request.ink = values.ink;
   if (values.sendDate !== '') {
     request.sendAt = `${values.sendDate}T${values.sendTime === '' ? '09:00' : values.sendTime}`;
   }

@@ -29,6 +29,8 @@ import { GreetingManageService } from './greeting-manage.service.js';
 import { GreetingsService } from './greetings.service.js';
 import { timeZoneChoices } from './time-zone-choices.js';
 import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
+import { styleOptions } from '../sites/message-styles.js';
+import { composePreviewModel } from './compose-preview.js';
 
 const SLUG = /^[a-z0-9-]{1,120}$/;
 const DEFAULT_SLOTS = 3;
@@ -99,7 +101,10 @@ export class ComposeController {
       return;
     }
     const security = this.protection.view(site, key, verified.issuedAt);
-    const rowChange = changeRows(values, form.action, site.limits.maxRecipients);
+    const rowChange =
+      form.action === 'edit'
+        ? { slots: values.recipients.length || DEFAULT_SLOTS }
+        : changeRows(values, form.action, site.limits.maxRecipients);
     if (rowChange) {
       // Arranging rows is not sending: the form comes back as it was, with no error shown.
       await this.show(reply, 200, { ...page, errors: {}, security, ...rowChange });
@@ -116,10 +121,17 @@ export class ComposeController {
       site.limits,
       site.timeZone,
       new Date(),
+      site.messageStyles,
     );
     const errors = parsed.ok ? toFormErrors([], values) : toFormErrors(parsed.errors, values);
     if (!parsed.ok || Object.keys(errors).length > 0) {
       await this.show(reply, 400, { ...page, errors, security });
+      return;
+    }
+    if (form.action === 'preview') {
+      // Shown, not sent: the human checks and the limits run when the preview is confirmed.
+      const model = composePreviewModel(site, card, values, parsed.command, security.csrfToken);
+      await this.sendPage(reply, 200, this.pages.render(site, request, 'compose-preview', model));
       return;
     }
     const human = this.protection.checkHuman(
@@ -230,6 +242,7 @@ export class ComposeController {
       recipientSlots,
       timeZones: timeZoneChoices(site.timeZone),
       limits: site.limits,
+      messageStyles: styleOptions(site.messageStyles),
       csrfToken: page.security.csrfToken,
       challenge: page.security.challenge,
       refusal: page.refusal ?? null,

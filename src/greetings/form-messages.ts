@@ -12,6 +12,8 @@ const LABELS: Record<string, string> = {
   sendAt: 'Date and time',
   timeZone: 'Time zone',
   card: 'Card',
+  font: 'Handwriting',
+  ink: 'Ink colour',
 };
 
 type FieldKind = 'recipientEmail' | 'email' | 'name' | 'message' | 'any';

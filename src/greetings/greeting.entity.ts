@@ -43,6 +43,13 @@ export class Greeting {
   @Column({ type: 'text' })
   message!: string;
 
+  /** Ids from the site's curated set (src/sites/message-styles.ts); null is the site's default. */
+  @Column({ name: 'message_font', type: 'varchar', length: 24, nullable: true })
+  messageFont!: string | null;
+
+  @Column({ name: 'message_ink', type: 'varchar', length: 24, nullable: true })
+  messageInk!: string | null;
+
   /** UTC instant of delivery; null means "right away". */
   @Column({ name: 'send_at', type: 'datetime', precision: 3, nullable: true })
   sendAt!: Date | null;

@@ -57,7 +57,13 @@ export class GreetingsApiController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @Req() request: FastifyRequest,
   ): Promise<SendGreetingResponse> {
-    const parsed = parseSendGreeting(body ?? {}, site.limits, site.timeZone, new Date());
+    const parsed = parseSendGreeting(
+      body ?? {},
+      site.limits,
+      site.timeZone,
+      new Date(),
+      site.messageStyles,
+    );
     if (!parsed.ok) throw new ValidationFailed(parsed.errors);
     await this.sendGuard.admit(request, reply, site, parsed.command);
     const sent = await this.greetings.send(site, parsed.command);

@@ -23,6 +23,8 @@ export interface PickupRecord {
   senderName: string;
   senderEmail: string;
   message: string;
+  messageFont: string | null;
+  messageInk: string | null;
   createdAt: Date;
   sendAt: Date | null;
 }
@@ -96,7 +98,8 @@ export class GreetingsRepository {
     await this.db.writeTransaction(async (tx) => {
       await tx.query(
         `INSERT INTO greetings (id, site_id, idempotency_key, request_hash, card_id, sender_name,
-           sender_email, message, send_at, time_zone, status, created_at, updated_at) VALUES ?`,
+           sender_email, message, message_font, message_ink, send_at, time_zone, status, created_at,
+           updated_at) VALUES ?`,
         [
           [
             [
@@ -108,6 +111,8 @@ export class GreetingsRepository {
               g.senderName,
               g.senderEmail,
               g.message,
+              g.messageFont,
+              g.messageInk,
               g.sendAt,
               g.timeZone,
               g.status,
@@ -197,6 +202,7 @@ export class GreetingsRepository {
       `SELECT r.id AS recipientId, r.name AS recipientName, r.opened_at AS openedAt,
               g.id AS greetingId, g.site_id AS siteId, c.slug AS cardSlug,
               g.sender_name AS senderName, g.sender_email AS senderEmail, g.message AS message,
+              g.message_font AS messageFont, g.message_ink AS messageInk,
               g.created_at AS createdAt, g.send_at AS sendAt
        FROM greeting_recipients r
        JOIN greetings g ON g.id = r.greeting_id

@@ -21,6 +21,7 @@ import { OutboxNudge } from '../platform/queue/outbox-nudge.js';
 import { RecipientsRepository } from './recipients.repository.js';
 import { SignedLinks } from './signed-links.js';
 import { AbuseLimiter } from '../security/abuse-limiter.js';
+import { messageStyleClass } from '../sites/message-styles.js';
 
 export interface SentGreeting {
   id: string;
@@ -35,7 +36,14 @@ export interface SentGreeting {
 
 export interface PickupView {
   card: CardView;
-  greeting: { senderName: string; senderEmail: string; message: string; sentAt: Date };
+  greeting: {
+    senderName: string;
+    senderEmail: string;
+    message: string;
+    /** Classes for the sender's chosen hand and ink. */
+    messageStyle: string;
+    sentAt: Date;
+  };
   recipient: { name: string; opened: boolean };
 }
 
@@ -129,6 +137,7 @@ export class GreetingsService {
         senderName: record.senderName,
         senderEmail: record.senderEmail,
         message: record.message,
+        messageStyle: messageStyleClass(site.messageStyles, record.messageFont, record.messageInk),
         sentAt: record.sendAt ?? record.createdAt,
       },
       recipient: { name: record.recipientName, opened: record.openedAt !== null },

@@ -45,6 +45,8 @@ export function newGreetingRecord(
       senderName: command.sender.name,
       senderEmail: command.sender.email,
       message: command.message,
+      messageFont: command.font,
+      messageInk: command.ink,
       sendAt: command.sendAt,
       timeZone: command.timeZone,
       status: command.sendAt ? 'scheduled' : 'accepted',

@@ -44,6 +44,7 @@ export class PickupController {
         senderName: pickup.greeting.senderName,
         senderEmail: pickup.greeting.senderEmail,
         message: pickup.greeting.message,
+        messageStyle: pickup.greeting.messageStyle,
         sentAtText: formatSiteDate(site, pickup.greeting.sentAt),
       },
       recipient: pickup.recipient,

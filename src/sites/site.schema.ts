@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FLAG_KEYS } from '../flags/flag-registry.js';
+import { MESSAGE_FONT_IDS, MESSAGE_INK_IDS } from './message-styles.js';
 
 const hostname = z
   .string()
@@ -53,6 +54,14 @@ export const siteSchema = z
         maxMessageLength: z.number().int().min(1).max(2000),
       })
       .strict(),
+    /** The hands and inks this site's senders choose from; the first of each is the default. */
+    messageStyles: z
+      .object({
+        fonts: z.array(z.enum(MESSAGE_FONT_IDS)).min(1),
+        inks: z.array(z.enum(MESSAGE_INK_IDS)).min(1),
+      })
+      .strict()
+      .default({ fonts: [...MESSAGE_FONT_IDS], inks: [...MESSAGE_INK_IDS] }),
     email: z
       .object({
         fromName: z.string().min(1).max(80),

@@ -71,7 +71,33 @@ describe('a person sends a card and the recipients open it', () => {
       await page.fill('#recipients-1-name', 'Cat');
       await page.fill('#recipients-1-email', cat);
       await page.fill('#message', `Happy days from ${label}!\n<b>Not bold</b>`);
+      // Ann writes in a hand and ink of her own and watches the message take them on.
+      await page.getByLabel('Handwritten').check();
+      await page.getByLabel('Navy blue').check();
+      const live = page.locator('#live-preview-message');
+      await expect(live.getAttribute('class')).resolves.toBe('message font-handwritten ink-navy');
+      await expect(live.innerText()).resolves.toBe(`Happy days from ${label}!\n<b>Not bold</b>`);
       await snapshot(page, `compose-${site.id}-${screen.name}`);
+
+      // The preview shows the email and the opened card; "Edit" brings back everything typed.
+      await page.getByRole('button', { name: 'Preview' }).click();
+      await page.getByRole('heading', { name: 'Preview your card' }).waitFor();
+      await expect(
+        page.locator('.preview-email-image').evaluate(async (img) => {
+          const image = img as unknown as { decode(): Promise<void>; naturalWidth: number };
+          await image.decode();
+          return image.naturalWidth;
+        }),
+      ).resolves.toBe(600);
+      await snapshot(page, `preview-${site.id}-${screen.name}`);
+      await page.getByRole('button', { name: 'Edit' }).click();
+      await expect(page.inputValue('#message')).resolves.toBe(
+        `Happy days from ${label}!\n<b>Not bold</b>`,
+      );
+      await expect(page.inputValue('#recipients-1-email')).resolves.toBe(cat);
+      await expect(page.getByLabel('Navy blue').isChecked()).resolves.toBe(true);
+      await page.getByRole('button', { name: 'Preview' }).click();
+      await page.getByRole('heading', { name: 'Preview your card' }).waitFor();
       await page.getByRole('button', { name: 'Send card' }).last().click();
       await page.waitForURL(/\/sent\//);
       await expect(page.locator('body').innerText()).resolves.toContain('Bob');
@@ -96,6 +122,9 @@ describe('a person sends a card and the recipients open it', () => {
       await expect(
         page.locator('#pickup-card').evaluate((card) => card.matches(':focus')),
       ).resolves.toBe(true);
+      await expect(page.locator('.message').getAttribute('class')).resolves.toBe(
+        'message font-handwritten ink-navy',
+      );
       await expect(page.locator('.message').innerText()).resolves.toBe(
         `Happy days from ${label}!\n<b>Not bold</b>`,
       );

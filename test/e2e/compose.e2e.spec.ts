@@ -116,6 +116,80 @@ describe('the compose form and confirmation page', () => {
     expect(elsewhere.statusCode).toBe(404);
   });
 
+  it('previews the card and its email, writes nothing, then edits and sends in the chosen hand', async () => {
+    const sender = uniqueEmail('ann');
+    const greetingsOf = () =>
+      countRows(db, 'SELECT COUNT(*) AS n FROM greetings WHERE sender_email = ?', [sender]);
+    const fields = await served(
+      filled(sender, { action: 'preview', message: 'Dear Bob,\n<b>plain</b>' }).concat([
+        ['font', 'handwritten'],
+        ['ink', 'navy'],
+      ]),
+    );
+    const preview = await post(fields);
+    expect(preview.statusCode).toBe(200);
+    expect(preview.headers['cache-control']).toContain('no-store');
+    expect(preview.body).toContain('Preview your card');
+    expect(preview.body).toContain('Nothing has been sent yet');
+    expect(preview.body).toContain(
+      'class="message font-handwritten ink-navy">Dear Bob,\n&lt;b&gt;plain&lt;/b&gt;<',
+    );
+    expect(preview.body).toMatch(
+      /<img class="preview-email-image" src="\/media\/cards\/[a-z0-9-]+\.[0-9a-f]{12}\.png"/,
+    );
+    expect(preview.body).toContain('Ann Example sent you an ecard');
+    expect(await greetingsOf()).toBe(0);
+
+    // The preview's own form carries everything on: "Edit" gives the form back as typed.
+    const hidden = (name: string) =>
+      [
+        ...preview.body.matchAll(
+          new RegExp(`<input type="hidden" name="${name}" value="([^"]*)"`, 'g'),
+        ),
+      ].map((m) => (m[1] ?? '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+    const carried: [string, string][] = [
+      '_csrf',
+      'idempotencyKey',
+      'senderName',
+      'senderEmail',
+      'message',
+      'font',
+      'ink',
+      'timeZone',
+    ].map((name) => [name, hidden(name)[0] ?? '']);
+    const recipientNames = hidden('recipientName');
+    const recipientEmails = hidden('recipientEmail');
+    const rows: [string, string][] = recipientNames.flatMap((name, i) => [
+      ['recipientName', name],
+      ['recipientEmail', recipientEmails[i] ?? ''],
+    ]);
+    const edit = await post([...carried, ...rows, ['action', 'edit']]);
+    expect(edit.statusCode).toBe(200);
+    expect(edit.body).toContain('Dear Bob,\n&lt;b&gt;plain&lt;/b&gt;</textarea>');
+    expect(edit.body).toMatch(/value="handwritten" checked/);
+    expect(edit.body).toMatch(/value="navy" checked/);
+    expect(edit.body).not.toContain('id="error-summary"');
+    expect(await greetingsOf()).toBe(0);
+
+    const sent = await post([...carried, ...rows, ['action', 'send']]);
+    expect(sent.statusCode).toBe(303);
+    const [row] = await db.query<{ font: string; ink: string }[]>(
+      'SELECT message_font AS font, message_ink AS ink FROM greetings WHERE sender_email = ?',
+      [sender],
+    );
+    expect(row).toEqual({ font: 'handwritten', ink: 'navy' });
+  });
+
+  it('refuses a hand or ink the site does not offer, writing nothing', async () => {
+    const sender = uniqueEmail('ann');
+    const res = await post(filled(sender).concat([['font', 'comic-papyrus']]));
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('Handwriting: ');
+    expect(
+      await countRows(db, 'SELECT COUNT(*) AS n FROM greetings WHERE sender_email = ?', [sender]),
+    ).toBe(0);
+  });
+
   it('sends once when the same form is submitted twice', async () => {
     const sender = uniqueEmail('ann');
     const fields = await served(filled(sender));

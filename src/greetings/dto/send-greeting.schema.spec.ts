@@ -19,6 +19,20 @@ function fieldsOf(input: unknown): string[] {
 }
 
 describe('parseSendGreeting', () => {
+  it("keeps the sender's hand and ink when the site offers them, and refuses others", () => {
+    const ok = parseSendGreeting(valid({ font: 'typewriter', ink: 'plum' }), limits, 'UTC', now);
+    expect(ok).toMatchObject({ ok: true, command: { font: 'typewriter', ink: 'plum' } });
+    const plain = parseSendGreeting(valid(), limits, 'UTC', now);
+    expect(plain).toMatchObject({ ok: true, command: { font: null, ink: null } });
+    expect(fieldsOf(valid({ font: 'wingdings', ink: '#ff0000' }))).toEqual(['font', 'ink']);
+    const narrow = { fonts: ['classic'] as const, inks: ['charcoal'] as const };
+    const refused = parseSendGreeting(valid({ font: 'modern' }), limits, 'UTC', now, narrow);
+    expect(refused).toEqual({
+      ok: false,
+      errors: [{ field: 'font', message: 'is not one of the fonts offered' }],
+    });
+  });
+
   it('accepts a valid request and defaults the zone to the site', () => {
     const result = parseSendGreeting(valid(), limits, 'America/New_York', now);
     expect(result).toEqual({

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import type { FieldError } from '../../common/domain-errors.js';
 import { canonicalTimeZone } from '../../common/time-zones.js';
+import {
+  ALL_MESSAGE_STYLES,
+  MESSAGE_FONT_IDS,
+  MESSAGE_INK_IDS,
+  type MessageFont,
+  type MessageInk,
+  type MessageStyleChoices,
+} from '../../sites/message-styles.js';
 import { localToUtc, parseLocalDateTime } from '../zoned-time.js';
 
 /** Control characters and bidi overrides: never in anything that can reach a mail header. */
@@ -77,6 +85,8 @@ function buildRequestSchema(limits: SendLimits) {
             .max(limits.maxMessageLength, `must be at most ${limits.maxMessageLength} characters`)
             .refine((v) => !MESSAGE_UNSAFE.test(v), 'must not contain control characters'),
         ),
+      font: z.enum(MESSAGE_FONT_IDS, { error: 'is not one of the fonts offered' }).optional(),
+      ink: z.enum(MESSAGE_INK_IDS, { error: 'is not one of the ink colours offered' }).optional(),
       sendAt: z.string().max(40).optional(),
       timeZone: z.string().max(64).optional(),
       idempotencyKey: z
@@ -92,6 +102,9 @@ export interface SendGreetingCommand {
   sender: { name: string; email: string };
   recipients: { name: string; email: string }[];
   message: string;
+  /** The hand and ink the message is written in; null for the site's default. */
+  font: MessageFont | null;
+  ink: MessageInk | null;
   /** UTC instant, or null for "right away". */
   sendAt: Date | null;
   timeZone: string;
@@ -110,6 +123,7 @@ export function parseSendGreeting(
   limits: SendLimits,
   defaultTimeZone: string,
   now: Date,
+  styles: MessageStyleChoices = ALL_MESSAGE_STYLES,
 ): ParseResult {
   const parsed = requestSchema(limits).safeParse(input);
   const errors: FieldError[] = parsed.success
@@ -145,6 +159,12 @@ export function parseSendGreeting(
       sendAt = null;
     }
   }
+  if (raw?.font !== undefined && !styles.fonts.includes(raw.font)) {
+    errors.push({ field: 'font', message: 'is not one of the fonts offered' });
+  }
+  if (raw?.ink !== undefined && !styles.inks.includes(raw.ink)) {
+    errors.push({ field: 'ink', message: 'is not one of the ink colours offered' });
+  }
   if (raw) {
     const seen = new Map<string, number>();
     raw.recipients.forEach((r, i) => {
@@ -162,6 +182,8 @@ export function parseSendGreeting(
       sender: raw.sender,
       recipients: raw.recipients,
       message: raw.message,
+      font: raw.font ?? null,
+      ink: raw.ink ?? null,
       sendAt,
       timeZone,
       idempotencyKey: raw.idempotencyKey ?? null,

@@ -1,0 +1,43 @@
+import type { CardView } from '../catalog/catalog.service.js';
+import { headerText } from '../platform/mail/outgoing-mail.js';
+import { formatZonedTime } from '../rendering/format-date.js';
+import { messageStyleClass } from '../sites/message-styles.js';
+import type { Site } from '../sites/site.js';
+import type { ComposeFormValues } from './compose-form.js';
+import type { SendGreetingCommand } from './dto/send-greeting.schema.js';
+
+/**
+ * What the preview step shows: the pickup page as the first recipient will see it and the
+ * email that brings it, built from the validated command, so the preview is what will be sent.
+ * Nothing is stored: the form's values travel on in hidden fields, with the same form key, so
+ * "Edit" brings everything back and "Send card" sends exactly this.
+ */
+export function composePreviewModel(
+  site: Site,
+  card: CardView,
+  values: ComposeFormValues,
+  command: SendGreetingCommand,
+  csrfToken: string,
+) {
+  const firstRecipient = command.recipients[0]?.name ?? '';
+  return {
+    card,
+    values,
+    csrfToken,
+    recipients: command.recipients,
+    greeting: {
+      senderName: command.sender.name,
+      senderEmail: command.sender.email,
+      message: command.message,
+      messageStyle: messageStyleClass(site.messageStyles, command.font, command.ink),
+      sendAtText: command.sendAt ? formatZonedTime(site, command.sendAt, command.timeZone) : null,
+    },
+    firstRecipient,
+    email: {
+      fromName: site.email.fromName,
+      subject: `${headerText(command.sender.name)} sent you an ecard`,
+      // The email shows a drawing of the artwork, as mail clients show no SVG.
+      imageUrl: card.imageUrl.replace(/\.svg$/, '.png'),
+    },
+  };
+}
