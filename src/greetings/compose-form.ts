@@ -11,6 +11,8 @@ export interface ComposeFormValues {
   /** Ids from the site's curated hands and inks; empty for the site's default. */
   font: string;
   ink: string;
+  /** The verse as posted; null before the form was first posted (it then shows the card's). */
+  verse: string | null;
   sendDate: string;
   sendTime: string;
   timeZone: string;
@@ -25,6 +27,7 @@ export function emptyComposeForm(timeZone: string): ComposeFormValues {
     message: '',
     font: '',
     ink: '',
+    verse: null,
     sendDate: '',
     sendTime: '',
     timeZone,
@@ -65,6 +68,7 @@ export function readComposeForm(body: unknown, defaultTimeZone: string): Compose
     senderEmail: text(form.senderEmail),
     recipients,
     message: text(form.message),
+    verse: typeof form.verse === 'string' ? form.verse : null,
     font: text(form.font),
     ink: text(form.ink),
     sendDate: text(form.sendDate).trim(),
@@ -101,6 +105,7 @@ export function composeFormToRequest(
     timeZone: values.timeZone,
     idempotencyKey: values.idempotencyKey,
   };
+  if (values.verse !== null) request.verse = values.verse;
   if (values.font !== '') request.font = values.font;
   if (values.ink !== '') request.ink = values.ink;
   if (values.sendDate !== '') {

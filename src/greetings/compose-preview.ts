@@ -21,7 +21,7 @@ export function composePreviewModel(
 ) {
   const firstRecipient = command.recipients[0]?.name ?? '';
   return {
-    card,
+    card: command.verse === null ? card : { ...card, insideText: command.verse },
     values,
     csrfToken,
     recipients: command.recipients,

@@ -123,6 +123,8 @@ export class ComposeController {
       new Date(),
       site.messageStyles,
     );
+    // The card's own verse, kept as it was, stays the card's: a catalog correction reaches it.
+    if (parsed.ok && parsed.command.verse === card.insideText.trim()) parsed.command.verse = null;
     const errors = parsed.ok ? toFormErrors([], values) : toFormErrors(parsed.errors, values);
     if (!parsed.ok || Object.keys(errors).length > 0) {
       await this.show(reply, 400, { ...page, errors, security });

@@ -12,6 +12,7 @@ const LABELS: Record<string, string> = {
   sendAt: 'Date and time',
   timeZone: 'Time zone',
   card: 'Card',
+  verse: 'Verse',
   font: 'Handwriting',
   ink: 'Ink colour',
 };

@@ -50,6 +50,10 @@ export class Greeting {
   @Column({ name: 'message_ink', type: 'varchar', length: 24, nullable: true })
   messageInk!: string | null;
 
+  /** The verse inside the card as the sender edited it ('' for none); null keeps the card's. */
+  @Column({ name: 'inside_text', type: 'text', nullable: true })
+  insideText!: string | null;
+
   /** UTC instant of delivery; null means "right away". */
   @Column({ name: 'send_at', type: 'datetime', precision: 3, nullable: true })
   sendAt!: Date | null;

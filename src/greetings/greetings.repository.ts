@@ -25,6 +25,7 @@ export interface PickupRecord {
   message: string;
   messageFont: string | null;
   messageInk: string | null;
+  insideText: string | null;
   createdAt: Date;
   sendAt: Date | null;
 }
@@ -98,7 +99,7 @@ export class GreetingsRepository {
     await this.db.writeTransaction(async (tx) => {
       await tx.query(
         `INSERT INTO greetings (id, site_id, idempotency_key, request_hash, card_id, sender_name,
-           sender_email, message, message_font, message_ink, send_at, time_zone, status, created_at,
+           sender_email, message, message_font, message_ink, inside_text, send_at, time_zone, status, created_at,
            updated_at) VALUES ?`,
         [
           [
@@ -113,6 +114,7 @@ export class GreetingsRepository {
               g.message,
               g.messageFont,
               g.messageInk,
+              g.insideText,
               g.sendAt,
               g.timeZone,
               g.status,
@@ -202,7 +204,7 @@ export class GreetingsRepository {
       `SELECT r.id AS recipientId, r.name AS recipientName, r.opened_at AS openedAt,
               g.id AS greetingId, g.site_id AS siteId, c.slug AS cardSlug,
               g.sender_name AS senderName, g.sender_email AS senderEmail, g.message AS message,
-              g.message_font AS messageFont, g.message_ink AS messageInk,
+              g.message_font AS messageFont, g.message_ink AS messageInk, g.inside_text AS insideText,
               g.created_at AS createdAt, g.send_at AS sendAt
        FROM greeting_recipients r
        JOIN greetings g ON g.id = r.greeting_id

@@ -132,7 +132,8 @@ export class GreetingsService {
     // traffic on a holiday, and every one used to read the card from the database.
     const card = await this.catalog.card(site, record.cardSlug);
     return {
-      card,
+      // The sender's edit of the verse, or the card's own.
+      card: record.insideText === null ? card : { ...card, insideText: record.insideText },
       greeting: {
         senderName: record.senderName,
         senderEmail: record.senderEmail,

@@ -47,6 +47,7 @@ export function newGreetingRecord(
       message: command.message,
       messageFont: command.font,
       messageInk: command.ink,
+      insideText: command.verse,
       sendAt: command.sendAt,
       timeZone: command.timeZone,
       status: command.sendAt ? 'scheduled' : 'accepted',

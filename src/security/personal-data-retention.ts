@@ -58,7 +58,7 @@ export class PersonalDataRetention implements JobHandler<'purge-personal-data'> 
           [ids],
         );
         await tx.query(
-          `UPDATE greetings SET sender_name = '', sender_email = '', message = '',
+          `UPDATE greetings SET sender_name = '', sender_email = '', message = '', inside_text = NULL,
                   personal_data_removed_at = ? WHERE id IN (?)`,
           [now, ids],
         );

@@ -124,6 +124,7 @@ describe('the compose form and confirmation page', () => {
       filled(sender, { action: 'preview', message: 'Dear Bob,\n<b>plain</b>' }).concat([
         ['font', 'handwritten'],
         ['ink', 'navy'],
+        ['verse', 'Roses are red,\nthis card is for you'],
       ]),
     );
     const preview = await post(fields);
@@ -138,6 +139,7 @@ describe('the compose form and confirmation page', () => {
       /<img class="preview-email-image" src="\/media\/cards\/[a-z0-9-]+\.[0-9a-f]{12}\.png"/,
     );
     expect(preview.body).toContain('Ann Example sent you an ecard');
+    expect(preview.body).toContain('pickup-inside">Roses are red,\nthis card is for you<');
     expect(await greetingsOf()).toBe(0);
 
     // The preview's own form carries everything on: "Edit" gives the form back as typed.
@@ -155,6 +157,7 @@ describe('the compose form and confirmation page', () => {
       'message',
       'font',
       'ink',
+      'verse',
       'timeZone',
     ].map((name) => [name, hidden(name)[0] ?? '']);
     const recipientNames = hidden('recipientName');
@@ -173,11 +176,37 @@ describe('the compose form and confirmation page', () => {
 
     const sent = await post([...carried, ...rows, ['action', 'send']]);
     expect(sent.statusCode).toBe(303);
-    const [row] = await db.query<{ font: string; ink: string }[]>(
-      'SELECT message_font AS font, message_ink AS ink FROM greetings WHERE sender_email = ?',
+    const [row] = await db.query<{ font: string; ink: string; verse: string }[]>(
+      `SELECT message_font AS font, message_ink AS ink, inside_text AS verse
+       FROM greetings WHERE sender_email = ?`,
       [sender],
     );
-    expect(row).toEqual({ font: 'handwritten', ink: 'navy' });
+    expect(row).toEqual({
+      font: 'handwritten',
+      ink: 'navy',
+      verse: 'Roses are red,\nthis card is for you',
+    });
+  });
+
+  it("keeps the card's own verse as the card's when the sender leaves it as it was", async () => {
+    const form = await t.request({
+      method: 'GET',
+      url: `/cards/${card}/send`,
+      host: HOSTS.partner,
+    });
+    const verse = /<textarea[^>]*name="verse"[^>]*>([^<]*)<\/textarea>/.exec(form.body)?.[1];
+    expect(verse?.length).toBeGreaterThan(10);
+    const sender = uniqueEmail('ann');
+    const decoded = (verse ?? '')
+      .replace(/&#39;/g, "'")
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&');
+    expect((await post(filled(sender).concat([['verse', decoded]]))).statusCode).toBe(303);
+    const [row] = await db.query<{ verse: string | null }[]>(
+      'SELECT inside_text AS verse FROM greetings WHERE sender_email = ?',
+      [sender],
+    );
+    expect(row).toEqual({ verse: null });
   });
 
   it('refuses a hand or ink the site does not offer, writing nothing', async () => {

@@ -16,6 +16,8 @@ const HEADER_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u206
 /** Messages keep line breaks and tabs, nothing else invisible. */
 export const MESSAGE_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
+export const MAX_VERSE_LENGTH = 1000;
+
 export const MAX_AHEAD_MS = 366 * 24 * 3600 * 1000;
 /** A few seconds of clock skew or form-filling time is not "in the past". */
 const PAST_GRACE_MS = 60 * 1000;
@@ -85,6 +87,17 @@ function buildRequestSchema(limits: SendLimits) {
             .max(limits.maxMessageLength, `must be at most ${limits.maxMessageLength} characters`)
             .refine((v) => !MESSAGE_UNSAFE.test(v), 'must not contain control characters'),
         ),
+      // The verse inside the card, as the sender kept, edited or replaced it ('' for none).
+      verse: z
+        .string()
+        .transform((v) => v.normalize('NFC').replace(/\r\n?/g, '\n').trim())
+        .pipe(
+          z
+            .string()
+            .max(MAX_VERSE_LENGTH, `must be at most ${MAX_VERSE_LENGTH} characters`)
+            .refine((v) => !MESSAGE_UNSAFE.test(v), 'must not contain control characters'),
+        )
+        .optional(),
       font: z.enum(MESSAGE_FONT_IDS, { error: 'is not one of the fonts offered' }).optional(),
       ink: z.enum(MESSAGE_INK_IDS, { error: 'is not one of the ink colours offered' }).optional(),
       sendAt: z.string().max(40).optional(),
@@ -105,6 +118,8 @@ export interface SendGreetingCommand {
   /** The hand and ink the message is written in; null for the site's default. */
   font: MessageFont | null;
   ink: MessageInk | null;
+  /** The verse inside the card; null keeps the card's own, '' is none. */
+  verse: string | null;
   /** UTC instant, or null for "right away". */
   sendAt: Date | null;
   timeZone: string;
@@ -182,6 +197,7 @@ export function parseSendGreeting(
       sender: raw.sender,
       recipients: raw.recipients,
       message: raw.message,
+      verse: raw.verse ?? null,
       font: raw.font ?? null,
       ink: raw.ink ?? null,
       sendAt,
