@@ -98,9 +98,13 @@ export class SitesRepository {
   /**
    * Saves a new version when the definition differs from the current one, in one transaction
    * with its version row and hostnames (whose key refuses a hostname another site holds).
-   * Returns the new revision, or null when nothing changed. `expectNew` refuses an existing id.
+   * Returns the revision now current and whether this save made it. `expectNew` refuses an
+   * existing id.
    */
-  async save(write: SiteWrite, expectNew: boolean): Promise<number | null> {
+  async save(
+    write: SiteWrite,
+    expectNew: boolean,
+  ): Promise<{ revision: number; changed: boolean }> {
     return this.db.writeTransaction(async (tx) => {
       const rows = await tx.query<SiteRow[]>(
         'SELECT id, revision, definition FROM sites WHERE id = ? FOR UPDATE',
@@ -108,7 +112,9 @@ export class SitesRepository {
       );
       const current = rows[0] ? storedSiteOf(rows[0]) : null;
       if (current && expectNew) throw new SiteExists(write.id);
-      if (current?.definition === write.definition) return null;
+      if (current?.definition === write.definition) {
+        return { revision: current.revision, changed: false };
+      }
       const revision = (current?.revision ?? 0) + 1;
       await tx.query(
         `INSERT INTO sites (id, revision, definition, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)
@@ -122,7 +128,7 @@ export class SitesRepository {
         [write.id, revision, write.definition, write.author, write.reason, write.at],
       );
       await this.replaceHostnames(tx, write.id, write.hostnames);
-      return revision;
+      return { revision, changed: true };
     });
   }
 

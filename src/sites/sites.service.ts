@@ -121,9 +121,9 @@ export class SitesService {
     const site = siteFromDefinition(definition, this.config);
     await this.refuseTakenHostnames(site);
     const text = definitionText(definition);
-    let revision: number | null;
+    let saved: { revision: number; changed: boolean };
     try {
-      revision = await this.repository.save(
+      saved = await this.repository.save(
         {
           id: site.id,
           definition: text,
@@ -141,13 +141,17 @@ export class SitesService {
       if (isDuplicateKey(error)) throw hostnameTaken('one of its hostnames', 'another site');
       throw error;
     }
-    if (revision === null) {
-      const held = this.registry.get(site.id);
-      return { site: held ?? site, revision: held?.revision ?? 0, changed: false };
+    const { revision, changed } = saved;
+    if (changed) {
+      await this.sync.announce({ id: site.id, revision, definition: text });
+      await this.purger.purge([CacheTags.site(site.id)]);
     }
-    const applied = await this.sync.announce({ id: site.id, revision, definition: text });
-    await this.purger.purge([CacheTags.site(site.id)]);
-    return { site: applied ?? { ...site, revision }, revision, changed: true };
+    const held = this.registry.get(site.id);
+    return {
+      site: held?.revision === revision ? held : { ...site, revision },
+      revision,
+      changed,
+    };
   }
 
   private async refuseTakenHostnames(site: Site): Promise<void> {
