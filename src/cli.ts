@@ -98,6 +98,9 @@ async function importSite(args: string[]): Promise<void> {
   const [folder] = args;
   if (!folder || args.length !== 1) throw new UsageError('usage: sites:import <folder>');
   const { importSiteFolder, withSitesService } = await import('./sites/sites-context.js');
+  const { readSiteFolder } = await import('./sites/site-folder.js');
+  // A bad folder is refused before any store is connected to, so its problems print alone.
+  readSiteFolder(folder);
   const saved = await withSitesService(loadConfig(process.env), (sites) =>
     importSiteFolder(sites, folder, `cli:${process.env.USER ?? 'operator'}`),
   );
