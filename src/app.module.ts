@@ -18,6 +18,7 @@ import { ResilienceModule } from './platform/resilience/resilience.module.js';
 import { RenderingModule } from './rendering/rendering.module.js';
 import { SecurityModule } from './security/security.module.js';
 import { SitesModule } from './sites/sites.module.js';
+import { SitesAdminModule } from './sites/sites-admin.module.js';
 import { WebWatchdogModule } from './ops/web-watchdog.module.js';
 import type { Logger } from 'pino';
 
@@ -45,6 +46,7 @@ export class AppModule {
         ObservabilityModule,
         AdminModule,
         FlagsWebModule,
+        SitesAdminModule,
         ...(config.ops.watchdog.inWeb && logger ? [WebWatchdogModule.forRoot(logger)] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],

@@ -5,6 +5,7 @@ import { isValidTag } from './platform/cache/cache-keys.js';
 import { purgeFromCli } from './platform/cache/purge-context.js';
 import { createDataSource } from './platform/database/data-source.factory.js';
 import { catalogIsEmpty, seedCatalog } from './seed/seed-catalog.js';
+import { SiteConfigError } from './sites/site-definition.js';
 
 /** The release process and maintenance commands: `node dist/src/cli.js <command>`. */
 const COMMANDS: Record<string, { about: string; run: (args: string[]) => Promise<void> }> = {
@@ -17,6 +18,14 @@ const COMMANDS: Record<string, { about: string; run: (args: string[]) => Promise
   'cache:purge': {
     about: 'purge cached pages and data by tag in every process: all, home, card:<slug>...',
     run: purgeCache,
+  },
+  'sites:import': {
+    about: 'create or update a site from a folder in the sites/<id>/ format, live everywhere',
+    run: importSite,
+  },
+  'sites:export': {
+    about: "write a site's stored definition to <folder>/site.json (sites:export <id> <folder>)",
+    run: exportSite,
   },
   'requeue-failed': {
     about: 'send failed recipients again (a worker must be running)',
@@ -70,6 +79,48 @@ async function seed(args: string[]): Promise<void> {
     const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
     print(`seed: ${report.occasions} occasions and ${report.cards} cards written in ${seconds} s`);
   });
+  await seedSites();
+}
+
+/** The flagship and demo partners from sites/: a site already as its folder says is left as is. */
+async function seedSites(): Promise<void> {
+  const config = loadConfig(process.env);
+  const { importSitesRoot, withSitesService } = await import('./sites/sites-context.js');
+  const saved = await withSitesService(config, (sites) =>
+    importSitesRoot(sites, config.paths.sites, 'seed'),
+  );
+  for (const s of saved) {
+    print(`seed: site ${s.site.id} ${s.changed ? `saved as version ${s.revision}` : 'unchanged'}`);
+  }
+}
+
+async function importSite(args: string[]): Promise<void> {
+  const [folder] = args;
+  if (!folder || args.length !== 1) throw new UsageError('usage: sites:import <folder>');
+  const { importSiteFolder, withSitesService } = await import('./sites/sites-context.js');
+  const { readSiteFolder } = await import('./sites/site-folder.js');
+  // A bad folder is refused before any store is connected to, so its problems print alone.
+  readSiteFolder(folder);
+  const saved = await withSitesService(loadConfig(process.env), (sites) =>
+    importSiteFolder(sites, folder, `cli:${process.env.USER ?? 'operator'}`),
+  );
+  print(
+    saved.changed
+      ? `sites:import: ${saved.site.id} saved as version ${saved.revision}, live on ${saved.site.hostnames.join(', ')}`
+      : `sites:import: ${saved.site.id} unchanged (version ${saved.revision})`,
+  );
+}
+
+async function exportSite(args: string[]): Promise<void> {
+  const [id, folder] = args;
+  if (!id || !folder || args.length !== 2) {
+    throw new UsageError('usage: sites:export <id> <folder>');
+  }
+  const { exportSiteFolder, withSitesService } = await import('./sites/sites-context.js');
+  const file = await withSitesService(loadConfig(process.env), (sites) =>
+    exportSiteFolder(sites, id, folder),
+  );
+  print(`sites:export: ${id} written to ${file}`);
 }
 
 /** `--cards N`: how many generated cards to add to the hand-written ones. */
@@ -115,5 +166,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) =>
-  exitWithFailure(error, (e) => e instanceof ConfigError || e instanceof UsageError),
+  exitWithFailure(
+    error,
+    (e) => e instanceof ConfigError || e instanceof UsageError || e instanceof SiteConfigError,
+  ),
 );

@@ -26,9 +26,11 @@ const CONTENT_TYPES: Record<string, string> = {
 export class AssetManifest {
   private readonly byUrl = new Map<string, Asset>();
   private readonly urlByKey = new Map<string, string>();
+  private readonly scopes = new Set<string>();
 
   /** Adds every file under `dir`; `scope` is "base" or a site id. */
   addFolder(scope: string, dir: string): void {
+    this.scopes.add(scope);
     if (!existsSync(dir)) return;
     for (const file of walk(dir)) {
       const name = relative(dir, file).split(sep).join('/');
@@ -41,6 +43,11 @@ export class AssetManifest {
       this.byUrl.set(url, { body, contentType: type, etag: `"${hash}"` });
       this.urlByKey.set(`${scope}:${name}`, url);
     }
+  }
+
+  /** Whether a folder was added for the scope (even one that did not exist). */
+  hasScope(scope: string): boolean {
+    return this.scopes.has(scope);
   }
 
   /** Fingerprinted URL for a file, or undefined when there is no such file. */

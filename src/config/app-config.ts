@@ -92,6 +92,7 @@ const envSchema = z.object({
   TEMPLATE_WATCH: booleanFlag.optional(),
   QUEUE_DASHBOARD: booleanFlag.default(true),
   SITES_DIR: z.string().default('sites'),
+  SITES_RESYNC_MS: z.coerce.number().int().min(200).max(60_000).default(5000),
   VIEWS_DIR: z.string().default('views'),
   PUBLIC_DIR: z.string().default('public'),
   SMTP_URL: z.url().optional(),
@@ -190,6 +191,8 @@ export interface AppConfig {
   /** Bull Board at /admin/queues (behind ADMIN_TOKEN). */
   queueDashboard: boolean;
   paths: { sites: string; views: string; public: string };
+  /** How often a process compares its sites with the database, besides the change messages. */
+  siteSync: { resyncMs: number };
   security: SecurityConfig;
   ops: OpsConfig;
   flags: FlagsConfig;
@@ -362,6 +365,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
     templateWatch: e.TEMPLATE_WATCH ?? e.APP_STAGE === 'development',
     queueDashboard: e.QUEUE_DASHBOARD,
     paths: { sites: e.SITES_DIR, views: e.VIEWS_DIR, public: e.PUBLIC_DIR },
+    siteSync: { resyncMs: e.SITES_RESYNC_MS },
     security,
     ops,
     flags: flagsConfigOf(e),

@@ -17,25 +17,31 @@ export interface RenderedEmail {
  * is never parsed as markup, so nothing there needs escaping.
  */
 export class EmailViews {
-  private readonly textEnvironments = new Map<string, nunjucks.Environment>();
+  private readonly textEnvironments = new Map<string, { site: Site; env: nunjucks.Environment }>();
+  private readonly base: string;
 
   constructor(
     private readonly pages: SiteViews,
     sites: readonly Site[],
     viewsDir: string,
   ) {
-    const base = resolve(viewsDir);
-    for (const site of sites) {
-      const loader = new nunjucks.FileSystemLoader([join(site.dir, 'views'), base]);
-      const env = new nunjucks.Environment(loader, { autoescape: false });
-      env.addGlobal('site', siteGlobals(site));
-      this.textEnvironments.set(site.id, env);
-    }
+    this.base = resolve(viewsDir);
+    for (const site of sites) this.textEnvironmentOf(site);
+  }
+
+  /** Built again for a site changed at runtime (a new object), like the page environments. */
+  private textEnvironmentOf(site: Site): nunjucks.Environment {
+    const held = this.textEnvironments.get(site.id);
+    if (held?.site === site) return held.env;
+    const loader = new nunjucks.FileSystemLoader([join(site.dir, 'views'), this.base]);
+    const env = new nunjucks.Environment(loader, { autoescape: false });
+    env.addGlobal('site', siteGlobals(site));
+    this.textEnvironments.set(site.id, { site, env });
+    return env;
   }
 
   render(site: Site, template: EmailTemplate, model: ViewModel): RenderedEmail {
-    const text = this.textEnvironments.get(site.id);
-    if (!text) throw new Error(`no email views for site ${site.id}`);
+    const text = this.textEnvironmentOf(site);
     // Models are built with spreads; nunjucks copies its context with for-in, which is slow on
     // a spread's object and fast on one built by assignment (see PageRenderer).
     const context = Object.assign({}, model);

@@ -22,6 +22,11 @@ export interface FlagOverride {
 export interface SiteFlagDefaults {
   id: string;
   features: Partial<Record<FlagKey, boolean>>;
+  /**
+   * The site's stored version, part of its page variant: a process that has applied a change
+   * never serves a page another process cached from the version before.
+   */
+  revision?: number;
 }
 
 export interface FlagEvaluation {
@@ -66,7 +71,8 @@ export class FlagSnapshot {
       const compiled = compileSite(site, overrides, shed);
       this.bySite.set(site.id, compiled);
       const bits = PAGE_FLAGS.map((k) => (compiled.get(k)?.base.value ? 1 : 0)).join('');
-      this.variants.set(site.id, `${variantPrefix}.f${bits}`);
+      const revision = site.revision ? `.r${site.revision}` : '';
+      this.variants.set(site.id, `${variantPrefix}.f${bits}${revision}`);
     }
     this.global = compileSite({ id: '', features: {} }, overrides, shed);
   }

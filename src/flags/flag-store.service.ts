@@ -34,7 +34,7 @@ export interface FlagStoreStatus {
 @Injectable()
 export class FlagStore implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Flags');
-  private readonly sites: readonly SiteFlagDefaults[];
+  private sites: readonly SiteFlagDefaults[];
   private readonly channel: string;
   private overrides: readonly FlagOverride[] = [];
   private shedFlags: ReadonlySet<FlagKey> = new Set();
@@ -54,7 +54,12 @@ export class FlagStore implements OnModuleInit, OnApplicationShutdown {
     private readonly redis: RedisService,
     registry: SiteRegistry,
   ) {
-    this.sites = registry.sites.map((s) => ({ id: s.id, features: s.features }));
+    this.sites = siteDefaultsOf(registry);
+    // A site added or changed (features, or anything its pages show) gets a new snapshot.
+    registry.onChange(() => {
+      this.sites = siteDefaultsOf(registry);
+      this.swap();
+    });
     this.channel = `ecard:flags:${config.flags.namespace}`;
     this.current = this.build();
   }
@@ -172,6 +177,10 @@ export class FlagStore implements OnModuleInit, OnApplicationShutdown {
       `${this.config.version}.${linkOriginTag(this.config.publicUrl)}`,
     );
   }
+}
+
+function siteDefaultsOf(registry: SiteRegistry): SiteFlagDefaults[] {
+  return registry.sites.map((s) => ({ id: s.id, features: s.features, revision: s.revision }));
 }
 
 function sameOverrides(a: readonly FlagOverride[], b: readonly FlagOverride[]): boolean {

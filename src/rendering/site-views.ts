@@ -18,39 +18,52 @@ export interface SiteGlobals {
   limits: Site['limits'];
 }
 
+interface SiteEnvironment {
+  /** The site object it was built for: a changed site is a new object, so this is its version. */
+  site: Site;
+  env: nunjucks.Environment;
+}
+
 /**
- * One nunjucks environment per site, built at boot. The loader looks in the site's own
- * `views/` first and then the shared `views/`, so a partner overrides a single partial without
- * copying the rest. Compiled templates are cached unless `watch` is set (development).
+ * One nunjucks environment per site. The loader looks in the site's own `views/` first and
+ * then the shared `views/`, so a partner overrides a single partial without copying the rest.
+ * A site added or changed at runtime gets a fresh environment at its next render (the check is
+ * one comparison). Compiled templates are cached unless `watch` is set (development).
  */
 export class SiteViews {
-  private readonly environments = new Map<string, nunjucks.Environment>();
+  private readonly environments = new Map<string, SiteEnvironment>();
   private readonly neutral: nunjucks.Environment;
+  private readonly base: string;
 
   constructor(
     sites: readonly Site[],
     private readonly assets: AssetManifest,
     viewsDir: string,
-    watch: boolean,
+    private readonly watch: boolean,
   ) {
-    const base = resolve(viewsDir);
-    for (const site of sites) {
-      const loader = new nunjucks.FileSystemLoader([join(site.dir, 'views'), base], {
-        noCache: watch,
-      });
-      const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
-      this.addGlobals(env, site);
-      this.environments.set(site.id, env);
-    }
-    this.neutral = new nunjucks.Environment(new nunjucks.FileSystemLoader([base]), {
+    this.base = resolve(viewsDir);
+    for (const site of sites) this.environmentOf(site);
+    this.neutral = new nunjucks.Environment(new nunjucks.FileSystemLoader([this.base]), {
       autoescape: true,
     });
   }
 
   render(site: Site, template: string, model: ViewModel): string {
-    const env = this.environments.get(site.id);
-    if (!env) throw new Error(`no views for site ${site.id}`);
-    return env.render(template, model);
+    return this.environmentOf(site).render(template, model);
+  }
+
+  private environmentOf(site: Site): nunjucks.Environment {
+    const held = this.environments.get(site.id);
+    if (held?.site === site) return held.env;
+    // A site first seen at runtime brings the files of its folder, when the deploy has one.
+    if (!this.assets.hasScope(site.id)) this.assets.addFolder(site.id, join(site.dir, 'public'));
+    const loader = new nunjucks.FileSystemLoader([join(site.dir, 'views'), this.base], {
+      noCache: this.watch,
+    });
+    const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
+    this.addGlobals(env, site);
+    this.environments.set(site.id, { site, env });
+    return env;
   }
 
   /** Pages shown when no site could be resolved: they must carry no tenant's content. */
@@ -70,7 +83,8 @@ export class SiteViews {
     const [scope, name] = path.startsWith('site:')
       ? [site.id, path.slice('site:'.length)]
       : ['base', path];
-    const url = this.assets.url(scope, name);
+    // A site without a file of its own (one made at runtime) uses the platform's.
+    const url = scope === 'base' ? this.assets.url(scope, name) : this.assets.siteUrl(scope, name);
     if (!url) throw new Error(`unknown asset ${path} for site ${site.id}`);
     return url;
   }

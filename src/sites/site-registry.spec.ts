@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config/app-config.js';
 import { SiteConfigError, SiteRegistry } from './site-registry.js';
+import type { Site } from './site.js';
 
 /** Store URLs named outright, so no test needs the local services' credentials file. */
 const STORES = {
@@ -86,5 +87,46 @@ describe('a site that lists no *.localhost name', () => {
     writeSite('other', ['cards.other.example', 'acme.localhost']);
     expect(() => load('local')).toThrow(SiteConfigError);
     expect(() => load('local')).toThrow(/"acme\.localhost" is claimed by both/);
+  });
+});
+
+describe('sites changed at runtime', () => {
+  const config = configFor({ APP_STAGE: 'test' });
+  const base = SiteRegistry.load(config);
+  const kindred = base.get('kindred') as Site;
+  const withHosts = (hostnames: string[], revision: number): Site => ({
+    ...kindred,
+    hostnames,
+    revision,
+  });
+
+  it('answers on the new hostnames and no longer on one given up, even a remembered one', () => {
+    const registry = new SiteRegistry(base.sites);
+    expect(registry.resolve('Cards.KindredPaper.Example:8080')?.id).toBe('kindred');
+    registry.put(withHosts(['cards.kindred.example'], 2));
+    expect(registry.resolve('Cards.KindredPaper.Example:8080')).toBeNull();
+    expect(registry.resolve('cards.kindred.example')?.revision).toBe(2);
+    expect(registry.get('kindred')?.revision).toBe(2);
+    expect(registry.sites.map((s) => s.id)).toEqual(['ecardia', 'kindred', 'merrypost']);
+  });
+
+  it("refuses a site taking another site's hostname and changes nothing", () => {
+    const registry = new SiteRegistry(base.sites);
+    const before = registry.get('kindred');
+    expect(() => registry.put(withHosts(['www.ecardia.example'], 2))).toThrow(
+      /"www\.ecardia\.example" is claimed by both "ecardia" and "kindred"/,
+    );
+    expect(registry.get('kindred')).toBe(before);
+    expect(registry.resolve('www.ecardia.example')?.id).toBe('ecardia');
+  });
+
+  it('tells its listeners once per batch, with the sites that changed', () => {
+    const registry = new SiteRegistry(base.sites);
+    const heard: string[][] = [];
+    registry.onChange((changed) => heard.push(changed.map((s) => s.id)));
+    const acme: Site = { ...kindred, id: 'acme', hostnames: ['cards.acme.example'], revision: 1 };
+    registry.putMany([acme, withHosts(kindred.hostnames, 3)]);
+    expect(heard).toEqual([['acme', 'kindred']]);
+    expect(registry.resolve('cards.acme.example')?.id).toBe('acme');
   });
 });

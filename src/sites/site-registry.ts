@@ -1,47 +1,39 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { AppConfig } from '../config/app-config.js';
 import { normaliseHost } from './host.js';
-import { siteSchema } from './site.schema.js';
+import { SiteConfigError, siteFromDefinition } from './site-definition.js';
+import { readSitesRoot } from './site-folder.js';
 import type { Site } from './site.js';
 
-/** Browsers resolve every name under `localhost` to the machine they run on (RFC 6761). */
-const LOCAL_SUFFIX = '.localhost';
+export { SiteConfigError } from './site-definition.js';
 
 /** Bound on remembered raw Host values: each maps to a real site, so this is generous. */
 const MAX_RAW_HOSTS = 1000;
 
-export class SiteConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SiteConfigError';
-  }
-}
+export type SiteListener = (changed: readonly Site[]) => void;
 
 /**
- * Every site defined under `sites/<id>/site.json`, loaded and validated once at boot. Host
- * lookup is a plain map read, the cheapest thing a request can do.
+ * Every site this process serves, by id and by hostname. Host lookup is a plain map read, the
+ * cheapest thing a request can do, whatever the number of sites. The maps are patched in
+ * place when a site is added or changed (see SiteSync), never rebuilt per request.
  */
 export class SiteRegistry {
   private readonly byHost = new Map<string, Site>();
   private readonly byId = new Map<string, Site>();
   private readonly byRawHost = new Map<string, Site>();
+  private readonly listeners: SiteListener[] = [];
+  private list: readonly Site[] = [];
 
-  constructor(readonly sites: readonly Site[]) {
+  constructor(sites: readonly Site[]) {
     for (const site of sites) {
       if (this.byId.has(site.id))
         throw new SiteConfigError(`site id "${site.id}" is defined twice`);
-      this.byId.set(site.id, site);
-      for (const host of site.hostnames) {
-        const other = this.byHost.get(host);
-        if (other) {
-          throw new SiteConfigError(
-            `hostname "${host}" is claimed by both "${other.id}" and "${site.id}"`,
-          );
-        }
-        this.byHost.set(host, site);
-      }
+      this.put(site);
     }
+  }
+
+  /** Every site, in id order. */
+  get sites(): readonly Site[] {
+    return this.list;
   }
 
   /**
@@ -66,56 +58,54 @@ export class SiteRegistry {
     return this.byId.get(id);
   }
 
-  static load(config: AppConfig): SiteRegistry {
-    const root = resolve(config.paths.sites);
-    if (!existsSync(root)) throw new SiteConfigError(`sites folder ${root} does not exist`);
-    const sites: Site[] = [];
-    for (const entry of readdirSync(root).sort()) {
-      const dir = join(root, entry);
-      const file = join(dir, 'site.json');
-      if (!statSync(dir).isDirectory() || !existsSync(file)) continue;
-      sites.push(parseSiteFile(file, dir, entry, config));
+  /** Throws when the site would take a hostname another site answers to. */
+  check(site: Site): void {
+    for (const host of site.hostnames) {
+      const other = this.byHost.get(host);
+      if (other && other.id !== site.id) {
+        throw new SiteConfigError(
+          `hostname "${host}" is claimed by both "${other.id}" and "${site.id}"`,
+        );
+      }
     }
-    if (sites.length === 0) throw new SiteConfigError(`no sites found under ${root}`);
-    return new SiteRegistry(sites);
   }
-}
 
-function parseSiteFile(file: string, dir: string, folder: string, config: AppConfig): Site {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new SiteConfigError(`${file}: not valid JSON (${(error as Error).message})`);
+  /** Adds a site or replaces the one with its id, then tells the listeners. */
+  put(site: Site): void {
+    this.putMany([site]);
   }
-  const parsed = siteSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (i) => `${i.path.join('.') || '(root)'}: ${i.message}`,
+
+  /**
+   * Adds or replaces sites, then tells the listeners once: a boot loading hundreds of sites
+   * rebuilds what depends on them once, not once per site. A site whose hostname another site
+   * holds is refused before anything changes.
+   */
+  putMany(sites: readonly Site[]): void {
+    if (sites.length === 0) return;
+    for (const site of sites) this.check(site);
+    for (const site of sites) {
+      const previous = this.byId.get(site.id);
+      if (previous) {
+        for (const host of previous.hostnames) this.byHost.delete(host);
+      }
+      this.byId.set(site.id, site);
+      for (const host of site.hostnames) this.byHost.set(host, site);
+    }
+    // Remembered raw values may point at an old object or a hostname it gave up.
+    this.byRawHost.clear();
+    this.list = [...this.byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const listener of this.listeners) listener(sites);
+  }
+
+  /** Called after sites were added or changed, in the process that applied them. */
+  onChange(listener: SiteListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** The sites of the folders under SITES_DIR, as they are on disk (tests, and a boot fallback). */
+  static load(config: AppConfig): SiteRegistry {
+    return new SiteRegistry(
+      readSitesRoot(config.paths.sites).map((d) => siteFromDefinition(d, config)),
     );
-    throw new SiteConfigError(`${file}: invalid site definition\n  - ${problems.join('\n  - ')}`);
   }
-  const definition = parsed.data;
-  if (definition.id !== folder) {
-    throw new SiteConfigError(`${file}: id: "${definition.id}" must match its folder "${folder}"`);
-  }
-  const { scheme, port, hostStyle } = config.publicUrl;
-  const listedLocal = definition.hostnames.find((h) => h.endsWith(LOCAL_SUFFIX));
-  const localHost = listedLocal ?? `${definition.id}${LOCAL_SUFFIX}`;
-  // A derived local name answers only where links use it, so a deployed site answers to
-  // exactly the names its file lists; a clash with another site's name stops boot.
-  const hostnames =
-    listedLocal === undefined && hostStyle === 'local'
-      ? [...definition.hostnames, localHost]
-      : definition.hostnames;
-  const linkHost = hostStyle === 'local' ? localHost : (definition.hostnames[0] as string);
-  const defaultPort = scheme === 'https' ? 443 : 80;
-  const portPart = port === null || port === defaultPort ? '' : `:${port}`;
-  return {
-    ...definition,
-    hostnames,
-    baseUrl: `${scheme}://${linkHost}${portPart}`,
-    localHost,
-    dir,
-  };
 }

@@ -10,8 +10,10 @@ export interface Site extends SiteDefinition {
   baseUrl: string;
   /** The name a developer's browser reaches this site by: its first `*.localhost` hostname, or `<id>.localhost`. */
   localHost: string;
-  /** Absolute folder of this site's files (views/, public/). */
+  /** Absolute folder of this site's files (views/, public/); it may not exist. */
   dir: string;
+  /** The stored version this is (0 for a site read from its folder rather than the database). */
+  revision: number;
 }
 
 /** The catalog a site carries, in the terms repositories filter by. */

@@ -2,6 +2,7 @@ import { createConnection } from 'mysql2/promise';
 import { loadConfig } from '../../src/config/app-config.js';
 import { createDataSource } from '../../src/platform/database/data-source.factory.js';
 import { seedCatalog } from '../../src/seed/seed-catalog.js';
+import { importSitesRoot, withSitesService } from '../../src/sites/sites-context.js';
 
 /**
  * Generated cards besides the hand-written ones: enough for occasions of several pages (the
@@ -34,6 +35,8 @@ async function prepareDatabase(drop: boolean): Promise<void> {
   await db.runMigrations({ transaction: 'each' });
   await seedCatalog(db, { generatedCards: TEST_GENERATED_CARDS });
   await db.destroy();
+  // The sites as `npm run seed` stores them, so every test serves them from the database.
+  await withSitesService(config, (sites) => importSitesRoot(sites, config.paths.sites, 'seed'));
 }
 
 prepareDatabase(process.argv.includes('--drop')).catch((error: unknown) => {
