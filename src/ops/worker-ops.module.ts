@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { PoolMetrics } from '../observability/pool-metrics.js';
+import { PoolMetrics } from '../platform/observability/pool-metrics.js';
 import { MailModule } from '../platform/mail/mail.module.js';
 import { WorkerHeartbeat } from './heartbeats.js';
 import { OPS_LOGGER, OpsAlerts } from './ops-alerts.js';
