@@ -10,10 +10,22 @@ import { CardsAdminController } from './cards-admin.controller.js';
 import { FlagAdmin } from '../flags/flag-admin.service.js';
 import { FlagsAdminPageController } from './flags-admin-page.controller.js';
 import { FlagsAdminController } from './flags-admin.controller.js';
+import { SitesModule } from '../sites/sites.module.js';
+import { RenderingModule } from '../rendering/rendering.module.js';
+import { SecurityModule } from '../security/security.module.js';
+import { CacheModule } from '../platform/cache/cache.module.js';
 
 /** Every admin surface: cards, caches, sign-in, and the flags API and page. */
 @Module({
-  imports: [CatalogModule, FlagsModule, AutopilotModule],
+  imports: [
+    SitesModule,
+    RenderingModule,
+    SecurityModule,
+    CacheModule,
+    CatalogModule,
+    FlagsModule,
+    AutopilotModule,
+  ],
   controllers: [
     CacheAdminController,
     CardsAdminController,

@@ -8,12 +8,15 @@ import { CatalogPages } from './catalog-pages.js';
 import { CatalogRepository } from './catalog.repository.js';
 import { CatalogService } from './catalog.service.js';
 import { Occasion } from './occasion.entity.js';
+import { RenderingModule } from '../rendering/rendering.module.js';
+import { FlagsModule } from '../flags/flags.module.js';
+import { CacheModule } from '../platform/cache/cache.module.js';
 
 /** The catalog's tables. */
 export const CATALOG_ENTITIES = [Occasion, Card];
 
 @Module({
-  imports: [DatabaseModule.forFeature(CATALOG_ENTITIES)],
+  imports: [RenderingModule, FlagsModule, CacheModule, DatabaseModule.forFeature(CATALOG_ENTITIES)],
   controllers: [CardsApiController, CardMediaController],
   providers: [CatalogRepository, CatalogService, CardViews, CatalogPages],
   exports: [CatalogService, CardViews, CatalogPages],

@@ -8,6 +8,7 @@ import { QueueDepthSampler } from './queue-depth-sampler.js';
 import { Watchdog } from './watchdog.js';
 import { WatchdogIdentity } from './watchdog-identity.js';
 import { WorkerMetricsServer } from './worker-metrics-server.js';
+import { QueueModule } from '../platform/queue/queue.module.js';
 
 /**
  * What watches the worker process type: its metrics server, queue and pool metrics, its
@@ -19,7 +20,7 @@ export class WorkerOpsModule {
   static forRoot(logger: Logger): DynamicModule {
     return {
       module: WorkerOpsModule,
-      imports: [MailModule],
+      imports: [QueueModule, MailModule],
       providers: [
         // Alert and watchdog-state lines are written whatever LOG_LEVEL says, like lifecycle lines.
         { provide: OPS_LOGGER, useValue: logger.child({ context: 'Watchdog' }, { level: 'info' }) },
