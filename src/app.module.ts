@@ -5,12 +5,12 @@ import { CatalogModule } from './catalog/catalog.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DeliveryWebModule } from './delivery/delivery-web.module.js';
-import { FlagsWebModule } from './flags/flags-web.module.js';
+import { AutopilotModule } from './flags/autopilot/autopilot.module.js';
 import { FlagsModule } from './flags/flags.module.js';
 import { GreetingsModule } from './greetings/greetings.module.js';
 import { HealthModule } from './health/health.module.js';
 import { AppExceptionFilter } from './http/exception.filter.js';
-import { ObservabilityModule } from './observability/observability.module.js';
+import { ObservabilityModule } from './platform/observability/observability.module.js';
 import { CacheModule } from './platform/cache/cache.module.js';
 import { DatabaseModule } from './platform/database/database.module.js';
 import { RedisModule } from './platform/redis/redis.module.js';
@@ -45,7 +45,7 @@ export class AppModule {
         HealthModule,
         ObservabilityModule,
         AdminModule,
-        FlagsWebModule,
+        AutopilotModule,
         SitesAdminModule,
         ...(config.ops.watchdog.inWeb && logger ? [WebWatchdogModule.forRoot(logger)] : []),
       ],

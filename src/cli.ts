@@ -2,7 +2,7 @@ import { exitWithFailure } from './common/fatal.js';
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { isValidTag } from './platform/cache/cache-keys.js';
-import { purgeFromCli } from './platform/cache/purge-context.js';
+import { purgeFromCli } from './platform/cache/purge-context.module.js';
 import { createDataSource } from './platform/database/data-source.factory.js';
 import { catalogIsEmpty, seedCatalog } from './seed/seed-catalog.js';
 import { SiteConfigError } from './sites/site-definition.js';
@@ -148,7 +148,7 @@ async function purgeCache(tags: string[]): Promise<void> {
 }
 
 async function requeue(): Promise<void> {
-  const { requeueFailed } = await import('./delivery/requeue-failed.js');
+  const { requeueFailed } = await import('./delivery/requeue-failed.module.js');
   const count = await requeueFailed(loadConfig(process.env));
   print(`requeue-failed: ${count} recipient${count === 1 ? '' : 's'} back in the queue`);
 }

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
 import { ConfigError, loadConfig } from './config/app-config.js';
-import { createWebApp } from './http/web-app.js';
+import { createWebApp } from './web-app.js';
 import { runWebCluster } from './ops/web-cluster.js';
 import { createRootLogger, lifecycleLogger } from './platform/observability/logger.js';
 

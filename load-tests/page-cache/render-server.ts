@@ -2,7 +2,7 @@ import Fastify from 'fastify';
 import { join, resolve } from 'node:path';
 import { AssetManifest } from '../../src/assets/asset-manifest.js';
 import { cardImagePath, cardThumbPath } from '../../src/catalog/card-urls.js';
-import { FLAG_KEYS, FLAGS } from '../../src/flags/flag-registry.js';
+import { FLAG_KEYS, FLAGS } from '../../src/config/flag-registry.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { substitutePlaceholders } from '../../src/rendering/placeholders.js';
 import { SiteViews } from '../../src/rendering/site-views.js';

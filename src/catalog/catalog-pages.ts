@@ -7,7 +7,7 @@ import type { Site } from '../sites/site.js';
 import { siteOf } from '../sites/site-request.js';
 import { FeatureFlags, type PageFeatures } from '../flags/feature-flags.service.js';
 import { CardViews } from './card-views.js';
-import { pageNumberOf } from './page-number.js';
+import { pageNumberOf } from '../common/page-number.js';
 import { type CardPage, CatalogService } from './catalog.service.js';
 
 const SLUG = /^[a-z0-9-]{1,120}$/;

@@ -1,6 +1,10 @@
 /** Domain failures carry a code; one exception filter per surface maps codes to responses. */
 export type DomainErrorCode =
-  'not_found' | 'validation_failed' | 'idempotency_conflict' | 'service_unavailable';
+  | 'not_found'
+  | 'validation_failed'
+  | 'idempotency_conflict'
+  | 'service_unavailable'
+  | 'nothing_changed';
 
 export interface FieldError {
   field: string;
@@ -44,4 +48,9 @@ export class ServiceUnavailable extends DomainError {
     super(message);
     this.name = 'ServiceUnavailable';
   }
+}
+
+/** A request refused before it changed anything; the message tells the person what to do. */
+export abstract class NothingChanged extends DomainError {
+  readonly code = 'nothing_changed';
 }

@@ -1,18 +1,13 @@
 import { z } from 'zod';
-import { redisUrlHasPassword, redisUrlProblem } from '../platform/redis/redis-url.js';
+import { redisUrlHasPassword, redisUrlProblem } from './redis-url.js';
 import {
   parseTrustProxy,
   secretProblems,
   type SecurityConfig,
   securityConfigOf,
   securityEnvShape,
-} from '../security/security-config.js';
-import {
-  OPS_ENV_SHAPE,
-  type OpsConfig,
-  opsConfigFrom,
-  unsafeOpsSettings,
-} from '../ops/ops-config.js';
+} from './security-config.js';
+import { OPS_ENV_SHAPE, type OpsConfig, opsConfigFrom, unsafeOpsSettings } from './ops-config.js';
 import { type FlagsConfig, flagsConfigOf, flagsEnv, flagsProblems } from './flags-config.js';
 import { localServicesDir, readLocalServicePasswords } from './local-services.js';
 import { type PublicUrlConfig, publicUrlConfigOf, publicUrlEnvShape } from './public-url-config.js';

@@ -1,4 +1,4 @@
-import { DEFAULT_ABUSE_LIMITS } from '../security/security-config.js';
+import { DEFAULT_ABUSE_LIMITS } from './security-config.js';
 import { ConfigError, loadConfig } from './app-config.js';
 import { linkOriginTag } from './public-url-config.js';
 

@@ -4,8 +4,8 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { JobQueues } from '../platform/queue/job-queues.js';
 import { JobWorkers } from '../platform/queue/job-workers.js';
 import { QUEUES } from '../platform/queue/jobs.js';
-import { OutboxRelay } from './outbox-relay.js';
-import { SpoolDrainer } from './spool-drainer.js';
+import { OutboxRelay } from '../greetings/outbox-relay.service.js';
+import { SpoolDrainer } from '../greetings/spool-drainer.service.js';
 
 /** Starts and stops the worker process's moving parts in a safe order. */
 @Injectable()

@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG, ConfigModule } from '../config/config.module.js';
 import { FlagsModule } from '../flags/flags.module.js';
+import { OutboxModule } from '../greetings/outbox.module.js';
 import { RecipientsModule } from '../greetings/recipients.module.js';
 import { SignedLinks } from '../greetings/signed-links.js';
 import { DatabaseModule } from '../platform/database/database.module.js';
@@ -21,11 +22,8 @@ import { DeliveryRunner } from './delivery-runner.js';
 import { EmailComposer } from './email-composer.js';
 import { EmailViews } from './email-views.js';
 import { NoticeMailer } from './notice-mailer.js';
-import { OutboxRelay } from './outbox-relay.js';
-import { OutboxRepository } from './outbox.repository.js';
 import { ReminderScanHandler, SendReminderHandler } from './reminders.handler.js';
 import { SenderOpenedHandler, SenderScheduledHandler } from './sender-notices.handler.js';
-import { SpoolDrainer } from './spool-drainer.js';
 import { SuppressionsRepository } from './suppressions.repository.js';
 
 const HANDLERS = [
@@ -54,10 +52,9 @@ export class DeliveryWorkerModule {
         RenderingModule,
         MailModule,
         RecipientsModule,
+        OutboxModule,
       ],
       providers: [
-        OutboxRepository,
-        OutboxRelay,
         SuppressionsRepository,
         NoticeMailer,
         {
@@ -78,7 +75,6 @@ export class DeliveryWorkerModule {
           useFactory: (...handlers: unknown[]) => handlers,
         },
         JobWorkers,
-        SpoolDrainer,
         DeliveryRunner,
       ],
     };

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { AssetManifest } from '../assets/asset-manifest.js';
 import { loadConfig } from '../config/app-config.js';
-import type { DeliveryRecord } from '../greetings/greetings.repository.js';
+import type { DeliveryRecord } from '../greetings/recipient-lifecycle.service.js';
 import { SignedLinks } from '../greetings/signed-links.js';
 import { headerText } from '../platform/mail/outgoing-mail.js';
 import { SiteViews } from '../rendering/site-views.js';

@@ -1,5 +1,5 @@
 import { cardEmailImagePath } from '../catalog/card-urls.js';
-import type { DeliveryRecord } from '../greetings/greetings.repository.js';
+import type { DeliveryRecord } from '../greetings/recipient-lifecycle.service.js';
 import type { SignedLinks } from '../greetings/signed-links.js';
 import { headerText, type OutgoingMail } from '../platform/mail/outgoing-mail.js';
 import { formatZonedTime } from '../rendering/format-date.js';

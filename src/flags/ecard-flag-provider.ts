@@ -9,7 +9,7 @@ import {
   type ResolutionReason,
   StandardResolutionReasons,
 } from '@openfeature/server-sdk';
-import { isFlagKey } from './flag-registry.js';
+import { isFlagKey } from '../config/flag-registry.js';
 import type { FlagSource } from './flag-snapshot.js';
 import type { FlagStore } from './flag-store.service.js';
 

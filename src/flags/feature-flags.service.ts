@@ -3,7 +3,13 @@ import { type Client, NOOP_PROVIDER, OpenFeature } from '@openfeature/server-sdk
 import { randomUUID } from 'node:crypto';
 import type { Site } from '../sites/site.js';
 import { EcardFlagProvider, SITE_ATTRIBUTE } from './ecard-flag-provider.js';
-import { FLAG_KEYS, FLAGS, type FlagKey, type FlagKind, PAGE_FLAGS } from './flag-registry.js';
+import {
+  FLAG_KEYS,
+  FLAGS,
+  type FlagKey,
+  type FlagKind,
+  PAGE_FLAGS,
+} from '../config/flag-registry.js';
 import type { FlagSnapshot, FlagSource } from './flag-snapshot.js';
 import { flagEvaluations } from './flag-metrics.js';
 import { FlagStore } from './flag-store.service.js';

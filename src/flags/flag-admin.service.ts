@@ -10,7 +10,7 @@ import {
   type FlagKey,
   isFlagKey,
   LEVEL_FLAGS,
-} from './flag-registry.js';
+} from '../config/flag-registry.js';
 import { FlagStore } from './flag-store.service.js';
 import {
   type FlagAuditEntry,

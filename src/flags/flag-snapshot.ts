@@ -1,4 +1,4 @@
-import { FLAG_KEYS, FLAGS, type FlagKey, PAGE_FLAGS } from './flag-registry.js';
+import { FLAG_KEYS, FLAGS, type FlagKey, PAGE_FLAGS } from '../config/flag-registry.js';
 
 /** Where an evaluated value came from, most specific first. */
 export type FlagSource =

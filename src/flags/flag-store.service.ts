@@ -11,7 +11,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { linkOriginTag } from '../config/public-url-config.js';
 import { RedisService } from '../platform/redis/redis.service.js';
 import { SiteRegistry } from '../sites/site-registry.js';
-import type { FlagKey } from './flag-registry.js';
+import type { FlagKey } from '../config/flag-registry.js';
 import { type FlagOverride, FlagSnapshot, type SiteFlagDefaults } from './flag-snapshot.js';
 import { flagSyncs } from './flag-metrics.js';
 import { FlagsRepository } from './flags.repository.js';

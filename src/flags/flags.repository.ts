@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DatabaseService } from '../platform/database/database.service.js';
-import { type FlagKey, isFlagKey } from './flag-registry.js';
+import { type FlagKey, isFlagKey } from '../config/flag-registry.js';
 import type { FlagOverride } from './flag-snapshot.js';
 
 /** The global scope's site id in the tables (a NULL would not be unique in a primary key). */

@@ -9,9 +9,22 @@ import { GreetingsService } from './greetings.service.js';
 import { ManageController } from './manage.controller.js';
 import { PickupController } from './pickup.controller.js';
 import { RecipientsModule } from './recipients.module.js';
+import { SitesModule } from '../sites/sites.module.js';
+import { RenderingModule } from '../rendering/rendering.module.js';
+import { FlagsModule } from '../flags/flags.module.js';
+import { SecurityModule } from '../security/security.module.js';
+import { QueueModule } from '../platform/queue/queue.module.js';
 
 @Module({
-  imports: [CatalogModule, RecipientsModule],
+  imports: [
+    SitesModule,
+    RenderingModule,
+    FlagsModule,
+    SecurityModule,
+    QueueModule,
+    CatalogModule,
+    RecipientsModule,
+  ],
   controllers: [GreetingsApiController, ComposeController, PickupController, ManageController],
   providers: [GreetingsService, GreetingManageService, ComposeProtection, BlankComposeForms],
   exports: [GreetingsService, RecipientsModule],

@@ -9,6 +9,9 @@ import {
 } from './greetings.repository.js';
 import { RecipientsRepository } from './recipients.repository.js';
 
+/** What a delivery reads of a recipient and its greeting: part of this service's answers. */
+export type { DeliveryRecord };
+
 /** What a worker may do with a recipient it was handed. */
 export type Claim =
   /** It is ours to send now (queued -> sending won). */

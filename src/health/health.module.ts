@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller.js';
+import { ResilienceModule } from '../platform/resilience/resilience.module.js';
 
 @Module({
-  imports: [TerminusModule.forRoot({ errorLogStyle: 'json' })],
+  imports: [ResilienceModule, TerminusModule.forRoot({ errorLogStyle: 'json' })],
   controllers: [HealthController],
 })
 export class HealthModule {}

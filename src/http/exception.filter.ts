@@ -10,12 +10,12 @@ import {
   type FieldError,
   IdempotencyConflict,
   NotFoundError,
+  NothingChanged,
   ServiceUnavailable,
   ValidationFailed,
 } from '../common/domain-errors.js';
 import { isStoreUnavailable } from '../common/store-errors.js';
 import { SiteViews } from '../rendering/site-views.js';
-import { FormRefused } from '../security/form-refusal.js';
 import { problem, type Problem } from './problem.js';
 
 interface Outcome {
@@ -80,7 +80,7 @@ export class AppExceptionFilter implements ExceptionFilter {
         retryAfter: 30,
       };
     }
-    if (exception instanceof FormRefused) {
+    if (exception instanceof NothingChanged) {
       return { status: 403, title: 'Nothing was changed', detail: exception.message };
     }
     if (exception instanceof HttpException) {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { REQUEST_ID_HEADER } from '../observability/request-id.js';
+import { REQUEST_ID_HEADER } from '../platform/observability/request-id.js';
 import type { SecurityHeaders } from './security-headers.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { slaTargetsFrom } from './ops-config.js';
+import { slaTargetsFrom } from '../config/ops-config.js';
 import {
   buildSlaReport,
   formatSlaReport,

@@ -1,4 +1,4 @@
-import type { SlaTargets } from './ops-config.js';
+import type { SlaTargets } from '../config/ops-config.js';
 
 /** One `msg: "request"` log line, the fields the report needs. */
 export interface RequestRecord {

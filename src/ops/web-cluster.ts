@@ -1,7 +1,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
-import { serveGroupMetrics } from '../observability/cluster-metrics.js';
+import { serveGroupMetrics } from '../platform/observability/cluster-metrics.js';
 import { closeMetricsServer } from '../platform/observability/metrics-server.js';
 
 /** A worker that ignores SIGTERM this long is killed, so a restart cannot hang forever. */

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { PoolMetrics } from '../observability/pool-metrics.js';
+import { PoolMetrics } from '../platform/observability/pool-metrics.js';
 import { MailModule } from '../platform/mail/mail.module.js';
 import { WorkerHeartbeat } from './heartbeats.js';
 import { OPS_LOGGER, OpsAlerts } from './ops-alerts.js';
@@ -8,6 +8,7 @@ import { QueueDepthSampler } from './queue-depth-sampler.js';
 import { Watchdog } from './watchdog.js';
 import { WatchdogIdentity } from './watchdog-identity.js';
 import { WorkerMetricsServer } from './worker-metrics-server.js';
+import { QueueModule } from '../platform/queue/queue.module.js';
 
 /**
  * What watches the worker process type: its metrics server, queue and pool metrics, its
@@ -19,7 +20,7 @@ export class WorkerOpsModule {
   static forRoot(logger: Logger): DynamicModule {
     return {
       module: WorkerOpsModule,
-      imports: [MailModule],
+      imports: [QueueModule, MailModule],
       providers: [
         // Alert and watchdog-state lines are written whatever LOG_LEVEL says, like lifecycle lines.
         { provide: OPS_LOGGER, useValue: logger.child({ context: 'Watchdog' }, { level: 'info' }) },

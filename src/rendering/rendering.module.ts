@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { join, resolve } from 'node:path';
 import { AssetManifest } from '../assets/asset-manifest.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -6,9 +6,10 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { SiteRegistry } from '../sites/site-registry.js';
 import { PageRenderer } from './page-renderer.js';
 import { SiteViews } from './site-views.js';
+import { SitesModule } from '../sites/sites.module.js';
 
-@Global()
 @Module({
+  imports: [SitesModule],
   providers: [
     {
       provide: AssetManifest,

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { ApiKey } from './security-config.js';
+import type { ApiKey } from '../config/security-config.js';
 
 /**
  * Partner and load-test keys. Every configured key is compared, each through a hash so the

@@ -3,7 +3,7 @@ import type { EdgeChain } from '../http/edge-chain.js';
 import type { AppLogger } from '../platform/observability/logger.js';
 import { problem } from '../http/problem.js';
 import { ApiKeys } from './api-keys.js';
-import type { ApiKey } from './security-config.js';
+import type { ApiKey } from '../config/security-config.js';
 
 /** Who is asking, as far as rate limits are concerned. */
 export interface Caller {

@@ -1,5 +1,6 @@
-import { ForbiddenException, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import { NothingChanged } from '../common/domain-errors.js';
 import type { RequestSource } from './origin-check.js';
 
 /** Why a form post was refused, as the log line names it. */
@@ -28,9 +29,10 @@ const WHY: Record<FormRefusalReason, string> = {
 };
 
 /** A refused form: a 403 whose message tells the person why and what to do next. */
-export class FormRefused extends ForbiddenException {
+export class FormRefused extends NothingChanged {
   constructor(readonly reason: FormRefusalReason) {
     super(WHY[reason]);
+    this.name = 'FormRefused';
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FLAG_KEYS } from '../flags/flag-registry.js';
+import { FLAG_KEYS } from '../config/flag-registry.js';
 import { MESSAGE_FONT_IDS, MESSAGE_INK_IDS } from './message-styles.js';
 
 const hostname = z
@@ -46,7 +46,7 @@ export const siteSchema = z
       .strict(),
     /** Whether /admin answers on this site's hosts (off for partners unless they need it). */
     allowAdmin: z.boolean().default(false),
-    /** Per-site defaults of feature flags (see src/flags/flag-registry.ts); overrides beat them. */
+    /** Per-site defaults of feature flags (see src/config/flag-registry.ts); overrides beat them. */
     features: z.partialRecord(z.enum(FLAG_KEYS), z.boolean()).default({}),
     limits: z
       .object({

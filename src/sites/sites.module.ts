@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { SiteRegistry } from './site-registry.js';
@@ -9,7 +9,6 @@ import { SitesRepository } from './sites.repository.js';
  * The sites every process serves: the registry starts from the `sites/` folders and SiteSync
  * makes it the database's sites at boot and keeps it so.
  */
-@Global()
 @Module({
   providers: [
     {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createWebApp } from '../../src/http/web-app.js';
+import { createWebApp } from '../../src/web-app.js';
 import { CHALLENGE_QUESTIONS } from '../../src/security/challenge-questions.js';
 import { uniqueEmail } from '../support/db.js';
 import { freePort } from '../support/free-port.js';

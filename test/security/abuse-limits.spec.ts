@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CHALLENGE_QUESTIONS } from '../../src/security/challenge-questions.js';
 import type { DataSource } from 'typeorm';
-import { DEFAULT_ABUSE_LIMITS } from '../../src/security/security-config.js';
+import { DEFAULT_ABUSE_LIMITS } from '../../src/config/security-config.js';
 import { openTestDb, uniqueEmail } from '../support/db.js';
 import { firstCardSlug, HOSTS, type TestApp } from '../support/test-app.js';
 import {

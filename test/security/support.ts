@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '../../src/config/app-config.js';
-import { defaultAbuseEnv } from '../../src/security/security-config.js';
+import { defaultAbuseEnv } from '../../src/config/security-config.js';
 import { FormTokens } from '../../src/security/form-tokens.js';
 import { encodeForm, type FormFields } from '../support/compose-form.js';
 import { countRows, uniqueEmail } from '../support/db.js';

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
-import { createWebApp } from '../../src/http/web-app.js';
+import { createWebApp } from '../../src/web-app.js';
 import { freePort } from './free-port.js';
 import { send, type TestRequest, type TestResponse } from './http-client.js';
 

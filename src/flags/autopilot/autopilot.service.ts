@@ -12,7 +12,7 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import { JobQueues } from '../../platform/queue/job-queues.js';
 import { QUEUES } from '../../platform/queue/jobs.js';
 import { DependencyHealthSource } from '../../platform/resilience/dependency-health.js';
-import { type FlagKey, SHED_ORDER } from '../flag-registry.js';
+import { type FlagKey, SHED_ORDER } from '../../config/flag-registry.js';
 import { autopilotDecisions, autopilotHealth } from '../flag-metrics.js';
 import { FlagStore } from '../flag-store.service.js';
 import { dependencyScore, LatencyWindow, scoreAgainst } from './health-signals.js';

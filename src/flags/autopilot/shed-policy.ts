@@ -1,4 +1,4 @@
-import type { FlagKey } from '../flag-registry.js';
+import type { FlagKey } from '../../config/flag-registry.js';
 
 export interface ShedThresholds {
   /** Below this score one more flag is shed per step. */

@@ -1,4 +1,4 @@
-import { pageNumberOf } from '../../catalog/page-number.js';
+import { pageNumberOf } from '../../common/page-number.js';
 
 /**
  * The pages that are the same for every visitor, with how long they stay fresh and how long a

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { REQUEST_ID_HEADER } from '../../observability/request-id.js';
+import { REQUEST_ID_HEADER } from '../../platform/observability/request-id.js';
 import type { PageEntry } from '../../platform/cache/page-cache-store.js';
 
 /**

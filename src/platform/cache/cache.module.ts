@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { RedisService } from '../redis/redis.service.js';
@@ -6,7 +6,6 @@ import { CachePurger } from './cache-purger.service.js';
 import { DataCache } from './data-cache.service.js';
 import { PageCacheStore } from './page-cache-store.js';
 
-@Global()
 @Module({
   providers: [
     DataCache,

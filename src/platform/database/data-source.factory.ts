@@ -1,12 +1,14 @@
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../../migrations/index.js';
-import { ENTITIES } from './entities.js';
+import { type EntityClass, registeredEntities } from './entity-registry.js';
 
 export interface DataSourceSettings {
   url: string;
   poolSize: number;
   /** Label used in logs and health output: "primary", "replica-0"... */
   name: string;
+  /** The entities to map; by default those the feature modules registered. */
+  entities?: readonly EntityClass[];
 }
 
 /**
@@ -18,7 +20,7 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
   return new DataSource({
     type: 'mysql',
     url: settings.url,
-    entities: ENTITIES,
+    entities: [...(settings.entities ?? registeredEntities())],
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     synchronize: false,

@@ -1,5 +1,5 @@
 import type { Redis, RedisOptions } from 'ioredis';
-import { createRedisClient } from '../redis/redis-url.js';
+import { createRedisClient } from '../redis/redis-client.js';
 
 export type ConnectionRole = 'producer' | 'worker' | 'subscriber';
 

@@ -11,7 +11,7 @@ import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { DependencyHealth } from '../resilience/dependency-health.js';
 import { StoreBreaker } from '../resilience/store-breaker.js';
-import { createRedisClient } from './redis-url.js';
+import { createRedisClient } from './redis-client.js';
 
 /**
  * What a connection is for. `queue`: state that must never be dropped (queues, spool, limits,

@@ -1,9 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { DependencyHealthSource } from './dependency-health.js';
 import { StoreHealth } from './store-health.js';
 
 /** Store health from the circuit breakers, for any module that asks for DependencyHealthSource. */
-@Global()
 @Module({
   providers: [StoreHealth, { provide: DependencyHealthSource, useExisting: StoreHealth }],
   exports: [StoreHealth, DependencyHealthSource],

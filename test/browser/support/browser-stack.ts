@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createWebApp } from '../../../src/http/web-app.js';
+import { createWebApp } from '../../../src/web-app.js';
 import { dropIsolatedEnv, isolatedEnv } from '../../delivery/support/isolated-env.js';
 import { type SmtpSink, startSmtpSink } from '../../delivery/support/smtp-sink.js';
 import { startWorker, type WorkerProcess } from '../../delivery/support/worker-process.js';

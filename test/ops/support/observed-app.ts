@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream } from 'pino';
 import { type AppConfig } from '../../../src/config/app-config.js';
-import { createWebApp } from '../../../src/http/web-app.js';
+import { createWebApp } from '../../../src/web-app.js';
 import { createRootLogger } from '../../../src/platform/observability/logger.js';
 import { freePort } from '../../support/free-port.js';
 import { send, type TestRequest, type TestResponse } from '../../support/http-client.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { RecipientsRepository } from '../greetings/recipients.repository.js';
+import { RecipientsRepository } from './recipients.repository.js';
 import { JobQueues } from '../platform/queue/job-queues.js';
 import { type JobRequest, parseJob } from '../platform/queue/jobs.js';
 import { OutboxNudge } from '../platform/queue/outbox-nudge.js';

@@ -1,4 +1,4 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 
 /**
  * Where Redis is, from `REDIS_URL`. Two forms:
@@ -82,11 +82,4 @@ export function redisUrlProblem(url: string): string | null {
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
-}
-
-/** Every Redis connection of the platform is made here, so each one understands Sentinel. */
-export function createRedisClient(url: string, options: RedisOptions): Redis {
-  const target = parseRedisUrl(url);
-  if (target.kind === 'server') return new Redis(url, options);
-  return new Redis({ ...options, ...target.options });
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isStoreUnavailable } from '../common/store-errors.js';
-import { GreetingSpool } from '../greetings/greeting-spool.js';
-import { GreetingsRepository } from '../greetings/greetings.repository.js';
+import { GreetingSpool } from './greeting-spool.js';
+import { GreetingsRepository } from './greetings.repository.js';
 import { OutboxNudge } from '../platform/queue/outbox-nudge.js';
 
 const INTERVAL_MS = 1000;

@@ -1,11 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DatabaseService } from '../platform/database/database.service.js';
-import {
-  dbPoolConnections,
-  dbPoolLimit,
-  dbPoolWaiting,
-  readPoolsWith,
-} from '../platform/observability/worker-metrics.js';
+import { DatabaseService } from '../database/database.service.js';
+import { dbPoolConnections, dbPoolLimit, dbPoolWaiting, readPoolsWith } from './worker-metrics.js';
 
 /** The parts of a mysql2 pool we read; its counters are plain queues with a length. */
 interface Mysql2PoolView {

@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import type { AppConfig, Stage } from '../config/app-config.js';
-import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig, Stage } from '../../config/app-config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
 
 /** What is deployed, for operators and deploy checks; answers on any host like /health. */
 @Controller('version')

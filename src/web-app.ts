@@ -1,37 +1,37 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppModule } from '../app.module.js';
-import { AssetManifest } from '../assets/asset-manifest.js';
-import type { AppConfig } from '../config/app-config.js';
-import { SiteViews } from '../rendering/site-views.js';
-import { SiteRegistry } from '../sites/site-registry.js';
-import { PageCacheStore } from '../platform/cache/page-cache-store.js';
-import { type AppLogger, createRootLogger } from '../platform/observability/logger.js';
-import { NestPinoLogger } from '../platform/observability/nest-pino-logger.js';
-import { requestIdOf } from '../observability/request-id.js';
-import { installRequestObservability } from '../observability/request-observability.hook.js';
-import { CardViews, installCardViewCounting } from '../catalog/card-views.js';
-import { installCatalogPageRoutes } from '../catalog/catalog-page-routes.js';
-import { CatalogPages } from '../catalog/catalog-pages.js';
-import { Autopilot } from '../flags/autopilot/autopilot.service.js';
-import { FeatureFlags } from '../flags/feature-flags.service.js';
-import { installFlagHooks } from '../flags/flag-hooks.js';
-import { installAssetRoutes } from './asset-routes.js';
-import { installCspReports } from './csp-reports.js';
-import { EdgeChain } from './edge-chain.js';
-import { edgeFirstAdapter } from './edge-first-adapter.js';
-import { installPageCache } from './page-cache/page-cache.hook.js';
-import { installRequestContext } from './request-context.hook.js';
-import { installSiteResolution } from './site-resolution.hook.js';
-import { SecurityHeaders } from './security-headers.js';
-import { installResponseHeaders } from './response-headers.js';
-import { AbuseLimiter } from '../security/abuse-limiter.js';
-import { installAdminGate } from '../security/admin-gate.hook.js';
-import { AdminSessions } from '../security/admin-sessions.js';
-import { installClientIdentity } from '../security/client-identity.hook.js';
-import { installLinkGuessingLimit } from '../security/link-guessing.hook.js';
-import { CatalogMissBudget, installCatalogMissBudget } from '../security/catalog-miss-budget.js';
-import { installRequestLimits } from '../security/request-limits.js';
+import { AppModule } from './app.module.js';
+import { AssetManifest } from './assets/asset-manifest.js';
+import type { AppConfig } from './config/app-config.js';
+import { SiteViews } from './rendering/site-views.js';
+import { SiteRegistry } from './sites/site-registry.js';
+import { PageCacheStore } from './platform/cache/page-cache-store.js';
+import { type AppLogger, createRootLogger } from './platform/observability/logger.js';
+import { NestPinoLogger } from './platform/observability/nest-pino-logger.js';
+import { requestIdOf } from './platform/observability/request-id.js';
+import { installRequestObservability } from './http/request-observability.hook.js';
+import { CardViews, installCardViewCounting } from './catalog/card-views.js';
+import { installCatalogPageRoutes } from './catalog/catalog-page-routes.js';
+import { CatalogPages } from './catalog/catalog-pages.js';
+import { Autopilot } from './flags/autopilot/autopilot.service.js';
+import { FeatureFlags } from './flags/feature-flags.service.js';
+import { installFlagHooks } from './http/flag-hooks.js';
+import { installAssetRoutes } from './http/asset-routes.js';
+import { installCspReports } from './http/csp-reports.js';
+import { EdgeChain } from './http/edge-chain.js';
+import { edgeFirstAdapter } from './http/edge-first-adapter.js';
+import { installPageCache } from './http/page-cache/page-cache.hook.js';
+import { installRequestContext } from './http/request-context.hook.js';
+import { installSiteResolution } from './http/site-resolution.hook.js';
+import { SecurityHeaders } from './http/security-headers.js';
+import { installResponseHeaders } from './http/response-headers.js';
+import { AbuseLimiter } from './security/abuse-limiter.js';
+import { installAdminGate } from './security/admin-gate.hook.js';
+import { AdminSessions } from './security/admin-sessions.js';
+import { installClientIdentity } from './security/client-identity.hook.js';
+import { installLinkGuessingLimit } from './security/link-guessing.hook.js';
+import { CatalogMissBudget, installCatalogMissBudget } from './security/catalog-miss-budget.js';
+import { installRequestLimits } from './security/request-limits.js';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -118,7 +118,7 @@ export async function createWebApp(
   installCspReports(fastify, app.get(SiteRegistry), securityLog);
   if (config.queueDashboard) {
     // Loaded only when wanted: Bull Board's static-file stack is heavy for a web worker.
-    const { installQueueDashboard } = await import('./queue-dashboard.js');
+    const { installQueueDashboard } = await import('./http/queue-dashboard.js');
     const closeDashboard = installQueueDashboard(fastify, config);
     fastify.addHook('onClose', async () => closeDashboard());
   }

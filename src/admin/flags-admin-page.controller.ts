@@ -2,7 +2,7 @@ import { Body, Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs
 import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AdminPageGuard } from '../admin/admin-page.guard.js';
+import { AdminPageGuard } from './admin-page.guard.js';
 import { ValidationFailed } from '../common/domain-errors.js';
 import { SiteViews } from '../rendering/site-views.js';
 import { sessionTokenMatches } from '../security/admin-sessions.js';
@@ -12,11 +12,11 @@ import { refusedAsCrossSite, requestSource } from '../security/origin-check.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
 import { SiteRegistry } from '../sites/site-registry.js';
-import { Autopilot } from './autopilot/autopilot.service.js';
-import { FeatureFlags } from './feature-flags.service.js';
-import { DEGRADATION_LEVEL_NAMES } from './flag-registry.js';
-import { FlagAdmin } from './flag-admin.service.js';
-import { FlagStore } from './flag-store.service.js';
+import { Autopilot } from '../flags/autopilot/autopilot.service.js';
+import { FeatureFlags } from '../flags/feature-flags.service.js';
+import { DEGRADATION_LEVEL_NAMES } from '../config/flag-registry.js';
+import { FlagAdmin } from '../flags/flag-admin.service.js';
+import { FlagStore } from '../flags/flag-store.service.js';
 
 /** What the page's forms post; every form carries the session's anti-forgery token. */
 const pageForm = z.object({

@@ -1,8 +1,8 @@
 import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { AggregatorRegistry } from 'prom-client';
-import { metricsRegistry } from '../platform/observability/metrics.js';
-import { type MetricsEndpoint, serveMetrics } from '../platform/observability/metrics-server.js';
+import { metricsRegistry } from './metrics.js';
+import { type MetricsEndpoint, serveMetrics } from './metrics-server.js';
 
 /**
  * In cluster mode one scrape sees the whole web process group: the primary answers on the

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
-import type { EdgeChain } from '../http/edge-chain.js';
+import type { EdgeChain } from './edge-chain.js';
 import type { HistogramSeries, Tally } from '../platform/observability/lean-metrics.js';
 import { greetingsAccepted, httpRequestDuration } from '../platform/observability/metrics.js';
 import { requestLoggerOf } from '../platform/observability/logger.js';

@@ -10,15 +10,15 @@ import {
   Query,
   UseGuards,
 } from '@nestjs/common';
-import { AdminTokenGuard } from '../admin/admin-token.guard.js';
+import { AdminTokenGuard } from './admin-token.guard.js';
 import { ValidationFailed } from '../common/domain-errors.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
 import { SiteRegistry } from '../sites/site-registry.js';
-import { Autopilot, type AutopilotStatus } from './autopilot/autopilot.service.js';
-import { FeatureFlags } from './feature-flags.service.js';
-import { FlagAdmin } from './flag-admin.service.js';
-import { FlagStore } from './flag-store.service.js';
+import { Autopilot, type AutopilotStatus } from '../flags/autopilot/autopilot.service.js';
+import { FeatureFlags } from '../flags/feature-flags.service.js';
+import { FlagAdmin } from '../flags/flag-admin.service.js';
+import { FlagStore } from '../flags/flag-store.service.js';
 
 interface FlagItem {
   key: string;

@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { EdgeChain } from '../http/edge-chain.js';
-import { guardedHook } from '../http/guarded-hook.js';
-import { addRouteHook } from '../http/route-hooks.js';
-import { problem } from '../http/problem.js';
+import type { EdgeChain } from './edge-chain.js';
+import { guardedHook } from './guarded-hook.js';
+import { addRouteHook } from './route-hooks.js';
+import { problem } from './problem.js';
 import type { SiteViews } from '../rendering/site-views.js';
-import type { Autopilot } from './autopilot/autopilot.service.js';
-import type { FeatureFlags } from './feature-flags.service.js';
-import { visitorKeyOf } from './visitor-key.js';
+import type { Autopilot } from '../flags/autopilot/autopilot.service.js';
+import type { FeatureFlags } from '../flags/feature-flags.service.js';
+import { visitorKeyOf } from '../flags/visitor-key.js';
 
 const SEND_FORM = '/cards/:slug/send';
 const SEND_API = '/api/greetings';

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import cluster from 'node:cluster';
-import type { AppConfig } from '../config/app-config.js';
-import { APP_CONFIG } from '../config/config.module.js';
-import { ProcessMetricsServer } from '../platform/observability/metrics-server.js';
+import type { AppConfig } from '../../config/app-config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { ProcessMetricsServer } from './metrics-server.js';
 import { answerPrimaryMetricsRequests } from './cluster-metrics.js';
 
 /**
