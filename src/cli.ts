@@ -85,7 +85,7 @@ async function seed(args: string[]): Promise<void> {
 /** The flagship and demo partners from sites/: a site already as its folder says is left as is. */
 async function seedSites(): Promise<void> {
   const config = loadConfig(process.env);
-  const { importSitesRoot, withSitesService } = await import('./sites/sites-context.js');
+  const { importSitesRoot, withSitesService } = await import('./sites/sites-context.module.js');
   const saved = await withSitesService(config, (sites) =>
     importSitesRoot(sites, config.paths.sites, 'seed'),
   );
@@ -97,7 +97,7 @@ async function seedSites(): Promise<void> {
 async function importSite(args: string[]): Promise<void> {
   const [folder] = args;
   if (!folder || args.length !== 1) throw new UsageError('usage: sites:import <folder>');
-  const { importSiteFolder, withSitesService } = await import('./sites/sites-context.js');
+  const { importSiteFolder, withSitesService } = await import('./sites/sites-context.module.js');
   const { readSiteFolder } = await import('./sites/site-folder.js');
   // A bad folder is refused before any store is connected to, so its problems print alone.
   readSiteFolder(folder);
@@ -116,7 +116,7 @@ async function exportSite(args: string[]): Promise<void> {
   if (!id || !folder || args.length !== 2) {
     throw new UsageError('usage: sites:export <id> <folder>');
   }
-  const { exportSiteFolder, withSitesService } = await import('./sites/sites-context.js');
+  const { exportSiteFolder, withSitesService } = await import('./sites/sites-context.module.js');
   const file = await withSitesService(loadConfig(process.env), (sites) =>
     exportSiteFolder(sites, id, folder),
   );

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/app-config.js';
-import { withSitesService } from '../../src/sites/sites-context.js';
+import { withSitesService } from '../../src/sites/sites-context.module.js';
 import { buildIfStale } from '../support/build.js';
 import { alternate, benchSettings } from '../support/compare.js';
 import { BENCH_HOST, firstCardPath, startStack, warmUp, withServers } from '../support/servers.js';

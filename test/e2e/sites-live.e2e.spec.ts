@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { SiteConfigError } from '../../src/sites/site-definition.js';
 import { readSiteFolder } from '../../src/sites/site-folder.js';
 import { SiteRegistry } from '../../src/sites/site-registry.js';
-import { exportSiteFolder, importSiteFolder } from '../../src/sites/sites-context.js';
+import { exportSiteFolder, importSiteFolder } from '../../src/sites/sites-context.module.js';
 import { SitesService } from '../../src/sites/sites.service.js';
 import type { TestResponse } from '../support/http-client.js';
 import { HOSTS, startTestApp, type TestApp } from '../support/test-app.js';

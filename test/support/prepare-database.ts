@@ -2,7 +2,7 @@ import { createConnection } from 'mysql2/promise';
 import { loadConfig } from '../../src/config/app-config.js';
 import { createDataSource } from '../../src/platform/database/data-source.factory.js';
 import { seedCatalog } from '../../src/seed/seed-catalog.js';
-import { importSitesRoot, withSitesService } from '../../src/sites/sites-context.js';
+import { importSitesRoot, withSitesService } from '../../src/sites/sites-context.module.js';
 
 /**
  * Generated cards besides the hand-written ones: enough for occasions of several pages (the
