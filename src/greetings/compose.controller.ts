@@ -122,7 +122,7 @@ export class ComposeController {
       await this.show(reply, 400, { ...page, errors, security });
       return;
     }
-    const human = this.protection.checkHuman(
+    const human = await this.protection.checkHuman(
       caller,
       site,
       key,

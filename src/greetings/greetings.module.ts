@@ -9,10 +9,17 @@ import { GreetingsService } from './greetings.service.js';
 import { ManageController } from './manage.controller.js';
 import { PickupController } from './pickup.controller.js';
 import { RecipientsModule } from './recipients.module.js';
+import { SendChallengeController } from './send-challenge.controller.js';
 
 @Module({
   imports: [CatalogModule, RecipientsModule],
-  controllers: [GreetingsApiController, ComposeController, PickupController, ManageController],
+  controllers: [
+    GreetingsApiController,
+    ComposeController,
+    PickupController,
+    ManageController,
+    SendChallengeController,
+  ],
   providers: [GreetingsService, GreetingManageService, ComposeProtection, BlankComposeForms],
   exports: [GreetingsService, RecipientsModule],
 })

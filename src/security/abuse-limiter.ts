@@ -171,6 +171,21 @@ export class AbuseLimiter {
     return (await this.consume({ name: 'compose-attempts', key: ip, points: 1 })) !== null;
   }
 
+  /**
+   * Whether this client's next compose attempt will meet the challenge, counting nothing: the
+   * browser asks before it posts, and does the work only then. When the count cannot be read,
+   * yes (the work is harmless; a send refused for want of it is not).
+   */
+  async composeChallengeDue(ip: string): Promise<boolean> {
+    const limiter = this.limiters['compose-attempts'];
+    try {
+      const state = await limiter.get(ip);
+      return (state?.consumedPoints ?? 0) + 1 > limiter.points;
+    } catch {
+      return true;
+    }
+  }
+
   /** Null when admitted, else seconds until the window resets. */
   private async consume(step: Step): Promise<number | null> {
     try {

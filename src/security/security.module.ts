@@ -7,8 +7,9 @@ import { ApiSendGuard } from './api-send-guard.js';
 import { CatalogMissBudget } from './catalog-miss-budget.js';
 import { FormGuard } from './form-guard.js';
 import { FormTokens } from './form-tokens.js';
+import { ProofOfWork } from './proof-of-work.js';
 
-/** Rate limits, form tokens and admin sessions, shared by the send form, the API and the edge hooks. */
+/** Rate limits, form tokens, the proof-of-work challenge and admin sessions, shared by the send form, the API and the edge hooks. */
 @Global()
 @Module({
   providers: [
@@ -17,12 +18,21 @@ import { FormTokens } from './form-tokens.js';
     ApiSendGuard,
     CatalogMissBudget,
     FormGuard,
+    ProofOfWork,
     {
       provide: FormTokens,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => new FormTokens(config.pickupTokenSecret),
     },
   ],
-  exports: [AbuseLimiter, AdminSessions, ApiSendGuard, CatalogMissBudget, FormTokens, FormGuard],
+  exports: [
+    AbuseLimiter,
+    AdminSessions,
+    ApiSendGuard,
+    CatalogMissBudget,
+    FormTokens,
+    FormGuard,
+    ProofOfWork,
+  ],
 })
 export class SecurityModule {}
