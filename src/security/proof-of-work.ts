@@ -14,9 +14,9 @@ import { RedisService } from '../platform/redis/redis.service.js';
  */
 export const PROOF_OF_WORK = {
   algorithm: 'PBKDF2/SHA-256',
-  cost: 500,
-  minCounter: 200,
-  maxCounter: 800,
+  cost: 1000,
+  minCounter: 400,
+  maxCounter: 1200,
   ttlSeconds: 600,
 } as const;
 
