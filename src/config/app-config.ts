@@ -30,6 +30,7 @@ const DEFAULT_MISSES = 60;
 
 export const DEV_PICKUP_SECRET = 'development-only-pickup-secret-change-me';
 export const DEV_ADMIN_TOKEN = 'development-only-admin-token';
+export const DEV_ALTCHA_HMAC_KEY = 'development-only-proof-of-work-key';
 /** Locally mail goes to a sink on loopback (`npm run mail:sink`), never to the internet. */
 const DEV_SMTP_URL = 'smtp://127.0.0.1:1025';
 
@@ -68,6 +69,7 @@ const envSchema = z.object({
   SERVICES_DIR: z.string().min(1).optional(),
   PICKUP_TOKEN_SECRET: z.string().min(1).optional(),
   ADMIN_TOKEN: z.string().min(1).optional(),
+  ALTCHA_HMAC_KEY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_PAGE_CACHE_HITS: booleanFlag.default(false),
   PAGE_CACHE_ENABLED: booleanFlag.default(true),
@@ -166,6 +168,8 @@ export interface AppConfig {
   redisCacheUrl: string;
   pickupTokenSecret: string;
   adminToken: string;
+  /** Key of the proof-of-work challenges' signatures (ALTCHA). */
+  altchaHmacKey: string;
   logLevel: string;
   /** Page-cache hits are logged at info (else at debug): at peak they are most of the traffic. */
   logPageCacheHits: boolean;
@@ -257,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
   const pickupTokenSecret =
     e.PICKUP_TOKEN_SECRET ?? (localDefaults ? DEV_PICKUP_SECRET : undefined);
   const adminToken = e.ADMIN_TOKEN ?? (localDefaults ? DEV_ADMIN_TOKEN : undefined);
+  const altchaHmacKey = e.ALTCHA_HMAC_KEY ?? (localDefaults ? DEV_ALTCHA_HMAC_KEY : undefined);
 
   if (!primaryUrl && !localDefaults)
     problems.push('DATABASE_URL: required outside development and test');
@@ -268,6 +273,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
   if (!pickupTokenSecret)
     problems.push('PICKUP_TOKEN_SECRET: required outside development and test');
   if (!adminToken) problems.push('ADMIN_TOKEN: required outside development and test');
+  if (!altchaHmacKey) problems.push('ALTCHA_HMAC_KEY: required outside development and test');
   const smtpUrl = e.SMTP_URL ?? (localDefaults ? DEV_SMTP_URL : undefined);
   if (!smtpUrl) problems.push('SMTP_URL: required outside development and test');
   const dkimParts = [e.DKIM_DOMAIN, e.DKIM_SELECTOR, e.DKIM_PRIVATE_KEY];
@@ -289,6 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
     ...secretProblems(e.APP_STAGE, [
       { name: 'PICKUP_TOKEN_SECRET', value: pickupTokenSecret, devValue: DEV_PICKUP_SECRET },
       { name: 'ADMIN_TOKEN', value: adminToken, devValue: DEV_ADMIN_TOKEN },
+      { name: 'ALTCHA_HMAC_KEY', value: altchaHmacKey, devValue: DEV_ALTCHA_HMAC_KEY },
     ]),
   );
   problems.push(...flagsProblems(e));
@@ -319,6 +326,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
     redisCacheUrl: cacheRedisUrl as string,
     pickupTokenSecret: pickupTokenSecret as string,
     adminToken: adminToken as string,
+    altchaHmacKey: altchaHmacKey as string,
     logLevel: e.LOG_LEVEL,
     logPageCacheHits: e.LOG_PAGE_CACHE_HITS,
     mail: {

@@ -55,10 +55,7 @@ export class UnsubscribeController {
     @Body() body?: Record<string, unknown>,
   ): Promise<string> {
     const email = await this.emailOf(site, token);
-    // RFC 8058 one-click requests come from mail providers without a form token: the signed
-    // URL is their credential. The confirm button of our own page carries a token.
-    if (body?.['List-Unsubscribe'] === 'One-Click') this.forms.verifyOrigin(request);
-    else this.forms.verify(request, site, 'unsubscribe', token, body?._csrf);
+    this.verifyPost(request, site, token, body);
     await this.suppressions.add(email, 'unsubscribed', site.id);
     return this.pages.render(site, request, 'unsubscribe', { email, done: true });
   }
@@ -66,7 +63,7 @@ export class UnsubscribeController {
   @Get('sender/:greetingId/:mac')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'private, no-store')
-  @Header('Referrer-Policy', 'no-referrer')
+  @Header('Referrer-Policy', PRIVATE_PAGE_REFERRER_POLICY)
   async confirmSender(
     @CurrentSite() site: Site,
     @Req() request: FastifyRequest,
@@ -87,6 +84,7 @@ export class UnsubscribeController {
   @HttpCode(200)
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'private, no-store')
+  @Header('Referrer-Policy', PRIVATE_PAGE_REFERRER_POLICY)
   async unsubscribeSender(
     @CurrentSite() site: Site,
     @Req() request: FastifyRequest,
@@ -95,10 +93,23 @@ export class UnsubscribeController {
     @Body() body?: Record<string, unknown>,
   ): Promise<string> {
     const email = await this.senderEmailOf(site, greetingId, mac);
-    if (body?.['List-Unsubscribe'] === 'One-Click') this.forms.verifyOrigin(request);
-    else this.forms.verify(request, site, 'unsubscribe', `sender:${greetingId}`, body?._csrf);
+    this.verifyPost(request, site, `sender:${greetingId}`, body);
     await this.suppressions.add(email, 'unsubscribed', site.id);
     return this.pages.render(site, request, 'unsubscribe', { email, done: true });
+  }
+
+  /**
+   * RFC 8058 one-click requests come from mail providers without a form token: the signed URL
+   * is their credential. The confirm button of our own page carries a token bound to `binding`.
+   */
+  private verifyPost(
+    request: FastifyRequest,
+    site: Site,
+    binding: string,
+    body: Record<string, unknown> | undefined,
+  ): void {
+    if (body?.['List-Unsubscribe'] === 'One-Click') this.forms.verifyOrigin(request);
+    else this.forms.verify(request, site, 'unsubscribe', binding, body?._csrf);
   }
 
   private async senderEmailOf(site: Site, greetingId: string, mac: string): Promise<string> {

@@ -6,6 +6,7 @@ import { AbuseLimiter } from '../security/abuse-limiter.js';
 import type { Caller } from '../security/client-identity.hook.js';
 import { type Challenge, FormTokens } from '../security/form-tokens.js';
 import { comesFromSameSite } from '../security/origin-check.js';
+import { PROOF_FIELD, type ProofCheck, ProofOfWork } from '../security/proof-of-work.js';
 import { SiteRegistry } from '../sites/site-registry.js';
 import type { Site } from '../sites/site.js';
 import { sendLimitMessage } from './send-limit-message.js';
@@ -24,7 +25,7 @@ export interface ComposeRefusal {
   status: 400 | 403 | 429;
   message: string;
   retryAfterSeconds?: number;
-  /** Show a challenge question with the form. */
+  /** Show the challenge with the form (worked by the browser, or the question without script). */
   challenge?: boolean;
 }
 
@@ -43,6 +44,7 @@ export class ComposeProtection {
     private readonly tokens: FormTokens,
     private readonly limiter: AbuseLimiter,
     private readonly registry: SiteRegistry,
+    private readonly proof: ProofOfWork,
   ) {}
 
   /** Security fields for a form page; `issuedAt` is kept across re-renders of one form. */
@@ -92,17 +94,18 @@ export class ComposeProtection {
 
   /**
    * For a form whose fields are valid: the minimum fill time, then the challenge when attempts
-   * spike. Asked only once the fields are right, so a person fixes their typos first and is not
-   * quizzed for a card that could not be sent anyway.
+   * spike: a proof-of-work the browser solved in the background, or (without JavaScript) the
+   * question's answer. Asked only once the fields are right, so a person fixes their typos
+   * first and is not challenged for a card that could not be sent anyway.
    */
-  checkHuman(
+  async checkHuman(
     caller: Caller,
     site: Site,
     idempotencyKey: string,
     issuedAt: number,
     body: Body,
     spiking: boolean,
-  ): ComposeRefusal | null {
+  ): Promise<ComposeRefusal | null> {
     if (caller.apiKey) return null;
     if (Date.now() - issuedAt < this.config.security.limits.composeMinFillMs) {
       return {
@@ -110,23 +113,20 @@ export class ComposeProtection {
         message: 'That was quick! Please check your card once more, then press "Send card".',
       };
     }
+    if (!spiking) return null;
     if (
-      spiking &&
-      !this.tokens.challengeSolved(
+      this.tokens.challengeSolved(
         site.id,
         idempotencyKey,
         body.challengeToken,
         body.challengeAnswer,
       )
     ) {
-      return {
-        status: 400,
-        challenge: true,
-        message:
-          'Many cards were sent from your connection just now. Please answer the question below.',
-      };
+      return null;
     }
-    return null;
+    const proof = await this.proof.redeem(site.id, body[PROOF_FIELD]);
+    if (proof === 'accepted') return null;
+    return { status: 400, challenge: true, message: CHALLENGE_MESSAGES[proof] };
   }
 
   /** The send limits (all or nothing); a refusal carries when to try again. */
@@ -145,3 +145,16 @@ export class ComposeProtection {
     };
   }
 }
+
+/** Why the challenge was not met, and what the person does next (both ways are on the page). */
+const CHALLENGE_MESSAGES: Record<Exclude<ProofCheck, 'accepted'>, string> = {
+  missing: 'Many cards were sent from your connection just now. Please answer the question below.',
+  invalid:
+    "Your browser's check could not be verified, so the card was not sent. Please answer the question below.",
+  expired:
+    'Your browser\'s check has expired, so the card was not sent. Please press "Send card" again or answer the question below.',
+  replayed:
+    'That check was already used for another card, so this one was not sent. Please press "Send card" again or answer the question below.',
+  unavailable:
+    'We could not check your browser just now, so the card was not sent. Please answer the question below.',
+};

@@ -136,7 +136,7 @@ export class ComposeController {
       await this.sendPage(reply, 200, this.pages.render(site, request, 'compose-preview', model));
       return;
     }
-    const human = this.protection.checkHuman(
+    const human = await this.protection.checkHuman(
       caller,
       site,
       key,

@@ -9,6 +9,7 @@ import { GreetingsService } from './greetings.service.js';
 import { ManageController } from './manage.controller.js';
 import { PickupController } from './pickup.controller.js';
 import { RecipientsModule } from './recipients.module.js';
+import { SendChallengeController } from './send-challenge.controller.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { RenderingModule } from '../rendering/rendering.module.js';
 import { FlagsModule } from '../flags/flags.module.js';
@@ -25,7 +26,13 @@ import { QueueModule } from '../platform/queue/queue.module.js';
     CatalogModule,
     RecipientsModule,
   ],
-  controllers: [GreetingsApiController, ComposeController, PickupController, ManageController],
+  controllers: [
+    GreetingsApiController,
+    ComposeController,
+    PickupController,
+    ManageController,
+    SendChallengeController,
+  ],
   providers: [GreetingsService, GreetingManageService, ComposeProtection, BlankComposeForms],
   exports: [GreetingsService, RecipientsModule],
 })

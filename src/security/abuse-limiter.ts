@@ -1,8 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { RedisService } from '../platform/redis/redis.service.js';
+import { BoundedMemoryLimiter } from './bounded-memory-limiter.js';
 import { type Caller, networkOf } from './client-identity.hook.js';
 import { mailboxKey } from './mailbox.js';
 
@@ -45,7 +46,8 @@ interface Step {
 /**
  * Every abuse limit, counted in Redis so all web processes share one count. Each Redis limiter
  * has an in-memory insurance limiter with the same limits: while Redis is away, each process
- * keeps counting on its own (looser across a cluster, never off) instead of failing sends.
+ * keeps counting on its own (looser across a cluster, never off) instead of failing sends, in
+ * a store of capped size so a flood of made-up keys during the outage cannot grow the process.
  */
 @Injectable()
 export class AbuseLimiter {
@@ -62,7 +64,7 @@ export class AbuseLimiter {
         points,
         duration,
         rejectIfRedisNotReady: true,
-        insuranceLimiter: new RateLimiterMemory({ keyPrefix: name, points, duration }),
+        insuranceLimiter: new BoundedMemoryLimiter({ keyPrefix: name, points, duration }),
       });
     this.limiters = {
       'ip-sends': make('ip-sends', l.ipSendsPerHour, HOUR),
@@ -167,6 +169,21 @@ export class AbuseLimiter {
   /** Counts a compose attempt; true once the client's attempts spike past the threshold. */
   async composeAttemptNeedsChallenge(ip: string): Promise<boolean> {
     return (await this.consume({ name: 'compose-attempts', key: ip, points: 1 })) !== null;
+  }
+
+  /**
+   * Whether this client's next compose attempt will meet the challenge, counting nothing: the
+   * browser asks before it posts, and does the work only then. When the count cannot be read,
+   * yes (the work is harmless; a send refused for want of it is not).
+   */
+  async composeChallengeDue(ip: string): Promise<boolean> {
+    const limiter = this.limiters['compose-attempts'];
+    try {
+      const state = await limiter.get(ip);
+      return (state?.consumedPoints ?? 0) + 1 > limiter.points;
+    } catch {
+      return true;
+    }
   }
 
   /** Null when admitted, else seconds until the window resets. */

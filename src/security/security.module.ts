@@ -8,8 +8,9 @@ import { CatalogMissBudget } from './catalog-miss-budget.js';
 import { FormGuard } from './form-guard.js';
 import { FormTokens } from './form-tokens.js';
 import { SitesModule } from '../sites/sites.module.js';
+import { ProofOfWork } from './proof-of-work.js';
 
-/** Rate limits, form tokens and admin sessions, shared by the send form, the API and the edge hooks. */
+/** Rate limits, form tokens, the proof-of-work challenge and admin sessions, shared by the send form, the API and the edge hooks. */
 @Module({
   imports: [SitesModule],
   providers: [
@@ -18,12 +19,21 @@ import { SitesModule } from '../sites/sites.module.js';
     ApiSendGuard,
     CatalogMissBudget,
     FormGuard,
+    ProofOfWork,
     {
       provide: FormTokens,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => new FormTokens(config.pickupTokenSecret),
     },
   ],
-  exports: [AbuseLimiter, AdminSessions, ApiSendGuard, CatalogMissBudget, FormTokens, FormGuard],
+  exports: [
+    AbuseLimiter,
+    AdminSessions,
+    ApiSendGuard,
+    CatalogMissBudget,
+    FormTokens,
+    FormGuard,
+    ProofOfWork,
+  ],
 })
 export class SecurityModule {}

@@ -28,6 +28,7 @@ describe('site links by stage', () => {
       SMTP_URL: 'smtp://mail.internal:25',
       PICKUP_TOKEN_SECRET: 'pickup-Secret-0123456789-abcdefghijkl',
       ADMIN_TOKEN: 'admin-Token-9876543210-zyxwvutsrqponm',
+      ALTCHA_HMAC_KEY: 'altcha-Key-5647382910-qazwsxedcrfvtg',
     };
     const registry = SiteRegistry.load(configFor({ ...secrets, APP_STAGE: stage }));
     const kindred = registry.get('kindred');

@@ -31,6 +31,7 @@ describe('configuration validation', () => {
         'PICKUP_TOKEN_SECRET',
         'SMTP_URL',
         'ADMIN_TOKEN',
+        'ALTCHA_HMAC_KEY',
       ]),
     );
     // An invalid DATABASE_URL is reported once, as invalid, not again as missing.
@@ -44,6 +45,7 @@ describe('configuration validation', () => {
       SMTP_URL: 'smtp://mail.internal:25',
       PICKUP_TOKEN_SECRET: 'x'.repeat(16),
       ADMIN_TOKEN: 'y'.repeat(16),
+      ALTCHA_HMAC_KEY: 'z'.repeat(16),
       OPS_ALERT_WEBHOOK_URL: 'http://alerts.internal/hook',
       WORKER_HEARTBEAT_MS: '10000',
       WATCHDOG_HEARTBEAT_TIMEOUT: '15000',
@@ -52,6 +54,7 @@ describe('configuration validation', () => {
     const problems = problemsOf({ ...unsafe, APP_STAGE: 'production' });
     expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
       'ADMIN_TOKEN',
+      'ALTCHA_HMAC_KEY',
       'DATABASE_URL',
       'OPS_ALERT_WEBHOOK_URL',
       'PICKUP_TOKEN_SECRET',

@@ -9,6 +9,7 @@ import { SignedLinks } from '../../src/greetings/signed-links.js';
 import { SiteViews } from '../../src/rendering/site-views.js';
 import { SiteRegistry } from '../../src/sites/site-registry.js';
 import { canonicalMailbox } from '../../src/security/mailbox.js';
+import { PRIVATE_PAGE_REFERRER_POLICY } from '../../src/http/security-headers.js';
 import { countRows, openTestDb, uniqueEmail } from '../support/db.js';
 import { hiddenField } from '../support/browser-forms.js';
 import { firstCardSlug, HOSTS, type TestApp } from '../support/test-app.js';
@@ -235,6 +236,8 @@ describe('attack: turning pickup opens and sender notices into a mailing tool', 
     });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(sender);
+    // Under `no-referrer` a browser posts the page's own button with `Origin: null`.
+    expect(page.headers['referrer-policy']).toBe(PRIVATE_PAGE_REFERRER_POLICY);
     const forged = await t.request({
       method: 'POST',
       url: `${path.slice(0, -4)}AAAA`,

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import {
   ConfigError,
   DEV_ADMIN_TOKEN,
+  DEV_ALTCHA_HMAC_KEY,
   DEV_PICKUP_SECRET,
   loadConfig,
 } from '../../src/config/app-config.js';
@@ -13,6 +14,7 @@ const DEPLOYED = {
   SMTP_URL: 'smtp://smtp.internal:25',
   PICKUP_TOKEN_SECRET: 'p9F2kQ7vX1mZ8rT4wB6nC3yH5jL0sD2g',
   ADMIN_TOKEN: 'a7G3hK9pQ2xV5mN8rT1wZ4cB6yJ0sL3f',
+  ALTCHA_HMAC_KEY: 'w4Hq8Ls2Nd6Kx0Vb3Tf7Rm1Gc9Pz5YjE',
 };
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -34,6 +36,7 @@ describe('attack: a deployment that forgot to name its stage', () => {
       'REDIS_URL',
       'PICKUP_TOKEN_SECRET',
       'ADMIN_TOKEN',
+      'ALTCHA_HMAC_KEY',
       'SMTP_URL',
     ]) {
       expect(problems.join('\n')).toContain(`${name}: required`);
@@ -46,6 +49,7 @@ describe('attack: a deployment that forgot to name its stage', () => {
       for (const [name, value] of [
         ['PICKUP_TOKEN_SECRET', DEV_PICKUP_SECRET],
         ['ADMIN_TOKEN', DEV_ADMIN_TOKEN],
+        ['ALTCHA_HMAC_KEY', DEV_ALTCHA_HMAC_KEY],
       ] as const) {
         const problems = problemsOf({ ...DEPLOYED, APP_STAGE: stage, [name]: value });
         expect(problems.filter((p) => p.startsWith(`${name}:`))).not.toEqual([]);
