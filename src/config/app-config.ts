@@ -13,6 +13,7 @@ import {
   opsConfigFrom,
   unsafeOpsSettings,
 } from '../ops/ops-config.js';
+import { type IdentityConfig, identityConfigOf, identityEnv } from '../identity/identity-config.js';
 import { type FlagsConfig, flagsConfigOf, flagsEnv, flagsProblems } from './flags-config.js';
 import { localServicesDir, readLocalServicePasswords } from './local-services.js';
 import { type PublicUrlConfig, publicUrlConfigOf, publicUrlEnvShape } from './public-url-config.js';
@@ -116,6 +117,7 @@ const envSchema = z.object({
   ...publicUrlEnvShape,
   ...securityEnvShape,
   ...OPS_ENV_SHAPE,
+  ...identityEnv,
   ...flagsEnv,
 });
 
@@ -193,6 +195,8 @@ export interface AppConfig {
   security: SecurityConfig;
   ops: OpsConfig;
   flags: FlagsConfig;
+  /** Members' sessions, throttles and account emails. */
+  identity: IdentityConfig;
 }
 
 function defaultStage(e: { NODE_ENV?: string | undefined }): Stage {
@@ -365,5 +369,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
     security,
     ops,
     flags: flagsConfigOf(e),
+    identity: identityConfigOf(e),
   };
 }
