@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AccountsModule } from './accounts/accounts.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import type { AppConfig } from './config/app-config.js';
@@ -45,6 +46,7 @@ export class AppModule {
         ObservabilityModule,
         AdminModule,
         FlagsWebModule,
+        AccountsModule,
         ...(config.ops.watchdog.inWeb && logger ? [WebWatchdogModule.forRoot(logger)] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],

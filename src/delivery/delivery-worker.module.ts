@@ -16,6 +16,9 @@ import { SiteViews } from '../rendering/site-views.js';
 import { PersonalDataRetention } from '../security/personal-data-retention.js';
 import { SiteRegistry } from '../sites/site-registry.js';
 import { SitesModule } from '../sites/sites.module.js';
+import { AccountEmailHandler } from '../accounts/account-email.handler.js';
+import { MembersRepository } from '../accounts/members.repository.js';
+import { IdentityModule } from '../identity/identity.module.js';
 import { DeliverGreetingHandler } from './deliver-greeting.handler.js';
 import { DeliveryRunner } from './delivery-runner.js';
 import { EmailComposer } from './email-composer.js';
@@ -35,6 +38,7 @@ const HANDLERS = [
   ReminderScanHandler,
   SendReminderHandler,
   PersonalDataRetention,
+  AccountEmailHandler,
 ];
 
 /** The worker process: outbox relay, queue processors and the reminder schedule. No HTTP. */
@@ -54,12 +58,14 @@ export class DeliveryWorkerModule {
         RenderingModule,
         MailModule,
         RecipientsModule,
+        IdentityModule,
       ],
       providers: [
         OutboxRepository,
         OutboxRelay,
         SuppressionsRepository,
         NoticeMailer,
+        MembersRepository,
         {
           provide: EmailViews,
           inject: [SiteViews, SiteRegistry, APP_CONFIG],

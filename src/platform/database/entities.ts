@@ -1,3 +1,4 @@
+import { Member } from '../../accounts/member.entity.js';
 import { Card } from '../../catalog/card.entity.js';
 import { Occasion } from '../../catalog/occasion.entity.js';
 import { GreetingRecipient } from '../../greetings/greeting-recipient.entity.js';
@@ -8,4 +9,4 @@ import { OutboxMessage } from '../../greetings/outbox-message.entity.js';
  * The entity classes the data sources map. Entities are plain table mappings, so listing them
  * here does not make the platform depend on feature logic.
  */
-export const ENTITIES = [Occasion, Card, Greeting, GreetingRecipient, OutboxMessage];
+export const ENTITIES = [Occasion, Card, Greeting, GreetingRecipient, OutboxMessage, Member];
