@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Header, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { MemberSessions } from '../accounts/member-sessions.js';
 import type { CardView } from '../catalog/catalog.service.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { IdempotencyConflict, NotFoundError } from '../common/domain-errors.js';
@@ -44,6 +45,7 @@ export class ComposeController {
     private readonly protection: ComposeProtection,
     private readonly flags: FeatureFlags,
     private readonly blankForms: BlankComposeForms,
+    private readonly members: MemberSessions,
   ) {}
 
   @Get('/cards/:slug/send')
@@ -59,6 +61,14 @@ export class ComposeController {
     const security = this.protection.view(site, values.idempotencyKey);
     const scheduling = await this.schedulingFor(site, request);
     const page = { site, request, card, values, errors: {}, security };
+    // A member's form comes filled in, rendered for them alone (the page is never cached): the
+    // shared blank shells hold no one's name.
+    const member = await this.members.signedInMember(request, site);
+    if (member) {
+      const filled = { ...values, senderName: member.displayName, senderEmail: member.email };
+      await this.sendPage(reply, 200, this.render({ ...page, values: filled }, scheduling));
+      return;
+    }
     const tokens = { idempotencyKey: values.idempotencyKey, csrfToken: security.csrfToken };
     const html = this.blankForms.page(
       card,

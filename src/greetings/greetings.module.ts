@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module.js';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { ComposeController } from './compose.controller.js';
 import { BlankComposeForms } from './blank-compose-forms.js';
@@ -11,7 +12,7 @@ import { PickupController } from './pickup.controller.js';
 import { RecipientsModule } from './recipients.module.js';
 
 @Module({
-  imports: [CatalogModule, RecipientsModule],
+  imports: [CatalogModule, RecipientsModule, AccountsModule],
   controllers: [GreetingsApiController, ComposeController, PickupController, ManageController],
   providers: [GreetingsService, GreetingManageService, ComposeProtection, BlankComposeForms],
   exports: [GreetingsService, RecipientsModule],
