@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { callerOf } from '../security/client-identity.hook.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
-import { AccountPages, fieldsOf, signedIn, throttledMessage } from './account-pages.js';
+import { AccountPages, fieldsOf, signedIn } from './account-pages.js';
 import { AccountsService, type EmailOutcome } from './accounts.service.js';
 import { readEmail, readSignIn, readSignUp } from './dto/account-forms.js';
 import { MemberSessions } from './member-sessions.js';
@@ -27,9 +27,7 @@ export class AccountEntryController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    await this.pages.send(reply, req, site, 'account-sign-up', {
-      form: { values: {}, errors: {} },
-    });
+    await this.pages.blank(reply, req, site, 'account-sign-up');
   }
 
   @Post('sign-up')
@@ -57,9 +55,7 @@ export class AccountEntryController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    await this.pages.send(reply, req, site, 'account-sign-in', {
-      form: { values: {}, errors: {} },
-    });
+    await this.pages.blank(reply, req, site, 'account-sign-in');
   }
 
   /** The password form (`action=password`) and "email me a link" (`action=link`) share a page. */
@@ -97,17 +93,7 @@ export class AccountEntryController {
     }
     const values = { email, password: '' };
     if ('throttled' in outcome) {
-      const { scope, retryAfterSeconds } = outcome.throttled;
-      reply.header('Retry-After', String(retryAfterSeconds));
-      const refusal = throttledMessage(scope, retryAfterSeconds);
-      await this.pages.send(
-        reply,
-        req,
-        site,
-        'account-sign-in',
-        { form: { values, errors: {} }, refusal, offerLink: true },
-        429,
-      );
+      await this.pages.throttled(reply, req, site, 'account-sign-in', values, outcome.throttled);
       return;
     }
     // One message for an unknown address and a wrong password: nobody learns who has an account.
@@ -130,7 +116,7 @@ export class AccountEntryController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    await this.pages.send(reply, req, site, 'account-forgot', { form: { values: {}, errors: {} } });
+    await this.pages.blank(reply, req, site, 'account-forgot');
   }
 
   @Post('forgot-password')
@@ -166,17 +152,7 @@ export class AccountEntryController {
     values: Record<string, string>,
   ): Promise<void> {
     if ('throttled' in outcome) {
-      const { scope, retryAfterSeconds } = outcome.throttled;
-      reply.header('Retry-After', String(retryAfterSeconds));
-      const refusal = throttledMessage(scope, retryAfterSeconds);
-      await this.pages.send(
-        reply,
-        req,
-        site,
-        template,
-        { form: { values, errors: {} }, refusal },
-        429,
-      );
+      await this.pages.throttled(reply, req, site, template, values, outcome.throttled);
       return;
     }
     await this.pages.send(reply, req, site, 'account-notice', {

@@ -8,13 +8,6 @@ import { AccountsService } from './accounts.service.js';
 import { readNewPassword } from './dto/account-forms.js';
 import { MemberSessions } from './member-sessions.js';
 
-const EXPIRED = {
-  title: 'This link has expired',
-  message:
-    'The link was used already, or is too old. Ask for a new one: it arrives in a minute or two.',
-  next: { href: ACCOUNT_PATHS.signIn, text: 'Sign in or ask for a new link' },
-};
-
 /**
  * Where emailed links land. Opening a link changes nothing but a verification (mail scanners
  * open links too, and a scanner confirming an address it delivered to is harmless): signing in
@@ -38,7 +31,7 @@ export class AccountLinksController {
   ) {
     const member = await this.accounts.redeem(site, 'verify-email', token);
     if (!member) {
-      await this.pages.send(reply, req, site, 'account-notice', EXPIRED, 410);
+      await this.pages.expired(reply, req, site);
       return;
     }
     await this.pages.send(reply, req, site, 'account-notice', {
@@ -57,7 +50,7 @@ export class AccountLinksController {
   ) {
     const member = await this.accounts.linkHolder(site, 'sign-in', token);
     if (!member) {
-      await this.pages.send(reply, req, site, 'account-notice', EXPIRED, 410);
+      await this.pages.expired(reply, req, site);
       return;
     }
     await this.pages.send(reply, req, site, 'account-link', { email: member.email, token });
@@ -73,7 +66,7 @@ export class AccountLinksController {
     this.pages.verify(req, site, 'account-link', body);
     const member = await this.accounts.redeem(site, 'sign-in', fieldsOf(body).t);
     if (!member) {
-      await this.pages.send(reply, req, site, 'account-notice', EXPIRED, 410);
+      await this.pages.expired(reply, req, site);
       return;
     }
     await signedIn(reply, await this.sessions.start(site, member.id));
@@ -88,7 +81,7 @@ export class AccountLinksController {
   ) {
     const member = await this.accounts.linkHolder(site, 'reset-password', token);
     if (!member) {
-      await this.pages.send(reply, req, site, 'account-notice', EXPIRED, 410);
+      await this.pages.expired(reply, req, site);
       return;
     }
     await this.pages.send(reply, req, site, 'account-reset', {
@@ -111,7 +104,7 @@ export class AccountLinksController {
     if (!parsed.ok) {
       const holder = await this.accounts.linkHolder(site, 'reset-password', fields.t);
       if (!holder) {
-        await this.pages.send(reply, req, site, 'account-notice', EXPIRED, 410);
+        await this.pages.expired(reply, req, site);
         return;
       }
       const form = { values: {}, errors: parsed.form.errors };
@@ -121,7 +114,7 @@ export class AccountLinksController {
     }
     const member = await this.accounts.resetPassword(site, fields.t, parsed.data.password);
     if (!member) {
-      await this.pages.send(reply, req, site, 'account-notice', EXPIRED, 410);
+      await this.pages.expired(reply, req, site);
       return;
     }
     await signedIn(reply, await this.sessions.start(site, member.id));
