@@ -4,6 +4,7 @@ import { FeatureFlags1766000000000 } from './1766000000000-feature-flags.js';
 import { PersonalDataRetention1767000000000 } from './1767000000000-personal-data-retention.js';
 import { OutboxRequestOrigin1768000000000 } from './1768000000000-outbox-request-origin.js';
 import { MemberAccounts1769400000001 } from './1769400000001-member-accounts.js';
+import { GreetingMembers1769400000002 } from './1769400000002-greeting-members.js';
 
 /** Every migration, in order. Listed explicitly so source (tests) and build (dist) agree. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   PersonalDataRetention1767000000000,
   OutboxRequestOrigin1768000000000,
   MemberAccounts1769400000001,
+  GreetingMembers1769400000002,
 ];

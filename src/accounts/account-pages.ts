@@ -16,7 +16,8 @@ export type AccountTemplate =
   | 'account-forgot'
   | 'account-link'
   | 'account-reset'
-  | 'account-notice';
+  | 'account-notice'
+  | 'account-history';
 
 /**
  * Renders an account page: personal, so never stored by any cache, and its address (which may

@@ -10,6 +10,7 @@ export const ACCOUNT_PATHS = {
   forgot: '/account/forgot-password',
   delete: '/account/delete',
   export: '/account/export',
+  history: '/account/history',
   /** The private fragment of shared pages (account menu, greeting by name). */
   me: '/account/me',
 } as const;

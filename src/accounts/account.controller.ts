@@ -114,7 +114,7 @@ export class AccountController {
       .header('Cache-Control', 'private, no-store')
       .header('Content-Disposition', `attachment; filename="${site.id}-account.json"`)
       .type('application/json; charset=utf-8')
-      .send(JSON.stringify(this.accounts.exportOf(site, current.member), null, 2));
+      .send(JSON.stringify(await this.accounts.exportOf(site, current.member), null, 2));
   }
 
   private signedIn(req: FastifyRequest, site: Site): Promise<SignedIn | null> {

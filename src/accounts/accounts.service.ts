@@ -10,6 +10,7 @@ import { emailKeyOf, type SignUpValues } from './dto/account-forms.js';
 import type { Member } from './member.entity.js';
 import { MemberSessions } from './member-sessions.js';
 import { MembersRepository } from './members.repository.js';
+import { SentHistoryRepository } from './sent-history.repository.js';
 
 export type EmailOutcome = { sent: true } | { throttled: Throttled };
 export type SignInOutcome = { member: Member } | { wrong: true } | { throttled: Throttled };
@@ -28,6 +29,7 @@ export class AccountsService {
     private readonly tokens: OneTimeTokens,
     private readonly queues: JobQueues,
     private readonly sessions: MemberSessions,
+    private readonly history: SentHistoryRepository,
   ) {}
 
   async signUp(site: Site, client: string, form: SignUpValues): Promise<EmailOutcome> {
@@ -121,14 +123,20 @@ export class AccountsService {
     return member;
   }
 
-  /** The account and everything in it, and every session it had. */
+  /**
+   * The account and everything in it, and every session it had. The cards it sent stay their
+   * recipients' (their links keep working, the retention job removes them in time) but no
+   * longer name the member.
+   */
   async delete(site: Site, member: Member): Promise<void> {
     await this.sessions.endAll(site, member.id);
+    await this.history.forget(site.id, member.id);
     await this.members.delete(site.id, member.id);
   }
 
   /** Everything the platform keeps about the member, as they could read it. */
-  exportOf(site: Site, member: Member): MemberExport {
+  async exportOf(site: Site, member: Member): Promise<MemberExport> {
+    const sent = await this.history.sentBy(site.id, member.id);
     return {
       site: site.id,
       account: {
@@ -140,6 +148,13 @@ export class AccountsService {
         createdAt: member.createdAt.toISOString(),
         updatedAt: member.updatedAt.toISOString(),
       },
+      sent: sent.map((g) => ({
+        card: g.cardSlug,
+        status: g.status,
+        sentAt: g.createdAt.toISOString(),
+        sendAt: g.sendAt?.toISOString() ?? null,
+        recipients: g.recipients,
+      })),
     };
   }
 
@@ -167,6 +182,13 @@ export interface MemberExport {
     createdAt: string;
     updatedAt: string;
   };
+  sent: {
+    card: string;
+    status: string;
+    sentAt: string;
+    sendAt: string | null;
+    recipients: { name: string; email: string; status: string }[];
+  }[];
 }
 
 /** Emails to one mailbox are counted together however the address is spelt. */

@@ -159,7 +159,8 @@ export class ComposeController {
       return;
     }
     try {
-      const sent = await this.greetings.send(site, command);
+      const member = await this.members.signedInMember(request, site);
+      const sent = await this.greetings.send(site, command, new Date(), member?.id ?? null);
       await reply.code(303).header('Location', sent.confirmationPath).send();
     } catch (error) {
       if (!(error instanceof IdempotencyConflict)) throw error;

@@ -1,7 +1,8 @@
 import { startDeliveryStack, type DeliveryStack } from '../delivery/support/delivery-stack.js';
 import { AccountClient, mailedLink } from '../support/account-client.js';
 import { uniqueEmail } from '../support/db.js';
-import { HOSTS } from '../support/test-app.js';
+import { withServedForm } from '../support/compose-form.js';
+import { firstCardSlug, HOSTS } from '../support/test-app.js';
 
 const PASSWORD = 'correct horse battery';
 
@@ -249,5 +250,62 @@ describe('member accounts', () => {
     onFlagship.cookie = fay.cookie;
     expect((await onFlagship.get('/account')).statusCode).toBe(303);
     expect((await signIn(client(), email)).statusCode).toBe(401);
+  });
+
+  it("keeps the cards a member sends in their history, with each recipient's state", async () => {
+    const gil = client(HOSTS.partner);
+    const email = uniqueEmail('gil');
+    await signUp(gil, email);
+    expect((await signIn(gil, email)).statusCode).toBe(303);
+    const card = await firstCardSlug(stack.web, HOSTS.partner);
+    const bob = uniqueEmail('bob');
+    const year = new Date().getUTCFullYear() + 1;
+    const compose = (recipient: string, sendDate: string) =>
+      withServedForm(stack.web, HOSTS.partner, card, [
+        ['senderName', 'Gil Member'],
+        ['senderEmail', email],
+        ['recipientName', 'Bob'],
+        ['recipientEmail', recipient],
+        ['message', 'For you'],
+        ['sendDate', sendDate],
+        ['sendTime', sendDate ? '09:00' : ''],
+        ['timeZone', 'America/Chicago'],
+        ['action', 'send'],
+      ]);
+    expect((await gil.post(`/cards/${card}/send`, await compose(bob, ''))).statusCode).toBe(303);
+    const later = uniqueEmail('cy');
+    const scheduled = await gil.post(`/cards/${card}/send`, await compose(later, `${year}-03-01`));
+    expect(scheduled.statusCode).toBe(303);
+    await stack.sink.waitFor((all) => all.some((m) => m.to.includes(bob)));
+
+    let history = await gil.get('/account/history');
+    for (let i = 0; i < 100 && !history.body.includes('Delivered'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      history = await gil.get('/account/history');
+    }
+    expect(history.headers['cache-control']).toBe('private, no-store');
+    expect(history.body).toContain(bob);
+    expect(history.body).toContain('recipient-status-delivered');
+    expect(history.body).toContain(later);
+    expect(history.body).toContain('recipient-status-scheduled');
+    expect(history.body).toContain(`href="/cards/${card}/send">Send again`);
+    const manage = /href="(\/manage\/[^"]+)">Change or cancel/.exec(history.body)?.[1] ?? '';
+    expect((await gil.get(manage.replace(/&amp;/g, '&'))).statusCode).toBe(200);
+
+    const exported = (await gil.get('/account/export')).json<{ sent: unknown[] }>();
+    expect(exported.sent).toHaveLength(2);
+    // Someone else's history stays empty: cards belong to the member who sent them signed in.
+    const other = client(HOSTS.partner);
+    const otherEmail = uniqueEmail('hal');
+    await signUp(other, otherEmail);
+    expect((await signIn(other, otherEmail)).statusCode).toBe(303);
+    expect((await other.get('/account/history')).body).toContain('id="history-empty"');
+
+    await gil.submit('/account', '/account/delete', [['confirm', 'yes']]);
+    const owned = await stack.db.query<{ n: string }[]>(
+      'SELECT COUNT(*) AS n FROM greetings WHERE sender_email = ? AND member_id IS NOT NULL',
+      [email],
+    );
+    expect(Number(owned[0]?.n)).toBe(0);
   });
 });
