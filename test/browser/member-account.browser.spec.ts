@@ -68,6 +68,12 @@ describe('a person signs up, confirms, signs in and out', () => {
       await page.click('#account-menu-link');
       await page.waitForURL(/\/account$/);
 
+      await page.click('#sent-history');
+      await page.waitForURL(/\/account\/history$/);
+      await expect(page.locator('#history-empty').isVisible()).resolves.toBe(true);
+      await page.getByRole('link', { name: 'Your account' }).click();
+      await page.waitForURL(/\/account$/);
+
       await page.click('#sign-out');
       await expect(page.locator('h1').innerText()).resolves.toBe('Signed out');
       await page.goto(`${origin}/`);
