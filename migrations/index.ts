@@ -5,6 +5,7 @@ import { PersonalDataRetention1767000000000 } from './1767000000000-personal-dat
 import { OutboxRequestOrigin1768000000000 } from './1768000000000-outbox-request-origin.js';
 import { MemberAccounts1769400000001 } from './1769400000001-member-accounts.js';
 import { GreetingMembers1769400000002 } from './1769400000002-greeting-members.js';
+import { MemberFavourites1769400000003 } from './1769400000003-member-favourites.js';
 
 /** Every migration, in order. Listed explicitly so source (tests) and build (dist) agree. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   OutboxRequestOrigin1768000000000,
   MemberAccounts1769400000001,
   GreetingMembers1769400000002,
+  MemberFavourites1769400000003,
 ];

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CatalogService } from '../catalog/catalog.service.js';
+import { NotFoundError } from '../common/domain-errors.js';
 import { sessionCsrfMatches } from '../identity/session-store.js';
 import { FormRefused, logFormRefusal } from '../security/form-refusal.js';
 import { refusedAsCrossSite, requestSource } from '../security/origin-check.js';
@@ -9,6 +11,9 @@ import type { Site } from '../sites/site.js';
 import { AccountPages, fieldsOf } from './account-pages.js';
 import { ACCOUNT_PATHS } from './account-paths.js';
 import { AccountsService } from './accounts.service.js';
+import { FavouritesRepository } from './favourites.repository.js';
+
+const CARD_SLUG = /^[a-z0-9-]{1,120}$/;
 import { MemberSessions, type SignedIn } from './member-sessions.js';
 
 /**
@@ -23,6 +28,8 @@ export class AccountController {
     private readonly pages: AccountPages,
     private readonly sessions: MemberSessions,
     private readonly registry: SiteRegistry,
+    private readonly favourites: FavouritesRepository,
+    private readonly catalog: CatalogService,
   ) {}
 
   @Get()
@@ -51,8 +58,16 @@ export class AccountController {
   @Get('me')
   async me(@CurrentSite() site: Site, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const current = await this.signedIn(req, site);
+    // The session's form token rides along so the favourite star on a shared card page (which
+    // can carry no one's token) can post; only a page of this origin can read this answer.
     const body = current
-      ? { signedIn: true, name: current.member.displayName, accountUrl: ACCOUNT_PATHS.home }
+      ? {
+          signedIn: true,
+          name: current.member.displayName,
+          accountUrl: ACCOUNT_PATHS.home,
+          favourites: await this.favourites.slugsOf(site.id, current.member.id),
+          csrf: current.session.csrf,
+        }
       : { signedIn: false, signInUrl: ACCOUNT_PATHS.signIn, signUpUrl: ACCOUNT_PATHS.signUp };
     await reply.header('Cache-Control', 'private, no-store').send(body);
   }
@@ -100,6 +115,28 @@ export class AccountController {
     }
     await this.accounts.delete(site, current.member);
     await this.signedOut(reply, site, 'Your account and everything in it are deleted.', req);
+  }
+
+  /** Stars a card (`action=add`) or takes the star off (`action=remove`), then back to the card. */
+  @Post('favourites')
+  async favourite(
+    @CurrentSite() site: Site,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Body() body: unknown,
+  ) {
+    const current = await this.changeFrom(req, site, body);
+    if (!current) {
+      await reply.code(303).header('Location', ACCOUNT_PATHS.signIn).send();
+      return;
+    }
+    const { card: slug, action } = fieldsOf(body);
+    if (typeof slug !== 'string' || !CARD_SLUG.test(slug)) throw new NotFoundError('card');
+    // Only a card this site shows can be starred here (a 404 otherwise).
+    const card = await this.catalog.card(site, slug);
+    if (action === 'remove') await this.favourites.remove(site.id, current.member.id, card.slug);
+    else await this.favourites.add(site.id, current.member.id, card.slug);
+    await reply.code(303).header('Location', `/cards/${card.slug}`).send();
   }
 
   /** Everything kept about the member, as a JSON download. */

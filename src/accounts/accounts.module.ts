@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module.js';
 import { RecipientsModule } from '../greetings/recipients.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { AccountEntryController } from './account-entry.controller.js';
@@ -7,13 +8,14 @@ import { AccountPages } from './account-pages.js';
 import { AccountController } from './account.controller.js';
 import { AccountsService } from './accounts.service.js';
 import { MemberSessions } from './member-sessions.js';
+import { FavouritesRepository } from './favourites.repository.js';
 import { MembersRepository } from './members.repository.js';
 import { SentHistoryController } from './sent-history.controller.js';
 import { SentHistoryRepository } from './sent-history.repository.js';
 
 /** Member accounts per site, on the identity module's passwords, tokens and throttles. */
 @Module({
-  imports: [IdentityModule, RecipientsModule],
+  imports: [IdentityModule, RecipientsModule, CatalogModule],
   controllers: [
     AccountEntryController,
     AccountLinksController,
@@ -26,6 +28,7 @@ import { SentHistoryRepository } from './sent-history.repository.js';
     MemberSessions,
     MembersRepository,
     SentHistoryRepository,
+    FavouritesRepository,
   ],
   exports: [MemberSessions, AccountsService],
 })

@@ -10,6 +10,7 @@ import { emailKeyOf, type SignUpValues } from './dto/account-forms.js';
 import type { Member } from './member.entity.js';
 import { MemberSessions } from './member-sessions.js';
 import { MembersRepository } from './members.repository.js';
+import { FavouritesRepository } from './favourites.repository.js';
 import { SentHistoryRepository } from './sent-history.repository.js';
 
 export type EmailOutcome = { sent: true } | { throttled: Throttled };
@@ -30,6 +31,7 @@ export class AccountsService {
     private readonly queues: JobQueues,
     private readonly sessions: MemberSessions,
     private readonly history: SentHistoryRepository,
+    private readonly favourites: FavouritesRepository,
   ) {}
 
   async signUp(site: Site, client: string, form: SignUpValues): Promise<EmailOutcome> {
@@ -131,12 +133,16 @@ export class AccountsService {
   async delete(site: Site, member: Member): Promise<void> {
     await this.sessions.endAll(site, member.id);
     await this.history.forget(site.id, member.id);
+    await this.favourites.removeAll(site.id, member.id);
     await this.members.delete(site.id, member.id);
   }
 
   /** Everything the platform keeps about the member, as they could read it. */
   async exportOf(site: Site, member: Member): Promise<MemberExport> {
-    const sent = await this.history.sentBy(site.id, member.id);
+    const [sent, favourites] = await Promise.all([
+      this.history.sentBy(site.id, member.id),
+      this.favourites.slugsOf(site.id, member.id),
+    ]);
     return {
       site: site.id,
       account: {
@@ -155,6 +161,7 @@ export class AccountsService {
         sendAt: g.sendAt?.toISOString() ?? null,
         recipients: g.recipients,
       })),
+      favouriteCards: favourites,
     };
   }
 
@@ -189,6 +196,7 @@ export interface MemberExport {
     sendAt: string | null;
     recipients: { name: string; email: string; status: string }[];
   }[];
+  favouriteCards: string[];
 }
 
 /** Emails to one mailbox are counted together however the address is spelt. */

@@ -65,6 +65,14 @@ describe('a person signs up, confirms, signs in and out', () => {
       await page.goto(`${origin}/`);
       await expect(page.locator('#account-menu-link').innerText()).resolves.toBe(`Hello, ${name}`);
       await snapshot(page, `account-home-signed-in-${site.id}`);
+      // A card page, starred from the button the fragment brought.
+      await page.locator('main a[href^="/cards/"]').first().click();
+      await page.waitForURL(/\/cards\/[^/]+$/);
+      await page.click('#favourite-button');
+      await page.waitForURL(/\/cards\/[^/]+$/);
+      await expect(
+        page.locator('#favourite-button[aria-pressed="true"]').innerText(),
+      ).resolves.toBe('★ In your favourites');
       await page.click('#account-menu-link');
       await page.waitForURL(/\/account$/);
 

@@ -94,7 +94,7 @@ describe('cached pages for signed-in members', () => {
     const mine = await member.get('/account/me');
     expect(mine.headers['cache-control']).toBe('private, no-store');
     expect(mine.headers['x-cache']).toBeUndefined();
-    expect(mine.json()).toEqual({ signedIn: true, name, accountUrl: '/account' });
+    expect(mine.json()).toMatchObject({ signedIn: true, name, accountUrl: '/account' });
     expect((await anonymous.get('/account/me')).json()).toMatchObject({ signedIn: false });
   });
 
@@ -105,5 +105,41 @@ describe('cached pages for signed-in members', () => {
     expect(form.body).toMatch(new RegExp(`id="senderEmail" name="senderEmail" value="${email}"`));
     const blank = await anonymous.get(`/cards/${card}/send`);
     expect(blank.body).toContain('id="senderName" name="senderName" value=""');
+  });
+
+  it('stars a card for the member from the shared card page, which stays shared', async () => {
+    const me = () =>
+      member.get('/account/me').then((r) => r.json<{ favourites: string[]; csrf: string }>());
+    const { csrf } = await me();
+    const forged = await member.post('/account/favourites', [
+      ['card', card],
+      ['action', 'add'],
+    ]);
+    expect(forged.statusCode).toBe(403);
+    const starred = await member.post('/account/favourites', [
+      ['_csrf', csrf],
+      ['card', card],
+      ['action', 'add'],
+    ]);
+    expect(starred.statusCode).toBe(303);
+    expect(starred.headers.location).toBe(`/cards/${card}`);
+    expect((await me()).favourites).toEqual([card]);
+    const page = await member.get(`/cards/${card}`);
+    expect(page.headers['x-cache']).toBe('HIT');
+    expect(page.body).toContain(
+      'id="favourite-form" method="post" action="/account/favourites" hidden',
+    );
+    expect(page.body).not.toContain(csrf);
+    const unknown = await member.post('/account/favourites', [
+      ['_csrf', csrf],
+      ['card', 'no-such-card'],
+    ]);
+    expect(unknown.statusCode).toBe(404);
+    await member.post('/account/favourites', [
+      ['_csrf', csrf],
+      ['card', card],
+      ['action', 'remove'],
+    ]);
+    expect((await me()).favourites).toEqual([]);
   });
 });
