@@ -7,9 +7,9 @@
  *   base      config, common
  */
 const ENTRY = '^src/[^/]+\\.ts$';
-const FEATURES = '^src/(admin|catalog|greetings|delivery|health|ops|seed)/';
+const FEATURES = '^src/(accounts|admin|catalog|greetings|delivery|health|ops|reports|seed)/';
 const EDGE = '^src/(http|security)/';
-const PLATFORM = '^src/(flags|rendering|sites|assets|platform)/';
+const PLATFORM = '^src/(flags|identity|rendering|sites|assets|platform)/';
 const BASE = '^src/(config|common)/';
 
 const below = (name, from, to, comment) => ({

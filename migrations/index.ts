@@ -4,6 +4,9 @@ import { FeatureFlags1766000000000 } from './1766000000000-feature-flags.js';
 import { PersonalDataRetention1767000000000 } from './1767000000000-personal-data-retention.js';
 import { OutboxRequestOrigin1768000000000 } from './1768000000000-outbox-request-origin.js';
 import { Sites1769300000001 } from './1769300000001-sites.js';
+import { MemberAccounts1769400000001 } from './1769400000001-member-accounts.js';
+import { GreetingMembers1769400000002 } from './1769400000002-greeting-members.js';
+import { MemberFavourites1769400000003 } from './1769400000003-member-favourites.js';
 import { MessageStyle1769600000000 } from './1769600000000-message-style.js';
 
 /** Every migration, in order. Listed explicitly so source (tests) and build (dist) agree. */
@@ -14,5 +17,8 @@ export const MIGRATIONS = [
   PersonalDataRetention1767000000000,
   OutboxRequestOrigin1768000000000,
   Sites1769300000001,
+  MemberAccounts1769400000001,
+  GreetingMembers1769400000002,
+  MemberFavourites1769400000003,
   MessageStyle1769600000000,
 ];

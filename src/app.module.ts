@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AccountsModule } from './accounts/accounts.module.js';
 import { AdminModule } from './admin/admin.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import type { AppConfig } from './config/app-config.js';
@@ -47,6 +48,7 @@ export class AppModule {
         AdminModule,
         AutopilotModule,
         SitesAdminModule,
+        AccountsModule,
         ...(config.ops.watchdog.inWeb && logger ? [WebWatchdogModule.forRoot(logger)] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],

@@ -8,6 +8,7 @@ import {
   securityEnvShape,
 } from './security-config.js';
 import { OPS_ENV_SHAPE, type OpsConfig, opsConfigFrom, unsafeOpsSettings } from './ops-config.js';
+import { type IdentityConfig, identityConfigOf, identityEnv } from './identity-config.js';
 import { type FlagsConfig, flagsConfigOf, flagsEnv, flagsProblems } from './flags-config.js';
 import { localServicesDir, readLocalServicePasswords } from './local-services.js';
 import { type PublicUrlConfig, publicUrlConfigOf, publicUrlEnvShape } from './public-url-config.js';
@@ -114,6 +115,7 @@ const envSchema = z.object({
   ...publicUrlEnvShape,
   ...securityEnvShape,
   ...OPS_ENV_SHAPE,
+  ...identityEnv,
   ...flagsEnv,
 });
 
@@ -195,6 +197,8 @@ export interface AppConfig {
   security: SecurityConfig;
   ops: OpsConfig;
   flags: FlagsConfig;
+  /** Members' sessions, throttles and account emails. */
+  identity: IdentityConfig;
 }
 
 function defaultStage(e: { NODE_ENV?: string | undefined }): Stage {
@@ -372,5 +376,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
     security,
     ops,
     flags: flagsConfigOf(e),
+    identity: identityConfigOf(e),
   };
 }

@@ -17,6 +17,9 @@ import { SiteViews } from '../rendering/site-views.js';
 import { PersonalDataRetention } from '../security/personal-data-retention.js';
 import { SiteRegistry } from '../sites/site-registry.js';
 import { SitesModule } from '../sites/sites.module.js';
+import { AccountEmailHandler } from '../accounts/account-email.handler.js';
+import { MembersModule } from '../accounts/members.module.js';
+import { IdentityModule } from '../identity/identity.module.js';
 import { DeliverGreetingHandler } from './deliver-greeting.handler.js';
 import { DeliveryRunner } from './delivery-runner.js';
 import { EmailComposer } from './email-composer.js';
@@ -33,6 +36,7 @@ const HANDLERS = [
   ReminderScanHandler,
   SendReminderHandler,
   PersonalDataRetention,
+  AccountEmailHandler,
 ];
 
 /** The worker process: outbox relay, queue processors and the reminder schedule. No HTTP. */
@@ -53,6 +57,8 @@ export class DeliveryWorkerModule {
         MailModule,
         RecipientsModule,
         OutboxModule,
+        IdentityModule,
+        MembersModule,
       ],
       providers: [
         SuppressionsRepository,

@@ -17,6 +17,19 @@ export interface ScheduledNotice {
   recipients: { name: string; email: string }[];
 }
 
+/** An emailed account link: what it does, where it goes, and the ask it answers. */
+export interface AccountLink {
+  purpose: 'verify-email' | 'sign-in' | 'reset-password';
+  url: string;
+  emailId: string;
+}
+
+const ACCOUNT_SUBJECTS: Record<AccountLink['purpose'], (brand: string) => string> = {
+  'verify-email': (brand) => `Confirm your email address for ${headerText(brand)}`,
+  'sign-in': (brand) => `Your sign-in link for ${headerText(brand)}`,
+  'reset-password': (brand) => `Choose a new password for ${headerText(brand)}`,
+};
+
 /**
  * Builds each email the platform sends. The From line is always the site's own address, never
  * the sender's (that would be spoofing, and fails DMARC); the sender's name and address are in
@@ -69,6 +82,25 @@ export class EmailComposer {
       ...body,
       messageId: messageId(site, n.greetingId, 'scheduled'),
       headers: this.senderUnsubscribe(site, n.greetingId),
+    };
+  }
+
+  /**
+   * A member's emailed link (verify the address, sign in, choose a new password). Only ever
+   * sent because someone asked on the site: the text says so, and that ignoring it is safe.
+   */
+  account(site: Site, to: { name: string; address: string }, link: AccountLink): OutgoingMail {
+    const body = this.views.render(site, 'account', {
+      ...this.common(site),
+      name: to.name,
+      purpose: link.purpose,
+      url: link.url,
+    });
+    return {
+      ...this.envelope(site, to),
+      subject: ACCOUNT_SUBJECTS[link.purpose](site.vars.brandName),
+      ...body,
+      messageId: messageId(site, link.emailId, 'account'),
     };
   }
 

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { siteGlobals, type SiteViews, type ViewModel } from '../rendering/site-views.js';
 import type { Site } from '../sites/site.js';
 
-export type EmailTemplate = 'greeting' | 'reminder' | 'sender-opened' | 'sender-scheduled';
+export type EmailTemplate =
+  'greeting' | 'reminder' | 'sender-opened' | 'sender-scheduled' | 'account';
 
 export interface RenderedEmail {
   html: string;

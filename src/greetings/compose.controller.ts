@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Header, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { MemberSessions } from '../accounts/member-sessions.js';
 import type { CardView } from '../catalog/catalog.service.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { IdempotencyConflict, NotFoundError } from '../common/domain-errors.js';
@@ -46,6 +47,7 @@ export class ComposeController {
     private readonly protection: ComposeProtection,
     private readonly flags: FeatureFlags,
     private readonly blankForms: BlankComposeForms,
+    private readonly members: MemberSessions,
   ) {}
 
   @Get('/cards/:slug/send')
@@ -61,6 +63,14 @@ export class ComposeController {
     const security = this.protection.view(site, values.idempotencyKey);
     const scheduling = await this.schedulingFor(site, request);
     const page = { site, request, card, values, errors: {}, security };
+    // A member's form comes filled in, rendered for them alone (the page is never cached): the
+    // shared blank shells hold no one's name.
+    const member = await this.members.signedInMember(request, site);
+    if (member) {
+      const filled = { ...values, senderName: member.displayName, senderEmail: member.email };
+      await this.sendPage(reply, 200, this.render({ ...page, values: filled }, scheduling));
+      return;
+    }
     const tokens = { idempotencyKey: values.idempotencyKey, csrfToken: security.csrfToken };
     const html = this.blankForms.page(
       card,
@@ -163,7 +173,8 @@ export class ComposeController {
       return;
     }
     try {
-      const sent = await this.greetings.send(site, command);
+      const member = await this.members.signedInMember(request, site);
+      const sent = await this.greetings.send(site, command, new Date(), member?.id ?? null);
       await reply.code(303).header('Location', sent.confirmationPath).send();
     } catch (error) {
       if (!(error instanceof IdempotencyConflict)) throw error;

@@ -12,12 +12,17 @@ export type GreetingStatus = (typeof GREETING_STATUSES)[number];
 @Index('uq_greetings_site_idempotency', ['siteId', 'idempotencyKey'], { unique: true })
 @Index('idx_greetings_send_at', ['status', 'sendAt'])
 @Index('idx_greetings_retention', ['personalDataRemovedAt', 'createdAt'])
+@Index('idx_greetings_member', ['siteId', 'memberId', 'createdAt'])
 export class Greeting {
   @PrimaryColumn({ type: 'char', length: 36 })
   id!: string;
 
   @Column({ name: 'site_id', type: 'varchar', length: 32 })
   siteId!: string;
+
+  /** The member who sent it signed in; null for everyone else. */
+  @Column({ name: 'member_id', type: 'char', length: 36, nullable: true })
+  memberId!: string | null;
 
   @Column({ name: 'idempotency_key', type: 'varchar', length: 64, nullable: true })
   idempotencyKey!: string | null;

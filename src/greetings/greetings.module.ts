@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module.js';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { ComposeController } from './compose.controller.js';
 import { BlankComposeForms } from './blank-compose-forms.js';
@@ -25,6 +26,7 @@ import { QueueModule } from '../platform/queue/queue.module.js';
     QueueModule,
     CatalogModule,
     RecipientsModule,
+    AccountsModule,
   ],
   controllers: [
     GreetingsApiController,

@@ -98,14 +98,16 @@ export class GreetingsRepository {
     const { greeting: g, recipients, outbox } = record;
     await this.db.writeTransaction(async (tx) => {
       await tx.query(
-        `INSERT INTO greetings (id, site_id, idempotency_key, request_hash, card_id, sender_name,
-           sender_email, message, message_font, message_ink, inside_text, send_at, time_zone, status, created_at,
-           updated_at) VALUES ?`,
+        `INSERT INTO greetings (id, site_id, member_id, idempotency_key, request_hash, card_id,
+           sender_name, sender_email, message, message_font, message_ink, inside_text, send_at,
+           time_zone, status, created_at, updated_at) VALUES ?`,
         [
           [
             [
               g.id,
               g.siteId,
+              // A record spooled before members existed has no such field.
+              g.memberId ?? null,
               g.idempotencyKey,
               g.requestHash,
               g.cardId,

@@ -68,7 +68,13 @@ export class GreetingsService {
    * the durable spool (same ids, so the pickup links returned are final either way). With
    * neither store reachable nothing is written and the caller is told to try again shortly.
    */
-  async send(site: Site, command: SendGreetingCommand, now = new Date()): Promise<SentGreeting> {
+  async send(
+    site: Site,
+    command: SendGreetingCommand,
+    now = new Date(),
+    /** The signed-in member sending it, whose history it joins. */
+    memberId: string | null = null,
+  ): Promise<SentGreeting> {
     const card = await this.cardToSend(site, command.cardSlug);
     const requestHash = hashCommand(command);
     if (command.idempotencyKey) {
@@ -79,7 +85,8 @@ export class GreetingsService {
       if (spooled) return this.replay(site, spooled, requestHash);
     }
     // The request's id rides on the outbox rows into the delivery jobs and their log lines.
-    const record = newGreetingRecord(site, card.id, command, requestHash, now, currentOrigin());
+    const origin = currentOrigin();
+    const record = newGreetingRecord(site, card.id, command, requestHash, now, origin, memberId);
     if (!this.greetings.primaryReachable()) return this.spoolSend(site, record, requestHash);
     try {
       await this.greetings.insert(record);

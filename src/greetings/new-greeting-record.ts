@@ -17,6 +17,7 @@ export function newGreetingRecord(
   requestHash: string,
   now: Date,
   origin: RequestOrigin | null = null,
+  memberId: string | null = null,
 ): NewGreeting {
   const from = origin ? { origin } : {};
   const greetingId = randomUUID();
@@ -39,6 +40,7 @@ export function newGreetingRecord(
     greeting: {
       id: greetingId,
       siteId: site.id,
+      memberId,
       idempotencyKey: command.idempotencyKey,
       requestHash,
       cardId,

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { cookieValue } from '../identity/session-cookie.js';
+import { randomToken, sessionCsrfMatches } from '../identity/session-store.js';
 import { RedisService } from '../platform/redis/redis.service.js';
 
 /** How long a browser stays signed in to the admin pages, whatever it does meanwhile. */
@@ -77,22 +79,5 @@ export class AdminSessions {
 }
 
 /** Whether a posted anti-forgery field is the session's, compared in constant time. */
-export function sessionTokenMatches(session: AdminSession | null, posted: unknown): boolean {
-  if (session === null || typeof posted !== 'string' || posted.length !== session.csrf.length) {
-    return false;
-  }
-  return timingSafeEqual(Buffer.from(posted), Buffer.from(session.csrf));
-}
-
-function randomToken(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-function cookieValue(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return null;
-}
+export const sessionTokenMatches: (session: AdminSession | null, posted: unknown) => boolean =
+  sessionCsrfMatches;

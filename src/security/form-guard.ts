@@ -6,7 +6,7 @@ import { FormRefused, logFormRefusal } from './form-refusal.js';
 import { type FormPurpose, FormTokens } from './form-tokens.js';
 import { refusedAsCrossSite, requestSource } from './origin-check.js';
 
-type PrivateFormPurpose = Extract<FormPurpose, 'manage' | 'unsubscribe'>;
+type PrivateFormPurpose = Extract<FormPurpose, 'manage' | 'unsubscribe' | 'account'>;
 
 /**
  * Anti-forgery for the small private forms (manage, unsubscribe): one call to issue, one to

@@ -11,7 +11,8 @@ export type FormRefusalReason =
   | 'token-expired';
 
 /** Which form: the token purposes, the flags page and RFC 8058 one-click unsubscribes. */
-export type RefusedForm = 'manage' | 'unsubscribe' | 'one-click-unsubscribe' | 'admin-flags';
+export type RefusedForm =
+  'manage' | 'unsubscribe' | 'one-click-unsubscribe' | 'admin-flags' | 'account';
 
 const WHY: Record<FormRefusalReason, string> = {
   'cross-site':

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DataSource } from 'typeorm';
-import { createWebApp } from '../../src/http/web-app.js';
+import { createWebApp } from '../../src/web-app.js';
 import { CHALLENGE_QUESTIONS } from '../../src/security/challenge-questions.js';
 import { greetingsOf } from '../security/support.js';
 import { launchChromium } from '../support/browser.js';

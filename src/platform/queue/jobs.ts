@@ -21,6 +21,14 @@ export interface JobPayloads {
   'send-reminder': { recipientId: string };
   'scan-reminders': Record<string, never>;
   'purge-personal-data': Record<string, never>;
+  /** A member's emailed link; the worker makes its one-time token, so no secret is queued. */
+  'send-account-email': {
+    siteId: string;
+    memberId: string;
+    purpose: 'verify-email' | 'sign-in' | 'reset-password';
+    /** Each asked email is its own job: the id of this ask. */
+    emailId: string;
+  };
 }
 export type JobName = keyof JobPayloads;
 
@@ -74,6 +82,17 @@ export const JOBS: { readonly [N in JobName]: JobSpec<N> } = {
     schema: z.object({}).strict(),
     jobId: () => 'purge-personal-data',
     outboxKey: () => 'purge-personal-data',
+  },
+  'send-account-email': {
+    queue: QUEUES.notifications,
+    schema: z.object({
+      siteId: z.string().regex(/^[a-z0-9-]{1,32}$/),
+      memberId: z.uuid(),
+      purpose: z.enum(['verify-email', 'sign-in', 'reset-password']),
+      emailId: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
+    }),
+    jobId: (p) => `account-${p.emailId}`,
+    outboxKey: (p) => `account:${p.emailId}`,
   },
 };
 

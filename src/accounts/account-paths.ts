@@ -1,0 +1,23 @@
+import type { TokenPurpose } from '../identity/one-time-tokens.js';
+
+/** The account pages, named once for routes, templates' links and redirects. */
+export const ACCOUNT_PATHS = {
+  home: '/account',
+  signUp: '/account/sign-up',
+  signIn: '/account/sign-in',
+  signOut: '/account/sign-out',
+  signOutEverywhere: '/account/sign-out-everywhere',
+  forgot: '/account/forgot-password',
+  delete: '/account/delete',
+  export: '/account/export',
+  history: '/account/history',
+  /** The private fragment of shared pages (account menu, greeting by name). */
+  me: '/account/me',
+} as const;
+
+/** Where each emailed link lands. */
+export const ACCOUNT_LINK_PATHS: Readonly<Record<TokenPurpose, string>> = {
+  'verify-email': '/account/verify',
+  'sign-in': '/account/link',
+  'reset-password': '/account/reset',
+};

@@ -1,0 +1,51 @@
+import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module.js';
+import { RecipientsModule } from '../greetings/recipients.module.js';
+import { IdentityModule } from '../identity/identity.module.js';
+import { DatabaseModule } from '../platform/database/database.module.js';
+import { QueueModule } from '../platform/queue/queue.module.js';
+import { RenderingModule } from '../rendering/rendering.module.js';
+import { SecurityModule } from '../security/security.module.js';
+import { SitesModule } from '../sites/sites.module.js';
+import { MemberFavourite } from './member-favourite.entity.js';
+import { Member } from './member.entity.js';
+import { AccountEntryController } from './account-entry.controller.js';
+import { AccountLinksController } from './account-links.controller.js';
+import { AccountPages } from './account-pages.js';
+import { AccountController } from './account.controller.js';
+import { AccountsService } from './accounts.service.js';
+import { MemberSessions } from './member-sessions.js';
+import { FavouritesRepository } from './favourites.repository.js';
+import { MembersModule } from './members.module.js';
+import { SentHistoryController } from './sent-history.controller.js';
+import { SentHistoryRepository } from './sent-history.repository.js';
+
+/** Member accounts per site, on the identity module's passwords, tokens and throttles. */
+@Module({
+  imports: [
+    IdentityModule,
+    RecipientsModule,
+    CatalogModule,
+    SitesModule,
+    RenderingModule,
+    SecurityModule,
+    QueueModule,
+    MembersModule,
+    DatabaseModule.forFeature([Member, MemberFavourite]),
+  ],
+  controllers: [
+    AccountEntryController,
+    AccountLinksController,
+    AccountController,
+    SentHistoryController,
+  ],
+  providers: [
+    AccountsService,
+    AccountPages,
+    MemberSessions,
+    SentHistoryRepository,
+    FavouritesRepository,
+  ],
+  exports: [MemberSessions, AccountsService],
+})
+export class AccountsModule {}

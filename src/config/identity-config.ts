@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/** Environment variables of people's accounts (members now, partner staff later). */
+export const identityEnv = {
+  ACCOUNT_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  ACCOUNT_LOCK_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  ACCOUNT_CLIENT_FAILURES_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
+  ACCOUNT_EMAILS_PER_CLIENT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
+  ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
+};
+
+export interface IdentityConfig {
+  sessionSeconds: number;
+  /** Wrong passwords for one account within the lock window before its password is refused. */
+  lockAfterFailures: number;
+  /** Wrong passwords one client may type across all accounts in an hour. */
+  clientFailuresPerHour: number;
+  /** Sign-ups, sign-in links and reset emails one client may ask for in an hour. */
+  emailsPerClientPerHour: number;
+  /** Account emails one address may receive in an hour, whoever asks. */
+  emailsPerAddressPerHour: number;
+}
+
+type IdentityEnv = z.infer<z.ZodObject<typeof identityEnv>>;
+
+export function identityConfigOf(e: IdentityEnv): IdentityConfig {
+  return {
+    sessionSeconds: e.ACCOUNT_SESSION_DAYS * 86_400,
+    lockAfterFailures: e.ACCOUNT_LOCK_AFTER_FAILURES,
+    clientFailuresPerHour: e.ACCOUNT_CLIENT_FAILURES_PER_HOUR,
+    emailsPerClientPerHour: e.ACCOUNT_EMAILS_PER_CLIENT_PER_HOUR,
+    emailsPerAddressPerHour: e.ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR,
+  };
+}
