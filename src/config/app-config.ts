@@ -13,6 +13,7 @@ import {
   opsConfigFrom,
   unsafeOpsSettings,
 } from '../ops/ops-config.js';
+import { type BounceConfig, bounceConfigOf, bounceEnvShape } from './bounce-config.js';
 import { type FlagsConfig, flagsConfigOf, flagsEnv, flagsProblems } from './flags-config.js';
 import { localServicesDir, readLocalServicePasswords } from './local-services.js';
 import { type PublicUrlConfig, publicUrlConfigOf, publicUrlEnvShape } from './public-url-config.js';
@@ -117,6 +118,7 @@ const envSchema = z.object({
   ...securityEnvShape,
   ...OPS_ENV_SHAPE,
   ...flagsEnv,
+  ...bounceEnvShape,
 });
 
 export interface DatabaseConfig {
@@ -193,6 +195,7 @@ export interface AppConfig {
   security: SecurityConfig;
   ops: OpsConfig;
   flags: FlagsConfig;
+  bounces: BounceConfig;
 }
 
 function defaultStage(e: { NODE_ENV?: string | undefined }): Stage {
@@ -295,6 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
   );
   problems.push(...flagsProblems(e));
   const ops = opsConfigFrom(e, e.APP_STAGE);
+  const bounces = bounceConfigOf(e, problems);
   problems.push(...unsafeOpsSettings(ops, e.APP_STAGE));
   // A variable already reported as invalid is not reported again as missing.
   const listed = problems.filter(
@@ -365,5 +369,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
     security,
     ops,
     flags: flagsConfigOf(e),
+    bounces,
   };
 }
