@@ -16,6 +16,9 @@ import { SiteViews } from '../rendering/site-views.js';
 import { PersonalDataRetention } from '../security/personal-data-retention.js';
 import { SiteRegistry } from '../sites/site-registry.js';
 import { SitesModule } from '../sites/sites.module.js';
+import { BounceListener } from './bounces/bounce-listener.js';
+import { BounceRecorder } from './bounces/bounce-recorder.service.js';
+import { BounceReportsRepository } from './bounces/bounce-reports.repository.js';
 import { DeliverGreetingHandler } from './deliver-greeting.handler.js';
 import { DeliveryRunner } from './delivery-runner.js';
 import { EmailComposer } from './email-composer.js';
@@ -23,6 +26,7 @@ import { EmailViews } from './email-views.js';
 import { NoticeMailer } from './notice-mailer.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { OutboxRepository } from './outbox.repository.js';
+import { ReturnPaths } from './return-paths.js';
 import { ReminderScanHandler, SendReminderHandler } from './reminders.handler.js';
 import { SenderOpenedHandler, SenderScheduledHandler } from './sender-notices.handler.js';
 import { SpoolDrainer } from './spool-drainer.js';
@@ -61,6 +65,11 @@ export class DeliveryWorkerModule {
         SuppressionsRepository,
         NoticeMailer,
         {
+          provide: ReturnPaths,
+          inject: [APP_CONFIG],
+          useFactory: (c: AppConfig) => new ReturnPaths(c.pickupTokenSecret, c.bounces.domain),
+        },
+        {
           provide: EmailViews,
           inject: [SiteViews, SiteRegistry, APP_CONFIG],
           useFactory: (views: SiteViews, registry: SiteRegistry, c: AppConfig) =>
@@ -68,8 +77,9 @@ export class DeliveryWorkerModule {
         },
         {
           provide: EmailComposer,
-          inject: [EmailViews, SignedLinks],
-          useFactory: (views: EmailViews, links: SignedLinks) => new EmailComposer(views, links),
+          inject: [EmailViews, SignedLinks, ReturnPaths],
+          useFactory: (views: EmailViews, links: SignedLinks, returnPaths: ReturnPaths) =>
+            new EmailComposer(views, links, returnPaths),
         },
         ...HANDLERS,
         {
@@ -79,6 +89,9 @@ export class DeliveryWorkerModule {
         },
         JobWorkers,
         SpoolDrainer,
+        BounceReportsRepository,
+        BounceRecorder,
+        BounceListener,
         DeliveryRunner,
       ],
     };
