@@ -4,6 +4,7 @@ import { PoolMetrics } from '../observability/pool-metrics.js';
 import { MailModule } from '../platform/mail/mail.module.js';
 import { WorkerHeartbeat } from './heartbeats.js';
 import { OPS_LOGGER, OpsAlerts } from './ops-alerts.js';
+import { OverdueRecipientsRepository } from './overdue-recipients.repository.js';
 import { QueueDepthSampler } from './queue-depth-sampler.js';
 import { Watchdog } from './watchdog.js';
 import { WatchdogIdentity } from './watchdog-identity.js';
@@ -36,6 +37,7 @@ export class WorkerOpsModule {
           inject: [WorkerHeartbeat],
         },
         OpsAlerts,
+        OverdueRecipientsRepository,
         Watchdog,
       ],
     };
