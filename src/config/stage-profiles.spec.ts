@@ -9,6 +9,7 @@ const DEPLOYED = {
   SMTP_URL: 'smtp://mail.internal:25',
   PICKUP_TOKEN_SECRET: 'pickup-Secret-0123456789-abcdefghijkl',
   ADMIN_TOKEN: 'admin-Token-9876543210-zyxwvutsrqponm',
+  BOUNCE_DOMAIN: 'bounces.ecard.example',
 };
 
 /** Store URLs a development config names when it is not reading the local services' file. */

@@ -27,6 +27,7 @@ describe('site links by stage', () => {
       SMTP_URL: 'smtp://mail.internal:25',
       PICKUP_TOKEN_SECRET: 'pickup-Secret-0123456789-abcdefghijkl',
       ADMIN_TOKEN: 'admin-Token-9876543210-zyxwvutsrqponm',
+      BOUNCE_DOMAIN: 'bounces.ecard.example',
     };
     const registry = SiteRegistry.load(configFor({ ...secrets, APP_STAGE: stage }));
     const kindred = registry.get('kindred');

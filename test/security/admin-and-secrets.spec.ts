@@ -123,6 +123,7 @@ describe('secrets in production', () => {
     SMTP_URL: 'smtp://smtp.internal:25',
     PICKUP_TOKEN_SECRET: 'p9F2kQ7vX1mZ8rT4wB6nC3yH5jL0sD2g',
     ADMIN_TOKEN: 'a7G3hK9pQ2xV5mN8rT1wZ4cB6yJ0sL3f',
+    BOUNCE_DOMAIN: 'bounces.ecard.example',
   };
   const problems = configProblems;
 

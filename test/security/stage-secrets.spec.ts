@@ -13,6 +13,7 @@ const DEPLOYED = {
   SMTP_URL: 'smtp://smtp.internal:25',
   PICKUP_TOKEN_SECRET: 'p9F2kQ7vX1mZ8rT4wB6nC3yH5jL0sD2g',
   ADMIN_TOKEN: 'a7G3hK9pQ2xV5mN8rT1wZ4cB6yJ0sL3f',
+  BOUNCE_DOMAIN: 'bounces.ecard.example',
 };
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -35,6 +36,7 @@ describe('attack: a deployment that forgot to name its stage', () => {
       'PICKUP_TOKEN_SECRET',
       'ADMIN_TOKEN',
       'SMTP_URL',
+      'BOUNCE_DOMAIN',
     ]) {
       expect(problems.join('\n')).toContain(`${name}: required`);
     }
