@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config.js';
 import { EmailComposer } from '../../src/delivery/email-composer.js';
+import { ReturnPaths } from '../../src/delivery/return-paths.js';
 import { EmailViews } from '../../src/delivery/email-views.js';
 import { newRecipientId, SignedLinks } from '../../src/greetings/signed-links.js';
 import type { OutgoingMail } from '../../src/platform/mail/outgoing-mail.js';
@@ -31,6 +32,7 @@ export async function baselineMails(
   const composer = new EmailComposer(
     new EmailViews(pages, registry.sites, config.paths.views),
     new SignedLinks(config.pickupTokenSecret),
+    new ReturnPaths(config.pickupTokenSecret, config.bounces.domain),
   );
   const site = registry.get(BENCH_GREETING.siteId);
   if (!site) throw new Error(`no site ${BENCH_GREETING.siteId}`);

@@ -9,6 +9,7 @@ import {
 } from './security-config.js';
 import { OPS_ENV_SHAPE, type OpsConfig, opsConfigFrom, unsafeOpsSettings } from './ops-config.js';
 import { type IdentityConfig, identityConfigOf, identityEnv } from './identity-config.js';
+import { type BounceConfig, bounceConfigOf, bounceEnvShape } from './bounce-config.js';
 import { type FlagsConfig, flagsConfigOf, flagsEnv, flagsProblems } from './flags-config.js';
 import { localServicesDir, readLocalServicePasswords } from './local-services.js';
 import { type PublicUrlConfig, publicUrlConfigOf, publicUrlEnvShape } from './public-url-config.js';
@@ -117,6 +118,7 @@ const envSchema = z.object({
   ...OPS_ENV_SHAPE,
   ...identityEnv,
   ...flagsEnv,
+  ...bounceEnvShape,
 });
 
 export interface DatabaseConfig {
@@ -199,6 +201,7 @@ export interface AppConfig {
   flags: FlagsConfig;
   /** Members' sessions, throttles and account emails. */
   identity: IdentityConfig;
+  bounces: BounceConfig;
 }
 
 function defaultStage(e: { NODE_ENV?: string | undefined }): Stage {
@@ -304,6 +307,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
   );
   problems.push(...flagsProblems(e));
   const ops = opsConfigFrom(e, e.APP_STAGE);
+  const bounces = bounceConfigOf(e, problems);
   problems.push(...unsafeOpsSettings(ops, e.APP_STAGE));
   // A variable already reported as invalid is not reported again as missing.
   const listed = problems.filter(
@@ -377,5 +381,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
     ops,
     flags: flagsConfigOf(e),
     identity: identityConfigOf(e),
+    bounces,
   };
 }

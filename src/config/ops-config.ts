@@ -21,6 +21,9 @@ export const OPS_ENV_SHAPE = {
   WATCHDOG_BACKLOG_THRESHOLD: z.coerce.number().int().min(1).default(10_000),
   WATCHDOG_FAILED_THRESHOLD: z.coerce.number().int().min(1).default(100),
   WATCHDOG_STALL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(120_000),
+  /** The delivery promise: a scheduled greeting arrives within this many seconds of its time. */
+  WATCHDOG_LATE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  WATCHDOG_LATE_COUNT: z.coerce.number().int().min(1).default(10),
   /** Web processes keep a watchdog on standby (default: every stage but test). */
   WATCHDOG_IN_WEB: z.enum(['true', 'false']).optional(),
   OPS_ALERT_EMAIL: z.email().optional(),
@@ -60,6 +63,10 @@ export interface OpsConfig {
     backlogThreshold: number;
     failedThreshold: number;
     stallMs: number;
+    /** Scheduled greetings still undelivered this long after their time are late. */
+    lateAfterMs: number;
+    /** Late recipients on one site that raise the alert. */
+    lateCount: number;
     /** Whether web processes run a standby watchdog too. */
     inWeb: boolean;
   };
@@ -81,6 +88,8 @@ export function opsConfigFrom(e: OpsEnv, stage: string): OpsConfig {
       backlogThreshold: e.WATCHDOG_BACKLOG_THRESHOLD,
       failedThreshold: e.WATCHDOG_FAILED_THRESHOLD,
       stallMs: e.WATCHDOG_STALL_MS,
+      lateAfterMs: e.WATCHDOG_LATE_SECONDS * 1000,
+      lateCount: e.WATCHDOG_LATE_COUNT,
       inWeb: e.WATCHDOG_IN_WEB === undefined ? stage !== 'test' : e.WATCHDOG_IN_WEB === 'true',
     },
     alerts: {

@@ -10,6 +10,7 @@ const DEPLOYED = {
   PICKUP_TOKEN_SECRET: 'pickup-Secret-0123456789-abcdefghijkl',
   ADMIN_TOKEN: 'admin-Token-9876543210-zyxwvutsrqponm',
   ALTCHA_HMAC_KEY: 'altcha-Key-5647382910-qazwsxedcrfvtg',
+  BOUNCE_DOMAIN: 'bounces.ecard.example',
 };
 
 /** Store URLs a development config names when it is not reading the local services' file. */

@@ -20,11 +20,15 @@ import { SitesModule } from '../sites/sites.module.js';
 import { AccountEmailHandler } from '../accounts/account-email.handler.js';
 import { MembersModule } from '../accounts/members.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
+import { BounceListener } from './bounces/bounce-listener.js';
+import { BounceRecorder } from './bounces/bounce-recorder.service.js';
+import { BounceReportsRepository } from './bounces/bounce-reports.repository.js';
 import { DeliverGreetingHandler } from './deliver-greeting.handler.js';
 import { DeliveryRunner } from './delivery-runner.js';
 import { EmailComposer } from './email-composer.js';
 import { EmailViews } from './email-views.js';
 import { NoticeMailer } from './notice-mailer.js';
+import { ReturnPaths } from './return-paths.js';
 import { ReminderScanHandler, SendReminderHandler } from './reminders.handler.js';
 import { SenderOpenedHandler, SenderScheduledHandler } from './sender-notices.handler.js';
 import { SuppressionsRepository } from './suppressions.repository.js';
@@ -64,6 +68,11 @@ export class DeliveryWorkerModule {
         SuppressionsRepository,
         NoticeMailer,
         {
+          provide: ReturnPaths,
+          inject: [APP_CONFIG],
+          useFactory: (c: AppConfig) => new ReturnPaths(c.pickupTokenSecret, c.bounces.domain),
+        },
+        {
           provide: EmailViews,
           inject: [SiteViews, SiteRegistry, APP_CONFIG],
           useFactory: (views: SiteViews, registry: SiteRegistry, c: AppConfig) =>
@@ -71,8 +80,9 @@ export class DeliveryWorkerModule {
         },
         {
           provide: EmailComposer,
-          inject: [EmailViews, SignedLinks],
-          useFactory: (views: EmailViews, links: SignedLinks) => new EmailComposer(views, links),
+          inject: [EmailViews, SignedLinks, ReturnPaths],
+          useFactory: (views: EmailViews, links: SignedLinks, returnPaths: ReturnPaths) =>
+            new EmailComposer(views, links, returnPaths),
         },
         ...HANDLERS,
         {
@@ -81,6 +91,9 @@ export class DeliveryWorkerModule {
           useFactory: (...handlers: unknown[]) => handlers,
         },
         JobWorkers,
+        BounceReportsRepository,
+        BounceRecorder,
+        BounceListener,
         DeliveryRunner,
       ],
     };

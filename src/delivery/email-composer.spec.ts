@@ -8,6 +8,7 @@ import { SiteViews } from '../rendering/site-views.js';
 import { SiteRegistry } from '../sites/site-registry.js';
 import { EmailComposer } from './email-composer.js';
 import { EmailViews } from './email-views.js';
+import { ReturnPaths } from './return-paths.js';
 
 const config = loadConfig({ APP_STAGE: 'test', LOG_LEVEL: 'silent', PUBLIC_PORT: '8080' });
 const registry = SiteRegistry.load(config);
@@ -16,9 +17,11 @@ assets.addFolder('base', resolve(config.paths.public));
 for (const site of registry.sites) assets.addFolder(site.id, resolve(site.dir, 'public'));
 const views = new SiteViews(registry.sites, assets, config.paths.views, false);
 const links = new SignedLinks('unit-test-secret-unit-test-secret');
+const returnPaths = new ReturnPaths('unit-test-secret-unit-test-secret', 'bounces.example');
 const composer = new EmailComposer(
   new EmailViews(views, registry.sites, config.paths.views),
   links,
+  returnPaths,
 );
 
 const record = (over: Partial<DeliveryRecord> = {}): DeliveryRecord => ({
@@ -120,7 +123,11 @@ describe('emails printed by a development run', () => {
       REDIS_URL: 'redis://:unused@127.0.0.1:1',
     }),
   );
-  const local = new EmailComposer(new EmailViews(views, dev.sites, config.paths.views), links);
+  const local = new EmailComposer(
+    new EmailViews(views, dev.sites, config.paths.views),
+    links,
+    returnPaths,
+  );
   const kindred = dev.get('kindred')!;
 
   it("link to the site on kindred.localhost, which opens on the developer's machine", () => {

@@ -5,6 +5,7 @@ import { headerText, type OutgoingMail } from '../platform/mail/outgoing-mail.js
 import { formatZonedTime } from '../rendering/format-date.js';
 import type { Site } from '../sites/site.js';
 import type { EmailTemplate, EmailViews } from './email-views.js';
+import type { ReturnPaths } from './return-paths.js';
 
 /** Who a sender-facing email is about: a scheduled greeting and where it goes. */
 export interface ScheduledNotice {
@@ -39,6 +40,7 @@ export class EmailComposer {
   constructor(
     private readonly views: EmailViews,
     private readonly links: SignedLinks,
+    private readonly returnPaths: ReturnPaths,
   ) {}
 
   greeting(site: Site, r: DeliveryRecord): OutgoingMail {
@@ -63,6 +65,7 @@ export class EmailComposer {
       ...body,
       messageId: messageId(site, r.recipientId, 'opened'),
       headers: this.senderUnsubscribe(site, r.greetingId),
+      returnPath: this.returnPaths.forSender(site, r.greetingId),
     };
   }
 
@@ -82,6 +85,7 @@ export class EmailComposer {
       ...body,
       messageId: messageId(site, n.greetingId, 'scheduled'),
       headers: this.senderUnsubscribe(site, n.greetingId),
+      returnPath: this.returnPaths.forSender(site, n.greetingId),
     };
   }
 
@@ -145,6 +149,7 @@ export class EmailComposer {
         // RFC 8058: mail providers may POST here to unsubscribe in one click, without a page.
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
       },
+      returnPath: this.returnPaths.forRecipient(site, r.recipientId),
     };
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { DatabaseService } from '../platform/database/database.service.js';
 
-export type SuppressionReason = 'unsubscribed' | 'bounced';
+export type SuppressionReason = 'unsubscribed' | 'bounced' | 'complained';
 
 /**
  * The one form of an address the list compares: trimmed and lower-cased. Local parts are

@@ -90,8 +90,9 @@ export class RecipientLifecycle {
           { ...r, status: status.get(r.recipientId) ?? r.status },
         ]),
       );
-      // Remembered for the delivered/bounced counters, which are recorded with only an id.
-      for (const r of records.values()) deliveryOutcomes.claimed(r.recipientId, r.siteId);
+      // Remembered for the delivered/bounced counters and the lateness histogram, which are
+      // recorded with only an id.
+      for (const r of records.values()) deliveryOutcomes.claimed(r.recipientId, r.siteId, r.sendAt);
       const candidates = [...records.values()].filter(
         (r) => (r.status === 'queued' || r.status === 'scheduled') && isDue(r, now),
       );
@@ -155,7 +156,7 @@ export class RecipientLifecycle {
       });
       return { claims, delivered };
     });
-    for (const id of delivered) deliveryOutcomes.settled(id, 'delivered');
+    for (const id of delivered) deliveryOutcomes.settled(id, 'delivered', now.getTime());
     return claims;
   }
 
@@ -188,6 +189,34 @@ export class RecipientLifecycle {
       detail: error,
     });
     deliveryOutcomes.settled(recipientId, 'bounced');
+  }
+
+  /**
+   * A hard-bounce report (DSN) for an email the receiving server had accepted, or, when the
+   * report beat our own record of that acceptance, one still `sending`. False when the
+   * recipient is past that (already bounced, a replayed report).
+   */
+  async hardBounced(recipientId: string, detail: string, now = new Date()): Promise<boolean> {
+    for (const from of ['delivered', 'sending'] as const) {
+      const change = { from, to: 'bounced' as const, at: now, lastError: detail, detail };
+      if ((await this.recipients.transition([recipientId], change)).length > 0) return true;
+    }
+    return false;
+  }
+
+  /** A delay or temporary-failure report: on record in the history, the status unchanged. */
+  async softBounced(recipientId: string, detail: string, now = new Date()): Promise<boolean> {
+    const change = { from: 'delivered' as const, to: 'delivered' as const, at: now, detail };
+    return (await this.recipients.transition([recipientId], change)).length > 0;
+  }
+
+  /** The reader reported the email as spam (a feedback loop), opened or not. */
+  async complained(recipientId: string, detail: string, now = new Date()): Promise<boolean> {
+    for (const from of ['delivered', 'opened'] as const) {
+      const change = { from, to: 'complained' as const, at: now, detail };
+      if ((await this.recipients.transition([recipientId], change)).length > 0) return true;
+    }
+    return false;
   }
 
   /**

@@ -62,7 +62,22 @@ describe('recipient state machine', () => {
     expect([...seen].sort()).toEqual([...RECIPIENT_STATUSES].sort());
   });
 
-  it('ends in opened, bounced, cancelled and suppressed', () => {
-    expect([...FINAL_STATUSES].sort()).toEqual(['bounced', 'cancelled', 'opened', 'suppressed']);
+  it('ends in bounced, cancelled, complained and suppressed', () => {
+    // An opened card can still be reported as spam, so opened is no longer the end.
+    expect([...FINAL_STATUSES].sort()).toEqual([
+      'bounced',
+      'cancelled',
+      'complained',
+      'suppressed',
+    ]);
+  });
+
+  it('takes reports that arrive after the receiving server accepted the email', () => {
+    expect(assertTransition('delivered', 'bounced').on).toBe('bounce');
+    expect(assertTransition('delivered', 'delivered').on).toBe('soft-bounce');
+    expect(assertTransition('delivered', 'complained').on).toBe('complain');
+    expect(assertTransition('opened', 'complained').on).toBe('complain');
+    expect(canTransition('complained', 'delivered')).toBe(false);
+    expect(canTransition('bounced', 'complained')).toBe(false);
   });
 });

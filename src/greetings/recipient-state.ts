@@ -13,6 +13,7 @@ export const RECIPIENT_STATUSES = [
   'bounced',
   'cancelled',
   'suppressed',
+  'complained',
 ] as const;
 export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
 
@@ -27,7 +28,9 @@ export type RecipientEvent =
   | 'open'
   | 'cancel'
   | 'suppress'
-  | 'requeue';
+  | 'requeue'
+  | 'soft-bounce'
+  | 'complain';
 
 export interface Transition {
   from: RecipientStatus;
@@ -49,6 +52,20 @@ export const TRANSITIONS: readonly Transition[] = [
   { from: 'sending', to: 'failed', on: 'give-up', why: 'transient errors, attempts used up' },
   { from: 'sending', to: 'bounced', on: 'bounce', why: 'permanent (5xx) refusal' },
   { from: 'delivered', to: 'opened', on: 'open', why: 'first open of the pickup page' },
+  {
+    from: 'delivered',
+    to: 'bounced',
+    on: 'bounce',
+    why: 'a hard-bounce report (DSN) came back after acceptance',
+  },
+  {
+    from: 'delivered',
+    to: 'delivered',
+    on: 'soft-bounce',
+    why: 'a delay or temporary-failure report: counted, the mail may still arrive',
+  },
+  { from: 'delivered', to: 'complained', on: 'complain', why: 'a feedback-loop spam report' },
+  { from: 'opened', to: 'complained', on: 'complain', why: 'a feedback-loop spam report' },
   { from: 'failed', to: 'scheduled', on: 'requeue', why: 'operator ran requeue-failed' },
 ];
 

@@ -11,4 +11,5 @@ export const RECIPIENT_STATUS_LABELS: Readonly<Record<RecipientStatus, string>> 
   bounced: 'Bounced back',
   cancelled: 'Cancelled',
   suppressed: 'Not sent: this address opted out',
+  complained: 'Reported as unwanted',
 };

@@ -11,6 +11,8 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { RedisService } from '../platform/redis/redis.service.js';
 import { FORGET_AFTER_MS, type Heartbeat, heartbeatKeys } from './heartbeats.js';
 import { OPS_LOGGER, OpsAlerts } from './ops-alerts.js';
+import { lateGreetingConditions, type OverdueRecipients } from './late-greetings.js';
+import { OverdueRecipientsRepository } from './overdue-recipients.repository.js';
 import { QueueDepthSampler } from './queue-depth-sampler.js';
 import { type Condition, currentConditions } from './watchdog-conditions.js';
 import { WatchdogIdentity } from './watchdog-identity.js';
@@ -37,6 +39,7 @@ export class Watchdog implements OnApplicationBootstrap, OnApplicationShutdown {
   private active = false;
   private failing = false;
   private readonly backlogSince: Record<string, number> = {};
+  private overdue: OverdueRecipients[] = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -45,6 +48,7 @@ export class Watchdog implements OnApplicationBootstrap, OnApplicationShutdown {
     private readonly identity: WatchdogIdentity,
     private readonly sampler: QueueDepthSampler,
     private readonly alerts: OpsAlerts,
+    private readonly overdueRecipients: OverdueRecipientsRepository,
   ) {}
 
   private get keys(): { lock: string; alerts: string } {
@@ -122,7 +126,21 @@ export class Watchdog implements OnApplicationBootstrap, OnApplicationShutdown {
       { now, workers, queues, backlogSince: this.backlogSince },
       this.config.ops.watchdog,
     );
+    for (const [key, late] of await this.lateness(now)) conditions.set(key, late);
     await this.reconcile(conditions);
+  }
+
+  private async lateness(now: number): Promise<Map<string, Condition>> {
+    const t = this.config.ops.watchdog;
+    try {
+      this.overdue = await this.overdueRecipients.overdue(
+        new Date(now - t.lateAfterMs),
+        new Date(now),
+      );
+    } catch {
+      // The last answer stands: an unreachable primary must not resolve a late alert.
+    }
+    return lateGreetingConditions(this.overdue, t, now);
   }
 
   /** Fires conditions not raised yet and resolves raised ones that cleared. */

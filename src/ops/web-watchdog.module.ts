@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { MailModule } from '../platform/mail/mail.module.js';
 import { QueueModule } from '../platform/queue/queue.module.js';
 import { OPS_LOGGER, OpsAlerts } from './ops-alerts.js';
+import { OverdueRecipientsRepository } from './overdue-recipients.repository.js';
 import { QueueDepthSampler } from './queue-depth-sampler.js';
 import { Watchdog } from './watchdog.js';
 import { WatchdogIdentity } from './watchdog-identity.js';
@@ -29,6 +30,7 @@ export class WebWatchdogModule {
         { provide: WatchdogIdentity, useValue: identity },
         QueueDepthSampler,
         OpsAlerts,
+        OverdueRecipientsRepository,
         Watchdog,
       ],
     };

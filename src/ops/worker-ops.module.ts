@@ -4,6 +4,7 @@ import { PoolMetrics } from '../platform/observability/pool-metrics.js';
 import { MailModule } from '../platform/mail/mail.module.js';
 import { WorkerHeartbeat } from './heartbeats.js';
 import { OPS_LOGGER, OpsAlerts } from './ops-alerts.js';
+import { OverdueRecipientsRepository } from './overdue-recipients.repository.js';
 import { QueueDepthSampler } from './queue-depth-sampler.js';
 import { Watchdog } from './watchdog.js';
 import { WatchdogIdentity } from './watchdog-identity.js';
@@ -37,6 +38,7 @@ export class WorkerOpsModule {
           inject: [WorkerHeartbeat],
         },
         OpsAlerts,
+        OverdueRecipientsRepository,
         Watchdog,
       ],
     };

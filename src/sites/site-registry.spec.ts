@@ -29,6 +29,7 @@ describe('site links by stage', () => {
       PICKUP_TOKEN_SECRET: 'pickup-Secret-0123456789-abcdefghijkl',
       ADMIN_TOKEN: 'admin-Token-9876543210-zyxwvutsrqponm',
       ALTCHA_HMAC_KEY: 'altcha-Key-5647382910-qazwsxedcrfvtg',
+      BOUNCE_DOMAIN: 'bounces.ecard.example',
     };
     const registry = SiteRegistry.load(configFor({ ...secrets, APP_STAGE: stage }));
     const kindred = registry.get('kindred');

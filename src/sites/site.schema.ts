@@ -67,6 +67,8 @@ export const siteSchema = z
         fromName: z.string().min(1).max(80),
         fromAddress: z.email(),
         replyTo: z.email().optional(),
+        /** Where this site's bounces go (VERP Return-Paths); BOUNCE_DOMAIN when absent. */
+        bounceDomain: z.hostname('must be a domain name').optional(),
       })
       .strict(),
   })

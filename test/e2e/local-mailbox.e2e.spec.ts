@@ -6,6 +6,7 @@ import { startLocalMailbox, type LocalMailbox } from '../../scripts/local-mailbo
 import { AssetManifest } from '../../src/assets/asset-manifest.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { EmailComposer } from '../../src/delivery/email-composer.js';
+import { ReturnPaths } from '../../src/delivery/return-paths.js';
 import { EmailViews } from '../../src/delivery/email-views.js';
 import { SignedLinks } from '../../src/greetings/signed-links.js';
 import { MailSender } from '../../src/platform/mail/mail-sender.js';
@@ -50,6 +51,7 @@ describe('the local mailbox', () => {
     const composer = new EmailComposer(
       new EmailViews(views, registry.sites, config.paths.views),
       links,
+      new ReturnPaths(config.pickupTokenSecret, config.bounces.domain),
     );
     const kindred = registry.get('kindred')!;
     const recipientId = 'BBBBBBBBBBBBBBBBBBBBBB';

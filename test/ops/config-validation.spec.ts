@@ -46,6 +46,7 @@ describe('configuration validation', () => {
       PICKUP_TOKEN_SECRET: 'x'.repeat(16),
       ADMIN_TOKEN: 'y'.repeat(16),
       ALTCHA_HMAC_KEY: 'z'.repeat(16),
+      BOUNCE_DOMAIN: 'bounces.ecard.example',
       OPS_ALERT_WEBHOOK_URL: 'http://alerts.internal/hook',
       WORKER_HEARTBEAT_MS: '10000',
       WATCHDOG_HEARTBEAT_TIMEOUT: '15000',

@@ -124,6 +124,7 @@ describe('secrets in production', () => {
     PICKUP_TOKEN_SECRET: 'p9F2kQ7vX1mZ8rT4wB6nC3yH5jL0sD2g',
     ADMIN_TOKEN: 'a7G3hK9pQ2xV5mN8rT1wZ4cB6yJ0sL3f',
     ALTCHA_HMAC_KEY: 'w4Hq8Ls2Nd6Kx0Vb3Tf7Rm1Gc9Pz5YjE',
+    BOUNCE_DOMAIN: 'bounces.ecard.example',
   };
   const problems = configProblems;
 

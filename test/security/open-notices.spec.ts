@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { resolve } from 'node:path';
 import { AssetManifest } from '../../src/assets/asset-manifest.js';
 import { EmailComposer } from '../../src/delivery/email-composer.js';
+import { ReturnPaths } from '../../src/delivery/return-paths.js';
 import { EmailViews } from '../../src/delivery/email-views.js';
 import { emailHash } from '../../src/delivery/suppressions.repository.js';
 import type { DeliveryRecord } from '../../src/greetings/greetings.repository.js';
@@ -215,6 +216,7 @@ describe('attack: turning pickup opens and sender notices into a mailing tool', 
     const composer = new EmailComposer(
       new EmailViews(views, registry.sites, t.config.paths.views),
       new SignedLinks(t.config.pickupTokenSecret),
+      new ReturnPaths(t.config.pickupTokenSecret, t.config.bounces.domain),
     );
     const notice = composer.senderOpened(site, {
       recipientId: g.recipientId,

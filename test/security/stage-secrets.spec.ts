@@ -15,6 +15,7 @@ const DEPLOYED = {
   PICKUP_TOKEN_SECRET: 'p9F2kQ7vX1mZ8rT4wB6nC3yH5jL0sD2g',
   ADMIN_TOKEN: 'a7G3hK9pQ2xV5mN8rT1wZ4cB6yJ0sL3f',
   ALTCHA_HMAC_KEY: 'w4Hq8Ls2Nd6Kx0Vb3Tf7Rm1Gc9Pz5YjE',
+  BOUNCE_DOMAIN: 'bounces.ecard.example',
 };
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -38,6 +39,7 @@ describe('attack: a deployment that forgot to name its stage', () => {
       'ADMIN_TOKEN',
       'ALTCHA_HMAC_KEY',
       'SMTP_URL',
+      'BOUNCE_DOMAIN',
     ]) {
       expect(problems.join('\n')).toContain(`${name}: required`);
     }

@@ -86,6 +86,7 @@ export function messageOptions(mail: OutgoingMail): SendMailOptions {
     html: mail.html,
     messageId: mail.messageId,
     headers: mail.headers ?? {},
+    ...(mail.returnPath ? { envelope: { from: mail.returnPath, to: [mail.to.address] } } : {}),
     // Our own code never needs file or URL attachments; refuse them if one slipped in.
     disableFileAccess: true,
     disableUrlAccess: true,

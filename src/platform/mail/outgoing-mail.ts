@@ -10,6 +10,11 @@ export interface OutgoingMail {
   messageId: string;
   /** Extra headers (List-Unsubscribe...); names and values are fixed by our code. */
   headers?: Record<string, string>;
+  /**
+   * The envelope sender (SMTP `MAIL FROM`), where bounces go: the email's own VERP address.
+   * The From address when absent.
+   */
+  returnPath?: string;
 }
 
 /** What went wrong, in the terms the retry rules need. */

@@ -66,3 +66,19 @@ export const greetingOutcomes = new Counter({
   labelNames: ['site', 'outcome'] as const,
   registers: [metricsRegistry],
 });
+
+export const bounceReports = new Counter({
+  name: 'ecard_bounce_reports_total',
+  help: 'Reports the bounce listener took, by site and outcome (hard, soft, soft-limit, complaint, duplicate, unknown)',
+  labelNames: ['site', 'outcome'] as const,
+  registers: [metricsRegistry],
+});
+
+/** The delivery promise is "within 60 s of the chosen time": dense around that. */
+export const deliveryLateness = new Histogram({
+  name: 'ecard_delivery_lateness_seconds',
+  help: 'Scheduled greetings: seconds from their due time until the receiving server accepted them, by site',
+  labelNames: ['site'] as const,
+  buckets: [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 900, 3600],
+  registers: [metricsRegistry],
+});

@@ -7,6 +7,8 @@ export interface ReceivedMail {
   receivedAt: number;
   to: string[];
   from: string;
+  /** The envelope sender (`MAIL FROM`): where a bounce of this message would go. */
+  envelopeFrom: string;
   subject: string;
   text: string;
   html: string;
@@ -75,7 +77,9 @@ export async function startSmtpSink(
       }
       callback();
     },
-    onData(stream: SMTPServerDataStream, _session: SMTPServerSession, callback) {
+    onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
+      const { mailFrom } = session.envelope;
+      const envelopeFrom = mailFrom ? mailFrom.address : '';
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
@@ -86,11 +90,15 @@ export async function startSmtpSink(
         const raw = Buffer.concat(chunks);
         if (!parse) {
           const id = /^message-id:\s*(\S+)/im.exec(raw.subarray(0, 4096).toString())?.[1] ?? '';
-          keep({ ...EMPTY, messageId: id, headers: new Map(), rawHeaders: '', raw: '' }, callback);
+          keep(
+            { ...EMPTY, messageId: id, envelopeFrom, headers: new Map(), rawHeaders: '', raw: '' },
+            callback,
+          );
           return;
         }
         simpleParser(raw).then(
-          (mail: ParsedMail) => keep(toReceived(mail, raw.toString('utf8')), callback),
+          (mail: ParsedMail) =>
+            keep({ ...toReceived(mail, raw.toString('utf8')), envelopeFrom }, callback),
           (error: Error) => callback(error),
         );
       };
@@ -121,7 +129,10 @@ export async function startSmtpSink(
 
 const EMPTY = { to: [], from: '', subject: '', text: '', html: '', contentType: '' };
 
-function toReceived(mail: ParsedMail, raw: string): Omit<ReceivedMail, 'receivedAt'> {
+function toReceived(
+  mail: ParsedMail,
+  raw: string,
+): Omit<ReceivedMail, 'receivedAt' | 'envelopeFrom'> {
   const to = (Array.isArray(mail.to) ? mail.to : mail.to ? [mail.to] : []).flatMap((a) =>
     a.value.map((v) => v.address ?? ''),
   );
