@@ -6,6 +6,7 @@ import { GreetingSpool } from './greeting-spool.js';
 import { GreetingsRepository } from './greetings.repository.js';
 import { RecipientLifecycle } from './recipient-lifecycle.service.js';
 import { RecipientsRepository } from './recipients.repository.js';
+import { ReportFacts } from '../reports/report-facts.repository.js';
 import { SignedLinks } from './signed-links.js';
 
 /**
@@ -20,6 +21,7 @@ import { SignedLinks } from './signed-links.js';
     RecipientsRepository,
     RecipientLifecycle,
     GreetingSpool,
+    ReportFacts,
     {
       provide: SignedLinks,
       inject: [APP_CONFIG],
@@ -32,6 +34,7 @@ import { SignedLinks } from './signed-links.js';
     RecipientLifecycle,
     GreetingSpool,
     SignedLinks,
+    ReportFacts,
   ],
 })
 export class RecipientsModule {}
