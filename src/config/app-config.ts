@@ -16,6 +16,7 @@ import {
 import { type FlagsConfig, flagsConfigOf, flagsEnv, flagsProblems } from './flags-config.js';
 import { localServicesDir, readLocalServicePasswords } from './local-services.js';
 import { type PublicUrlConfig, publicUrlConfigOf, publicUrlEnvShape } from './public-url-config.js';
+import { type ReportsConfig, reportsConfigOf, reportsEnvShape } from '../reports/reports-config.js';
 
 export const STAGES = ['development', 'test', 'staging', 'production'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -117,6 +118,7 @@ const envSchema = z.object({
   ...securityEnvShape,
   ...OPS_ENV_SHAPE,
   ...flagsEnv,
+  ...reportsEnvShape,
 });
 
 export interface DatabaseConfig {
@@ -192,6 +194,7 @@ export interface AppConfig {
   paths: { sites: string; views: string; public: string };
   security: SecurityConfig;
   ops: OpsConfig;
+  reports: ReportsConfig;
   flags: FlagsConfig;
 }
 
@@ -287,6 +290,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
   const trustProxy = parseTrustProxy(e.TRUST_PROXY, e.APP_STAGE, problems);
   const security = securityConfigOf(e, problems);
   const publicUrl = publicUrlConfigOf(e, problems);
+  const reports = reportsConfigOf(e, security.apiKeys, problems);
   problems.push(
     ...secretProblems(e.APP_STAGE, [
       { name: 'PICKUP_TOKEN_SECRET', value: pickupTokenSecret, devValue: DEV_PICKUP_SECRET },
@@ -365,5 +369,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
     security,
     ops,
     flags: flagsConfigOf(e),
+    reports,
   };
 }

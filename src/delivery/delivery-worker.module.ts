@@ -14,6 +14,7 @@ import { ResilienceModule } from '../platform/resilience/resilience.module.js';
 import { RenderingModule } from '../rendering/rendering.module.js';
 import { SiteViews } from '../rendering/site-views.js';
 import { PersonalDataRetention } from '../security/personal-data-retention.js';
+import { ReportRollupHandler } from '../reports/report-rollup.handler.js';
 import { SiteRegistry } from '../sites/site-registry.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { DeliverGreetingHandler } from './deliver-greeting.handler.js';
@@ -35,6 +36,7 @@ const HANDLERS = [
   ReminderScanHandler,
   SendReminderHandler,
   PersonalDataRetention,
+  ReportRollupHandler,
 ];
 
 /** The worker process: outbox relay, queue processors and the reminder schedule. No HTTP. */

@@ -21,6 +21,7 @@ export interface JobPayloads {
   'send-reminder': { recipientId: string };
   'scan-reminders': Record<string, never>;
   'purge-personal-data': Record<string, never>;
+  'roll-up-reports': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -74,6 +75,13 @@ export const JOBS: { readonly [N in JobName]: JobSpec<N> } = {
     schema: z.object({}).strict(),
     jobId: () => 'purge-personal-data',
     outboxKey: () => 'purge-personal-data',
+  },
+  /** Report facts rolled up into hourly and daily aggregates (src/reports). */
+  'roll-up-reports': {
+    queue: QUEUES.notifications,
+    schema: z.object({}).strict(),
+    jobId: () => 'roll-up-reports',
+    outboxKey: () => 'roll-up-reports',
   },
 };
 
