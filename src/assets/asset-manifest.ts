@@ -30,17 +30,20 @@ export class AssetManifest {
   /** Adds every file under `dir`; `scope` is "base" or a site id. */
   addFolder(scope: string, dir: string): void {
     if (!existsSync(dir)) return;
-    for (const file of walk(dir)) {
-      const name = relative(dir, file).split(sep).join('/');
-      const type = CONTENT_TYPES[extname(file).toLowerCase()];
-      if (!type) continue;
-      const body = readFileSync(file);
-      const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
-      const ext = extname(name);
-      const url = `/assets/${scope}/${name.slice(0, -ext.length)}.${hash}${ext}`;
-      this.byUrl.set(url, { body, contentType: type, etag: `"${hash}"` });
-      this.urlByKey.set(`${scope}:${name}`, url);
-    }
+    for (const file of walk(dir))
+      this.addFile(scope, relative(dir, file).split(sep).join('/'), file);
+  }
+
+  /** Adds one file under `name` (a package's browser build, say); unknown types are skipped. */
+  addFile(scope: string, name: string, file: string): void {
+    const type = CONTENT_TYPES[extname(file).toLowerCase()];
+    if (!type) return;
+    const body = readFileSync(file);
+    const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
+    const ext = extname(name);
+    const url = `/assets/${scope}/${name.slice(0, -ext.length)}.${hash}${ext}`;
+    this.byUrl.set(url, { body, contentType: type, etag: `"${hash}"` });
+    this.urlByKey.set(`${scope}:${name}`, url);
   }
 
   /** Fingerprinted URL for a file, or undefined when there is no such file. */
