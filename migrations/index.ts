@@ -4,6 +4,7 @@ import { FeatureFlags1766000000000 } from './1766000000000-feature-flags.js';
 import { PersonalDataRetention1767000000000 } from './1767000000000-personal-data-retention.js';
 import { OutboxRequestOrigin1768000000000 } from './1768000000000-outbox-request-origin.js';
 import { BounceReports1769100000001 } from './1769100000001-bounce-reports.js';
+import { Reports1769200000001 } from './1769200000001-reports.js';
 import { Sites1769300000001 } from './1769300000001-sites.js';
 import { MemberAccounts1769400000001 } from './1769400000001-member-accounts.js';
 import { GreetingMembers1769400000002 } from './1769400000002-greeting-members.js';
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   PersonalDataRetention1767000000000,
   OutboxRequestOrigin1768000000000,
   BounceReports1769100000001,
+  Reports1769200000001,
   Sites1769300000001,
   MemberAccounts1769400000001,
   GreetingMembers1769400000002,

@@ -17,6 +17,7 @@ import { DatabaseModule } from './platform/database/database.module.js';
 import { RedisModule } from './platform/redis/redis.module.js';
 import { ResilienceModule } from './platform/resilience/resilience.module.js';
 import { RenderingModule } from './rendering/rendering.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { SecurityModule } from './security/security.module.js';
 import { SitesModule } from './sites/sites.module.js';
 import { SitesAdminModule } from './sites/sites-admin.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         AutopilotModule,
         SitesAdminModule,
         AccountsModule,
+        ReportsModule,
         ...(config.ops.watchdog.inWeb && logger ? [WebWatchdogModule.forRoot(logger)] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],

@@ -32,6 +32,8 @@ import { installClientIdentity } from './security/client-identity.hook.js';
 import { installLinkGuessingLimit } from './security/link-guessing.hook.js';
 import { CatalogMissBudget, installCatalogMissBudget } from './security/catalog-miss-budget.js';
 import { installRequestLimits } from './security/request-limits.js';
+import { installReportTraffic } from './reports/report-traffic.js';
+import { ReportTrafficWriter } from './reports/report-traffic-writer.js';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -113,6 +115,7 @@ export async function createWebApp(
     autopilot: app.get(Autopilot),
   });
   installCardViewCounting(edge, app.get(CardViews), flags);
+  installReportTraffic(edge, app.get(ReportTrafficWriter).traffic);
   installCatalogPageRoutes(fastify, app.get(CatalogPages));
   installAssetRoutes(fastify, app.get(AssetManifest));
   installCspReports(fastify, app.get(SiteRegistry), securityLog);

@@ -32,17 +32,20 @@ export class AssetManifest {
   addFolder(scope: string, dir: string): void {
     this.scopes.add(scope);
     if (!existsSync(dir)) return;
-    for (const file of walk(dir)) {
-      const name = relative(dir, file).split(sep).join('/');
-      const type = CONTENT_TYPES[extname(file).toLowerCase()];
-      if (!type) continue;
-      const body = readFileSync(file);
-      const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
-      const ext = extname(name);
-      const url = `/assets/${scope}/${name.slice(0, -ext.length)}.${hash}${ext}`;
-      this.byUrl.set(url, { body, contentType: type, etag: `"${hash}"` });
-      this.urlByKey.set(`${scope}:${name}`, url);
-    }
+    for (const file of walk(dir))
+      this.addFile(scope, relative(dir, file).split(sep).join('/'), file);
+  }
+
+  /** Adds one file under `name` (a package's browser build, say); unknown types are skipped. */
+  addFile(scope: string, name: string, file: string): void {
+    const type = CONTENT_TYPES[extname(file).toLowerCase()];
+    if (!type) return;
+    const body = readFileSync(file);
+    const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
+    const ext = extname(name);
+    const url = `/assets/${scope}/${name.slice(0, -ext.length)}.${hash}${ext}`;
+    this.byUrl.set(url, { body, contentType: type, etag: `"${hash}"` });
+    this.urlByKey.set(`${scope}:${name}`, url);
   }
 
   /** Whether a folder was added for the scope (even one that did not exist). */

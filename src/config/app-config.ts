@@ -13,6 +13,7 @@ import { type BounceConfig, bounceConfigOf, bounceEnvShape } from './bounce-conf
 import { type FlagsConfig, flagsConfigOf, flagsEnv, flagsProblems } from './flags-config.js';
 import { localServicesDir, readLocalServicePasswords } from './local-services.js';
 import { type PublicUrlConfig, publicUrlConfigOf, publicUrlEnvShape } from './public-url-config.js';
+import { type ReportsConfig, reportsConfigOf, reportsEnvShape } from './reports-config.js';
 
 export const STAGES = ['development', 'test', 'staging', 'production'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -119,6 +120,7 @@ const envSchema = z.object({
   ...identityEnv,
   ...flagsEnv,
   ...bounceEnvShape,
+  ...reportsEnvShape,
 });
 
 export interface DatabaseConfig {
@@ -198,6 +200,7 @@ export interface AppConfig {
   siteSync: { resyncMs: number };
   security: SecurityConfig;
   ops: OpsConfig;
+  reports: ReportsConfig;
   flags: FlagsConfig;
   /** Members' sessions, throttles and account emails. */
   identity: IdentityConfig;
@@ -298,6 +301,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
   const trustProxy = parseTrustProxy(e.TRUST_PROXY, e.APP_STAGE, problems);
   const security = securityConfigOf(e, problems);
   const publicUrl = publicUrlConfigOf(e, problems);
+  const reports = reportsConfigOf(e, security.apiKeys, problems);
   problems.push(
     ...secretProblems(e.APP_STAGE, [
       { name: 'PICKUP_TOKEN_SECRET', value: pickupTokenSecret, devValue: DEV_PICKUP_SECRET },
@@ -382,5 +386,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
     flags: flagsConfigOf(e),
     identity: identityConfigOf(e),
     bounces,
+    reports,
   };
 }

@@ -51,6 +51,13 @@ export class DeliveryRunner {
           { name: 'purge-personal-data', data: {}, opts: { attempts: 1 } },
         ),
       );
+      await this.queues.use(QUEUES.notifications, (q) =>
+        q.upsertJobScheduler(
+          'roll-up-reports',
+          { every: this.config.reports.rollupMs },
+          { name: 'roll-up-reports', data: {}, opts: { attempts: 1 } },
+        ),
+      );
     } catch (error) {
       // Redis may be away at boot: keep trying in the background, the worker runs meanwhile.
       if (attempt === 1) {

@@ -15,6 +15,7 @@ import { ResilienceModule } from '../platform/resilience/resilience.module.js';
 import { RenderingModule } from '../rendering/rendering.module.js';
 import { SiteViews } from '../rendering/site-views.js';
 import { PersonalDataRetention } from '../security/personal-data-retention.js';
+import { ReportRollupHandler } from '../reports/report-rollup.handler.js';
 import { SiteRegistry } from '../sites/site-registry.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { AccountEmailHandler } from '../accounts/account-email.handler.js';
@@ -41,6 +42,7 @@ const HANDLERS = [
   SendReminderHandler,
   PersonalDataRetention,
   AccountEmailHandler,
+  ReportRollupHandler,
 ];
 
 /** The worker process: outbox relay, queue processors and the reminder schedule. No HTTP. */

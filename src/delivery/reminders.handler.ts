@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { RecipientLifecycle } from '../greetings/recipient-lifecycle.service.js';
 import type { JobHandler } from '../platform/queue/job-handler.js';
 import type { JobPayloads } from '../platform/queue/jobs.js';
+import { ReportFacts } from '../reports/report-facts.js';
 import { SiteRegistry } from '../sites/site-registry.js';
 import { EmailComposer } from './email-composer.js';
 import { NoticeMailer } from './notice-mailer.js';
@@ -43,6 +44,7 @@ export class SendReminderHandler implements JobHandler<'send-reminder'> {
     private readonly sites: SiteRegistry,
     private readonly composer: EmailComposer,
     private readonly mailer: NoticeMailer,
+    private readonly facts: ReportFacts,
   ) {}
 
   async handle({ recipientId }: JobPayloads['send-reminder']): Promise<void> {
@@ -50,5 +52,6 @@ export class SendReminderHandler implements JobHandler<'send-reminder'> {
     const site = record ? this.sites.get(record.siteId) : undefined;
     if (!record || !site || record.status !== 'delivered' || record.openedAt) return;
     await this.mailer.send(site, this.composer.reminder(site, record));
+    await this.facts.record('reminded', [recipientId], new Date());
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { NotFoundError } from '../common/domain-errors.js';
+import type { DeliveryRecord } from '../greetings/recipient-lifecycle.service.js';
 import { RecipientLifecycle } from '../greetings/recipient-lifecycle.service.js';
 import { SignedLinks } from '../greetings/signed-links.js';
 import { PageRenderer } from '../rendering/page-renderer.js';
@@ -9,6 +10,7 @@ import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
 import { SuppressionsRepository } from './suppressions.repository.js';
 import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
+import { ReportFacts } from '../reports/report-facts.js';
 
 /**
  * The unsubscribe link of every email to a recipient, and of every notice to a sender. GET shows a confirm button (link
@@ -23,6 +25,7 @@ export class UnsubscribeController {
     private readonly suppressions: SuppressionsRepository,
     private readonly pages: PageRenderer,
     private readonly forms: FormGuard,
+    private readonly facts: ReportFacts,
   ) {}
 
   @Get(':token')
@@ -34,7 +37,7 @@ export class UnsubscribeController {
     @Req() request: FastifyRequest,
     @Param('token') token: string,
   ): Promise<string> {
-    const email = await this.emailOf(site, token);
+    const { recipientEmail: email } = await this.recordOf(site, token);
     return this.pages.render(site, request, 'unsubscribe', {
       email,
       done: false,
@@ -54,9 +57,10 @@ export class UnsubscribeController {
     @Param('token') token: string,
     @Body() body?: Record<string, unknown>,
   ): Promise<string> {
-    const email = await this.emailOf(site, token);
+    const { recipientId, recipientEmail: email } = await this.recordOf(site, token);
     this.verifyPost(request, site, token, body);
     await this.suppressions.add(email, 'unsubscribed', site.id);
+    await this.facts.record('unsubscribed', [recipientId], new Date());
     return this.pages.render(site, request, 'unsubscribe', { email, done: true });
   }
 
@@ -121,10 +125,10 @@ export class UnsubscribeController {
     return greeting.senderEmail;
   }
 
-  private async emailOf(site: Site, token: string): Promise<string> {
+  private async recordOf(site: Site, token: string): Promise<DeliveryRecord> {
     const recipientId = this.links.recipientOfToken('unsubscribe', token);
     const record = recipientId ? await this.lifecycle.record(recipientId) : null;
     if (!record || record.siteId !== site.id) throw new NotFoundError('page');
-    return record.recipientEmail;
+    return record;
   }
 }

@@ -6,6 +6,7 @@ import { GreetingRecipient } from './greeting-recipient.entity.js';
 import { Greeting } from './greeting.entity.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 import type { RecipientStatus } from './recipient-state.js';
+import { ReportFacts } from '../reports/report-facts.js';
 
 export interface NewGreeting {
   greeting: Greeting;
@@ -83,7 +84,10 @@ export const DELIVERY_RECORDS_BY_RECIPIENT_IDS = `SELECT r.id AS recipientId, r.
 
 @Injectable()
 export class GreetingsRepository {
-  constructor(private readonly db: DatabaseService) {}
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly facts: ReportFacts,
+  ) {}
 
   /** Whether the primary answered its last probe: if not, writes go to the spool at once. */
   primaryReachable(): boolean {
@@ -164,6 +168,12 @@ export class GreetingsRepository {
             o.createdAt,
           ]),
         ],
+      );
+      await this.facts.record(
+        'accepted',
+        recipients.map((r) => r.id),
+        g.createdAt,
+        tx,
       );
     });
   }

@@ -11,6 +11,7 @@ import { GreetingsRepository } from './greetings.repository.js';
 import { OutboxMessage } from './outbox-message.entity.js';
 import { RecipientLifecycle } from './recipient-lifecycle.service.js';
 import { RecipientsRepository } from './recipients.repository.js';
+import { ReportFacts } from '../reports/report-facts.js';
 import { SignedLinks } from './signed-links.js';
 
 /** The greetings' tables; the outbox is written in a send's own transaction. */
@@ -29,6 +30,7 @@ export const GREETING_ENTITIES = [Greeting, GreetingRecipient, OutboxMessage];
     RecipientsRepository,
     RecipientLifecycle,
     GreetingSpool,
+    ReportFacts,
     {
       provide: SignedLinks,
       inject: [APP_CONFIG],
@@ -41,6 +43,7 @@ export const GREETING_ENTITIES = [Greeting, GreetingRecipient, OutboxMessage];
     RecipientLifecycle,
     GreetingSpool,
     SignedLinks,
+    ReportFacts,
   ],
 })
 export class RecipientsModule {}

@@ -4,6 +4,8 @@ import { DatabaseService } from '../platform/database/database.service.js';
 import { type DeliveryRecord, DELIVERY_RECORDS_BY_RECIPIENT_IDS } from './greetings.repository.js';
 import { type JobRequest, outboxKeyOf } from '../platform/queue/jobs.js';
 import { assertTransition, type RecipientStatus } from './recipient-state.js';
+import { ReportFacts } from '../reports/report-facts.js';
+import { OUTCOME_OF_EVENT } from '../reports/report-outcomes.js';
 
 /** Columns a transition may set besides the status; names fixed here, never from input. */
 export interface TransitionExtras {
@@ -34,7 +36,10 @@ export interface OutboxEntry {
  */
 @Injectable()
 export class RecipientsRepository {
-  constructor(private readonly db: DatabaseService) {}
+  constructor(
+    private readonly db: DatabaseService,
+    private readonly facts: ReportFacts,
+  ) {}
 
   /** Moves the given recipients that are in `change.from`; returns the ids that moved. */
   async transition(ids: string[], change: StatusChange, tx?: EntityManager): Promise<string[]> {
@@ -75,6 +80,8 @@ export class RecipientsRepository {
           ]),
         ],
       );
+      const outcome = OUTCOME_OF_EVENT[transition.on];
+      if (outcome) await this.facts.record(outcome, moved, change.at, m);
       return moved;
     };
     return tx ? run(tx) : this.db.writeTransaction(run);
@@ -100,6 +107,8 @@ export class RecipientsRepository {
       for (const id of ids) {
         events.push([id, change.from, change.to, transition.on, change.at, detail]);
       }
+      const outcome = OUTCOME_OF_EVENT[transition.on];
+      if (outcome) await this.facts.record(outcome, ids, change.at, tx);
     }
     if (events.length === 0) return;
     await tx.query(

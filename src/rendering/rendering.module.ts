@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { AssetManifest } from '../assets/asset-manifest.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -18,6 +19,10 @@ import { SitesModule } from '../sites/sites.module.js';
         const manifest = new AssetManifest();
         manifest.addFolder('base', resolve(config.paths.public));
         for (const site of registry.sites) manifest.addFolder(site.id, join(site.dir, 'public'));
+        // The report charts' library, served from our origin like every other script.
+        const require = createRequire(import.meta.url);
+        manifest.addFile('vendor', 'uplot.js', require.resolve('uplot/dist/uPlot.iife.min.js'));
+        manifest.addFile('vendor', 'uplot.css', require.resolve('uplot/dist/uPlot.min.css'));
         return manifest;
       },
     },

@@ -84,6 +84,9 @@ export function installAdminGate(
         : undefined;
     }
     if (token.accepts(request.headers.authorization)) return undefined;
+    // A partner's system reads its reports with its API key (checked valid by the edge); the
+    // report API's guard decides which site that key may read.
+    if (!change && request.caller?.apiKey && isReportApiPath(path)) return undefined;
     const api = isApiPath(path);
     const session = api ? null : await sessions.find(request.headers.cookie);
     if (session === null) {
@@ -140,6 +143,11 @@ export function installAdminGate(
 /** The admin API is for scripts: Bearer only, which no browser adds to a request by itself. */
 function isApiPath(path: string): boolean {
   return path === '/admin/api' || path.startsWith('/admin/api/');
+}
+
+/** The report API, the one admin API a site-bound API key may read. */
+function isReportApiPath(path: string): boolean {
+  return path.startsWith('/admin/api/reports/');
 }
 
 /** Read only for changes: Fastify builds the route's options object on each access. */

@@ -29,6 +29,7 @@ export interface JobPayloads {
     /** Each asked email is its own job: the id of this ask. */
     emailId: string;
   };
+  'roll-up-reports': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -93,6 +94,13 @@ export const JOBS: { readonly [N in JobName]: JobSpec<N> } = {
     }),
     jobId: (p) => `account-${p.emailId}`,
     outboxKey: (p) => `account:${p.emailId}`,
+  },
+  /** Report facts rolled up into hourly and daily aggregates (src/reports). */
+  'roll-up-reports': {
+    queue: QUEUES.notifications,
+    schema: z.object({}).strict(),
+    jobId: () => 'roll-up-reports',
+    outboxKey: () => 'roll-up-reports',
   },
 };
 

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { ReportReaderGuard } from './report-reader.guard.js';
+import { ReportTrafficWriter } from './report-traffic-writer.js';
+import { ReportsApiController } from './reports-api.controller.js';
+import { ReportsPageController } from './reports-page.controller.js';
+import { ReportsRepository } from './reports.repository.js';
+import { ReportsService } from './reports.service.js';
+
+/**
+ * Reports in the web process: the report page and API over the aggregates, and the page
+ * traffic this process counts. The roll-up runs in the worker (ReportRollupHandler); facts
+ * are recorded by ReportFacts where outcomes happen.
+ */
+@Module({
+  controllers: [ReportsPageController, ReportsApiController],
+  providers: [ReportsRepository, ReportsService, ReportTrafficWriter, ReportReaderGuard],
+  exports: [ReportTrafficWriter],
+})
+export class ReportsModule {}
