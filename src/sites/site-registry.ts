@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AppConfig } from '../config/app-config.js';
 import { normaliseHost } from './host.js';
-import { siteSchema } from './site.schema.js';
+import { siteSchema, themeSchema } from './site.schema.js';
+import { rootTokensOf } from './theme-contrast.js';
 import type { Site } from './site.js';
 
 /** Browsers resolve every name under `localhost` to the machine they run on (RFC 6761). */
@@ -69,15 +70,32 @@ export class SiteRegistry {
   static load(config: AppConfig): SiteRegistry {
     const root = resolve(config.paths.sites);
     if (!existsSync(root)) throw new SiteConfigError(`sites folder ${root} does not exist`);
+    const baseTokens = rootTokensOf(
+      readFileSync(join(config.paths.public, 'css', 'app.css'), 'utf8'),
+    );
     const sites: Site[] = [];
     for (const entry of readdirSync(root).sort()) {
       const dir = join(root, entry);
       const file = join(dir, 'site.json');
       if (!statSync(dir).isDirectory() || !existsSync(file)) continue;
       sites.push(parseSiteFile(file, dir, entry, config));
+      checkTheme(dir, baseTokens);
     }
     if (sites.length === 0) throw new SiteConfigError(`no sites found under ${root}`);
     return new SiteRegistry(sites);
+  }
+}
+
+/** A site's theme over the base stylesheet's tokens must keep every pairing readable. */
+function checkTheme(dir: string, baseTokens: Readonly<Record<string, string>>): void {
+  const file = join(dir, 'public', 'theme.css');
+  const own = existsSync(file) ? rootTokensOf(readFileSync(file, 'utf8')) : {};
+  const checked = themeSchema.safeParse({ ...baseTokens, ...own });
+  if (!checked.success) {
+    const problems = checked.error.issues.map((i) => i.message);
+    throw new SiteConfigError(
+      `${file}: theme below WCAG AA contrast\n  - ${problems.join('\n  - ')}`,
+    );
   }
 }
 
