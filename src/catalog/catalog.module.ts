@@ -5,10 +5,19 @@ import { CardsApiController } from './cards-api.controller.js';
 import { CatalogPages } from './catalog-pages.js';
 import { CatalogRepository } from './catalog.repository.js';
 import { CatalogService } from './catalog.service.js';
+import { CardSearchService } from './card-search.service.js';
+import { SearchPage } from './search-page.js';
 
 @Module({
   controllers: [CardsApiController, CardMediaController],
-  providers: [CatalogRepository, CatalogService, CardViews, CatalogPages],
+  providers: [
+    CatalogRepository,
+    CatalogService,
+    CardViews,
+    CatalogPages,
+    CardSearchService,
+    SearchPage,
+  ],
   exports: [CatalogService, CardViews, CatalogPages],
 })
 export class CatalogModule {}
