@@ -79,9 +79,13 @@ export class CatalogRepository {
     const expression = search.terms.map((term) => `+${term}*`).join(' ');
     const score = `MATCH(c.title, c.description, c.inside_text, c.tags) AGAINST (:expression IN BOOLEAN MODE)`;
     if (expression !== '') {
-      query.andWhere(`(${score} OR MATCH(o.name) AGAINST (:expression IN BOOLEAN MODE))`, {
-        expression,
-      });
+      // Occasions first (a dozen rows): when none is named, as in most searches, the cards'
+      // own full-text index alone finds the matches instead of a match tried on every card.
+      const named = await this.occasionsNamed(expression);
+      if (named.length === 0) query.andWhere(score, { expression });
+      else {
+        query.andWhere(`(${score} OR c.occasion_id IN (:...named))`, { expression, named });
+      }
     }
     if (search.occasionSlug !== null) {
       query.andWhere('o.slug = :occasionSlug', { occasionSlug: search.occasionSlug });
@@ -103,6 +107,16 @@ export class CatalogRepository {
       .offset(search.offset)
       .getRawMany<CardRow>();
     return { items: rows.map(toSummary), total };
+  }
+
+  private async occasionsNamed(expression: string): Promise<number[]> {
+    const rows = await this.db
+      .reader()
+      .createQueryBuilder(Occasion, 'o')
+      .select('o.id AS id')
+      .where('MATCH(o.name) AGAINST (:expression IN BOOLEAN MODE)', { expression })
+      .getRawMany<{ id: number | string }>();
+    return rows.map((r) => Number(r.id));
   }
 
   async listFeatured(scope: CatalogScope, limit: number): Promise<CardSummary[]> {
