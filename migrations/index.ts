@@ -9,6 +9,7 @@ import { Sites1769300000001 } from './1769300000001-sites.js';
 import { MemberAccounts1769400000001 } from './1769400000001-member-accounts.js';
 import { GreetingMembers1769400000002 } from './1769400000002-greeting-members.js';
 import { MemberFavourites1769400000003 } from './1769400000003-member-favourites.js';
+import { CardSearch1769500000001 } from './1769500000001-card-search.js';
 import { MessageStyle1769600000000 } from './1769600000000-message-style.js';
 
 /** Every migration, in order. Listed explicitly so source (tests) and build (dist) agree. */
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   MemberAccounts1769400000001,
   GreetingMembers1769400000002,
   MemberFavourites1769400000003,
+  CardSearch1769500000001,
   MessageStyle1769600000000,
 ];

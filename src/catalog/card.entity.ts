@@ -13,6 +13,9 @@ import { Occasion } from './occasion.entity.js';
 @Entity({ name: 'cards' })
 @Index('uq_cards_slug', ['slug'], { unique: true })
 @Index('idx_cards_occasion_order', ['occasionId', 'sortOrder'])
+@Index('idx_cards_style', ['style'])
+@Index('idx_cards_created', ['createdAt'])
+@Index('ft_cards_search', ['title', 'description', 'insideText', 'tags'], { fulltext: true })
 export class Card {
   @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
   id!: number;
@@ -37,6 +40,14 @@ export class Card {
   /** Printed verse; may hold site placeholders such as {brandName}, replaced per site. */
   @Column({ name: 'inside_text', type: 'varchar', length: 1000 })
   insideText!: string;
+
+  /** Words a search finds the card by besides its own texts ("balloons party"), space-separated. */
+  @Column({ type: 'varchar', length: 255, default: '' })
+  tags!: string;
+
+  /** One of CARD_STYLES: how the artwork looks, a filter of the search page. */
+  @Column({ type: 'varchar', length: 16, default: 'pastel' })
+  style!: string;
 
   @Column({ name: 'artwork_svg', type: 'mediumtext' })
   artworkSvg!: string;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { CatalogPageRequest, CatalogPages } from './catalog-pages.js';
+import type { SearchPageRequest } from './search-page.js';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -23,5 +24,8 @@ export function installCatalogPageRoutes(fastify: FastifyInstance, pages: Catalo
   );
   fastify.get('/cards/:slug', (request: CatalogPageRequest, reply) =>
     pages.card(request, reply.type(HTML)),
+  );
+  fastify.get('/search', (request: SearchPageRequest, reply) =>
+    pages.search(request, reply.type(HTML)),
   );
 }

@@ -9,6 +9,7 @@ import { FeatureFlags, type PageFeatures } from '../flags/feature-flags.service.
 import { CardViews } from './card-views.js';
 import { pageNumberOf } from '../common/page-number.js';
 import { type CardPage, CatalogService } from './catalog.service.js';
+import { SearchPage, type SearchPageRequest } from './search-page.js';
 
 const SLUG = /^[a-z0-9-]{1,120}$/;
 
@@ -29,7 +30,13 @@ export class CatalogPages {
     private readonly pages: PageRenderer,
     private readonly flags: FeatureFlags,
     private readonly views: CardViews,
+    private readonly searchPage: SearchPage,
   ) {}
+
+  /** `/search`: see search-page.ts. */
+  search(request: SearchPageRequest, reply: FastifyReply): Promise<string> {
+    return this.searchPage.render(this.pages, request, reply);
+  }
 
   async home(request: CatalogPageRequest, reply: FastifyReply): Promise<string> {
     const site = siteOf(request);

@@ -15,11 +15,21 @@ import { CacheModule } from '../platform/cache/cache.module.js';
 
 /** The catalog's tables. */
 export const CATALOG_ENTITIES = [Occasion, Card];
+import { CardSearchService } from './card-search.service.js';
+import { SearchPage } from './search-page.js';
 
 @Module({
   imports: [RenderingModule, FlagsModule, CacheModule, DatabaseModule.forFeature(CATALOG_ENTITIES)],
   controllers: [CardsApiController, CardMediaController],
-  providers: [CatalogRepository, CatalogService, CardViews, CatalogPages, CardEmailImage],
+  providers: [
+    CatalogRepository,
+    CatalogService,
+    CardViews,
+    CatalogPages,
+    CardEmailImage,
+    CardSearchService,
+    SearchPage,
+  ],
   exports: [CatalogService, CardViews, CatalogPages],
 })
 export class CatalogModule {}

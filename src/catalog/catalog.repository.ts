@@ -12,6 +12,16 @@ import type {
 } from './catalog.types.js';
 import { Occasion } from './occasion.entity.js';
 
+/** A search as the repository runs it: words already reduced to letters and digits. */
+export interface CardSearchFilter {
+  terms: readonly string[];
+  occasionSlug: string | null;
+  style: string | null;
+  addedWithinDays: number | null;
+  limit: number;
+  offset: number;
+}
+
 /** Rows come back as the summary's columns; ids may arrive as strings from the driver. */
 type CardRow = CardSummary;
 
@@ -57,6 +67,56 @@ export class CatalogRepository {
       .offset(filter.offset)
       .getRawMany<CardRow>();
     return { items: rows.map(toSummary), total };
+  }
+
+  /**
+   * Cards matching every search term (as a word prefix) in their texts or tags, or in their
+   * occasion's name, best matches first; narrowed by the filters. Full-text indexes on both
+   * tables answer the match, so a search costs the same with thousands of cards.
+   */
+  async searchCards(scope: CatalogScope, search: CardSearchFilter): Promise<Page<CardSummary>> {
+    const query = this.scopedCards(scope);
+    const expression = search.terms.map((term) => `+${term}*`).join(' ');
+    const score = `MATCH(c.title, c.description, c.inside_text, c.tags) AGAINST (:expression IN BOOLEAN MODE)`;
+    if (expression !== '') {
+      // Occasions first (a dozen rows): when none is named, as in most searches, the cards'
+      // own full-text index alone finds the matches instead of a match tried on every card.
+      const named = await this.occasionsNamed(expression);
+      if (named.length === 0) query.andWhere(score, { expression });
+      else {
+        query.andWhere(`(${score} OR c.occasion_id IN (:...named))`, { expression, named });
+      }
+    }
+    if (search.occasionSlug !== null) {
+      query.andWhere('o.slug = :occasionSlug', { occasionSlug: search.occasionSlug });
+    }
+    if (search.style !== null) query.andWhere('c.style = :style', { style: search.style });
+    if (search.addedWithinDays !== null) {
+      query.andWhere('c.created_at >= NOW() - INTERVAL :days DAY', {
+        days: search.addedWithinDays,
+      });
+    }
+    const total = await query.clone().getCount();
+    query.select(SUMMARY_COLUMNS);
+    if (expression !== '') query.addSelect(score, 'score').orderBy('score', 'DESC');
+    if (search.addedWithinDays !== null) query.addOrderBy('c.created_at', 'DESC');
+    const rows = await query
+      .addOrderBy('c.sort_order', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .limit(search.limit)
+      .offset(search.offset)
+      .getRawMany<CardRow>();
+    return { items: rows.map(toSummary), total };
+  }
+
+  private async occasionsNamed(expression: string): Promise<number[]> {
+    const rows = await this.db
+      .reader()
+      .createQueryBuilder(Occasion, 'o')
+      .select('o.id AS id')
+      .where('MATCH(o.name) AGAINST (:expression IN BOOLEAN MODE)', { expression })
+      .getRawMany<{ id: number | string }>();
+    return rows.map((r) => Number(r.id));
   }
 
   async listFeatured(scope: CatalogScope, limit: number): Promise<CardSummary[]> {

@@ -224,7 +224,7 @@ function pageCountOf(cards: number): number {
   return Math.max(1, Math.ceil(cards / OCCASION_PAGE_SIZE));
 }
 
-function toTile(card: CardSummary): CardTile {
+export function toTile(card: CardSummary): CardTile {
   return {
     slug: card.slug,
     title: card.title,

@@ -11,6 +11,7 @@ import { CREATED_AT, UPDATED_AT } from './row-timestamps.js';
 /** An occasion groups cards ("Birthday", "Thank you"); sites pick the occasions they carry. */
 @Entity({ name: 'occasions' })
 @Index('uq_occasions_slug', ['slug'], { unique: true })
+@Index('ft_occasions_name', ['name'], { fulltext: true })
 export class Occasion {
   @PrimaryGeneratedColumn({ type: 'int', unsigned: true })
   id!: number;

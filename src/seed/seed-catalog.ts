@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { artworkHash, renderCardSvg } from './card-artwork.js';
 import { DEMO_CARDS, DEMO_OCCASIONS, type DemoCard } from './demo-catalog.js';
 import { generateCards } from './generated-catalog.js';
+import { styleOf, tagsOf } from './card-tags.js';
 
 export interface SeedReport {
   occasions: number;
@@ -19,10 +20,11 @@ export interface SeedOptions {
 /** Rows per INSERT: each carries two SVGs of a few KB, well under the server's packet limit. */
 const BATCH_SIZE = 100;
 
-const CARD_COLUMNS = `slug, occasion_id, title, description, inside_text, artwork_svg, thumbnail_svg,
-  artwork_hash, featured, sort_order`;
+const CARD_COLUMNS = `slug, occasion_id, title, description, inside_text, tags, style, artwork_svg,
+  thumbnail_svg, artwork_hash, featured, sort_order`;
 const CARD_UPDATES = `occasion_id = VALUES(occasion_id), title = VALUES(title),
-  description = VALUES(description), inside_text = VALUES(inside_text),
+  description = VALUES(description), inside_text = VALUES(inside_text), tags = VALUES(tags),
+  style = VALUES(style),
   artwork_svg = VALUES(artwork_svg), thumbnail_svg = VALUES(thumbnail_svg),
   artwork_hash = VALUES(artwork_hash), featured = VALUES(featured), sort_order = VALUES(sort_order)`;
 
@@ -75,6 +77,8 @@ function rowOf(card: DemoCard, occasionIds: ReadonlyMap<string, number>): unknow
     card.title,
     card.description,
     card.insideText,
+    tagsOf(card),
+    styleOf(card),
     svg,
     thumbnail,
     artworkHash(svg + thumbnail),

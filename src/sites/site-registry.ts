@@ -1,3 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { themeSchema } from './site.schema.js';
+import { rootTokensOf } from './theme-contrast.js';
 import type { AppConfig } from '../config/app-config.js';
 import { normaliseHost } from './host.js';
 import { SiteConfigError, siteFromDefinition } from './site-definition.js';
@@ -104,8 +108,24 @@ export class SiteRegistry {
 
   /** The sites of the folders under SITES_DIR, as they are on disk (tests, and a boot fallback). */
   static load(config: AppConfig): SiteRegistry {
-    return new SiteRegistry(
-      readSitesRoot(config.paths.sites).map((d) => siteFromDefinition(d, config)),
+    const baseTokens = rootTokensOf(
+      readFileSync(join(config.paths.public, 'css', 'app.css'), 'utf8'),
+    );
+    const sites = readSitesRoot(config.paths.sites).map((d) => siteFromDefinition(d, config));
+    for (const site of sites) checkTheme(site.dir, baseTokens);
+    return new SiteRegistry(sites);
+  }
+}
+
+/** A site's theme over the base stylesheet's tokens must keep every pairing readable. */
+function checkTheme(dir: string, baseTokens: Readonly<Record<string, string>>): void {
+  const file = join(dir, 'public', 'theme.css');
+  const own = existsSync(file) ? rootTokensOf(readFileSync(file, 'utf8')) : {};
+  const checked = themeSchema.safeParse({ ...baseTokens, ...own });
+  if (!checked.success) {
+    const problems = checked.error.issues.map((i) => i.message);
+    throw new SiteConfigError(
+      `${file}: theme below WCAG AA contrast\n  - ${problems.join('\n  - ')}`,
     );
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FLAG_KEYS } from '../config/flag-registry.js';
 import { MESSAGE_FONT_IDS, MESSAGE_INK_IDS } from './message-styles.js';
+import { themeContrastProblems } from './theme-contrast.js';
 
 const hostname = z
   .string()
@@ -75,3 +76,14 @@ export const siteSchema = z
   .strict();
 
 export type SiteDefinition = z.infer<typeof siteSchema>;
+
+/**
+ * A site's colour tokens: the base stylesheet's `:root` custom properties overlaid with the
+ * site's `public/theme.css`. Refused when any pair the pages draw together is below WCAG AA,
+ * so a partner cannot publish an unreadable theme.
+ */
+export const themeSchema = z.record(z.string(), z.string()).superRefine((tokens, context) => {
+  for (const problem of themeContrastProblems(tokens)) {
+    context.addIssue({ code: 'custom', message: problem });
+  }
+});

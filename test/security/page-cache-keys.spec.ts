@@ -86,6 +86,29 @@ describe('attack: page-cache keys from differently spelled requests', () => {
     }
   });
 
+  it('stores a search only under its canonical URL, however often another spelling is asked', async () => {
+    // Each asked more often than a search must be to be stored (see popular-pages.ts).
+    for (const url of [
+      '/search?q=Cake',
+      '/search?q=cake%20',
+      '/search?q=cake&q=pie',
+      '/search?Q=cake',
+      '/search?q=cake&style=',
+      '/search?style=bold&q=cake',
+      '/search?q=cake&recent=true',
+      `/search?q=${'cake+'.repeat(20)}`,
+    ]) {
+      for (let i = 0; i < 4; i++) {
+        const res = await get(cached, HOSTS.flagship, url);
+        expect({ url, xCache: res.headers['x-cache'] }).toEqual({ url, xCache: undefined });
+      }
+    }
+    for (let i = 0; i < 4; i++) await get(cached, HOSTS.flagship, '/search?q=cake&style=bold');
+    const stored = await get(cached, HOSTS.flagship, '/search?q=cake&style=bold');
+    expect(stored.headers['x-cache']).toBe('HIT');
+    await expectCanonicalIntact(HOSTS.flagship, '/search?q=cake&style=bold');
+  });
+
   it('refuses a page beyond the last one before looking up any cards', async () => {
     await get(cached, HOSTS.flagship, '/occasions/birthday');
     const before = await dataCacheLoads();

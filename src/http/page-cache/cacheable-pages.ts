@@ -1,4 +1,10 @@
 import { pageNumberOf } from '../../common/page-number.js';
+import {
+  canonicalOccasionFilter,
+  canonicalRecentFilter,
+  canonicalSearchText,
+  canonicalStyleFilter,
+} from '../../common/search-query.js';
 
 /**
  * The pages that are the same for every visitor, with how long they stay fresh and how long a
@@ -11,11 +17,16 @@ import { pageNumberOf } from '../../common/page-number.js';
  * refuse (`/cards/UPPER`, `?page=02`, `?page=2&page=3`) is rendered without touching the cache.
  */
 export interface PagePolicy {
-  name: 'home' | 'occasions' | 'occasion' | 'card';
+  name: 'home' | 'occasions' | 'occasion' | 'card' | 'search';
   ttlSeconds: number;
   graceSeconds: number;
   /** Query parameters the page reads; all others are dropped from its canonical URL. */
   query: readonly PageQueryParam[];
+  /**
+   * Stored only once asked for often (see popular-pages.ts): for pages whose URLs anyone can
+   * make up without end, like searches, so made-up ones never fill the cache.
+   */
+  popularOnly?: boolean;
 }
 
 /** A query parameter a page reads, with the one way its canonical URL spells each value. */
@@ -35,6 +46,15 @@ const PAGE_NUMBER: PageQueryParam = {
     return page === null ? null : page === 1 ? '' : String(page);
   },
 };
+
+/** A search's words, filters and page, in the order its canonical URL lists them. */
+const SEARCH_QUERY: readonly PageQueryParam[] = [
+  { name: 'q', canonical: canonicalSearchText },
+  { name: 'occasion', canonical: canonicalOccasionFilter },
+  { name: 'style', canonical: canonicalStyleFilter },
+  { name: 'recent', canonical: canonicalRecentFilter },
+  PAGE_NUMBER,
+];
 
 /** Each page: the route that serves it, and the paths it accepts (its parameters' syntax). */
 const PAGES: readonly { route: string; pattern: RegExp; policy: PagePolicy }[] = [
@@ -57,6 +77,17 @@ const PAGES: readonly { route: string; pattern: RegExp; policy: PagePolicy }[] =
     route: '/cards/:slug',
     pattern: /^\/cards\/[a-z0-9-]{1,120}$/,
     policy: { name: 'card', ttlSeconds: 600, graceSeconds: 86400, query: [] },
+  },
+  {
+    route: '/search',
+    pattern: /^\/search$/,
+    policy: {
+      name: 'search',
+      ttlSeconds: 60,
+      graceSeconds: 60,
+      query: SEARCH_QUERY,
+      popularOnly: true,
+    },
   },
 ];
 

@@ -5,6 +5,7 @@ import { CacheTags, PageKeys, SURROGATE_KEY } from '../../platform/cache/cache-k
 import { cacheEvents } from '../../platform/observability/metrics.js';
 import { addRouteHook } from '../route-hooks.js';
 import { storedHeadersOf, writeStoredPage } from './stored-response.js';
+import { POPULAR_SEARCHES, PopularPages } from './popular-pages.js';
 import {
   CACHEABLE_ROUTES,
   type CacheablePage,
@@ -63,6 +64,7 @@ export function installPageCache(
 ): void {
   const { store } = options;
   const refreshing = new Set<string>();
+  const popular = new PopularPages(POPULAR_SEARCHES);
   fastify.decorateRequest('pageCache', null);
 
   /** Serves the entry and answers true, or answers false when the request must render. */
@@ -113,6 +115,8 @@ export function installPageCache(
     if (canonical === null) return false;
     if (canonical !== request.url) return redirect(reply, canonical);
     pageEvents.l1.miss.inc();
+    // Rendered, not stored, until asked for often enough: see popular-pages.ts.
+    if (page.policy.popularOnly === true && !popular.admit(key)) return false;
     const state = track(request, key, page);
     // A failed shared read is a miss: the page is rendered.
     return store.getShared(key).then(
