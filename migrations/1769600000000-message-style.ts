@@ -17,6 +17,8 @@ export class MessageStyle1769600000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query('ALTER TABLE greetings DROP COLUMN inside_text, DROP COLUMN message_ink, DROP COLUMN message_font');
+    await q.query(
+      'ALTER TABLE greetings DROP COLUMN inside_text, DROP COLUMN message_ink, DROP COLUMN message_font',
+    );
   }
 }

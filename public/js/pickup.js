@@ -54,7 +54,7 @@
       if (e.animationName === 'envelope-away') reveal();
     });
     // Should the animation never end (a hidden tab), the card is shown all the same.
-    setTimeout(reveal, 2000);
+    window.setTimeout(reveal, 2000);
   }
 
   if (article.classList.contains('pickup-sealable')) article.classList.add('is-sealed');
