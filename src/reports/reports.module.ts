@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { RenderingModule } from '../rendering/rendering.module.js';
+import { SecurityModule } from '../security/security.module.js';
+import { SitesModule } from '../sites/sites.module.js';
 import { ReportReaderGuard } from './report-reader.guard.js';
 import { ReportTrafficWriter } from './report-traffic-writer.js';
 import { ReportsApiController } from './reports-api.controller.js';
@@ -12,6 +15,7 @@ import { ReportsService } from './reports.service.js';
  * are recorded by ReportFacts where outcomes happen.
  */
 @Module({
+  imports: [SitesModule, RenderingModule, SecurityModule],
   controllers: [ReportsPageController, ReportsApiController],
   providers: [ReportsRepository, ReportsService, ReportTrafficWriter, ReportReaderGuard],
   exports: [ReportTrafficWriter],
