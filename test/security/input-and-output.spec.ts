@@ -206,12 +206,15 @@ describe('properties of the send validator and the message renderer', () => {
               senderName: name,
               senderEmail: 'a@example.com',
               message: `x${message}`,
+              messageStyle: 'font-classic ink-charcoal',
               sentAtText: '',
             },
             recipient: { name: 'R' },
             requestPath: '/p/x',
           });
-          const body = /<div class="message">([\s\S]*?)<\/div>/.exec(html)?.[1] ?? '';
+          const body =
+            /<div class="message font-classic ink-charcoal">([\s\S]*?)<\/div>/.exec(html)?.[1] ??
+            '';
           expect(body).not.toMatch(/[<>]/);
           expect(unescape(body)).toBe(`x${message}`);
         },
