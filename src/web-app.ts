@@ -21,6 +21,7 @@ import { installCspReports } from './http/csp-reports.js';
 import { EdgeChain } from './http/edge-chain.js';
 import { edgeFirstAdapter } from './http/edge-first-adapter.js';
 import { installPageCache } from './http/page-cache/page-cache.hook.js';
+import { installPageCompression } from './http/page-compression.hook.js';
 import { installRequestContext } from './http/request-context.hook.js';
 import { installSiteResolution } from './http/site-resolution.hook.js';
 import { SecurityHeaders } from './http/security-headers.js';
@@ -109,6 +110,7 @@ export async function createWebApp(
   installLinkGuessingLimit(edge, limiter);
   installCatalogMissBudget(fastify, app.get(CatalogMissBudget));
   installRequestLimits(fastify);
+  installPageCompression(fastify);
   installFlagHooks(fastify, edge, {
     flags,
     views: app.get(SiteViews),

@@ -4,7 +4,8 @@ import type { EdgeChain } from '../edge-chain.js';
 import { CacheTags, PageKeys, SURROGATE_KEY } from '../../platform/cache/cache-keys.js';
 import { cacheEvents } from '../../platform/observability/metrics.js';
 import { addRouteHook } from '../route-hooks.js';
-import { storedHeadersOf, writeStoredPage } from './stored-response.js';
+import { storedBodyOf, storedHeadersOf, writeStoredPage } from './stored-response.js';
+import { preferredEncoding } from '../../common/content-encoding.js';
 import { POPULAR_SEARCHES, PopularPages } from './popular-pages.js';
 import {
   CACHEABLE_ROUTES,
@@ -152,7 +153,11 @@ export function installPageCache(
     entry.headers = storedHeadersOf(reply);
     reply.header('x-cache', 'MISS');
     store.set(state.key, entry);
-    done(null, payload);
+    // The stored page's bodies serve this response too: compressed here, once, for its hits.
+    const body = storedBodyOf(entry, preferredEncoding(request.headers['accept-encoding']));
+    if (body.encoding === null) return done(null, payload);
+    reply.header('content-encoding', body.encoding).header('etag', body.etag);
+    done(null, body.bytes);
   });
 }
 
@@ -191,6 +196,7 @@ function setCacheHeaders(reply: FastifyReply, state: PageCacheState, entry: Page
     `public, max-age=30, s-maxage=${policy.ttlSeconds}, stale-while-revalidate=${policy.graceSeconds}`,
   );
   reply.header('etag', entry.etag);
+  reply.header('vary', 'Accept-Encoding');
   reply.header(SURROGATE_KEY, entry.tags.join(' '));
 }
 
@@ -202,5 +208,5 @@ function serve(
   outcome: 'HIT' | 'STALE',
 ): void {
   state.served = true;
-  writeStoredPage(request, reply, entry, outcome, request.headers['if-none-match'] === entry.etag);
+  writeStoredPage(request, reply, entry, outcome);
 }

@@ -1,16 +1,23 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  type ContentEncoding,
+  encodeBody,
+  preferredEncoding,
+} from '../../common/content-encoding.js';
 import { REQUEST_ID_HEADER } from '../../platform/observability/request-id.js';
 import type { PageEntry } from '../../platform/cache/page-cache-store.js';
 
 /**
  * Headers that belong to one response, never to the stored page: Node writes the connection
- * ones and Date itself, the length is the stored body's, the outcome and the request id are
- * this response's.
+ * ones and Date itself, the length, encoding and entity tag are those of the representation
+ * sent (plain, brotli or gzip), the outcome and the request id are this response's.
  */
 const PER_RESPONSE = new Set([
   'x-cache',
   REQUEST_ID_HEADER,
   'content-length',
+  'content-encoding',
+  'etag',
   'date',
   'connection',
   'keep-alive',
@@ -38,42 +45,84 @@ export function storedHeadersOf(reply: FastifyReply): string[] {
  * Answers with a stored page, written straight to Node's response in one `writeHead` and one
  * `end`: the page needs none of Fastify's send path (payload checks, serialisation, onSend
  * hooks, counting the length, walking the reply's header object), which is a tenth of a hit's
- * cost. Only the request id and X-Cache are this response's; the rest is the stored page's.
+ * cost. Only the request id, X-Cache and the representation's encoding, length and entity tag
+ * are this response's; the rest is the stored page's.
  */
 export function writeStoredPage(
   request: FastifyRequest,
   reply: FastifyReply,
   entry: PageEntry,
   outcome: 'HIT' | 'STALE',
-  notModified: boolean,
 ): void {
+  const encoding = preferredEncoding(request.headers['accept-encoding']);
+  const body = storedBodyOf(entry, encoding);
   const lines = entry.headers.slice();
-  lines.push(REQUEST_ID_HEADER, request.id, 'x-cache', outcome);
+  lines.push(REQUEST_ID_HEADER, request.id, 'x-cache', outcome, 'etag', body.etag);
   reply.hijack();
   const response = reply.raw;
-  if (notModified) {
+  if (matchesEtag(request.headers['if-none-match'], entry.etag)) {
     response.writeHead(304, lines);
     response.end();
     return;
   }
-  const stored = storedBodyOf(entry);
-  lines.push('content-length', stored.length);
+  if (body.encoding !== null) lines.push('content-encoding', body.encoding);
+  lines.push('content-length', body.length);
   response.writeHead(200, lines);
-  response.end(stored.bytes);
+  response.end(body.bytes);
+}
+
+/** A stored page's body as sent in one encoding, with its length and entity tag. */
+export interface StoredBody {
+  bytes: Buffer;
+  length: string;
+  /** Null when sent as stored (not accepted compressed, or no smaller compressed). */
+  encoding: ContentEncoding | null;
+  /** Weak for a compressed body, as a proxy that compresses would make it: same page, other bytes. */
+  etag: string;
+}
+
+interface StoredBodies {
+  identity: StoredBody;
+  br?: StoredBody;
+  gzip?: StoredBody;
 }
 
 /**
- * The body encoded once per entry: a string reply is measured (byteLength) and encoded again on
- * every response, two passes over the page that a hit does not need.
+ * Each entry's bodies, encoded once: a string reply is measured (byteLength) and encoded again
+ * on every response, two passes over the page that a hit does not need, and compressing is
+ * done once per entry and encoding (on the request that stored it, or on the first hit in a
+ * process that read it from the shared cache), never per hit.
  */
-const storedBodies = new WeakMap<PageEntry, { bytes: Buffer; length: string }>();
+const storedBodies = new WeakMap<PageEntry, StoredBodies>();
 
-function storedBodyOf(entry: PageEntry): { bytes: Buffer; length: string } {
-  let stored = storedBodies.get(entry);
-  if (stored === undefined) {
+export function storedBodyOf(entry: PageEntry, encoding: ContentEncoding | null): StoredBody {
+  let bodies = storedBodies.get(entry);
+  if (bodies === undefined) {
     const bytes = Buffer.from(entry.body, 'utf8');
-    stored = { bytes, length: String(bytes.length) };
-    storedBodies.set(entry, stored);
+    bodies = {
+      identity: { bytes, length: String(bytes.length), encoding: null, etag: entry.etag },
+    };
+    storedBodies.set(entry, bodies);
   }
-  return stored;
+  if (encoding === null) return bodies.identity;
+  let encoded = bodies[encoding];
+  if (encoded === undefined) {
+    const bytes = encodeBody(bodies.identity.bytes, encoding, 'page');
+    encoded =
+      bytes === null
+        ? bodies.identity
+        : { bytes, length: String(bytes.length), encoding, etag: `W/${entry.etag}` };
+    bodies[encoding] = encoded;
+  }
+  return encoded;
+}
+
+/** If-None-Match against a page's tag, by the weak comparison RFC 9110 asks of GET. */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  if (header === etag) return true;
+  return header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === etag || t === `W/${etag}` || t === '*';
+  });
 }
