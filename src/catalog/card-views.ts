@@ -1,5 +1,5 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { EdgeChain } from '../http/edge-chain.js';
+import type { EdgeChain } from '../http/edge/edge-chain.js';
 import { withTimeout } from '../common/with-timeout.js';
 import type { FeatureFlags } from '../flags/feature-flags.service.js';
 import { CounterKeys } from '../platform/cache/cache-keys.js';
@@ -136,7 +136,7 @@ export function installCardViewCounting(
       site &&
       reply.statusCode === 200 &&
       request.method === 'GET' &&
-      request.routeUrl === '/cards/:slug' &&
+      request.routePolicy.pageView === 'card' &&
       flags.peek(site.id, 'viewCounters')
     ) {
       views.record(site.id, (request.params as { slug?: string }).slug ?? '');

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { REQUEST_ID_HEADER } from '../../platform/observability/request-id.js';
-import type { PageEntry } from '../../platform/cache/page-cache-store.js';
+import { REQUEST_ID_HEADER } from '../../../platform/observability/request-id.js';
+import type { PageEntry } from '../../../platform/cache/page-cache-store.js';
 
 /**
  * Headers that belong to one response, never to the stored page: Node writes the connection
