@@ -9,7 +9,8 @@ import { PageCacheStore } from './platform/cache/page-cache-store.js';
 import { type AppLogger, createRootLogger } from './platform/observability/logger.js';
 import { NestPinoLogger } from './platform/observability/nest-pino-logger.js';
 import { requestIdOf } from './platform/observability/request-id.js';
-import { CardViews, installCardViewCounting } from './catalog/card-views.js';
+import { CardViews } from './catalog/card-views.js';
+import { installCardViewCounting } from './catalog/card-view-counting.hook.js';
 import { installCatalogPageRoutes } from './catalog/catalog-page-routes.js';
 import { CatalogPages } from './catalog/catalog-pages.js';
 import { Autopilot } from './flags/autopilot/autopilot.service.js';
@@ -22,7 +23,7 @@ import { edgeFirstAdapter } from './http/edge/edge-first-adapter.js';
 import { AbuseLimiter } from './security/abuse-limiter.js';
 import { AdminSessions } from './security/admin-sessions.js';
 import { CatalogMissBudget } from './security/catalog-miss-budget.js';
-import { installReportTraffic } from './reports/report-traffic.js';
+import { installReportTraffic } from './reports/report-traffic.hook.js';
 import { ReportTrafficWriter } from './reports/report-traffic-writer.js';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -84,7 +85,7 @@ export async function createWebApp(
   installCspReports(fastify, app.get(SiteRegistry), logger.child({ component: 'security' }));
   if (config.queueDashboard) {
     // Loaded only when wanted: Bull Board's static-file stack is heavy for a web worker.
-    const { installQueueDashboard } = await import('./http/queue-dashboard.js');
+    const { installQueueDashboard } = await import('./http/queue-dashboard.hook.js');
     const closeDashboard = installQueueDashboard(fastify, config);
     fastify.addHook('onClose', async () => closeDashboard());
   }

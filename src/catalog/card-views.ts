@@ -1,7 +1,5 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { EdgeChain } from '../http/edge/edge-chain.js';
 import { withTimeout } from '../common/with-timeout.js';
-import type { FeatureFlags } from '../flags/feature-flags.service.js';
 import { CounterKeys } from '../platform/cache/cache-keys.js';
 import { RedisService } from '../platform/redis/redis.service.js';
 import { innerMap } from '../common/inner-map.js';
@@ -127,24 +125,4 @@ export class CardViews implements OnModuleInit, OnApplicationShutdown {
     }
     pipeline.exec().catch(() => undefined);
   }
-}
-
-/** Counts every card page served, page-cache hits included (they never reach the controller). */
-export function installCardViewCounting(
-  edge: EdgeChain,
-  views: CardViews,
-  flags: FeatureFlags,
-): void {
-  edge.onResponse((request, reply) => {
-    const site = request.site;
-    if (
-      site &&
-      reply.statusCode === 200 &&
-      request.method === 'GET' &&
-      request.routePolicy.pageView === 'card' &&
-      flags.peek(site.id, 'viewCounters')
-    ) {
-      views.record(site.id, (request.params as { slug?: string }).slug ?? '');
-    }
-  });
 }

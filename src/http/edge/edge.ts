@@ -20,7 +20,7 @@ import { installPageCache } from './page-cache/page-cache.hook.js';
 import { installRequestContext } from './request-context.hook.js';
 import { installRequestObservability } from './request-observability.hook.js';
 import { installResponseHeaders } from './response-headers.hook.js';
-import { installRoutePolicies } from './route-policy.js';
+import { installRoutePolicies } from './route-policies.hook.js';
 import { installSendGuard } from './send-guard.hook.js';
 import { installSiteResolution } from './site-resolution.hook.js';
 

@@ -4,7 +4,8 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyRequest } from 'fastify';
 import { listenOnLoopback } from '../../../test/support/free-port.js';
 import { send } from '../../../test/support/http-client.js';
-import { ADMIN_PAGE, installRoutePolicies, RoutePolicy } from './route-policy.js';
+import { installRoutePolicies } from './route-policies.hook.js';
+import { ADMIN_PAGE, RoutePolicy } from './route-policy.js';
 
 /** What a handler sees of its own route: the policy the edge reads, the body limit Fastify applies. */
 const seen = (request: FastifyRequest) => ({
