@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { PageCacheStore } from '../../../platform/cache/page-cache-store.js';
-import type { Site } from '../../../sites/site.js';
+import { aSite } from '../../../../test/support/factories.js';
 import { listenOnLoopback } from '../../../../test/support/free-port.js';
 import { send } from '../../../../test/support/http-client.js';
 import { EdgeChain } from '../edge-chain.js';
@@ -18,6 +18,7 @@ describe('page cache hook', () => {
   let gate: Promise<void> = Promise.resolve();
   let extraHeaders: Record<string, string> = {};
   let status = 200;
+  const site = aSite();
 
   beforeAll(async () => {
     fastify = Fastify();
@@ -25,7 +26,7 @@ describe('page cache hook', () => {
     edge.install(fastify);
     fastify.decorateRequest('site', null);
     edge.onRequest((request) => {
-      request.site = { id: 'ecardia' } as Site;
+      request.site = site;
       return false;
     });
     installPageCache(fastify, edge, {
