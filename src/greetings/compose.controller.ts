@@ -19,7 +19,7 @@ import {
   readComposeForm,
   toFormErrors,
 } from './compose-form.js';
-import { callerOf } from '../security/client-identity.hook.js';
+import { callerOf } from '../security/caller.js';
 import {
   ComposeProtection,
   type ComposeRefusal,
@@ -32,6 +32,7 @@ import { timeZoneChoices } from './time-zone-choices.js';
 import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
 import { styleOptions } from '../sites/message-styles.js';
 import { composePreviewModel } from './compose-preview.js';
+import { RoutePolicy, SEND_BODY_LIMIT } from '../http/edge/route-policy.js';
 
 const SLUG = /^[a-z0-9-]{1,120}$/;
 const DEFAULT_SLOTS = 3;
@@ -50,6 +51,7 @@ export class ComposeController {
     private readonly members: MemberSessions,
   ) {}
 
+  @RoutePolicy({ sendGuard: 'form', bodyLimit: SEND_BODY_LIMIT })
   @Get('/cards/:slug/send')
   @Header('Cache-Control', 'private, no-store')
   async form(
@@ -89,6 +91,7 @@ export class ComposeController {
     await this.sendPage(reply, 200, html);
   }
 
+  @RoutePolicy({ sendGuard: 'form', bodyLimit: SEND_BODY_LIMIT })
   @Post('/cards/:slug/send')
   async submit(
     @CurrentSite() site: Site,
@@ -190,6 +193,7 @@ export class ComposeController {
     }
   }
 
+  @RoutePolicy({ rateLimit: 'private-link' })
   @Get('/sent/:id')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'private, no-store')

@@ -17,8 +17,10 @@ import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
 import { GreetingsService } from './greetings.service.js';
 import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
+import { RoutePolicy } from '../http/edge/route-policy.js';
 
 /** The recipient's page. Personal: never cached, never indexed. */
+@RoutePolicy({ rateLimit: 'private-link' })
 @Controller('p')
 export class PickupController {
   constructor(

@@ -3,9 +3,9 @@ import {
   type ContentEncoding,
   encodeBody,
   preferredEncoding,
-} from '../../common/content-encoding.js';
-import { REQUEST_ID_HEADER } from '../../platform/observability/request-id.js';
-import type { PageEntry } from '../../platform/cache/page-cache-store.js';
+} from '../../../common/content-encoding.js';
+import { REQUEST_ID_HEADER } from '../../../platform/observability/request-id.js';
+import type { PageEntry } from '../../../platform/cache/page-cache-store.js';
 
 /**
  * Headers that belong to one response, never to the stored page: Node writes the connection

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { encodeBody, preferredEncoding } from '../common/content-encoding.js';
-import { CACHEABLE_ROUTES } from './page-cache/cacheable-pages.js';
+import { encodeBody, preferredEncoding } from '../../common/content-encoding.js';
 import { addRouteHook } from './route-hooks.js';
+import { policyOf } from './route-policy.js';
 
 /** Below this a compressed page saves less than its headers cost. */
 const MIN_BYTES = 1024;
@@ -17,7 +17,7 @@ export function installPageCompression(fastify: FastifyInstance): void {
   addRouteHook(
     fastify,
     'onSend',
-    (route) => !CACHEABLE_ROUTES.has(route.url) && !route.url.startsWith('/assets/'),
+    (route) => policyOf(route).cache === undefined && !route.url.startsWith('/assets/'),
     (request, reply, payload, done) => {
       if (typeof payload !== 'string' || !isHtml(reply)) return done(null, payload);
       addVary(reply);
