@@ -32,6 +32,7 @@ import { installClientIdentity } from './security/client-identity.hook.js';
 import { installLinkGuessingLimit } from './security/link-guessing.hook.js';
 import { CatalogMissBudget, installCatalogMissBudget } from './security/catalog-miss-budget.js';
 import { installRequestLimits } from './security/request-limits.js';
+import { installMultipartForms } from './http/multipart-forms.js';
 import { installReportTraffic } from './reports/report-traffic.js';
 import { ReportTrafficWriter } from './reports/report-traffic-writer.js';
 
@@ -119,6 +120,7 @@ export async function createWebApp(
   installCatalogPageRoutes(fastify, app.get(CatalogPages));
   installAssetRoutes(fastify, app.get(AssetManifest));
   installCspReports(fastify, app.get(SiteRegistry), securityLog);
+  installMultipartForms(fastify);
   if (config.queueDashboard) {
     // Loaded only when wanted: Bull Board's static-file stack is heavy for a web worker.
     const { installQueueDashboard } = await import('./http/queue-dashboard.js');

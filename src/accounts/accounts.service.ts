@@ -12,6 +12,7 @@ import { MemberSessions } from './member-sessions.js';
 import { MembersRepository } from './members.repository.js';
 import { FavouritesRepository } from './favourites.repository.js';
 import { SentHistoryRepository } from './sent-history.repository.js';
+import { AddressBook, type AddressBookExport } from './address-book/address-book.service.js';
 
 export type EmailOutcome = { sent: true } | { throttled: Throttled };
 export type SignInOutcome = { member: Member } | { wrong: true } | { throttled: Throttled };
@@ -32,6 +33,7 @@ export class AccountsService {
     private readonly sessions: MemberSessions,
     private readonly history: SentHistoryRepository,
     private readonly favourites: FavouritesRepository,
+    private readonly book: AddressBook,
   ) {}
 
   async signUp(site: Site, client: string, form: SignUpValues): Promise<EmailOutcome> {
@@ -46,6 +48,8 @@ export class AccountsService {
       displayName: form.displayName,
       passwordHash: form.password === '' ? null : await this.hasher.hash(form.password),
       emailVerifiedAt: null,
+      timeZone: null,
+      remindersStoppedAt: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -134,14 +138,16 @@ export class AccountsService {
     await this.sessions.endAll(site, member.id);
     await this.history.forget(site.id, member.id);
     await this.favourites.removeAll(site.id, member.id);
+    await this.book.deleteAll(site, member.id);
     await this.members.delete(site.id, member.id);
   }
 
   /** Everything the platform keeps about the member, as they could read it. */
   async exportOf(site: Site, member: Member): Promise<MemberExport> {
-    const [sent, favourites] = await Promise.all([
+    const [sent, favourites, addressBook] = await Promise.all([
       this.history.sentBy(site.id, member.id),
       this.favourites.slugsOf(site.id, member.id),
+      this.book.exportOf(site, member.id),
     ]);
     return {
       site: site.id,
@@ -162,6 +168,7 @@ export class AccountsService {
         recipients: g.recipients,
       })),
       favouriteCards: favourites,
+      addressBook,
     };
   }
 
@@ -197,6 +204,7 @@ export interface MemberExport {
     recipients: { name: string; email: string; status: string }[];
   }[];
   favouriteCards: string[];
+  addressBook: AddressBookExport;
 }
 
 /** Emails to one mailbox are counted together however the address is spelt. */
