@@ -25,6 +25,9 @@ import { ContactsRepository } from './address-book/contacts.repository.js';
 import { ContactsTransferController } from './address-book/contacts-transfer.controller.js';
 import { ContactsController } from './address-book/contacts.controller.js';
 import { MemberForms } from './member-forms.js';
+import { ReminderStopController } from './reminders/reminder-stop.controller.js';
+import { MemberRemindersModule } from './reminders/reminders.module.js';
+import { RemindersController } from './reminders/reminders.controller.js';
 
 /** Member accounts per site, on the identity module's passwords, tokens and throttles. */
 @Module({
@@ -37,6 +40,7 @@ import { MemberForms } from './member-forms.js';
     SecurityModule,
     QueueModule,
     MembersModule,
+    MemberRemindersModule,
     DatabaseModule.forFeature([Member, MemberFavourite, ...ADDRESS_BOOK_ENTITIES]),
   ],
   controllers: [
@@ -46,6 +50,8 @@ import { MemberForms } from './member-forms.js';
     SentHistoryController,
     ContactsTransferController,
     ContactsController,
+    RemindersController,
+    ReminderStopController,
   ],
   providers: [
     AccountsService,

@@ -13,6 +13,7 @@ import { MembersRepository } from './members.repository.js';
 import { FavouritesRepository } from './favourites.repository.js';
 import { SentHistoryRepository } from './sent-history.repository.js';
 import { AddressBook, type AddressBookExport } from './address-book/address-book.service.js';
+import { RemindersRepository } from './reminders/reminders.repository.js';
 
 export type EmailOutcome = { sent: true } | { throttled: Throttled };
 export type SignInOutcome = { member: Member } | { wrong: true } | { throttled: Throttled };
@@ -34,6 +35,7 @@ export class AccountsService {
     private readonly history: SentHistoryRepository,
     private readonly favourites: FavouritesRepository,
     private readonly book: AddressBook,
+    private readonly reminders: RemindersRepository,
   ) {}
 
   async signUp(site: Site, client: string, form: SignUpValues): Promise<EmailOutcome> {
@@ -144,10 +146,11 @@ export class AccountsService {
 
   /** Everything the platform keeps about the member, as they could read it. */
   async exportOf(site: Site, member: Member): Promise<MemberExport> {
-    const [sent, favourites, addressBook] = await Promise.all([
+    const [sent, favourites, addressBook, reminders] = await Promise.all([
       this.history.sentBy(site.id, member.id),
       this.favourites.slugsOf(site.id, member.id),
       this.book.exportOf(site, member.id),
+      this.reminders.list(site.id, member.id),
     ]);
     return {
       site: site.id,
@@ -169,6 +172,17 @@ export class AccountsService {
       })),
       favouriteCards: favourites,
       addressBook,
+      reminders: {
+        timeZone: member.timeZone ?? site.timeZone,
+        stopped: member.remindersStoppedAt !== null,
+        list: reminders.map((r) => ({
+          occasion: r.occasionSlug,
+          contact: r.contactName,
+          date: r.dateLabel,
+          daysBefore: r.daysBefore,
+          lastSentFor: r.lastSentFor,
+        })),
+      },
     };
   }
 
@@ -205,6 +219,17 @@ export interface MemberExport {
   }[];
   favouriteCards: string[];
   addressBook: AddressBookExport;
+  reminders: {
+    timeZone: string;
+    stopped: boolean;
+    list: {
+      occasion: string | null;
+      contact: string | null;
+      date: string | null;
+      daysBefore: number;
+      lastSentFor: string | null;
+    }[];
+  };
 }
 
 /** Emails to one mailbox are counted together however the address is spelt. */
