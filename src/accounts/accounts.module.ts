@@ -25,6 +25,7 @@ import { ContactsRepository } from './address-book/contacts.repository.js';
 import { ContactsTransferController } from './address-book/contacts-transfer.controller.js';
 import { ContactsController } from './address-book/contacts.controller.js';
 import { MemberForms } from './member-forms.js';
+import { MemberSendBudget } from './member-send-budget.js';
 import { ReminderStopController } from './reminders/reminder-stop.controller.js';
 import { MemberRemindersModule } from './reminders/reminders.module.js';
 import { RemindersController } from './reminders/reminders.controller.js';
@@ -62,7 +63,8 @@ import { RemindersController } from './reminders/reminders.controller.js';
     ContactsRepository,
     AddressBook,
     MemberForms,
+    MemberSendBudget,
   ],
-  exports: [MemberSessions, AccountsService, AddressBook],
+  exports: [MemberSessions, AccountsService, AddressBook, MemberSendBudget],
 })
 export class AccountsModule {}

@@ -5,6 +5,7 @@ import {
   type AddressBookChoices,
 } from '../accounts/address-book/address-book.service.js';
 import { idsOf } from '../accounts/address-book/contact-fields.js';
+import { MemberSendBudget } from '../accounts/member-send-budget.js';
 import { MemberSessions } from '../accounts/member-sessions.js';
 import type { CardView } from '../catalog/catalog.service.js';
 import { CatalogService } from '../catalog/catalog.service.js';
@@ -54,6 +55,7 @@ export class ComposeController {
     private readonly blankForms: BlankComposeForms,
     private readonly members: MemberSessions,
     private readonly book: AddressBook,
+    private readonly budget: MemberSendBudget,
   ) {}
 
   @Get('/cards/:slug/send')
@@ -206,12 +208,15 @@ export class ComposeController {
       return;
     }
     const { command } = parsed;
-    const refused = await this.protection.admit(
-      caller,
-      site,
-      command.sender.email,
-      command.recipients.map((r) => r.email),
-    );
+    // The member's own budget first: a refused send must not spend the shared limits.
+    const refused =
+      (member ? await this.budget.refusal(site, member.id) : null) ??
+      (await this.protection.admit(
+        caller,
+        site,
+        command.sender.email,
+        command.recipients.map((r) => r.email),
+      ));
     if (refused) {
       await this.refuse(reply, { ...page, security }, refused);
       return;

@@ -12,7 +12,7 @@ describe('member address book', () => {
   let card: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ TRUST_PROXY: 'loopback' });
+    t = await startTestApp({ TRUST_PROXY: 'loopback', MEMBER_SENDS_PER_DAY: '2' });
     card = await firstCardSlug(t, HOSTS.flagship);
   });
   afterAll(async () => {
@@ -322,5 +322,31 @@ describe('member address book', () => {
     } finally {
       await db.destroy();
     }
+  });
+
+  it("caps a member's cards per 24 hours, and a refused send is not sent", async () => {
+    const { person, email } = await member('budget');
+    const send = async (n: number) =>
+      person.post(
+        `/cards/${card}/send`,
+        await withServedForm(t, HOSTS.flagship, card, [
+          ['senderName', 'Member budget'],
+          ['senderEmail', email],
+          ['recipientName', `Friend ${n}`],
+          ['recipientEmail', uniqueEmail(`budget-${n}`)],
+          ['message', 'Hello'],
+          ['timeZone', 'UTC'],
+          ['action', 'send'],
+        ]),
+      );
+    expect((await send(1)).statusCode).toBe(303);
+    expect((await send(2)).statusCode).toBe(303);
+    const third = await send(3);
+    expect(third.statusCode).toBe(429);
+    expect(Number(third.headers['retry-after'])).toBeGreaterThan(86_000);
+    expect(third.body).toContain('Your account has sent 2 cards in the last 24 hours');
+    const history = await person.get('/account/history');
+    expect(history.body).toContain('Friend 2');
+    expect(history.body).not.toContain('Friend 3');
   });
 });
