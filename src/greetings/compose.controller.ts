@@ -257,8 +257,20 @@ export class ComposeController {
       sent.sendAt !== null && sent.status === 'scheduled'
         ? new URL(this.manage.manageUrl(site, sent.id))
         : null;
+    // A member reading their confirmation may save its new recipients in one click.
+    const current = await this.members.signedIn(request, site);
+    const known = current
+      ? await this.book.known(
+          site,
+          current.member.id,
+          sent.recipients.map((r) => r.email),
+        )
+      : null;
     return this.pages.render(site, request, 'confirmation', {
       card,
+      saveContacts: current
+        ? { csrf: current.session.csrf, back: request.url, known: [...(known ?? [])] }
+        : null,
       greeting: {
         id: sent.id,
         status: sent.status,

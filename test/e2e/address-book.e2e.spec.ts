@@ -275,26 +275,56 @@ describe('member address book', () => {
 
   it('saves a sent card’s recipients in one click, exports the book and deletes it with the account', async () => {
     const { person, email } = await member('save');
-    const rita = uniqueEmail('rita');
+    const [rita, sam] = [uniqueEmail('rita'), uniqueEmail('sam')];
     const fields = await withServedForm(t, HOSTS.flagship, card, [
       ['senderName', 'Member save'],
       ['senderEmail', email],
       ['recipientName', 'Rita'],
       ['recipientEmail', rita],
+      ['recipientName', 'Sam'],
+      ['recipientEmail', sam],
       ['message', 'Hello'],
       ['timeZone', 'UTC'],
       ['action', 'send'],
     ]);
-    expect((await person.post(`/cards/${card}/send`, fields)).statusCode).toBe(303);
-    const history = await person.get('/account/history');
-    expect(history.body).toContain('Save to address book');
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(history.body)?.[1] ?? '';
-    const saved = await person.post('/account/contacts/save', [
-      ['_csrf', csrf],
+    const sent = await person.post(`/cards/${card}/send`, fields);
+    expect(sent.statusCode).toBe(303);
+    const confirmationUrl = sent.headers.location ?? '';
+
+    // From the confirmation page: Rita, and back to the same page.
+    const confirmation = await person.get(confirmationUrl);
+    expect(confirmation.body).toContain('Save Rita to your address book');
+    const token = (body: string) => /name="_csrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
+    const fromConfirmation = await person.post('/account/contacts/save', [
+      ['_csrf', token(confirmation.body)],
       ['name', 'Rita'],
       ['email', rita],
+      ['back', confirmationUrl],
+    ]);
+    expect(fromConfirmation.statusCode).toBe(303);
+    expect(fromConfirmation.headers.location).toBe(confirmationUrl);
+    const again = await person.get(confirmationUrl);
+    expect(again.body).not.toContain('Save Rita to your address book');
+    expect(again.body).toContain('Save Sam to your address book');
+    // Someone not signed in gets no save button.
+    const anonymous = await t.request({
+      method: 'GET',
+      url: confirmationUrl,
+      host: HOSTS.flagship,
+    });
+    expect(anonymous.body).not.toContain('Save to address book');
+
+    // From the history: Sam (a "back" that is not a confirmation page is not followed).
+    const history = await person.get('/account/history');
+    expect(history.body).toContain('Save Sam to your address book');
+    const saved = await person.post('/account/contacts/save', [
+      ['_csrf', token(history.body)],
+      ['name', 'Sam'],
+      ['email', sam],
+      ['back', 'https://evil.example/'],
     ]);
     expect(saved.statusCode).toBe(303);
+    expect(saved.headers.location).toBe('/account/history#sent');
     const after = await person.get('/account/history');
     expect(after.body).toContain('In your address book');
     expect(after.body).not.toContain('Save to address book');
@@ -304,21 +334,23 @@ describe('member address book', () => {
     }>();
     expect(exported.addressBook.contacts).toEqual([
       expect.objectContaining({ name: 'Rita', email: rita }),
+      expect.objectContaining({ name: 'Sam', email: sam }),
     ]);
 
     const account = await person.get('/account');
-    const token = /name="_csrf" value="([^"]+)"/.exec(account.body)?.[1] ?? '';
     expect(
       (
         await person.post('/account/delete', [
-          ['_csrf', token],
+          ['_csrf', token(account.body)],
           ['confirm', 'yes'],
         ])
       ).statusCode,
     ).toBe(200);
     const db = await openTestDb();
     try {
-      expect(await db.query('SELECT id FROM contacts WHERE email = ?', [rita])).toEqual([]);
+      expect(await db.query('SELECT id FROM contacts WHERE email IN (?)', [[rita, sam]])).toEqual(
+        [],
+      );
     } finally {
       await db.destroy();
     }

@@ -20,6 +20,7 @@ import {
 import { ContactsRepository, type ContactRecord, type GroupRecord } from './contacts.repository.js';
 
 const ID = /^[0-9a-f-]{36}$/;
+const SENT_PAGE = /^\/sent\/[0-9a-f-]{36}\?s=[A-Za-z0-9_-]{1,64}$/;
 const FIXED_LABELS = ['Birthday', 'Anniversary'];
 
 /** The address book's pages: the list, a contact's form (add, edit, delete) and groups. */
@@ -165,7 +166,10 @@ export class ContactsController {
       );
       return;
     }
-    await seeOther(reply, `${ACCOUNT_PATHS.history}#sent`);
+    // Back to the confirmation page it was pressed on, or the history: never anywhere else.
+    const { back } = fieldsOf(body);
+    const confirmation = typeof back === 'string' && SENT_PAGE.test(back) ? back : null;
+    await seeOther(reply, confirmation ?? `${ACCOUNT_PATHS.history}#sent`);
   }
 
   @Post('groups')
