@@ -47,10 +47,12 @@ export class ReminderSchedules {
     }
   }
 
-  /** Every bucket with a reminder in it, and each site's own zone. */
+  /**
+   * Every bucket with a reminder in it (a site without any costs no schedule: the first
+   * reminder added there makes one).
+   */
   async ensureAll(): Promise<void> {
     const buckets = new Set<string>();
-    for (const site of this.sites.sites) buckets.add(`${site.id} ${site.timeZone}`);
     for (const { siteId, timeZone } of await this.reminders.zonesInUse()) {
       const site = this.sites.get(siteId);
       if (site) buckets.add(`${site.id} ${timeZone ?? site.timeZone}`);
