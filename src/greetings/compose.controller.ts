@@ -123,8 +123,8 @@ export class ComposeController {
     const values = readComposeForm(form, site.timeZone);
     const key = values.idempotencyKey;
     const member = await this.members.signedInMember(request, site);
-    const addressBook = member ? await this.book.choices(site, member.id) : null;
-    const page = { site, request, card, values, addressBook };
+    // The book is read only if the form comes back: a card that is sent never needs it.
+    const page = { site, request, card, values, memberId: member?.id ?? null };
     // Nothing below writes or counts a send until every check has passed.
     const verified = this.protection.checkForm(request, site, key, form);
     if ('status' in verified) {
@@ -298,6 +298,9 @@ export class ComposeController {
 
   private async show(reply: FastifyReply, status: number, page: ComposePage): Promise<void> {
     const scheduling = await this.schedulingFor(page.site, page.request);
+    if (page.memberId && !page.addressBook) {
+      page = { ...page, addressBook: await this.book.choices(page.site, page.memberId) };
+    }
     await this.sendPage(reply, status, this.render(page, scheduling));
   }
 
@@ -347,4 +350,6 @@ interface ComposePage {
   slots?: number;
   /** A signed-in member's contacts and groups to pick from; null for everyone else. */
   addressBook?: AddressBookChoices | null;
+  /** The signed-in member whose book `show` reads when the form comes back. */
+  memberId?: string | null;
 }
