@@ -106,6 +106,7 @@ describe('a member sends a card from the address book', () => {
       'Ben Ink',
       'Cy New',
     ]);
+    await snapshot(page, 'address-book-contacts');
     await page.waitForLoadState('networkidle');
     tab.assertClean();
     await tab.close();
