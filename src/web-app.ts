@@ -23,6 +23,7 @@ import { edgeFirstAdapter } from './http/edge/edge-first-adapter.js';
 import { AbuseLimiter } from './security/abuse-limiter.js';
 import { AdminSessions } from './security/admin-sessions.js';
 import { CatalogMissBudget } from './security/catalog-miss-budget.js';
+import { installMultipartForms } from './http/multipart-forms.js';
 import { installReportTraffic } from './reports/report-traffic.hook.js';
 import { ReportTrafficWriter } from './reports/report-traffic-writer.js';
 
@@ -83,6 +84,7 @@ export async function createWebApp(
   installCatalogPageRoutes(fastify, app.get(CatalogPages));
   installAssetRoutes(fastify, app.get(AssetManifest));
   installCspReports(fastify, app.get(SiteRegistry), logger.child({ component: 'security' }));
+  installMultipartForms(fastify);
   if (config.queueDashboard) {
     // Loaded only when wanted: Bull Board's static-file stack is heavy for a web worker.
     const { installQueueDashboard } = await import('./http/queue-dashboard.hook.js');

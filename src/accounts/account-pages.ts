@@ -17,7 +17,12 @@ export type AccountTemplate =
   | 'account-link'
   | 'account-reset'
   | 'account-notice'
-  | 'account-history';
+  | 'account-history'
+  | 'account-contacts'
+  | 'account-contact'
+  | 'account-contacts-import'
+  | 'account-reminders'
+  | 'reminders-unsubscribe';
 
 /**
  * Renders an account page: personal, so never stored by any cache, and its address (which may

@@ -11,6 +11,13 @@ export const ACCOUNT_PATHS = {
   delete: '/account/delete',
   export: '/account/export',
   history: '/account/history',
+  contacts: '/account/contacts',
+  newContact: '/account/contacts/new',
+  importContacts: '/account/contacts/import',
+  exportContacts: '/account/contacts/export.csv',
+  saveContact: '/account/contacts/save',
+  groups: '/account/groups',
+  reminders: '/account/reminders',
   /** The private fragment of shared pages (account menu, greeting by name). */
   me: '/account/me',
 } as const;

@@ -19,6 +19,16 @@ import { FavouritesRepository } from './favourites.repository.js';
 import { MembersModule } from './members.module.js';
 import { SentHistoryController } from './sent-history.controller.js';
 import { SentHistoryRepository } from './sent-history.repository.js';
+import { AddressBook } from './address-book/address-book.service.js';
+import { ADDRESS_BOOK_ENTITIES } from './address-book/contact.entity.js';
+import { ContactsRepository } from './address-book/contacts.repository.js';
+import { ContactsTransferController } from './address-book/contacts-transfer.controller.js';
+import { ContactsController } from './address-book/contacts.controller.js';
+import { MemberForms } from './member-forms.js';
+import { MemberSendBudget } from './member-send-budget.js';
+import { ReminderStopController } from './reminders/reminder-stop.controller.js';
+import { MemberRemindersModule } from './reminders/reminders.module.js';
+import { RemindersController } from './reminders/reminders.controller.js';
 
 /** Member accounts per site, on the identity module's passwords, tokens and throttles. */
 @Module({
@@ -31,13 +41,18 @@ import { SentHistoryRepository } from './sent-history.repository.js';
     SecurityModule,
     QueueModule,
     MembersModule,
-    DatabaseModule.forFeature([Member, MemberFavourite]),
+    MemberRemindersModule,
+    DatabaseModule.forFeature([Member, MemberFavourite, ...ADDRESS_BOOK_ENTITIES]),
   ],
   controllers: [
     AccountEntryController,
     AccountLinksController,
     AccountController,
     SentHistoryController,
+    ContactsTransferController,
+    ContactsController,
+    RemindersController,
+    ReminderStopController,
   ],
   providers: [
     AccountsService,
@@ -45,7 +60,11 @@ import { SentHistoryRepository } from './sent-history.repository.js';
     MemberSessions,
     SentHistoryRepository,
     FavouritesRepository,
+    ContactsRepository,
+    AddressBook,
+    MemberForms,
+    MemberSendBudget,
   ],
-  exports: [MemberSessions, AccountsService],
+  exports: [MemberSessions, AccountsService, AddressBook, MemberSendBudget],
 })
 export class AccountsModule {}

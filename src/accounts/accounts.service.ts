@@ -12,6 +12,8 @@ import { MemberSessions } from './member-sessions.js';
 import { MembersRepository } from './members.repository.js';
 import { FavouritesRepository } from './favourites.repository.js';
 import { SentHistoryRepository } from './sent-history.repository.js';
+import { AddressBook, type AddressBookExport } from './address-book/address-book.service.js';
+import { RemindersRepository } from './reminders/reminders.repository.js';
 
 export type EmailOutcome = { sent: true } | { throttled: Throttled };
 export type SignInOutcome = { member: Member } | { wrong: true } | { throttled: Throttled };
@@ -32,6 +34,8 @@ export class AccountsService {
     private readonly sessions: MemberSessions,
     private readonly history: SentHistoryRepository,
     private readonly favourites: FavouritesRepository,
+    private readonly book: AddressBook,
+    private readonly reminders: RemindersRepository,
   ) {}
 
   async signUp(site: Site, client: string, form: SignUpValues): Promise<EmailOutcome> {
@@ -46,6 +50,8 @@ export class AccountsService {
       displayName: form.displayName,
       passwordHash: form.password === '' ? null : await this.hasher.hash(form.password),
       emailVerifiedAt: null,
+      timeZone: null,
+      remindersStoppedAt: null,
       createdAt: now,
       updatedAt: now,
     };
@@ -134,14 +140,17 @@ export class AccountsService {
     await this.sessions.endAll(site, member.id);
     await this.history.forget(site.id, member.id);
     await this.favourites.removeAll(site.id, member.id);
+    await this.book.deleteAll(site, member.id);
     await this.members.delete(site.id, member.id);
   }
 
   /** Everything the platform keeps about the member, as they could read it. */
   async exportOf(site: Site, member: Member): Promise<MemberExport> {
-    const [sent, favourites] = await Promise.all([
+    const [sent, favourites, addressBook, reminders] = await Promise.all([
       this.history.sentBy(site.id, member.id),
       this.favourites.slugsOf(site.id, member.id),
+      this.book.exportOf(site, member.id),
+      this.reminders.list(site.id, member.id),
     ]);
     return {
       site: site.id,
@@ -162,6 +171,18 @@ export class AccountsService {
         recipients: g.recipients,
       })),
       favouriteCards: favourites,
+      addressBook,
+      reminders: {
+        timeZone: member.timeZone ?? site.timeZone,
+        stopped: member.remindersStoppedAt !== null,
+        list: reminders.map((r) => ({
+          occasion: r.occasionSlug,
+          contact: r.contactName,
+          date: r.dateLabel,
+          daysBefore: r.daysBefore,
+          lastSentFor: r.lastSentFor,
+        })),
+      },
     };
   }
 
@@ -197,6 +218,18 @@ export interface MemberExport {
     recipients: { name: string; email: string; status: string }[];
   }[];
   favouriteCards: string[];
+  addressBook: AddressBookExport;
+  reminders: {
+    timeZone: string;
+    stopped: boolean;
+    list: {
+      occasion: string | null;
+      contact: string | null;
+      date: string | null;
+      daysBefore: number;
+      lastSentFor: string | null;
+    }[];
+  };
 }
 
 /** Emails to one mailbox are counted together however the address is spelt. */

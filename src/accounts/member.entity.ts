@@ -28,6 +28,14 @@ export class Member {
   @Column({ name: 'email_verified_at', type: 'datetime', precision: 3, nullable: true })
   emailVerifiedAt!: Date | null;
 
+  /** IANA zone reminders are timed in; null: the site's own. */
+  @Column({ name: 'time_zone', type: 'varchar', length: 64, nullable: true })
+  timeZone!: string | null;
+
+  /** Set when the member turned every reminder off (from an email's link or the page). */
+  @Column({ name: 'reminders_stopped_at', type: 'datetime', precision: 3, nullable: true })
+  remindersStoppedAt!: Date | null;
+
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
 

@@ -3,8 +3,8 @@ import { DatabaseService } from '../platform/database/database.service.js';
 import type { Member } from './member.entity.js';
 
 const COLUMNS = `id, site_id AS siteId, email, email_key AS emailKey, display_name AS displayName,
-  password_hash AS passwordHash, email_verified_at AS emailVerifiedAt, created_at AS createdAt,
-  updated_at AS updatedAt`;
+  password_hash AS passwordHash, email_verified_at AS emailVerifiedAt, time_zone AS timeZone,
+  reminders_stopped_at AS remindersStoppedAt, created_at AS createdAt, updated_at AS updatedAt`;
 
 /**
  * Members on the primary only: a member acts on what they just did (signed up, verified, set a
@@ -65,6 +65,28 @@ export class MembersRepository {
       .query('UPDATE members SET password_hash = ?, updated_at = ? WHERE site_id = ? AND id = ?', [
         passwordHash,
         at,
+        siteId,
+        id,
+      ]);
+  }
+
+  async setTimeZone(siteId: string, id: string, timeZone: string | null): Promise<void> {
+    await this.db
+      .writer()
+      .query('UPDATE members SET time_zone = ?, updated_at = ? WHERE site_id = ? AND id = ?', [
+        timeZone,
+        new Date(),
+        siteId,
+        id,
+      ]);
+  }
+
+  /** Every reminder off (`stopped`), or back on (null). */
+  async setRemindersStopped(siteId: string, id: string, stopped: Date | null): Promise<void> {
+    await this.db
+      .writer()
+      .query('UPDATE members SET reminders_stopped_at = ? WHERE site_id = ? AND id = ?', [
+        stopped,
         siteId,
         id,
       ]);

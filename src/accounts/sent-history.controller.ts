@@ -9,6 +9,8 @@ import { AccountPages } from './account-pages.js';
 import { ACCOUNT_PATHS } from './account-paths.js';
 import { MemberSessions } from './member-sessions.js';
 import { SentHistoryRepository } from './sent-history.repository.js';
+import { AddressBook } from './address-book/address-book.service.js';
+import { emailKeyOf } from './dto/account-forms.js';
 
 /**
  * Every card the member sent signed in, newest first, with each recipient's state. A scheduled
@@ -22,17 +24,26 @@ export class SentHistoryController {
     private readonly history: SentHistoryRepository,
     private readonly links: SignedLinks,
     private readonly pages: AccountPages,
+    private readonly book: AddressBook,
   ) {}
 
   @Get('history')
   async show(@CurrentSite() site: Site, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    const member = await this.sessions.signedInMember(req, site);
-    if (!member) {
+    const current = await this.sessions.current(req, site);
+    if (!current) {
       await reply.code(303).header('Location', ACCOUNT_PATHS.signIn).send();
       return;
     }
+    const { member } = current;
     const sent = await this.history.sentBy(site.id, member.id);
+    // A recipient not in the address book yet gets a one-click "Save" beside them.
+    const known = await this.book.known(
+      site,
+      member.id,
+      sent.flatMap((g) => g.recipients.map((r) => r.email)),
+    );
     await this.pages.send(reply, req, site, 'account-history', {
+      sessionCsrf: current.session.csrf,
       sent: sent.map((g) => ({
         cardTitle: g.cardTitle,
         sentText: formatZonedTime(site, g.sendAt ?? g.createdAt, g.timeZone),
@@ -48,6 +59,7 @@ export class SentHistoryController {
           email: r.email,
           status: r.status,
           statusText: RECIPIENT_STATUS_LABELS[r.status],
+          saved: known.has(emailKeyOf(r.email)),
         })),
       })),
     });

@@ -73,6 +73,16 @@ export class SentHistoryRepository {
     return [...byGreeting.values()];
   }
 
+  /** When each of the member's cards since `since` was sent, oldest first. */
+  async sentSince(siteId: string, memberId: string, since: Date, limit: number): Promise<Date[]> {
+    const rows = await this.db.writer().query<{ createdAt: Date }[]>(
+      `SELECT created_at AS createdAt FROM greetings
+       WHERE site_id = ? AND member_id = ? AND created_at > ? ORDER BY created_at LIMIT ?`,
+      [siteId, memberId, since, limit],
+    );
+    return rows.map((r) => r.createdAt);
+  }
+
   /** The member's greetings stay (recipients keep their cards) but no longer name the member. */
   async forget(siteId: string, memberId: string): Promise<void> {
     await this.db

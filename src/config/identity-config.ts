@@ -7,6 +7,7 @@ export const identityEnv = {
   ACCOUNT_CLIENT_FAILURES_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
   ACCOUNT_EMAILS_PER_CLIENT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(20),
   ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(1000).default(5),
+  MEMBER_SENDS_PER_DAY: z.coerce.number().int().min(1).max(100_000).default(50),
 };
 
 export interface IdentityConfig {
@@ -19,6 +20,8 @@ export interface IdentityConfig {
   emailsPerClientPerHour: number;
   /** Account emails one address may receive in an hour, whoever asks. */
   emailsPerAddressPerHour: number;
+  /** Cards one signed-in member may send in any 24 hours, on top of the anonymous limits. */
+  memberSendsPerDay: number;
 }
 
 type IdentityEnv = z.infer<z.ZodObject<typeof identityEnv>>;
@@ -30,5 +33,6 @@ export function identityConfigOf(e: IdentityEnv): IdentityConfig {
     clientFailuresPerHour: e.ACCOUNT_CLIENT_FAILURES_PER_HOUR,
     emailsPerClientPerHour: e.ACCOUNT_EMAILS_PER_CLIENT_PER_HOUR,
     emailsPerAddressPerHour: e.ACCOUNT_EMAILS_PER_ADDRESS_PER_HOUR,
+    memberSendsPerDay: e.MEMBER_SENDS_PER_DAY,
   };
 }

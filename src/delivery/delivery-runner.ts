@@ -6,6 +6,7 @@ import { JobWorkers } from '../platform/queue/job-workers.js';
 import { QUEUES } from '../platform/queue/jobs.js';
 import { OutboxRelay } from '../greetings/outbox-relay.service.js';
 import { SpoolDrainer } from '../greetings/spool-drainer.service.js';
+import { ReminderSchedules } from '../accounts/reminders/reminder-schedules.js';
 
 /** Starts and stops the worker process's moving parts in a safe order. */
 @Injectable()
@@ -18,6 +19,7 @@ export class DeliveryRunner {
     private readonly workers: JobWorkers,
     private readonly queues: JobQueues,
     private readonly spool: SpoolDrainer,
+    private readonly memberReminders: ReminderSchedules,
   ) {}
 
   async start(): Promise<void> {
@@ -58,6 +60,8 @@ export class DeliveryRunner {
           { name: 'roll-up-reports', data: {}, opts: { attempts: 1 } },
         ),
       );
+      // Members' reminders: one daily schedule per site and time zone in use.
+      await this.memberReminders.ensureAll();
     } catch (error) {
       // Redis may be away at boot: keep trying in the background, the worker runs meanwhile.
       if (attempt === 1) {

@@ -20,6 +20,12 @@ import { SiteRegistry } from '../sites/site-registry.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { AccountEmailHandler } from '../accounts/account-email.handler.js';
 import { MembersModule } from '../accounts/members.module.js';
+import {
+  MemberReminderScanHandler,
+  SendMemberReminderHandler,
+} from '../accounts/reminders/member-reminders.handler.js';
+import { MemberRemindersModule } from '../accounts/reminders/reminders.module.js';
+import { CatalogModule } from '../catalog/catalog.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { BounceListener } from './bounces/bounce-listener.js';
 import { BounceRecorder } from './bounces/bounce-recorder.service.js';
@@ -43,6 +49,8 @@ const HANDLERS = [
   PersonalDataRetention,
   AccountEmailHandler,
   ReportRollupHandler,
+  MemberReminderScanHandler,
+  SendMemberReminderHandler,
 ];
 
 /** The worker process: outbox relay, queue processors and the reminder schedule. No HTTP. */
@@ -65,6 +73,8 @@ export class DeliveryWorkerModule {
         OutboxModule,
         IdentityModule,
         MembersModule,
+        MemberRemindersModule,
+        CatalogModule,
       ],
       providers: [
         SuppressionsRepository,

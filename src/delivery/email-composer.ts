@@ -25,6 +25,19 @@ export interface AccountLink {
   emailId: string;
 }
 
+/** A member's reminder: what is coming, when, and cards to send for it. */
+export interface MemberReminderMail {
+  reminderId: string;
+  memberId: string;
+  occurrence: string;
+  /** "Bob's birthday", "Valentine's Day". */
+  what: string;
+  whenText: string;
+  daysAway: number;
+  composeUrl: string;
+  cards: { title: string; imageUrl: string; composeUrl: string }[];
+}
+
 const ACCOUNT_SUBJECTS: Record<AccountLink['purpose'], (brand: string) => string> = {
   'verify-email': (brand) => `Confirm your email address for ${headerText(brand)}`,
   'sign-in': (brand) => `Your sign-in link for ${headerText(brand)}`,
@@ -105,6 +118,43 @@ export class EmailComposer {
       subject: ACCOUNT_SUBJECTS[link.purpose](site.vars.brandName),
       ...body,
       messageId: messageId(site, link.emailId, 'account'),
+    };
+  }
+
+  /**
+   * A reminder the member asked for. Its unsubscribe link stops this reminder (one click, also
+   * the RFC 8058 header); a second link in the body stops every reminder of the member.
+   */
+  memberReminder(
+    site: Site,
+    to: { name: string; address: string },
+    r: MemberReminderMail,
+  ): OutgoingMail {
+    const stopUrl = `${site.baseUrl}/account/reminders/stop/${r.reminderId}/${this.links.sign('reminder-stop', r.reminderId)}`;
+    const stopAllUrl = `${site.baseUrl}/account/reminders/stop-all/${r.memberId}/${this.links.sign('reminders-stop-all', r.memberId)}`;
+    const body = this.views.render(site, 'member-reminder', {
+      ...this.common(site),
+      name: to.name,
+      what: r.what,
+      whenText: r.whenText,
+      daysAway: r.daysAway,
+      composeUrl: r.composeUrl,
+      cards: r.cards,
+      stopUrl,
+      stopAllUrl,
+      remindersUrl: `${site.baseUrl}/account/reminders`,
+    });
+    const soon =
+      r.daysAway === 0 ? 'today' : r.daysAway === 1 ? 'tomorrow' : `in ${r.daysAway} days`;
+    return {
+      ...this.envelope(site, to),
+      subject: headerText(`${r.what} is ${soon}`),
+      ...body,
+      messageId: messageId(site, `${r.reminderId}.${r.occurrence}`, 'member-reminder'),
+      headers: {
+        'List-Unsubscribe': `<${stopUrl}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
     };
   }
 

@@ -4,7 +4,7 @@ import { siteGlobals, type SiteViews, type ViewModel } from '../rendering/site-v
 import type { Site } from '../sites/site.js';
 
 export type EmailTemplate =
-  'greeting' | 'reminder' | 'sender-opened' | 'sender-scheduled' | 'account';
+  'greeting' | 'reminder' | 'sender-opened' | 'sender-scheduled' | 'account' | 'member-reminder';
 
 export interface RenderedEmail {
   html: string;

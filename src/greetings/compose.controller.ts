@@ -1,5 +1,11 @@
 import { Body, Controller, Get, Header, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  AddressBook,
+  type AddressBookChoices,
+} from '../accounts/address-book/address-book.service.js';
+import { idsOf } from '../accounts/address-book/contact-fields.js';
+import { MemberSendBudget } from '../accounts/member-send-budget.js';
 import { MemberSessions } from '../accounts/member-sessions.js';
 import type { CardView } from '../catalog/catalog.service.js';
 import { CatalogService } from '../catalog/catalog.service.js';
@@ -33,9 +39,9 @@ import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
 import { styleOptions } from '../sites/message-styles.js';
 import { composePreviewModel } from './compose-preview.js';
 import { RoutePolicy, SEND_BODY_LIMIT } from '../http/edge/route-policy.js';
+import { addPicked, changeRows, DEFAULT_SLOTS, tooManyPicked } from './compose-picks.js';
 
 const SLUG = /^[a-z0-9-]{1,120}$/;
-const DEFAULT_SLOTS = 3;
 
 /** The compose form and its confirmation page: personal pages, never cached. */
 @Controller()
@@ -49,6 +55,8 @@ export class ComposeController {
     private readonly flags: FeatureFlags,
     private readonly blankForms: BlankComposeForms,
     private readonly members: MemberSessions,
+    private readonly book: AddressBook,
+    private readonly budget: MemberSendBudget,
   ) {}
 
   @RoutePolicy({ sendGuard: 'form', bodyLimit: SEND_BODY_LIMIT })
@@ -59,6 +67,7 @@ export class ComposeController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
     @Param('slug') slug: string,
+    @Query('to') to?: unknown,
   ): Promise<void> {
     const card = await this.cardFor(site, slug);
     const values = emptyComposeForm(site.timeZone);
@@ -69,8 +78,20 @@ export class ComposeController {
     // shared blank shells hold no one's name.
     const member = await this.members.signedInMember(request, site);
     if (member) {
-      const filled = { ...values, senderName: member.displayName, senderEmail: member.email };
-      await this.sendPage(reply, 200, this.render({ ...page, values: filled }, scheduling));
+      // `?to=` names contacts of the member's own book (a reminder's compose link).
+      const picked = await this.book.recipients(site, member.id, idsOf(to, 20), []);
+      const filled = {
+        ...values,
+        senderName: member.displayName,
+        senderEmail: member.email,
+        recipients: picked.slice(0, site.limits.maxRecipients),
+      };
+      const addressBook = await this.book.choices(site, member.id);
+      await this.sendPage(
+        reply,
+        200,
+        this.render({ ...page, values: filled, addressBook }, scheduling),
+      );
       return;
     }
     const tokens = { idempotencyKey: values.idempotencyKey, csrfToken: security.csrfToken };
@@ -104,7 +125,9 @@ export class ComposeController {
     const form = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
     const values = readComposeForm(form, site.timeZone);
     const key = values.idempotencyKey;
-    const page = { site, request, card, values };
+    const member = await this.members.signedInMember(request, site);
+    // The book is read only if the form comes back: a card that is sent never needs it.
+    const page = { site, request, card, values, memberId: member?.id ?? null };
     // Nothing below writes or counts a send until every check has passed.
     const verified = this.protection.checkForm(request, site, key, form);
     if ('status' in verified) {
@@ -114,6 +137,29 @@ export class ComposeController {
       return;
     }
     const security = this.protection.view(site, key, verified.issuedAt);
+    if (form.action === 'add-contacts') {
+      // Picking from the address book is arranging rows too: nothing is checked or sent (not
+      // even when the session ended since the form was served).
+      const picked = member
+        ? await this.book.recipients(
+            site,
+            member.id,
+            idsOf(form.pickContact, 200),
+            idsOf(form.pickGroup, 50),
+          )
+        : [];
+      const added = addPicked(values, picked, site.limits.maxRecipients);
+      await this.show(reply, 200, {
+        ...page,
+        errors: {},
+        security,
+        slots: Math.max(1, values.recipients.length),
+        ...(added.left > 0
+          ? { refusal: tooManyPicked(added.left, site.limits.maxRecipients) }
+          : {}),
+      });
+      return;
+    }
     const rowChange =
       form.action === 'edit'
         ? { slots: values.recipients.length || DEFAULT_SLOTS }
@@ -165,18 +211,20 @@ export class ComposeController {
       return;
     }
     const { command } = parsed;
-    const refused = await this.protection.admit(
-      caller,
-      site,
-      command.sender.email,
-      command.recipients.map((r) => r.email),
-    );
+    // The member's own budget first: a refused send must not spend the shared limits.
+    const refused =
+      (member ? await this.budget.refusal(site, member.id) : null) ??
+      (await this.protection.admit(
+        caller,
+        site,
+        command.sender.email,
+        command.recipients.map((r) => r.email),
+      ));
     if (refused) {
       await this.refuse(reply, { ...page, security }, refused);
       return;
     }
     try {
-      const member = await this.members.signedInMember(request, site);
       const sent = await this.greetings.send(site, command, new Date(), member?.id ?? null);
       await reply.code(303).header('Location', sent.confirmationPath).send();
     } catch (error) {
@@ -213,8 +261,20 @@ export class ComposeController {
       sent.sendAt !== null && sent.status === 'scheduled'
         ? new URL(this.manage.manageUrl(site, sent.id))
         : null;
+    // A member reading their confirmation may save its new recipients in one click.
+    const current = await this.members.signedIn(request, site);
+    const known = current
+      ? await this.book.known(
+          site,
+          current.member.id,
+          sent.recipients.map((r) => r.email),
+        )
+      : null;
     return this.pages.render(site, request, 'confirmation', {
       card,
+      saveContacts: current
+        ? { csrf: current.session.csrf, back: request.url, known: [...(known ?? [])] }
+        : null,
       greeting: {
         id: sent.id,
         status: sent.status,
@@ -242,6 +302,9 @@ export class ComposeController {
 
   private async show(reply: FastifyReply, status: number, page: ComposePage): Promise<void> {
     const scheduling = await this.schedulingFor(page.site, page.request);
+    if (page.memberId && !page.addressBook) {
+      page = { ...page, addressBook: await this.book.choices(page.site, page.memberId) };
+    }
     await this.sendPage(reply, status, this.render(page, scheduling));
   }
 
@@ -264,6 +327,7 @@ export class ComposeController {
       challenge: page.security.challenge,
       refusal: page.refusal ?? null,
       scheduling,
+      addressBook: page.addressBook ?? null,
     });
   }
 
@@ -288,26 +352,8 @@ interface ComposePage {
   refusal?: string;
   /** Rows to show, when the visitor asked for one more or one fewer. */
   slots?: number;
-}
-
-const REMOVE_ROW = /^remove-recipient-(\d{1,3})$/;
-
-/**
- * "Add another recipient" and a row's "Remove", as posted without JavaScript: the rows as they
- * were, with one more (even if others are still empty) or without the one removed. Null when
- * the form was sent instead.
- */
-function changeRows(
-  values: ComposeFormValues,
-  action: unknown,
-  maxRecipients: number,
-): { slots: number } | null {
-  const rows = values.recipients.length || DEFAULT_SLOTS;
-  if (action === 'add-recipient') {
-    return { slots: Math.min(maxRecipients, rows + 1) };
-  }
-  const remove = typeof action === 'string' ? REMOVE_ROW.exec(action) : null;
-  if (!remove) return null;
-  values.recipients.splice(Number(remove[1]), 1);
-  return { slots: Math.max(1, values.recipients.length) };
+  /** A signed-in member's contacts and groups to pick from; null for everyone else. */
+  addressBook?: AddressBookChoices | null;
+  /** The signed-in member whose book `show` reads when the form comes back. */
+  memberId?: string | null;
 }

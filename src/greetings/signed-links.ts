@@ -1,6 +1,13 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export type LinkPurpose = 'pickup' | 'confirm' | 'manage' | 'unsubscribe' | 'sender-unsubscribe';
+export type LinkPurpose =
+  | 'pickup'
+  | 'confirm'
+  | 'manage'
+  | 'unsubscribe'
+  | 'sender-unsubscribe'
+  | 'reminder-stop'
+  | 'reminders-stop-all';
 
 const MAC_BYTES = 16;
 

@@ -1,4 +1,8 @@
 import { DataSource } from 'typeorm';
+import { ADDRESS_BOOK_ENTITIES } from '../../src/accounts/address-book/contact.entity.js';
+import { MemberFavourite } from '../../src/accounts/member-favourite.entity.js';
+import { Member } from '../../src/accounts/member.entity.js';
+import { MemberReminder } from '../../src/accounts/reminders/member-reminder.entity.js';
 import { CATALOG_ENTITIES } from '../../src/catalog/catalog.module.js';
 import { GREETING_ENTITIES } from '../../src/greetings/recipients.module.js';
 import { createDataSource } from '../../src/platform/database/data-source.factory.js';
@@ -15,7 +19,14 @@ async function openAsMariaDb(): Promise<DataSource> {
     url: testConfig().database.primaryUrl,
     poolSize: 1,
     name: 'schema',
-    entities: [...CATALOG_ENTITIES, ...GREETING_ENTITIES],
+    entities: [
+      ...CATALOG_ENTITIES,
+      ...GREETING_ENTITIES,
+      Member,
+      MemberFavourite,
+      ...ADDRESS_BOOK_ENTITIES,
+      MemberReminder,
+    ],
   });
   if (platform.options.type !== 'mysql') {
     throw new Error(`the platform's data source is ${platform.options.type}, expected mysql`);

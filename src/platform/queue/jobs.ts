@@ -30,6 +30,16 @@ export interface JobPayloads {
     emailId: string;
   };
   'roll-up-reports': Record<string, never>;
+  /**
+   * Members' reminders due today in one site and time zone: run daily by that bucket's job
+   * scheduler; `on` (a local date) is for running a given day's scan by hand.
+   */
+  'scan-member-reminders': { siteId: string; timeZone: string; on?: string };
+  /**
+   * One member reminder email, for the occurrence (a local date) it was claimed for by the
+   * scan of local day `on`.
+   */
+  'send-member-reminder': { reminderId: string; occurrence: string; on: string };
 }
 export type JobName = keyof JobPayloads;
 
@@ -101,6 +111,22 @@ export const JOBS: { readonly [N in JobName]: JobSpec<N> } = {
     schema: z.object({}).strict(),
     jobId: () => 'roll-up-reports',
     outboxKey: () => 'roll-up-reports',
+  },
+  'scan-member-reminders': {
+    queue: QUEUES.notifications,
+    schema: z.object({
+      siteId: z.string().regex(/^[a-z0-9-]{1,32}$/),
+      timeZone: z.string().regex(/^[A-Za-z0-9_+\-/]{1,64}$/),
+      on: z.iso.date().optional(),
+    }),
+    jobId: (p) => `member-scan-${p.siteId}-${p.timeZone.replace(/\//g, '_')}-${p.on ?? 'today'}`,
+    outboxKey: (p) => `member-scan:${p.siteId}:${p.timeZone}:${p.on ?? 'today'}`,
+  },
+  'send-member-reminder': {
+    queue: QUEUES.notifications,
+    schema: z.object({ reminderId: z.uuid(), occurrence: z.iso.date(), on: z.iso.date() }),
+    jobId: (p) => `member-reminder-${p.reminderId}-${p.occurrence}`,
+    outboxKey: (p) => `member-reminder:${p.reminderId}:${p.occurrence}`,
   },
 };
 

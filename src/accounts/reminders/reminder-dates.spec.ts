@@ -1,0 +1,29 @@
+import { dayIn, dueOccurrence, localToday, occasionIn } from './reminder-dates.js';
+
+describe('reminder dates', () => {
+  it('finds the n-th and last weekdays of a month', () => {
+    expect(occasionIn(2026, { month: 11, weekday: 4, nth: 4 })).toBe('2026-11-26');
+    expect(occasionIn(2027, { month: 5, weekday: 0, nth: 2 })).toBe('2027-05-09');
+    expect(occasionIn(2026, { month: 5, weekday: 1, nth: -1 })).toBe('2026-05-25');
+  });
+
+  it('keeps 29 February on the 28th in other years', () => {
+    expect(dayIn(2027, 2, 29)).toBe('2027-02-28');
+    expect(dayIn(2028, 2, 29)).toBe('2028-02-29');
+  });
+
+  it('is due N days before, across a year end, and catches up one missed day', () => {
+    const birthday = (year: number) => dayIn(year, 1, 2);
+    expect(dueOccurrence('2026-12-30', 3, birthday)).toBe('2027-01-02');
+    expect(dueOccurrence('2026-12-31', 3, birthday)).toBe('2027-01-02');
+    expect(dueOccurrence('2027-01-01', 3, birthday)).toBeNull();
+    expect(dueOccurrence('2027-01-02', 0, birthday)).toBe('2027-01-02');
+  });
+
+  it("reads today in the member's zone, not UTC", () => {
+    const now = new Date('2026-03-01T02:00:00Z');
+    expect(localToday('UTC', now)).toBe('2026-03-01');
+    expect(localToday('America/Los_Angeles', now)).toBe('2026-02-28');
+    expect(localToday('Pacific/Auckland', now)).toBe('2026-03-01');
+  });
+});
