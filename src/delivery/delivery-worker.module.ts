@@ -21,6 +21,8 @@ import { SitesModule } from '../sites/sites.module.js';
 import { AccountEmailHandler } from '../accounts/account-email.handler.js';
 import { MembersModule } from '../accounts/members.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
+import { PartnerEmailHandler } from '../partners/partner-email.handler.js';
+import { PartnerPeopleModule } from '../partners/partner-people.module.js';
 import { BounceListener } from './bounces/bounce-listener.js';
 import { BounceRecorder } from './bounces/bounce-recorder.service.js';
 import { BounceReportsRepository } from './bounces/bounce-reports.repository.js';
@@ -43,6 +45,7 @@ const HANDLERS = [
   PersonalDataRetention,
   AccountEmailHandler,
   ReportRollupHandler,
+  PartnerEmailHandler,
 ];
 
 /** The worker process: outbox relay, queue processors and the reminder schedule. No HTTP. */
@@ -65,6 +68,7 @@ export class DeliveryWorkerModule {
         OutboxModule,
         IdentityModule,
         MembersModule,
+        PartnerPeopleModule,
       ],
       providers: [
         SuppressionsRepository,

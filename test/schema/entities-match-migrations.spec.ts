@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { CATALOG_ENTITIES } from '../../src/catalog/catalog.module.js';
 import { GREETING_ENTITIES } from '../../src/greetings/recipients.module.js';
+import { PARTNER_ENTITIES } from '../../src/partners/partner.entities.js';
 import { createDataSource } from '../../src/platform/database/data-source.factory.js';
 import { testConfig } from '../support/test-app.js';
 
@@ -15,7 +16,7 @@ async function openAsMariaDb(): Promise<DataSource> {
     url: testConfig().database.primaryUrl,
     poolSize: 1,
     name: 'schema',
-    entities: [...CATALOG_ENTITIES, ...GREETING_ENTITIES],
+    entities: [...CATALOG_ENTITIES, ...GREETING_ENTITIES, ...PARTNER_ENTITIES],
   });
   if (platform.options.type !== 'mysql') {
     throw new Error(`the platform's data source is ${platform.options.type}, expected mysql`);

@@ -30,6 +30,12 @@ export interface JobPayloads {
     emailId: string;
   };
   'roll-up-reports': Record<string, never>;
+  /** A partner console invite or reset link; the worker makes the token, as for members. */
+  'send-partner-email': {
+    personId: string;
+    purpose: 'invite' | 'reset-password';
+    emailId: string;
+  };
 }
 export type JobName = keyof JobPayloads;
 
@@ -101,6 +107,16 @@ export const JOBS: { readonly [N in JobName]: JobSpec<N> } = {
     schema: z.object({}).strict(),
     jobId: () => 'roll-up-reports',
     outboxKey: () => 'roll-up-reports',
+  },
+  'send-partner-email': {
+    queue: QUEUES.notifications,
+    schema: z.object({
+      personId: z.uuid(),
+      purpose: z.enum(['invite', 'reset-password']),
+      emailId: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
+    }),
+    jobId: (p) => `partner-${p.emailId}`,
+    outboxKey: (p) => `partner:${p.emailId}`,
   },
 };
 

@@ -1,0 +1,313 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { FieldError } from '../common/domain-errors.js';
+import { parseColour, contrastRatio } from '../sites/theme-contrast.js';
+import { parseSiteDefinition, SiteConfigError } from '../sites/site-definition.js';
+import type { SiteDefinition } from '../sites/site.schema.js';
+import { SitesService, type SiteVersionView } from '../sites/sites.service.js';
+import { AuditRepository, type AuditRow } from './audit.repository.js';
+import { PartnerAuth } from './partner-auth.service.js';
+import { emailKeyOf, type FormData } from './partner-forms.js';
+import {
+  type Actor,
+  mayCreatePartners,
+  mayEditSite,
+  mayInvite,
+  maySeeAudit,
+  type PartnerRole,
+  reachesPartner,
+} from './partner-roles.js';
+import type { Partner, PartnerPerson, PartnerSite } from './partner.entities.js';
+import { PartnersRepository } from './partners.repository.js';
+import { PeopleRepository } from './people.repository.js';
+
+/** A change the rules or the data refused, with a message per field; nothing was written. */
+export class ConsoleRefusal extends Error {
+  constructor(
+    readonly problems: readonly FieldError[],
+    /** 403 when the person may not do it at all, 400/409 when what they typed cannot be. */
+    readonly status: 400 | 403 | 404 | 409 = 400,
+  ) {
+    super(problems.map((p) => `${p.field}: ${p.message}`).join('; '));
+    this.name = 'ConsoleRefusal';
+  }
+}
+
+/** A site as its editor shows it: the live definition, the draft, and who owns it. */
+export interface EditableSite {
+  owner: PartnerSite;
+  live: SiteDefinition;
+  draft: SiteDefinition;
+  hasDraft: boolean;
+}
+
+/** White text on the theme colour (emails' header band, buttons): WCAG AA for body text. */
+const THEME_TEXT_CONTRAST = 4.5;
+
+/**
+ * What the console does, each change checked against the actor's role and partner first and
+ * written to the audit with the state before and after. Sites change only through
+ * SitesService, so a console change is validated, versioned and live everywhere like any other.
+ */
+@Injectable()
+export class PartnerConsole {
+  constructor(
+    private readonly partners: PartnersRepository,
+    private readonly people: PeopleRepository,
+    private readonly sites: SitesService,
+    private readonly audit: AuditRepository,
+    private readonly auth: PartnerAuth,
+  ) {}
+
+  /** The partners the actor reaches: all for operators, their own for anyone else. */
+  async visiblePartners(actor: Actor): Promise<Partner[]> {
+    const all = await this.partners.all();
+    return all.filter((p) => reachesPartner(actor, p.id));
+  }
+
+  async visibleSites(actor: Actor): Promise<PartnerSite[]> {
+    return this.partners.sites(actor.role === 'operator' ? undefined : (actor.partnerId ?? '-'));
+  }
+
+  async visiblePeople(actor: Actor): Promise<PartnerPerson[]> {
+    if (actor.role === 'analyst') return [];
+    return this.people.list(actor.role === 'operator' ? undefined : (actor.partnerId ?? '-'));
+  }
+
+  async visibleAudit(actor: Actor): Promise<AuditRow[]> {
+    if (!maySeeAudit(actor)) throw forbidden();
+    return this.audit.newest(actor.role === 'operator' ? undefined : (actor.partnerId ?? '-'));
+  }
+
+  /** A partner, its first site (live at once: an operator vouches for it) and its admin's invite. */
+  async createPartner(actor: Actor, form: FormData<'newPartner'>): Promise<void> {
+    if (!mayCreatePartners(actor)) throw forbidden();
+    if (await this.partners.one(form.partnerId)) {
+      throw new ConsoleRefusal([{ field: 'partnerId', message: 'Partner id: already taken' }], 409);
+    }
+    if (await this.people.findByEmail(emailKeyOf(form.adminEmail))) {
+      throw new ConsoleRefusal(
+        [{ field: 'adminEmail', message: 'Email address: already has a console account' }],
+        409,
+      );
+    }
+    const definition = newSiteDefinition(form);
+    try {
+      await this.sites.create(definition, {
+        author: `partner-console:${actor.id}`,
+        reason: `created for partner ${form.partnerId}`,
+      });
+    } catch (error) {
+      throw siteRefusal(error, { id: 'siteId', hostnames: 'hostname' });
+    }
+    const now = new Date();
+    const partner = { id: form.partnerId, name: form.partnerName, createdAt: now };
+    await this.partners.insert(partner);
+    await this.partners.own(form.siteId, form.partnerId);
+    await this.audit.record(actor, {
+      action: 'partner.created',
+      partnerId: partner.id,
+      after: partner,
+    });
+    await this.audit.record(actor, {
+      action: 'site.created',
+      partnerId: partner.id,
+      siteId: form.siteId,
+      after: definition,
+    });
+    await this.invite(actor, form.partnerId, form.adminEmail, 'partner-admin');
+  }
+
+  /** Someone new at a partner, mailed a link to choose their password. */
+  async invite(actor: Actor, partnerId: string, email: string, role: PartnerRole): Promise<void> {
+    if (!mayInvite(actor, partnerId, role)) throw forbidden();
+    const now = new Date();
+    const person: PartnerPerson = {
+      id: randomUUID(),
+      partnerId,
+      email,
+      emailKey: emailKeyOf(email),
+      role,
+      passwordHash: null,
+      totpSecret: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    if (!(await this.people.insert(person))) {
+      throw new ConsoleRefusal(
+        [{ field: 'email', message: 'Email address: already has a console account' }],
+        409,
+      );
+    }
+    await this.audit.record(actor, {
+      action: 'person.invited',
+      partnerId,
+      after: { person: person.id, role },
+    });
+    await this.auth.invite(person.id);
+  }
+
+  /** The site for its editor, or a refusal when the actor may not edit it. */
+  async editable(actor: Actor, siteId: string): Promise<EditableSite> {
+    const owner = await this.partners.site(siteId);
+    if (!owner) throw new ConsoleRefusal([{ field: 'site', message: 'no such site' }], 404);
+    if (!mayEditSite(actor, owner.partnerId)) throw forbidden();
+    const live = await this.sites.definition(siteId);
+    const draft =
+      owner.draft === null ? live : parseSiteDefinition(JSON.parse(owner.draft), siteId);
+    return { owner, live, draft, hasDraft: owner.draft !== null };
+  }
+
+  /** Saves the theme, copy and catalog as the draft: nothing visitors see changes yet. */
+  async saveDraft(
+    actor: Actor,
+    siteId: string,
+    theme: FormData<'theme'>,
+    occasions: readonly string[],
+  ): Promise<SiteDefinition> {
+    const site = await this.editable(actor, siteId);
+    const problems = themeProblems(theme.themeColor);
+    if (problems.length > 0) throw new ConsoleRefusal(problems);
+    const next = {
+      ...site.draft,
+      vars: { ...site.draft.vars, ...withoutFromName(theme) },
+      email: { ...site.draft.email, fromName: theme.fromName },
+      catalog: {
+        ...site.draft.catalog,
+        includeOccasions: occasions.length === 0 ? ['*'] : [...occasions],
+      },
+    };
+    let draft: SiteDefinition;
+    try {
+      draft = parseSiteDefinition(next, siteId);
+    } catch (error) {
+      throw siteRefusal(error, {});
+    }
+    await this.partners.saveDraft(siteId, JSON.stringify(draft), actor.id, new Date());
+    await this.audit.record(actor, {
+      action: 'site.draft-saved',
+      partnerId: site.owner.partnerId,
+      siteId,
+      before: site.draft,
+      after: draft,
+    });
+    return draft;
+  }
+
+  /** The draft made live as one new site version, served everywhere within a second. */
+  async publish(actor: Actor, siteId: string): Promise<number> {
+    const site = await this.editable(actor, siteId);
+    if (!site.hasDraft)
+      throw new ConsoleRefusal([{ field: 'draft', message: 'nothing to publish' }]);
+    let revision: number;
+    try {
+      ({ revision } = await this.sites.update(siteId, () => site.draft, {
+        author: `partner-console:${actor.id}`,
+        reason: 'published from the partner console',
+      }));
+    } catch (error) {
+      throw siteRefusal(error, {});
+    }
+    await this.partners.saveDraft(siteId, null, null, null);
+    await this.audit.record(actor, {
+      action: 'site.published',
+      partnerId: site.owner.partnerId,
+      siteId,
+      before: site.live,
+      after: { revision, definition: site.draft },
+    });
+    return revision;
+  }
+
+  /** Every version of a site the actor already opened with `editable`, newest first. */
+  history(site: EditableSite): Promise<SiteVersionView[]> {
+    return this.sites.versions(site.owner.siteId);
+  }
+
+  /** An earlier version live again, as a new version; the draft is left as it was. */
+  async restore(actor: Actor, siteId: string, revision: number): Promise<number> {
+    const site = await this.editable(actor, siteId);
+    let saved: number;
+    try {
+      ({ revision: saved } = await this.sites.revert(siteId, revision, {
+        author: `partner-console:${actor.id}`,
+        reason: `restored version ${revision} from the partner console`,
+      }));
+    } catch (error) {
+      throw siteRefusal(error, {});
+    }
+    await this.audit.record(actor, {
+      action: 'site.restored',
+      partnerId: site.owner.partnerId,
+      siteId,
+      before: site.live,
+      after: { revision: saved, restored: revision },
+    });
+    return saved;
+  }
+}
+
+function forbidden(): ConsoleRefusal {
+  return new ConsoleRefusal([{ field: 'role', message: 'your role cannot do this' }], 403);
+}
+
+function withoutFromName(theme: FormData<'theme'>): Omit<FormData<'theme'>, 'fromName'> {
+  return {
+    brandName: theme.brandName,
+    tagline: theme.tagline,
+    heroTitle: theme.heroTitle,
+    heroText: theme.heroText,
+    footerCopy: theme.footerCopy,
+    themeColor: theme.themeColor,
+  };
+}
+
+/** The theme colour carries white text in emails and buttons: unreadable colours are refused. */
+export function themeProblems(themeColor: string): FieldError[] {
+  const colour = parseColour(themeColor);
+  const white = parseColour('#ffffff');
+  if (!colour || !white) return [{ field: 'themeColor', message: 'Theme colour: not a colour' }];
+  const ratio = contrastRatio(white.rgb, colour.rgb);
+  if (ratio >= THEME_TEXT_CONTRAST) return [];
+  return [
+    {
+      field: 'themeColor',
+      message: `Theme colour: white text on it has contrast ${ratio.toFixed(2)}:1, below ${THEME_TEXT_CONTRAST}:1; choose a darker colour`,
+    },
+  ];
+}
+
+/** The first definition of a partner's site: the shared templates, every occasion. */
+function newSiteDefinition(form: FormData<'newPartner'>): SiteDefinition {
+  return parseSiteDefinition(
+    {
+      id: form.siteId,
+      name: form.siteName,
+      hostnames: [form.hostname],
+      locale: 'en-US',
+      timeZone: 'America/New_York',
+      vars: {
+        brandName: form.siteName,
+        supportEmail: `help@${form.hostname}`,
+        themeColor: '#5b3cc4',
+      },
+      catalog: { includeOccasions: ['*'], excludeOccasions: [], excludeCards: [] },
+      limits: { maxRecipients: 5, maxMessageLength: 2000 },
+      email: { fromName: form.siteName, fromAddress: `greetings@${form.hostname}` },
+    },
+    `site ${form.siteId}`,
+  );
+}
+
+/** A site the schema or the hostnames refused, its problems named by the form's fields. */
+function siteRefusal(error: unknown, fields: Record<string, string>): unknown {
+  if (!(error instanceof SiteConfigError)) return error;
+  const problems = error.problems.map((p) => {
+    const top = p.field.split('.')[0] ?? p.field;
+    const field = fields[top] ?? p.field.split('.').pop() ?? p.field;
+    return { field, message: `${field}: ${p.message}` };
+  });
+  return new ConsoleRefusal(
+    problems.length > 0 ? problems : [{ field: 'form', message: error.message }],
+  );
+}

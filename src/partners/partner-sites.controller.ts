@@ -1,0 +1,215 @@
+import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CatalogService } from '../catalog/catalog.service.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { FeatureFlags } from '../flags/feature-flags.service.js';
+import { PageRenderer } from '../rendering/page-renderer.js';
+import { siteFromDefinition } from '../sites/site-definition.js';
+import type { SiteDefinition } from '../sites/site.schema.js';
+import type { Site } from '../sites/site.js';
+import { ConsoleAccess } from './console-access.js';
+import { type EditableSite, PartnerConsole } from './partner-console.service.js';
+import { type ConsoleForm, occasionChoices, readForm } from './partner-forms.js';
+import { fieldsOf, PartnerPages, seeOther } from './partner-pages.js';
+import { CONSOLE_PATHS } from './partner-paths.js';
+import type { ConsoleSignedIn } from './partner-sessions.js';
+
+const SITE_ID = /^[a-z][a-z0-9-]{1,31}$/;
+
+/**
+ * A site's editor: theme, copy and catalog saved as a draft, the draft previewed on the real
+ * home page, published as one new version, and any earlier version restored.
+ */
+@Controller('partner/sites')
+export class PartnerSitesController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly access: ConsoleAccess,
+    private readonly console: PartnerConsole,
+    private readonly pages: PartnerPages,
+    private readonly catalog: CatalogService,
+    private readonly renderer: PageRenderer,
+    private readonly flags: FeatureFlags,
+  ) {}
+
+  @Get(':id')
+  async editor(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('id') id: string) {
+    const signedIn = await this.access.reading(req, reply);
+    if (!signedIn) return;
+    if (!SITE_ID.test(id)) return this.pages.notFound(reply);
+    try {
+      const site = await this.console.editable(signedIn.person, id);
+      await this.renderEditor(req, reply, signedIn, site, formOf(site.draft));
+    } catch (error) {
+      await this.access.refusal(error, req, reply, signedIn);
+    }
+  }
+
+  @Post(':id/draft')
+  async saveDraft(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ) {
+    const signedIn = await this.access.changing(req, reply, body);
+    if (!signedIn) return;
+    if (!SITE_ID.test(id)) return this.pages.notFound(reply);
+    const fields = fieldsOf(body);
+    const parsed = readForm('theme', fields);
+    try {
+      if (!parsed.ok) {
+        const site = await this.console.editable(signedIn.person, id);
+        return await this.renderEditor(req, reply, signedIn, site, parsed.form, 400);
+      }
+      await this.console.saveDraft(signedIn.person, id, parsed.data, occasionChoices(fields));
+    } catch (error) {
+      const site = await this.console.editable(signedIn.person, id).catch(() => null);
+      const model = site
+        ? await this.editorModel(req, site, { values: parsed.ok ? parsed.data : {}, errors: {} })
+        : {};
+      return this.access.refusal(error, req, reply, signedIn, 'site', model);
+    }
+    await seeOther(reply, `${CONSOLE_PATHS.sites}/${id}?saved=1`);
+  }
+
+  /** The draft on the real home page template, as visitors would see it once published. */
+  @Get(':id/preview')
+  async preview(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('id') id: string) {
+    const signedIn = await this.access.reading(req, reply);
+    if (!signedIn) return;
+    if (!SITE_ID.test(id)) return this.pages.notFound(reply);
+    let site: EditableSite;
+    try {
+      site = await this.console.editable(signedIn.person, id);
+    } catch (error) {
+      return this.access.refusal(error, req, reply, signedIn);
+    }
+    const draft = siteFromDefinition(site.draft, this.config);
+    const html = this.renderer.render(draft, req, 'home', {
+      occasions: await this.occasionsOf(req, site.draft),
+      featured: [],
+      features: await this.flags.pageFeatures(draft),
+      preview: true,
+    });
+    await reply
+      .header('Cache-Control', 'no-store')
+      .header('X-Robots-Tag', 'noindex')
+      .type('text/html; charset=utf-8')
+      .send(html);
+  }
+
+  @Post(':id/publish')
+  async publish(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ) {
+    const signedIn = await this.access.changing(req, reply, body);
+    if (!signedIn) return;
+    if (!SITE_ID.test(id)) return this.pages.notFound(reply);
+    let revision: number;
+    try {
+      revision = await this.console.publish(signedIn.person, id);
+    } catch (error) {
+      return this.access.refusal(error, req, reply, signedIn);
+    }
+    await seeOther(reply, `${CONSOLE_PATHS.sites}/${id}?published=${revision}`);
+  }
+
+  @Post(':id/restore')
+  async restore(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ) {
+    const signedIn = await this.access.changing(req, reply, body);
+    if (!signedIn) return;
+    const raw = fieldsOf(body).revision;
+    if (!SITE_ID.test(id) || typeof raw !== 'string' || !/^[1-9][0-9]{0,8}$/.test(raw)) {
+      return this.pages.notFound(reply);
+    }
+    let revision: number;
+    try {
+      revision = await this.console.restore(signedIn.person, id, Number(raw));
+    } catch (error) {
+      return this.access.refusal(error, req, reply, signedIn);
+    }
+    await seeOther(reply, `${CONSOLE_PATHS.sites}/${id}?published=${revision}`);
+  }
+
+  private async renderEditor(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    signedIn: ConsoleSignedIn,
+    site: EditableSite,
+    form: ConsoleForm,
+    status = 200,
+  ): Promise<void> {
+    const model = await this.editorModel(req, site, form);
+    await this.pages.send(reply, req, 'site', model, status, signedIn);
+  }
+
+  private async editorModel(
+    req: FastifyRequest,
+    site: EditableSite,
+    form: ConsoleForm,
+  ): Promise<Record<string, unknown>> {
+    const [versions, occasions] = await Promise.all([
+      this.console.history(site),
+      this.catalog.listOccasions(this.adminSite(req)),
+    ]);
+    const include: readonly string[] = site.draft.catalog.includeOccasions;
+    return {
+      site: { id: site.owner.siteId, name: site.live.name, hostnames: site.live.hostnames },
+      hasDraft: site.hasDraft,
+      form,
+      occasions: occasions.map((o) => ({
+        slug: o.slug,
+        name: o.name,
+        chosen: include[0] === '*' || include.includes(o.slug),
+      })),
+      versions: versions.map((v) => ({
+        revision: v.revision,
+        reason: v.reason,
+        createdAt: v.createdAt.toISOString(),
+      })),
+      query: req.query,
+    };
+  }
+
+  /** The admin host's site carries the whole shared catalog: the choices a partner picks from. */
+  private adminSite(req: FastifyRequest): Site {
+    if (!req.site) throw new Error('console page without a site');
+    return req.site;
+  }
+
+  private async occasionsOf(req: FastifyRequest, draft: SiteDefinition) {
+    const all = await this.catalog.listOccasions(this.adminSite(req));
+    const include: readonly string[] = draft.catalog.includeOccasions;
+    return all.filter(
+      (o) =>
+        (include[0] === '*' || include.includes(o.slug)) &&
+        !draft.catalog.excludeOccasions.includes(o.slug),
+    );
+  }
+}
+
+function formOf(definition: SiteDefinition): ConsoleForm {
+  const v = definition.vars;
+  return {
+    values: {
+      brandName: v.brandName,
+      tagline: v.tagline,
+      heroTitle: v.heroTitle,
+      heroText: v.heroText,
+      footerCopy: v.footerCopy,
+      themeColor: v.themeColor,
+      fromName: definition.email.fromName,
+    },
+    errors: {},
+  };
+}
