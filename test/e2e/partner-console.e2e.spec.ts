@@ -134,10 +134,13 @@ describe('partner console', () => {
       'site.restored',
     ]);
     const publish = rows.find((r) => r.action === 'site.published');
-    expect(JSON.parse(publish?.before_json ?? '{}').vars.brandName).toBe('acme Cards');
-    expect(JSON.parse(publish?.after_json ?? '{}').definition.vars.brandName).toBe(
-      'Acme Greetings',
-    );
+    expect(
+      (JSON.parse(publish?.before_json ?? '{}') as { vars: { brandName: string } }).vars.brandName,
+    ).toBe('acme Cards');
+    expect(
+      (JSON.parse(publish?.after_json ?? '{}') as { definition: { vars: { brandName: string } } })
+        .definition.vars.brandName,
+    ).toBe('Acme Greetings');
   });
 
   it('keeps each role to its own: partner admins to their partner, analysts to reports', async () => {
