@@ -219,6 +219,11 @@ export class PartnerConsole {
     return revision;
   }
 
+  /** The partner owning a site, or null for a site no partner owns. */
+  async ownerOf(siteId: string): Promise<string | null> {
+    return (await this.partners.site(siteId))?.partnerId ?? null;
+  }
+
   /** Every version of a site the actor already opened with `editable`, newest first. */
   history(site: EditableSite): Promise<SiteVersionView[]> {
     return this.sites.versions(site.owner.siteId);

@@ -70,6 +70,7 @@ const schemas = {
     hostname,
     adminEmail: email,
   }),
+  hostname: z.object({ hostname }),
   invite: z.object({
     email,
     role: z.enum(PARTNER_STAFF_ROLES, 'Role: choose partner admin or analyst'),

@@ -13,6 +13,7 @@ import { type EditableSite, PartnerConsole } from './partner-console.service.js'
 import { type ConsoleForm, occasionChoices, readForm } from './partner-forms.js';
 import { fieldsOf, PartnerPages, seeOther } from './partner-pages.js';
 import { CONSOLE_PATHS } from './partner-paths.js';
+import { PartnerHostnames } from './partner-hostnames.service.js';
 import type { ConsoleSignedIn } from './partner-sessions.js';
 
 const SITE_ID = /^[a-z][a-z0-9-]{1,31}$/;
@@ -31,6 +32,7 @@ export class PartnerSitesController {
     private readonly catalog: CatalogService,
     private readonly renderer: PageRenderer,
     private readonly flags: FeatureFlags,
+    private readonly hostnames: PartnerHostnames,
   ) {}
 
   @Get(':id')
@@ -141,6 +143,72 @@ export class PartnerSitesController {
     await seeOther(reply, `${CONSOLE_PATHS.sites}/${id}?published=${revision}`);
   }
 
+  /** Asks for a hostname: it answers only once its token is found served on it. */
+  @Post(':id/hostnames')
+  async requestHostname(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ) {
+    const signedIn = await this.access.changing(req, reply, body);
+    if (!signedIn) return;
+    if (!SITE_ID.test(id)) return this.pages.notFound(reply);
+    const parsed = readForm('hostname', fieldsOf(body));
+    try {
+      if (!parsed.ok) {
+        const site = await this.console.editable(signedIn.person, id);
+        const model = await this.editorModel(req, site, formOf(site.draft));
+        return await this.pages.send(
+          reply,
+          req,
+          'site',
+          { ...model, hostnameForm: parsed.form },
+          400,
+          signedIn,
+        );
+      }
+      await this.hostnames.request(signedIn.person, id, parsed.data.hostname);
+    } catch (error) {
+      return this.refuseOnEditor(error, req, reply, signedIn, id, parsed.ok ? parsed.data : {});
+    }
+    await seeOther(reply, `${CONSOLE_PATHS.sites}/${id}?hostname=requested`);
+  }
+
+  @Post(':id/hostnames/verify')
+  async verifyHostname(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id') id: string,
+    @Body() body: unknown,
+  ) {
+    const signedIn = await this.access.changing(req, reply, body);
+    if (!signedIn) return;
+    const parsed = readForm('hostname', fieldsOf(body));
+    if (!SITE_ID.test(id) || !parsed.ok) return this.pages.notFound(reply);
+    let revision: number;
+    try {
+      revision = await this.hostnames.verify(signedIn.person, id, parsed.data.hostname);
+    } catch (error) {
+      return this.refuseOnEditor(error, req, reply, signedIn, id, parsed.data);
+    }
+    await seeOther(reply, `${CONSOLE_PATHS.sites}/${id}?published=${revision}`);
+  }
+
+  private async refuseOnEditor(
+    error: unknown,
+    req: FastifyRequest,
+    reply: FastifyReply,
+    signedIn: ConsoleSignedIn,
+    id: string,
+    hostnameValues: Record<string, string>,
+  ): Promise<void> {
+    const site = await this.console.editable(signedIn.person, id).catch(() => null);
+    const model = site ? await this.editorModel(req, site, formOf(site.draft)) : {};
+    const hostnameForm = { values: hostnameValues, errors: {} };
+    return this.access.refusal(error, req, reply, signedIn, 'site', { ...model, hostnameForm });
+  }
+
   private async renderEditor(
     req: FastifyRequest,
     reply: FastifyReply,
@@ -158,15 +226,18 @@ export class PartnerSitesController {
     site: EditableSite,
     form: ConsoleForm,
   ): Promise<Record<string, unknown>> {
-    const [versions, occasions] = await Promise.all([
+    const [versions, occasions, hostnames] = await Promise.all([
       this.console.history(site),
       this.catalog.listOccasions(this.adminSite(req)),
+      this.hostnames.ofSite(site.owner.siteId),
     ]);
     const include: readonly string[] = site.draft.catalog.includeOccasions;
     return {
       site: { id: site.owner.siteId, name: site.live.name, hostnames: site.live.hostnames },
       hasDraft: site.hasDraft,
       form,
+      hostnameForm: { values: {}, errors: {} },
+      pendingHostnames: hostnames.filter((h) => h.verifiedAt === null),
       occasions: occasions.map((o) => ({
         slug: o.slug,
         name: o.name,

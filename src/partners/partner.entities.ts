@@ -102,4 +102,31 @@ export class PartnerAuditEntry {
   afterJson!: string | null;
 }
 
-export const PARTNER_ENTITIES = [Partner, PartnerPerson, PartnerSite, PartnerAuditEntry];
+/** A hostname a site asked for, live only once its token was found served on it. */
+@Entity({ name: 'partner_hostnames' })
+@Index('ix_partner_hostnames_site', ['siteId'])
+export class PartnerHostname {
+  @PrimaryColumn({ type: 'varchar', length: 253 })
+  hostname!: string;
+
+  @Column({ name: 'site_id', type: 'varchar', length: 32 })
+  siteId!: string;
+
+  /** Served by the partner at /.well-known/ecard-verify/<token> on the hostname. */
+  @Column({ type: 'char', length: 43 })
+  token!: string;
+
+  @Column({ name: 'requested_at', type: 'datetime', precision: 3 })
+  requestedAt!: Date;
+
+  @Column({ name: 'verified_at', type: 'datetime', precision: 3, nullable: true })
+  verifiedAt!: Date | null;
+}
+
+export const PARTNER_ENTITIES = [
+  Partner,
+  PartnerPerson,
+  PartnerSite,
+  PartnerAuditEntry,
+  PartnerHostname,
+];

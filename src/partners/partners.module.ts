@@ -9,7 +9,9 @@ import { SitesAdminModule } from '../sites/sites-admin.module.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { AuditRepository } from './audit.repository.js';
 import { ConsoleAccess } from './console-access.js';
+import { HostnamesRepository } from './hostnames.repository.js';
 import { PartnerAuth } from './partner-auth.service.js';
+import { PartnerHostnames } from './partner-hostnames.service.js';
 import { PartnerConsoleController } from './partner-console.controller.js';
 import { PartnerConsole } from './partner-console.service.js';
 import { PartnerEntryController } from './partner-entry.controller.js';
@@ -41,6 +43,9 @@ import { PartnersRepository } from './partners.repository.js';
     ConsoleAccess,
     PartnersRepository,
     AuditRepository,
+    HostnamesRepository,
+    PartnerHostnames,
   ],
+  exports: [PartnerHostnames],
 })
 export class PartnersModule {}

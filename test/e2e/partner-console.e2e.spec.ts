@@ -5,6 +5,7 @@ import { uniqueEmail } from '../support/db.js';
 import { acceptLink, CONSOLE_HOST, consoleLink } from '../support/partner-console.js';
 import { HOSTS } from '../support/test-app.js';
 import { operatorLink } from '../../src/partners/operator-cli.js';
+import { PartnerHostnames } from '../../src/partners/partner-hostnames.service.js';
 
 const PASSWORD = 'partner console passphrase';
 
@@ -292,5 +293,49 @@ describe('partner console', () => {
     expect(out.statusCode).toBe(303);
     expect((await reset.get('/partner')).headers.location).toBe('/partner/sign-in');
     expect((await second.get('/partner')).headers.location).toBe('/partner/sign-in');
+  });
+  it('answers on a new hostname only once it is proved, and never on one another site holds', async () => {
+    const op = await operator();
+    const { admin, siteId } = await onboard(op, 'echo');
+    const editor = `/partner/sites/${siteId}`;
+    const ask = (hostname: string) =>
+      admin.submit(editor, `${editor}/hostnames`, [['hostname', hostname]]);
+
+    expect((await ask('http://www.echo.example/')).statusCode).toBe(400);
+    expect((await ask(HOSTS.partner)).statusCode).toBe(409);
+    expect((await ask('cards.echo.example')).statusCode).toBe(409);
+    const asked = await ask('www.echo.example');
+    expect(asked.statusCode).toBe(303);
+    const page = await admin.get(editor);
+    const token = /serve <code>([A-Za-z0-9_-]{43})<\/code>/.exec(page.body)?.[1];
+    expect(token).toBeDefined();
+    expect(page.body).toContain(`http://www.echo.example/.well-known/ecard-verify/${token}`);
+
+    // Asked for is not live: the name is still an unknown host, and nobody else may take it.
+    const before = await stack.web.request({ method: 'GET', url: '/', host: 'www.echo.example' });
+    expect(before.statusCode).toBe(404);
+    const other = await onboard(op, 'foxtrot');
+    const stolen = await other.admin.submit(
+      `/partner/sites/${other.siteId}`,
+      `/partner/sites/${other.siteId}/hostnames`,
+      [['hostname', 'www.echo.example']],
+    );
+    expect(stolen.statusCode).toBe(409);
+
+    // The check fetches the token from the name itself; this one does not resolve.
+    const check = await admin.submit(editor, `${editor}/hostnames/verify`, [
+      ['hostname', 'www.echo.example'],
+    ]);
+    expect(check.statusCode).toBe(400);
+    expect(check.body).toContain('did not answer');
+
+    // The test hook stands in for a served token.
+    await stack.web.app.get(PartnerHostnames).markVerified('www.echo.example');
+    const after = await stack.web.request({ method: 'GET', url: '/', host: 'www.echo.example' });
+    expect(after.statusCode).toBe(200);
+    expect(after.body).toContain('echo Cards');
+    expect((await audit('echo')).map((r) => r.action)).toEqual(
+      expect.arrayContaining(['hostname.requested', 'hostname.verified']),
+    );
   });
 });
