@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FieldError } from '../common/domain-errors.js';
 import { parseColour, contrastRatio } from '../sites/theme-contrast.js';
 import { parseSiteDefinition, SiteConfigError } from '../sites/site-definition.js';
+import type { MessageFont } from '../sites/message-styles.js';
 import type { SiteDefinition } from '../sites/site.schema.js';
 import { SitesService, type SiteVersionView } from '../sites/sites.service.js';
 import { AuditRepository, type AuditRow } from './audit.repository.js';
@@ -163,15 +164,20 @@ export class PartnerConsole {
     actor: Actor,
     siteId: string,
     theme: FormData<'theme'>,
-    occasions: readonly string[],
+    choices: { occasions: readonly string[]; fonts: readonly MessageFont[] },
   ): Promise<SiteDefinition> {
     const site = await this.editable(actor, siteId);
+    const { occasions, fonts } = choices;
     const problems = themeProblems(theme.themeColor);
+    if (fonts.length === 0) {
+      problems.push({ field: 'fonts', message: 'Handwriting: choose at least one' });
+    }
     if (problems.length > 0) throw new ConsoleRefusal(problems);
     const next = {
       ...site.draft,
       vars: { ...site.draft.vars, ...withoutFromName(theme) },
       email: { ...site.draft.email, fromName: theme.fromName },
+      messageStyles: { ...site.draft.messageStyles, fonts: [...fonts] },
       catalog: {
         ...site.draft.catalog,
         includeOccasions: occasions.length === 0 ? ['*'] : [...occasions],

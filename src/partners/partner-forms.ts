@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../identity/password-hasher.js';
+import { MESSAGE_FONT_IDS, type MessageFont } from '../sites/message-styles.js';
 import { PARTNER_STAFF_ROLES } from './partner-roles.js';
 
 /** A form's values as typed (to show back) and its message per field. */
@@ -134,4 +135,11 @@ export function occasionChoices(body: Record<string, unknown>): string[] {
       list.filter((v): v is string => typeof v === 'string' && /^[a-z0-9-]{1,64}$/.test(v)),
     ),
   ];
+}
+
+/** The hands senders may write in, from the platform's closed list only, each once. */
+export function fontChoices(body: Record<string, unknown>): MessageFont[] {
+  const raw = body.fonts;
+  const list: unknown[] = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return MESSAGE_FONT_IDS.filter((id) => list.includes(id));
 }

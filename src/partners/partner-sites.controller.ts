@@ -10,7 +10,8 @@ import type { SiteDefinition } from '../sites/site.schema.js';
 import type { Site } from '../sites/site.js';
 import { ConsoleAccess } from './console-access.js';
 import { type EditableSite, PartnerConsole } from './partner-console.service.js';
-import { type ConsoleForm, occasionChoices, readForm } from './partner-forms.js';
+import { type ConsoleForm, fontChoices, occasionChoices, readForm } from './partner-forms.js';
+import { MESSAGE_FONTS } from '../sites/message-styles.js';
 import { fieldsOf, PartnerPages, seeOther } from './partner-pages.js';
 import { CONSOLE_PATHS } from './partner-paths.js';
 import { PartnerHostnames } from './partner-hostnames.service.js';
@@ -65,7 +66,10 @@ export class PartnerSitesController {
         const site = await this.console.editable(signedIn.person, id);
         return await this.renderEditor(req, reply, signedIn, site, parsed.form, 400);
       }
-      await this.console.saveDraft(signedIn.person, id, parsed.data, occasionChoices(fields));
+      await this.console.saveDraft(signedIn.person, id, parsed.data, {
+        occasions: occasionChoices(fields),
+        fonts: fontChoices(fields),
+      });
     } catch (error) {
       const site = await this.console.editable(signedIn.person, id).catch(() => null);
       const model = site
@@ -79,6 +83,25 @@ export class PartnerSitesController {
   /** The draft on the real home page template, as visitors would see it once published. */
   @Get(':id/preview')
   async preview(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('id') id: string) {
+    await this.renderPreview(req, reply, id, 'home');
+  }
+
+  /** The draft on the real card page, with the first card of its first occasion. */
+  @Get(':id/preview/card')
+  async previewCard(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id') id: string,
+  ) {
+    await this.renderPreview(req, reply, id, 'card');
+  }
+
+  private async renderPreview(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    id: string,
+    page: 'home' | 'card',
+  ): Promise<void> {
     const signedIn = await this.access.reading(req, reply);
     if (!signedIn) return;
     if (!SITE_ID.test(id)) return this.pages.notFound(reply);
@@ -89,12 +112,23 @@ export class PartnerSitesController {
       return this.access.refusal(error, req, reply, signedIn);
     }
     const draft = siteFromDefinition(site.draft, this.config);
-    const html = this.renderer.render(draft, req, 'home', {
-      occasions: await this.occasionsOf(req, site.draft),
-      featured: [],
-      features: await this.flags.pageFeatures(draft),
-      preview: true,
-    });
+    const features = await this.flags.pageFeatures(draft);
+    const occasions = await this.occasionsOf(req, site.draft);
+    let html: string;
+    if (page === 'home') {
+      html = this.renderer.render(draft, req, 'home', { occasions, featured: [], features });
+    } else {
+      // Cards are read through the admin host's site, which carries the whole catalog: the
+      // draft's own id would put its cards in the live site's data cache.
+      const first = occasions[0];
+      const cards = first
+        ? await this.catalog.occasionPage(this.adminSite(req), first.slug, 1)
+        : null;
+      const slug = cards?.cards[0]?.slug;
+      if (!slug) return this.pages.notFound(reply);
+      const { card } = await this.catalog.cardPage(this.adminSite(req), slug);
+      html = this.renderer.render(draft, req, 'card', { card, related: [], views: null, features });
+    }
     await reply
       .header('Cache-Control', 'no-store')
       .header('X-Robots-Tag', 'noindex')
@@ -238,6 +272,11 @@ export class PartnerSitesController {
       form,
       hostnameForm: { values: {}, errors: {} },
       pendingHostnames: hostnames.filter((h) => h.verifiedAt === null),
+      fonts: MESSAGE_FONTS.map((f) => ({
+        id: f.id,
+        label: f.label,
+        chosen: site.draft.messageStyles.fonts.includes(f.id),
+      })),
       occasions: occasions.map((o) => ({
         slug: o.slug,
         name: o.name,

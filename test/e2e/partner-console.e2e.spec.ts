@@ -93,14 +93,27 @@ describe('partner console', () => {
       ['themeColor', '#1f4e79'],
       ['occasions', 'birthday'],
       ['occasions', 'thank-you'],
+      ['fonts', 'typewriter'],
+      ['fonts', 'handwritten'],
+      ['fonts', 'comic-sans'],
     ]);
     expect(saved.statusCode).toBe(303);
+    const noHand = await admin.submit(
+      `/partner/sites/${siteId}`,
+      `/partner/sites/${siteId}/draft`,
+      [...theme, ['themeColor', '#1f4e79']],
+    );
+    expect(noHand.statusCode).toBe(400);
+    expect(noHand.body).toContain('Handwriting: choose at least one');
 
     // A draft is seen in the preview only; visitors still get the live version.
     const preview = await admin.get(`/partner/sites/${siteId}/preview`);
     expect(preview.statusCode).toBe(200);
     expect(preview.body).toContain('Hello from Acme');
     expect(preview.headers['cache-control']).toBe('no-store');
+    const cardPreview = await admin.get(`/partner/sites/${siteId}/preview/card`);
+    expect(cardPreview.statusCode).toBe(200);
+    expect(cardPreview.body).toContain('Acme Greetings');
     const still = await stack.web.request({ method: 'GET', url: '/', host: hostname });
     expect(still.body).not.toContain('Hello from Acme');
 
@@ -114,6 +127,16 @@ describe('partner console', () => {
     const live = await stack.web.request({ method: 'GET', url: '/', host: hostname });
     expect(live.body).toContain('Hello from Acme');
     expect(live.body).toContain('content="#1f4e79"');
+    const definition = await stack.db.query<{ definition: string }[]>(
+      'SELECT definition FROM sites WHERE id = ?',
+      [siteId],
+    );
+    const stored = JSON.parse(definition[0]?.definition ?? '{}') as {
+      messageStyles: { fonts: string[] };
+      catalog: { includeOccasions: string[] };
+    };
+    expect(stored.messageStyles.fonts).toEqual(['handwritten', 'typewriter']);
+    expect(stored.catalog.includeOccasions).toEqual(['birthday', 'thank-you']);
 
     const restored = await admin.submit(
       `/partner/sites/${siteId}`,
