@@ -160,7 +160,7 @@ async function requeue(): Promise<void> {
 async function partnerOperator(args: string[]): Promise<void> {
   const [email] = args;
   if (!email || args.length !== 1) throw new UsageError('usage: partners:operator <email>');
-  const { operatorLink, OperatorRefused } = await import('./partners/operator-cli.js');
+  const { operatorLink, OperatorRefused } = await import('./partners/operator-cli.module.js');
   try {
     const link = await operatorLink(loadConfig(process.env), email);
     print(

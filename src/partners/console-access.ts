@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ConsoleRefusal } from './partner-console.service.js';
+import { ConsoleRefusal } from './console-refusal.js';
 import { type ConsoleTemplate, PartnerPages, seeOther } from './partner-pages.js';
 import { CONSOLE_PATHS } from './partner-paths.js';
 import type { ConsoleSignedIn } from './partner-sessions.js';

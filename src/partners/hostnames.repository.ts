@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../platform/database/database.service.js';
-import type { PartnerHostname } from './partner.entities.js';
+import type { PartnerHostname } from './partner.entity.js';
 
 const COLUMNS = `hostname, site_id AS siteId, token, requested_at AS requestedAt,
   verified_at AS verifiedAt`;

@@ -8,7 +8,7 @@ import { JobQueues } from '../platform/queue/job-queues.js';
 import { canonicalMailbox } from '../security/mailbox.js';
 import { AuditRepository } from './audit.repository.js';
 import { emailKeyOf } from './partner-forms.js';
-import type { PartnerPerson } from './partner.entities.js';
+import type { PartnerPerson } from './partner.entity.js';
 import { CONSOLE_REALM, PartnerSessions } from './partner-sessions.js';
 import { PeopleRepository } from './people.repository.js';
 

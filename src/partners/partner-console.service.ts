@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { FieldError } from '../common/domain-errors.js';
-import { parseColour, contrastRatio } from '../sites/theme-contrast.js';
-import { parseSiteDefinition, SiteConfigError } from '../sites/site-definition.js';
+import { parseSiteDefinition } from '../sites/site-definition.js';
+import { ConsoleRefusal } from './console-refusal.js';
+import {
+  newSiteDefinition,
+  siteRefusal,
+  themeProblems,
+  withoutFromName,
+} from './console-site-definitions.js';
 import type { MessageFont } from '../sites/message-styles.js';
 import type { SiteDefinition } from '../sites/site.schema.js';
 import { SitesService, type SiteVersionView } from '../sites/sites.service.js';
@@ -18,21 +23,9 @@ import {
   type PartnerRole,
   reachesPartner,
 } from './partner-roles.js';
-import type { Partner, PartnerPerson, PartnerSite } from './partner.entities.js';
+import type { Partner, PartnerPerson, PartnerSite } from './partner.entity.js';
 import { PartnersRepository } from './partners.repository.js';
 import { PeopleRepository } from './people.repository.js';
-
-/** A change the rules or the data refused, with a message per field; nothing was written. */
-export class ConsoleRefusal extends Error {
-  constructor(
-    readonly problems: readonly FieldError[],
-    /** 403 when the person may not do it at all, 400/409 when what they typed cannot be. */
-    readonly status: 400 | 403 | 404 | 409 = 400,
-  ) {
-    super(problems.map((p) => `${p.field}: ${p.message}`).join('; '));
-    this.name = 'ConsoleRefusal';
-  }
-}
 
 /** A site as its editor shows it: the live definition, the draft, and who owns it. */
 export interface EditableSite {
@@ -41,9 +34,6 @@ export interface EditableSite {
   draft: SiteDefinition;
   hasDraft: boolean;
 }
-
-/** White text on the theme colour (emails' header band, buttons): WCAG AA for body text. */
-const THEME_TEXT_CONTRAST = 4.5;
 
 /**
  * What the console does, each change checked against the actor's role and partner first and
@@ -260,65 +250,4 @@ export class PartnerConsole {
 
 function forbidden(): ConsoleRefusal {
   return new ConsoleRefusal([{ field: 'role', message: 'your role cannot do this' }], 403);
-}
-
-function withoutFromName(theme: FormData<'theme'>): Omit<FormData<'theme'>, 'fromName'> {
-  return {
-    brandName: theme.brandName,
-    tagline: theme.tagline,
-    heroTitle: theme.heroTitle,
-    heroText: theme.heroText,
-    footerCopy: theme.footerCopy,
-    themeColor: theme.themeColor,
-  };
-}
-
-/** The theme colour carries white text in emails and buttons: unreadable colours are refused. */
-export function themeProblems(themeColor: string): FieldError[] {
-  const colour = parseColour(themeColor);
-  const white = parseColour('#ffffff');
-  if (!colour || !white) return [{ field: 'themeColor', message: 'Theme colour: not a colour' }];
-  const ratio = contrastRatio(white.rgb, colour.rgb);
-  if (ratio >= THEME_TEXT_CONTRAST) return [];
-  return [
-    {
-      field: 'themeColor',
-      message: `Theme colour: white text on it has contrast ${ratio.toFixed(2)}:1, below ${THEME_TEXT_CONTRAST}:1; choose a darker colour`,
-    },
-  ];
-}
-
-/** The first definition of a partner's site: the shared templates, every occasion. */
-function newSiteDefinition(form: FormData<'newPartner'>): SiteDefinition {
-  return parseSiteDefinition(
-    {
-      id: form.siteId,
-      name: form.siteName,
-      hostnames: [form.hostname],
-      locale: 'en-US',
-      timeZone: 'America/New_York',
-      vars: {
-        brandName: form.siteName,
-        supportEmail: `help@${form.hostname}`,
-        themeColor: '#5b3cc4',
-      },
-      catalog: { includeOccasions: ['*'], excludeOccasions: [], excludeCards: [] },
-      limits: { maxRecipients: 5, maxMessageLength: 2000 },
-      email: { fromName: form.siteName, fromAddress: `greetings@${form.hostname}` },
-    },
-    `site ${form.siteId}`,
-  );
-}
-
-/** A site the schema or the hostnames refused, its problems named by the form's fields. */
-function siteRefusal(error: unknown, fields: Record<string, string>): unknown {
-  if (!(error instanceof SiteConfigError)) return error;
-  const problems = error.problems.map((p) => {
-    const top = p.field.split('.')[0] ?? p.field;
-    const field = fields[top] ?? p.field.split('.').pop() ?? p.field;
-    return { field, message: `${field}: ${p.message}` };
-  });
-  return new ConsoleRefusal(
-    problems.length > 0 ? problems : [{ field: 'form', message: error.message }],
-  );
 }

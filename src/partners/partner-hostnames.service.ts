@@ -6,8 +6,9 @@ import { SiteRegistry } from '../sites/site-registry.js';
 import { SitesService } from '../sites/sites.service.js';
 import { AuditRepository } from './audit.repository.js';
 import { HostnamesRepository } from './hostnames.repository.js';
-import { ConsoleRefusal, PartnerConsole } from './partner-console.service.js';
-import type { PartnerHostname } from './partner.entities.js';
+import { ConsoleRefusal } from './console-refusal.js';
+import { PartnerConsole } from './partner-console.service.js';
+import type { PartnerHostname } from './partner.entity.js';
 import type { Actor } from './partner-roles.js';
 
 /** Where the partner serves the token, on the hostname itself. */

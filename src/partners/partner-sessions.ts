@@ -5,7 +5,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { SessionCookie } from '../identity/session-cookie.js';
 import { type PersonSession, SessionStore } from '../identity/session-store.js';
 import { RedisService } from '../platform/redis/redis.service.js';
-import type { PartnerPerson } from './partner.entities.js';
+import type { PartnerPerson } from './partner.entity.js';
 import { PeopleRepository } from './people.repository.js';
 
 /**

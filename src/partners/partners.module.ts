@@ -18,6 +18,7 @@ import { PartnerEntryController } from './partner-entry.controller.js';
 import { PartnerPages } from './partner-pages.js';
 import { PartnerPeopleModule } from './partner-people.module.js';
 import { PartnerSessions } from './partner-sessions.js';
+import { PartnerPreviewController } from './partner-preview.controller.js';
 import { PartnerSitesController } from './partner-sites.controller.js';
 import { PartnersRepository } from './partners.repository.js';
 
@@ -34,7 +35,12 @@ import { PartnersRepository } from './partners.repository.js';
     FlagsModule,
     PartnerPeopleModule,
   ],
-  controllers: [PartnerEntryController, PartnerConsoleController, PartnerSitesController],
+  controllers: [
+    PartnerEntryController,
+    PartnerConsoleController,
+    PartnerSitesController,
+    PartnerPreviewController,
+  ],
   providers: [
     PartnerAuth,
     PartnerConsole,

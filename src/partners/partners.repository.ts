@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../platform/database/database.service.js';
-import type { Partner, PartnerSite } from './partner.entities.js';
+import type { Partner, PartnerSite } from './partner.entity.js';
 
 /** Partners and which sites they own, with each site's draft, on the primary. */
 @Injectable()

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseService } from '../platform/database/database.service.js';
-import type { PartnerPerson } from './partner.entities.js';
+import type { PartnerPerson } from './partner.entity.js';
 
 const COLUMNS = `id, partner_id AS partnerId, email, email_key AS emailKey, role,
   password_hash AS passwordHash, totp_secret AS totpSecret, created_at AS createdAt,

@@ -1,4 +1,4 @@
-import { operatorLink } from '../../src/partners/operator-cli.js';
+import { operatorLink } from '../../src/partners/operator-cli.module.js';
 import { uniqueEmail } from '../support/db.js';
 import {
   type BrowserStack,

@@ -4,7 +4,7 @@ import { AccountClient } from '../support/account-client.js';
 import { uniqueEmail } from '../support/db.js';
 import { acceptLink, CONSOLE_HOST, consoleLink } from '../support/partner-console.js';
 import { HOSTS } from '../support/test-app.js';
-import { operatorLink } from '../../src/partners/operator-cli.js';
+import { operatorLink } from '../../src/partners/operator-cli.module.js';
 import { PartnerHostnames } from '../../src/partners/partner-hostnames.service.js';
 
 const PASSWORD = 'partner console passphrase';

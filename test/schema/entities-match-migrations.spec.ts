@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { CATALOG_ENTITIES } from '../../src/catalog/catalog.module.js';
 import { GREETING_ENTITIES } from '../../src/greetings/recipients.module.js';
-import { PARTNER_ENTITIES } from '../../src/partners/partner.entities.js';
+import { PARTNER_ENTITIES } from '../../src/partners/partner.entity.js';
 import { createDataSource } from '../../src/platform/database/data-source.factory.js';
 import { testConfig } from '../support/test-app.js';
 
