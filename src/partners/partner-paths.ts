@@ -11,4 +11,5 @@ export const CONSOLE_PATHS = {
   people: '/partner/people',
   audit: '/partner/audit',
   sites: '/partner/sites',
+  reports: '/partner/reports',
 } as const;

@@ -3,6 +3,7 @@ import { CatalogModule } from '../catalog/catalog.module.js';
 import { FlagsModule } from '../flags/flags.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { QueueModule } from '../platform/queue/queue.module.js';
+import { ReportsModule } from '../reports/reports.module.js';
 import { RenderingModule } from '../rendering/rendering.module.js';
 import { SecurityModule } from '../security/security.module.js';
 import { SitesAdminModule } from '../sites/sites-admin.module.js';
@@ -19,6 +20,7 @@ import { PartnerPages } from './partner-pages.js';
 import { PartnerPeopleModule } from './partner-people.module.js';
 import { PartnerSessions } from './partner-sessions.js';
 import { PartnerPreviewController } from './partner-preview.controller.js';
+import { PartnerReportsController } from './partner-reports.controller.js';
 import { PartnerSitesController } from './partner-sites.controller.js';
 import { PartnersRepository } from './partners.repository.js';
 
@@ -34,12 +36,14 @@ import { PartnersRepository } from './partners.repository.js';
     CatalogModule,
     FlagsModule,
     PartnerPeopleModule,
+    ReportsModule,
   ],
   controllers: [
     PartnerEntryController,
     PartnerConsoleController,
     PartnerSitesController,
     PartnerPreviewController,
+    PartnerReportsController,
   ],
   providers: [
     PartnerAuth,

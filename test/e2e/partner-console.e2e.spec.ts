@@ -213,6 +213,13 @@ describe('partner console', () => {
     );
     expect((await analyst.get(`/partner/sites/${a.siteId}`)).statusCode).toBe(403);
     expect((await analyst.get('/partner/audit')).statusCode).toBe(403);
+    const reports = await analyst.get('/partner/reports');
+    expect(reports.statusCode).toBe(200);
+    expect(reports.body).toContain(`id="report-${a.siteId}"`);
+    expect(reports.body).not.toContain(`id="report-${b.siteId}"`);
+    const badRange = await analyst.get('/partner/reports?from=2026-02-30');
+    expect(badRange.statusCode).toBe(400);
+    expect(badRange.body).toContain('is not a date in the calendar');
 
     // The audit shows each viewer what they may see: the operator everything, an admin theirs.
     const mine = await a.admin.get('/partner/audit');
