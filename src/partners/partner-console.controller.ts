@@ -178,8 +178,25 @@ export class PartnerConsoleController {
         name: site?.name ?? s.siteId,
         url: site ? site.baseUrl : '',
         hasDraft: s.draft !== null,
+        editable: true,
       };
     });
+    // Operators see every site; those no partner owns (the flagship, sites imported from
+    // folders) change through their folders and the CLI, not the editor.
+    if (me.role === 'operator') {
+      const ownedIds = new Set(owned.map((s) => s.siteId));
+      for (const site of this.registry.sites) {
+        if (ownedIds.has(site.id)) continue;
+        sites.push({
+          id: site.id,
+          partnerId: 'platform',
+          name: site.name,
+          url: site.baseUrl,
+          hasDraft: false,
+          editable: false,
+        });
+      }
+    }
     return {
       partners,
       sites,

@@ -226,6 +226,10 @@ describe('partner console', () => {
     expect(mine.statusCode).toBe(200);
     expect(mine.body).toContain('bravo');
     expect(mine.body).not.toContain('charlie');
+    const everything = await op.get('/partner');
+    expect(everything.body).toContain(a.siteId);
+    expect(everything.body).toContain(b.siteId);
+    expect(everything.body).toContain('Kindred Paper Co.');
     const all = await op.get('/partner/audit');
     expect(all.body).toContain('bravo');
     expect(all.body).toContain('charlie');
