@@ -1,3 +1,5 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
 import { operatorLink } from '../../src/partners/operator-cli.module.js';
 import { uniqueEmail } from '../support/db.js';
 import {
@@ -74,6 +76,7 @@ describe('the partner console onboards a partner', () => {
     await page.click('#site-publish-submit');
     await page.waitForURL(/\?published=2$/);
     await snapshot(page, 'partner-console-site');
+    await expect(seriousViolations(page)).resolves.toEqual([]);
 
     await page.goto(`http://${hostname}:${stack.port}/`);
     await expect(page.locator('main').innerText()).resolves.toContain('Letters from Zeta');
@@ -82,3 +85,12 @@ describe('the partner console onboards a partner', () => {
     await partner.close();
   }, 60_000);
 });
+
+/** Serious and critical accessibility problems axe-core finds on the page as it is now. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.passes.length).toBeGreaterThan(0);
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
