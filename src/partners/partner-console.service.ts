@@ -112,6 +112,9 @@ export class PartnerConsole {
   /** Someone new at a partner, mailed a link to choose their password. */
   async invite(actor: Actor, partnerId: string, email: string, role: PartnerRole): Promise<void> {
     if (!mayInvite(actor, partnerId, role)) throw forbidden();
+    if (!(await this.partners.one(partnerId))) {
+      throw new ConsoleRefusal([{ field: 'partnerId', message: 'Partner: no such partner' }]);
+    }
     const now = new Date();
     const person: PartnerPerson = {
       id: randomUUID(),
@@ -197,10 +200,15 @@ export class PartnerConsole {
       throw new ConsoleRefusal([{ field: 'draft', message: 'nothing to publish' }]);
     let revision: number;
     try {
-      ({ revision } = await this.sites.update(siteId, () => site.draft, {
-        author: `partner-console:${actor.id}`,
-        reason: 'published from the partner console',
-      }));
+      // Hostnames are not the draft's: one proved since the draft was saved stays.
+      ({ revision } = await this.sites.update(
+        siteId,
+        (current) => ({ ...site.draft, hostnames: current.hostnames }),
+        {
+          author: `partner-console:${actor.id}`,
+          reason: 'published from the partner console',
+        },
+      ));
     } catch (error) {
       throw siteRefusal(error, {});
     }

@@ -199,6 +199,13 @@ describe('partner console', () => {
       ['role', 'operator'],
     ]);
     expect(asOperator.statusCode).toBe(400);
+    const nowhere = await op.submit('/partner', '/partner/people', [
+      ['partnerId', 'no-such-partner'],
+      ['email', uniqueEmail('nowhere')],
+      ['role', 'analyst'],
+    ]);
+    expect(nowhere.statusCode).toBe(400);
+    expect(nowhere.body).toContain('Partner: no such partner');
     const analystEmail = uniqueEmail('analyst');
     const invited = await a.admin.submit('/partner', '/partner/people', [
       ['email', analystEmail],
@@ -363,11 +370,31 @@ describe('partner console', () => {
     expect(check.statusCode).toBe(400);
     expect(check.body).toContain('did not answer');
 
+    // A draft saved before the name was proved does not take it away when published.
+    const draft = await admin.submit(editor, `${editor}/draft`, [
+      ['brandName', 'Echo'],
+      ['tagline', ''],
+      ['heroTitle', 'Echo cards'],
+      ['heroText', ''],
+      ['footerCopy', ''],
+      ['themeColor', '#1f4e79'],
+      ['fromName', 'Echo'],
+      ['fonts', 'classic'],
+    ]);
+    expect(draft.statusCode).toBe(303);
+
     // The test hook stands in for a served token.
     await stack.web.app.get(PartnerHostnames).markVerified('www.echo.example');
     const after = await stack.web.request({ method: 'GET', url: '/', host: 'www.echo.example' });
     expect(after.statusCode).toBe(200);
     expect(after.body).toContain('echo Cards');
+    expect((await admin.submit(editor, `${editor}/publish`, [])).statusCode).toBe(303);
+    const published = await stack.web.request({
+      method: 'GET',
+      url: '/',
+      host: 'www.echo.example',
+    });
+    expect(published.body).toContain('Echo cards');
     expect((await audit('echo')).map((r) => r.action)).toEqual(
       expect.arrayContaining(['hostname.requested', 'hostname.verified']),
     );
