@@ -4,7 +4,9 @@ import { CatalogService } from '../catalog/catalog.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { FeatureFlags } from '../flags/feature-flags.service.js';
+import { formatSiteDate } from '../rendering/format-date.js';
 import { PageRenderer } from '../rendering/page-renderer.js';
+import { messageStyleClass } from '../sites/message-styles.js';
 import { siteFromDefinition } from '../sites/site-definition.js';
 import type { SiteDefinition } from '../sites/site.schema.js';
 import type { Site } from '../sites/site.js';
@@ -46,11 +48,21 @@ export class PartnerPreviewController {
     await this.renderPreview(req, reply, id, 'card');
   }
 
+  /** The draft on the real pickup page, holding a made-up greeting already opened. */
+  @Get(':id/preview/pickup')
+  async previewPickup(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id') id: string,
+  ) {
+    await this.renderPreview(req, reply, id, 'pickup');
+  }
+
   private async renderPreview(
     req: FastifyRequest,
     reply: FastifyReply,
     id: string,
-    page: 'home' | 'card',
+    page: 'home' | 'card' | 'pickup',
   ): Promise<void> {
     const signedIn = await this.access.reading(req, reply);
     if (!signedIn) return;
@@ -68,22 +80,44 @@ export class PartnerPreviewController {
     if (page === 'home') {
       html = this.renderer.render(draft, req, 'home', { occasions, featured: [], features });
     } else {
-      // Cards are read through the admin host's site, which carries the whole catalog: the
-      // draft's own id would put its cards in the live site's data cache.
-      const first = occasions[0];
-      const cards = first
-        ? await this.catalog.occasionPage(this.adminSite(req), first.slug, 1)
-        : null;
-      const slug = cards?.cards[0]?.slug;
-      if (!slug) return this.pages.notFound(reply);
-      const { card } = await this.catalog.cardPage(this.adminSite(req), slug);
-      html = this.renderer.render(draft, req, 'card', { card, related: [], views: null, features });
+      const card = await this.sampleCard(req, occasions);
+      if (!card) return this.pages.notFound(reply);
+      html =
+        page === 'card'
+          ? this.renderer.render(draft, req, 'card', { card, related: [], views: null, features })
+          : this.renderer.render(draft, req, 'pickup', {
+              card,
+              greeting: {
+                senderName: 'Alex Sample',
+                senderEmail: 'alex@example.com',
+                message: "This is how a sender's message looks on your pickup page.",
+                messageStyle: messageStyleClass(draft.messageStyles, null, null),
+                sentAtText: formatSiteDate(draft, new Date()),
+              },
+              recipient: { name: 'Sam', opened: true },
+              // Opened already: the page shows no form to post.
+              openAction: '#',
+              openToken: '',
+            });
     }
     await reply
       .header('Cache-Control', 'no-store')
       .header('X-Robots-Tag', 'noindex')
       .type('text/html; charset=utf-8')
       .send(html);
+  }
+
+  /**
+   * The first card of the draft's first occasion. Cards are read through the admin host's site,
+   * which carries the whole catalog: the draft's own id would put them in the live site's data
+   * cache.
+   */
+  private async sampleCard(req: FastifyRequest, occasions: readonly { slug: string }[]) {
+    const first = occasions[0];
+    if (!first) return null;
+    const page = await this.catalog.occasionPage(this.adminSite(req), first.slug, 1);
+    const slug = page.cards[0]?.slug;
+    return slug ? this.catalog.card(this.adminSite(req), slug) : null;
   }
 
   /** The admin host's site carries the whole shared catalog. */

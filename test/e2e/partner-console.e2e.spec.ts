@@ -114,6 +114,11 @@ describe('partner console', () => {
     const cardPreview = await admin.get(`/partner/sites/${siteId}/preview/card`);
     expect(cardPreview.statusCode).toBe(200);
     expect(cardPreview.body).toContain('Acme Greetings');
+    const pickupPreview = await admin.get(`/partner/sites/${siteId}/preview/pickup`);
+    expect(pickupPreview.statusCode).toBe(200);
+    expect(pickupPreview.body).toContain('Alex Sample sent you a card');
+    expect(pickupPreview.body).toContain('Acme Greetings will never ask you');
+    expect(pickupPreview.body).toContain('font-handwritten');
     const still = await stack.web.request({ method: 'GET', url: '/', host: hostname });
     expect(still.body).not.toContain('Hello from Acme');
 
