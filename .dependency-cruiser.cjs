@@ -8,7 +8,8 @@
  *   base      config, common
  */
 const ENTRY = '^src/[^/]+\\.ts$';
-const FEATURES = '^src/(accounts|admin|catalog|greetings|delivery|health|ops|reports|seed)/';
+const FEATURES =
+  '^src/(accounts|admin|catalog|greetings|delivery|health|ops|partners|reports|seed)/';
 const EDGE = '^src/(http|security)/';
 const PLATFORM = '^src/(flags|identity|rendering|sites|assets|platform)/';
 const BASE = '^src/(config|common)/';

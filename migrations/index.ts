@@ -11,6 +11,8 @@ import { GreetingMembers1769400000002 } from './1769400000002-greeting-members.j
 import { MemberFavourites1769400000003 } from './1769400000003-member-favourites.js';
 import { CardSearch1769500000001 } from './1769500000001-card-search.js';
 import { MessageStyle1769600000000 } from './1769600000000-message-style.js';
+import { Partners1770000000010 } from './1770000000010-partners.js';
+import { PartnerHostnames1770000000011 } from './1770000000011-partner-hostnames.js';
 import { AddressBook1770000000020 } from './1770000000020-address-book.js';
 import { MemberReminders1770000000021 } from './1770000000021-member-reminders.js';
 
@@ -29,6 +31,8 @@ export const MIGRATIONS = [
   MemberFavourites1769400000003,
   CardSearch1769500000001,
   MessageStyle1769600000000,
+  Partners1770000000010,
+  PartnerHostnames1770000000011,
   AddressBook1770000000020,
   MemberReminders1770000000021,
 ];

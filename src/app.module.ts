@@ -17,6 +17,7 @@ import { DatabaseModule } from './platform/database/database.module.js';
 import { RedisModule } from './platform/redis/redis.module.js';
 import { ResilienceModule } from './platform/resilience/resilience.module.js';
 import { RenderingModule } from './rendering/rendering.module.js';
+import { PartnersModule } from './partners/partners.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { SecurityModule } from './security/security.module.js';
 import { SitesModule } from './sites/sites.module.js';
@@ -51,6 +52,7 @@ export class AppModule {
         SitesAdminModule,
         AccountsModule,
         ReportsModule,
+        PartnersModule,
         ...(config.ops.watchdog.inWeb && logger ? [WebWatchdogModule.forRoot(logger)] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AppExceptionFilter }],

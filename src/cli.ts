@@ -31,6 +31,10 @@ const COMMANDS: Record<string, { about: string; run: (args: string[]) => Promise
     about: 'send failed recipients again (a worker must be running)',
     run: requeue,
   },
+  'partners:operator': {
+    about: 'make <email> a partner console operator and print its one-time set-password link',
+    run: partnerOperator,
+  },
 };
 
 /** A mistake in how the command was called: reported without a stack trace. */
@@ -151,6 +155,21 @@ async function requeue(): Promise<void> {
   const { requeueFailed } = await import('./delivery/requeue-failed.module.js');
   const count = await requeueFailed(loadConfig(process.env));
   print(`requeue-failed: ${count} recipient${count === 1 ? '' : 's'} back in the queue`);
+}
+
+async function partnerOperator(args: string[]): Promise<void> {
+  const [email] = args;
+  if (!email || args.length !== 1) throw new UsageError('usage: partners:operator <email>');
+  const { operatorLink, OperatorRefused } = await import('./partners/operator-cli.module.js');
+  try {
+    const link = await operatorLink(loadConfig(process.env), email);
+    print(
+      `partners:operator: ${email} is an operator; choose a password (once, within 3 days) at\n${link}`,
+    );
+  } catch (error) {
+    if (error instanceof OperatorRefused) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 async function main(): Promise<void> {

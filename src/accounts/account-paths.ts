@@ -22,8 +22,11 @@ export const ACCOUNT_PATHS = {
   me: '/account/me',
 } as const;
 
+/** The emailed links a member gets (an invite is the partner console's). */
+export type MemberTokenPurpose = Exclude<TokenPurpose, 'invite'>;
+
 /** Where each emailed link lands. */
-export const ACCOUNT_LINK_PATHS: Readonly<Record<TokenPurpose, string>> = {
+export const ACCOUNT_LINK_PATHS: Readonly<Record<MemberTokenPurpose, string>> = {
   'verify-email': '/account/verify',
   'sign-in': '/account/link',
   'reset-password': '/account/reset',

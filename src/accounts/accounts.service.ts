@@ -6,6 +6,7 @@ import { SignInThrottle, type Throttled } from '../identity/sign-in-throttle.js'
 import { JobQueues } from '../platform/queue/job-queues.js';
 import { canonicalMailbox } from '../security/mailbox.js';
 import type { Site } from '../sites/site.js';
+import type { MemberTokenPurpose } from './account-paths.js';
 import { emailKeyOf, type SignUpValues } from './dto/account-forms.js';
 import type { Member } from './member.entity.js';
 import { MemberSessions } from './member-sessions.js';
@@ -186,7 +187,7 @@ export class AccountsService {
     };
   }
 
-  private async email(site: Site, memberId: string, purpose: TokenPurpose): Promise<void> {
+  private async email(site: Site, memberId: string, purpose: MemberTokenPurpose): Promise<void> {
     const emailId = randomBytes(16).toString('base64url');
     await this.queues.enqueue([
       {

@@ -27,6 +27,8 @@ import {
 import { MemberRemindersModule } from '../accounts/reminders/reminders.module.js';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
+import { PartnerEmailHandler } from '../partners/partner-email.handler.js';
+import { PartnerPeopleModule } from '../partners/partner-people.module.js';
 import { BounceListener } from './bounces/bounce-listener.js';
 import { BounceRecorder } from './bounces/bounce-recorder.service.js';
 import { BounceReportsRepository } from './bounces/bounce-reports.repository.js';
@@ -51,6 +53,7 @@ const HANDLERS = [
   ReportRollupHandler,
   MemberReminderScanHandler,
   SendMemberReminderHandler,
+  PartnerEmailHandler,
 ];
 
 /** The worker process: outbox relay, queue processors and the reminder schedule. No HTTP. */
@@ -75,6 +78,7 @@ export class DeliveryWorkerModule {
         MembersModule,
         MemberRemindersModule,
         CatalogModule,
+        PartnerPeopleModule,
       ],
       providers: [
         SuppressionsRepository,

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { randomToken } from './session-store.js';
 
 /** What an emailed link may do; a token of one purpose never does another's work. */
-export type TokenPurpose = 'verify-email' | 'sign-in' | 'reset-password';
+export type TokenPurpose = 'verify-email' | 'sign-in' | 'reset-password' | 'invite';
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -12,6 +12,8 @@ export const TOKEN_TTL_SECONDS: Readonly<Record<TokenPurpose, number>> = {
   'verify-email': 3 * 86_400,
   'sign-in': 15 * 60,
   'reset-password': 30 * 60,
+  /** A console invite: the invited person may not read their mail the same hour. */
+  invite: 3 * 86_400,
 };
 
 /** Whom a redeemed token names. */

@@ -18,6 +18,6 @@ import { ReportsService } from './reports.service.js';
   imports: [SitesModule, RenderingModule, SecurityModule],
   controllers: [ReportsPageController, ReportsApiController],
   providers: [ReportsRepository, ReportsService, ReportTrafficWriter, ReportReaderGuard],
-  exports: [ReportTrafficWriter],
+  exports: [ReportTrafficWriter, ReportsService],
 })
 export class ReportsModule {}

@@ -2,7 +2,14 @@ import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { answersQuestion, CHALLENGE_QUESTIONS } from './challenge-questions.js';
 
 export type FormPurpose =
-  'compose' | 'manage' | 'unsubscribe' | 'challenge' | 'admin-sign-in' | 'pickup-open' | 'account';
+  | 'compose'
+  | 'manage'
+  | 'unsubscribe'
+  | 'challenge'
+  | 'admin-sign-in'
+  | 'pickup-open'
+  | 'account'
+  | 'partner';
 
 /** How long a served form stays valid: long enough to write a card, short enough to expire. */
 export const FORM_TOKEN_TTL_MS = 4 * 3600 * 1000;

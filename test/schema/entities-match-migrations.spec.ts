@@ -5,6 +5,7 @@ import { Member } from '../../src/accounts/member.entity.js';
 import { MemberReminder } from '../../src/accounts/reminders/member-reminder.entity.js';
 import { CATALOG_ENTITIES } from '../../src/catalog/catalog.module.js';
 import { GREETING_ENTITIES } from '../../src/greetings/recipients.module.js';
+import { PARTNER_ENTITIES } from '../../src/partners/partner.entity.js';
 import { createDataSource } from '../../src/platform/database/data-source.factory.js';
 import { testConfig } from '../support/test-app.js';
 
@@ -26,6 +27,7 @@ async function openAsMariaDb(): Promise<DataSource> {
       MemberFavourite,
       ...ADDRESS_BOOK_ENTITIES,
       MemberReminder,
+      ...PARTNER_ENTITIES,
     ],
   });
   if (platform.options.type !== 'mysql') {

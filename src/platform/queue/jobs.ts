@@ -40,6 +40,12 @@ export interface JobPayloads {
    * scan of local day `on`.
    */
   'send-member-reminder': { reminderId: string; occurrence: string; on: string };
+  /** A partner console invite or reset link; the worker makes the token, as for members. */
+  'send-partner-email': {
+    personId: string;
+    purpose: 'invite' | 'reset-password';
+    emailId: string;
+  };
 }
 export type JobName = keyof JobPayloads;
 
@@ -127,6 +133,16 @@ export const JOBS: { readonly [N in JobName]: JobSpec<N> } = {
     schema: z.object({ reminderId: z.uuid(), occurrence: z.iso.date(), on: z.iso.date() }),
     jobId: (p) => `member-reminder-${p.reminderId}-${p.occurrence}`,
     outboxKey: (p) => `member-reminder:${p.reminderId}:${p.occurrence}`,
+  },
+  'send-partner-email': {
+    queue: QUEUES.notifications,
+    schema: z.object({
+      personId: z.uuid(),
+      purpose: z.enum(['invite', 'reset-password']),
+      emailId: z.string().regex(/^[A-Za-z0-9_-]{22}$/),
+    }),
+    jobId: (p) => `partner-${p.emailId}`,
+    outboxKey: (p) => `partner:${p.emailId}`,
   },
 };
 

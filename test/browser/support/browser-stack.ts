@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { AppConfig } from '../../../src/config/app-config.js';
 import { createWebApp } from '../../../src/web-app.js';
 import { dropIsolatedEnv, isolatedEnv } from '../../delivery/support/isolated-env.js';
 import { type SmtpSink, startSmtpSink } from '../../delivery/support/smtp-sink.js';
@@ -53,6 +54,8 @@ export const SITE_TOURS = SITES.map((site, i) => {
 
 export interface BrowserStack {
   port: number;
+  /** The web app's configuration (its database and queue prefix), for in-process commands. */
+  config: AppConfig;
   sink: SmtpSink;
   browser: Browser;
   /** The site's own origin as a person's browser reaches it (its real host name, mapped to loopback). */
@@ -87,13 +90,15 @@ export async function startBrowserStack(name: string): Promise<BrowserStack> {
     PORT: String(port),
     PUBLIC_PORT: String(port),
   };
-  const app: NestFastifyApplication = await createWebApp(testConfig(shared));
+  const config = testConfig(shared);
+  const app: NestFastifyApplication = await createWebApp(config);
   await app.listen({ port, host: '127.0.0.1' });
   const worker: WorkerProcess = await startWorker(shared);
   const browser = await launchChromium();
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
     port,
+    config,
     sink,
     browser,
     origin: (site) => `http://${site.host}:${port}`,

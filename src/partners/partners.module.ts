@@ -1,0 +1,61 @@
+import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module.js';
+import { FlagsModule } from '../flags/flags.module.js';
+import { IdentityModule } from '../identity/identity.module.js';
+import { QueueModule } from '../platform/queue/queue.module.js';
+import { ReportsModule } from '../reports/reports.module.js';
+import { RenderingModule } from '../rendering/rendering.module.js';
+import { SecurityModule } from '../security/security.module.js';
+import { SitesAdminModule } from '../sites/sites-admin.module.js';
+import { SitesModule } from '../sites/sites.module.js';
+import { AuditRepository } from './audit.repository.js';
+import { ConsoleAccess } from './console-access.js';
+import { HostnamesRepository } from './hostnames.repository.js';
+import { PartnerAuth } from './partner-auth.service.js';
+import { PartnerHostnames } from './partner-hostnames.service.js';
+import { PartnerConsoleController } from './partner-console.controller.js';
+import { PartnerConsole } from './partner-console.service.js';
+import { PartnerEntryController } from './partner-entry.controller.js';
+import { PartnerPages } from './partner-pages.js';
+import { PartnerPeopleModule } from './partner-people.module.js';
+import { PartnerSessions } from './partner-sessions.js';
+import { PartnerPreviewController } from './partner-preview.controller.js';
+import { PartnerReportsController } from './partner-reports.controller.js';
+import { PartnerSitesController } from './partner-sites.controller.js';
+import { PartnersRepository } from './partners.repository.js';
+
+/** The partner console at /partner on the admin host: people, roles, audit, site editing. */
+@Module({
+  imports: [
+    IdentityModule,
+    QueueModule,
+    SecurityModule,
+    RenderingModule,
+    SitesModule,
+    SitesAdminModule,
+    CatalogModule,
+    FlagsModule,
+    PartnerPeopleModule,
+    ReportsModule,
+  ],
+  controllers: [
+    PartnerEntryController,
+    PartnerConsoleController,
+    PartnerSitesController,
+    PartnerPreviewController,
+    PartnerReportsController,
+  ],
+  providers: [
+    PartnerAuth,
+    PartnerConsole,
+    PartnerPages,
+    PartnerSessions,
+    ConsoleAccess,
+    PartnersRepository,
+    AuditRepository,
+    HostnamesRepository,
+    PartnerHostnames,
+  ],
+  exports: [PartnerHostnames],
+})
+export class PartnersModule {}

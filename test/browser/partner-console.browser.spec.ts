@@ -1,0 +1,96 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { operatorLink } from '../../src/partners/operator-cli.module.js';
+import { uniqueEmail } from '../support/db.js';
+import {
+  type BrowserStack,
+  SCREENS,
+  snapshot,
+  startBrowserStack,
+} from './support/browser-stack.js';
+import { linkTo, mailTo } from './support/mailbox.js';
+
+const desktop = SCREENS[0];
+
+/**
+ * Onboarding a partner the way people do it, by clicks and keystrokes in Chromium: the first
+ * operator follows the link the CLI printed, creates a partner and its site and invites its
+ * admin; the admin follows the invite from the real mailbox, sets a password, rebrands the
+ * site as a draft, previews it and publishes; the new host serves the branded home page. Any
+ * console error, CSP report or refused request fails it.
+ */
+describe('the partner console onboards a partner', () => {
+  let stack: BrowserStack;
+
+  beforeAll(async () => {
+    stack = await startBrowserStack('browser_partners');
+  }, 60_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  }, 30_000);
+
+  it('from the operator to a branded live site', async () => {
+    const password = 'a sturdy console passphrase';
+    const adminEmail = uniqueEmail('zeta-admin');
+    const hostname = 'cards.zeta.example';
+
+    const operator = await stack.open(desktop);
+    const op = operator.page;
+    const printed = new URL(await operatorLink(stack.config, uniqueEmail('operator')));
+    await op.goto(printed.href);
+    await op.fill('#f-password', password);
+    await op.click('#partner-set-password-submit');
+    await op.waitForURL(/\/partner$/);
+    await op.fill('#f-partnerId', 'zeta');
+    await op.fill('#f-partnerName', 'Zeta Stationers');
+    await op.fill('#f-siteId', 'zeta-cards');
+    await op.fill('#f-siteName', 'Zeta Cards');
+    await op.fill('#f-hostname', hostname);
+    await op.fill('#f-adminEmail', adminEmail);
+    await op.click('#partner-create-submit');
+    await op.waitForURL(/\/partner\?created=zeta-cards$/);
+    await expect(op.locator('#sites').innerText()).resolves.toContain('Zeta Cards');
+    operator.assertClean();
+    await operator.close();
+
+    const partner = await stack.open(desktop);
+    const { page } = partner;
+    await page.goto(linkTo(await mailTo(stack.sink, adminEmail), '/partner/set-password'));
+    await page.fill('#f-password', password);
+    await page.click('#partner-set-password-submit');
+    await page.waitForURL(/\/partner$/);
+    await page.click('#site-zeta-cards');
+    await page.waitForURL(/\/partner\/sites\/zeta-cards$/);
+    await page.fill('#f-brandName', 'Zeta Greetings');
+    await page.fill('#f-heroTitle', 'Letters from Zeta');
+    await page.fill('#f-themeColor', '#1f4e79');
+    await page.check('#occasion-birthday');
+    await page.click('#site-draft-submit');
+    await page.waitForURL(/\?saved=1$/);
+
+    await page.click('#preview-link');
+    await page.waitForURL(/\/preview$/);
+    await expect(page.locator('main').innerText()).resolves.toContain('Letters from Zeta');
+    await page.goBack();
+    await page.click('#site-publish-submit');
+    await page.waitForURL(/\?published=2$/);
+    await snapshot(page, 'partner-console-site');
+    await expect(seriousViolations(page)).resolves.toEqual([]);
+
+    await page.goto(`http://${hostname}:${stack.port}/`);
+    await expect(page.locator('main').innerText()).resolves.toContain('Letters from Zeta');
+    await expect(page.title()).resolves.toContain('Zeta Greetings');
+    partner.assertClean();
+    await partner.close();
+  }, 60_000);
+});
+
+/** Serious and critical accessibility problems axe-core finds on the page as it is now. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.passes.length).toBeGreaterThan(0);
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
