@@ -11,6 +11,7 @@ import { GreetingMembers1769400000002 } from './1769400000002-greeting-members.j
 import { MemberFavourites1769400000003 } from './1769400000003-member-favourites.js';
 import { CardSearch1769500000001 } from './1769500000001-card-search.js';
 import { MessageStyle1769600000000 } from './1769600000000-message-style.js';
+import { SuppressionsPerSite1770000000030 } from './1770000000030-suppressions-per-site.js';
 
 /** Every migration, in order. Listed explicitly so source (tests) and build (dist) agree. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   MemberFavourites1769400000003,
   CardSearch1769500000001,
   MessageStyle1769600000000,
+  SuppressionsPerSite1770000000030,
 ];
