@@ -66,8 +66,11 @@ export interface WatchedPage {
  * real one (so every link it prints opens), a worker delivering to a real SMTP server, and
  * headless Chromium that resolves the sites' real host names to loopback.
  */
-export async function startBrowserStack(name: string): Promise<BrowserStack> {
-  const env = await isolatedEnv(name);
+export async function startBrowserStack(
+  name: string,
+  extraEnv: Record<string, string> = {},
+): Promise<BrowserStack> {
+  const env = { ...(await isolatedEnv(name)), ...extraEnv };
   const sink = await startSmtpSink();
   const port = await freePort();
   const shared = {
