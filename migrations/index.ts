@@ -12,6 +12,7 @@ import { MemberFavourites1769400000003 } from './1769400000003-member-favourites
 import { CardSearch1769500000001 } from './1769500000001-card-search.js';
 import { MessageStyle1769600000000 } from './1769600000000-message-style.js';
 import { SuppressionsPerSite1770000000030 } from './1770000000030-suppressions-per-site.js';
+import { SenderPhoto1770000000031 } from './1770000000031-sender-photo.js';
 
 /** Every migration, in order. Listed explicitly so source (tests) and build (dist) agree. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   CardSearch1769500000001,
   MessageStyle1769600000000,
   SuppressionsPerSite1770000000030,
+  SenderPhoto1770000000031,
 ];

@@ -1,3 +1,4 @@
+import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
@@ -75,6 +76,12 @@ export async function createWebApp(
     },
   );
   const fastify = app.getHttpAdapter().getInstance();
+  // Only the compose form reads multipart posts, with its own limits (compose-upload.ts); a
+  // photo over the limit is cut off and marked rather than thrown, so the form can say so.
+  await app.register(fastifyMultipart, {
+    throwFileSizeLimit: false,
+    limits: { files: 1, fileSize: config.senderPhotos.maxBytes },
+  });
   installRequestContext(fastify);
   const limiter = app.get(AbuseLimiter);
   const securityLog = logger.child({ component: 'security' });

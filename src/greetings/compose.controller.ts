@@ -1,4 +1,15 @@
-import { Body, Controller, Get, Header, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MemberSessions } from '../accounts/member-sessions.js';
 import type { CardView } from '../catalog/catalog.service.js';
@@ -32,6 +43,12 @@ import { timeZoneChoices } from './time-zone-choices.js';
 import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
 import { styleOptions } from '../sites/message-styles.js';
 import { composePreviewModel } from './compose-preview.js';
+import { readComposePost } from './compose-upload.js';
+import { composePhotoOf } from './compose-photo.js';
+import { SenderPhotoStore } from '../platform/photos/sender-photo-store.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
+import { fieldMessage } from './form-messages.js';
 
 const SLUG = /^[a-z0-9-]{1,120}$/;
 const DEFAULT_SLOTS = 3;
@@ -48,6 +65,8 @@ export class ComposeController {
     private readonly flags: FeatureFlags,
     private readonly blankForms: BlankComposeForms,
     private readonly members: MemberSessions,
+    private readonly photos: SenderPhotoStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('/cards/:slug/send')
@@ -98,10 +117,12 @@ export class ComposeController {
     @Body() body: unknown,
   ): Promise<void> {
     const card = await this.cardFor(site, slug);
-    const form = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const maxPhotoBytes = this.config.senderPhotos.maxBytes;
+    const post = await readComposePost(request, body, maxPhotoBytes);
+    const form = post.fields;
     const values = readComposeForm(form, site.timeZone);
     const key = values.idempotencyKey;
-    const page = { site, request, card, values };
+    const page: Omit<ComposePage, 'security'> = { site, request, card, values };
     // Nothing below writes or counts a send until every check has passed.
     const verified = this.protection.checkForm(request, site, key, form);
     if ('status' in verified) {
@@ -111,13 +132,18 @@ export class ComposeController {
       return;
     }
     const security = this.protection.view(site, key, verified.issuedAt);
+    // Read only once the post is known to come from this site's own form.
+    const photo = await composePhotoOf(post, this.photos, maxPhotoBytes);
+    if (photo.kind === 'photo') page.photoData = photo.jpeg.toString('base64');
+    const photoError: Record<string, string> =
+      photo.kind === 'refused' ? { photo: fieldMessage('photo', photo.message) } : {};
     const rowChange =
       form.action === 'edit'
         ? { slots: values.recipients.length || DEFAULT_SLOTS }
         : changeRows(values, form.action, site.limits.maxRecipients);
     if (rowChange) {
       // Arranging rows is not sending: the form comes back as it was, with no error shown.
-      await this.show(reply, 200, { ...page, errors: {}, security, ...rowChange });
+      await this.show(reply, 200, { ...page, errors: photoError, security, ...rowChange });
       return;
     }
     const caller = callerOf(request);
@@ -135,14 +161,24 @@ export class ComposeController {
     );
     // The card's own verse, kept as it was, stays the card's: a catalog correction reaches it.
     if (parsed.ok && parsed.command.verse === card.insideText.trim()) parsed.command.verse = null;
-    const errors = parsed.ok ? toFormErrors([], values) : toFormErrors(parsed.errors, values);
+    const errors = {
+      ...(parsed.ok ? toFormErrors([], values) : toFormErrors(parsed.errors, values)),
+      ...photoError,
+    };
     if (!parsed.ok || Object.keys(errors).length > 0) {
       await this.show(reply, 400, { ...page, errors, security });
       return;
     }
     if (form.action === 'preview') {
       // Shown, not sent: the human checks and the limits run when the preview is confirmed.
-      const model = composePreviewModel(site, card, values, parsed.command, security.csrfToken);
+      const model = composePreviewModel(
+        site,
+        card,
+        values,
+        parsed.command,
+        security.csrfToken,
+        page.photoData ?? null,
+      );
       await this.sendPage(reply, 200, this.pages.render(site, request, 'compose-preview', model));
       return;
     }
@@ -172,11 +208,19 @@ export class ComposeController {
       await this.refuse(reply, { ...page, security }, refused);
       return;
     }
+    // Kept only now, as the card goes: a photo that was previewed or refused is never stored.
+    const photoId = photo.kind === 'photo' ? await this.photos.save(photo.jpeg) : null;
     try {
       const member = await this.members.signedInMember(request, site);
-      const sent = await this.greetings.send(site, command, new Date(), member?.id ?? null);
+      const sent = await this.greetings.send(
+        site,
+        { ...command, photoId },
+        new Date(),
+        member?.id ?? null,
+      );
       await reply.code(303).header('Location', sent.confirmationPath).send();
     } catch (error) {
+      if (photoId) await this.photos.remove([photoId]);
       if (!(error instanceof IdempotencyConflict)) throw error;
       const fresh = { ...values, idempotencyKey: newFormKey() };
       await this.show(reply, 409, {
@@ -256,6 +300,8 @@ export class ComposeController {
       timeZones: timeZoneChoices(site.timeZone),
       limits: site.limits,
       messageStyles: styleOptions(site.messageStyles),
+      photoData: page.photoData ?? '',
+      maxPhotoMegabytes: Math.floor(this.config.senderPhotos.maxBytes / (1024 * 1024)),
       csrfToken: page.security.csrfToken,
       challenge: page.security.challenge,
       refusal: page.refusal ?? null,
@@ -284,6 +330,8 @@ interface ComposePage {
   refusal?: string;
   /** Rows to show, when the visitor asked for one more or one fewer. */
   slots?: number;
+  /** The sender's photo, prepared, as base64: it travels with the form until the card is sent. */
+  photoData?: string;
 }
 
 const REMOVE_ROW = /^remove-recipient-(\d{1,3})$/;
