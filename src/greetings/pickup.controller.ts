@@ -20,14 +20,15 @@ import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
 import { NotFoundError } from '../common/domain-errors.js';
 import { PHOTO_WIDTHS } from '../platform/photos/sender-photo-store.js';
 
-/** The photo's addresses on the card's pickup link, smallest width first. */
+/**
+ * The photo's addresses on the card's pickup link: the smaller width, and the larger for
+ * screens of twice the density. Densities, not widths: a photo smaller than a width is kept
+ * at its own size, so a width descriptor would claim pixels it does not have.
+ */
 function photoUrls(token: string): { src: string; srcset: string } {
+  const [large, small] = PHOTO_WIDTHS;
   const url = (w: number) => `/p/${token}/photo/${w}`;
-  const widths = [...PHOTO_WIDTHS].sort((a, b) => a - b);
-  return {
-    src: url(widths[0] ?? 600),
-    srcset: widths.map((w) => `${url(w)} ${w}w`).join(', '),
-  };
+  return { src: url(small), srcset: `${url(small)} 1x, ${url(large)} 2x` };
 }
 
 /** The recipient's page. Personal: never cached, never indexed. */

@@ -190,7 +190,7 @@ describe("the sender's photo on the card", () => {
     const pickup = await call('GET', `/p/${token}`);
     expect(pickup.status).toBe(200);
     expect(pickup.body).toContain(`src="/p/${token}/photo/600"`);
-    expect(pickup.body).toContain(`/p/${token}/photo/1200 1200w`);
+    expect(pickup.body).toContain(`/p/${token}/photo/1200 2x`);
 
     for (const [width, size] of [
       [600, { width: 400, height: 600 }],
