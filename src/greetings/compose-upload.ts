@@ -15,6 +15,11 @@ export interface ComposePost {
 export const CARRIED_PHOTO_MAX_CHARS = 3 * 1024 * 1024;
 /** Fields of one post: recipients' rows and the rest, with room to spare. */
 const MAX_FIELDS = 400;
+/**
+ * Text of all fields together: the carried photo and what the url-encoded form may hold. The
+ * route's body limit does not reach a multipart post (it is streamed), so this is that limit.
+ */
+const MAX_FIELD_CHARS = CARRIED_PHOTO_MAX_CHARS + 64 * 1024;
 
 /**
  * Reads the compose form as posted: `multipart/form-data` when it carries a photo (the form's
@@ -35,6 +40,7 @@ export async function readComposePost(
   }
   const fields: Record<string, string | string[]> = {};
   let photo: ComposePost['photo'] = null;
+  let chars = 0;
   try {
     for await (const part of request.parts({
       limits: {
@@ -54,6 +60,8 @@ export async function readComposePost(
         continue;
       }
       const value = typeof part.value === 'string' ? part.value : '';
+      chars += value.length;
+      if (part.valueTruncated || chars > MAX_FIELD_CHARS) throw new Error('form too large');
       const earlier = fields[part.fieldname];
       if (earlier === undefined) fields[part.fieldname] = value;
       else fields[part.fieldname] = [...(typeof earlier === 'string' ? [earlier] : earlier), value];

@@ -273,6 +273,29 @@ describe("the sender's photo on the card", () => {
     ).toBe(0);
   });
 
+  it('refuses a multipart post anywhere else, without the form token, or past its size', async () => {
+    const sender = uniqueEmail('forged');
+    const jpeg = await sharp({ create: { width: 40, height: 40, channels: 3, background: '#000' } })
+      .jpeg()
+      .toBuffer();
+    const file = { name: 'photo', filename: 'a.jpg', type: 'image/jpeg', bytes: jpeg };
+    // The JSON API takes JSON only.
+    const api = await call('POST', '/api/greetings', { body: multipart([['x', 'y']], file) });
+    expect(api.status).toBe(415);
+    // A post made elsewhere has no form token: refused before the photo is even looked at.
+    const forged = await call('POST', `/cards/${card}/send`, {
+      body: multipart(filled(sender, 'send'), file),
+    });
+    expect(forged.status).toBe(403);
+    // The fields together may hold a carried photo and a form's worth of text, no more.
+    const stuffed = await compose([...filled(sender, 'send'), ['message', 'x'.repeat(3_300_000)]]);
+    expect(stuffed.status).toBe(400);
+    expect(await stored()).toEqual([]);
+    expect(
+      await countRows(db, 'SELECT COUNT(*) AS n FROM greetings WHERE sender_email = ?', [sender]),
+    ).toBe(0);
+  });
+
   it('takes a PNG or WebP photo as well, by its content whatever its name', async () => {
     const sender = uniqueEmail('webp');
     const webp = await sharp({
