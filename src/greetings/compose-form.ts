@@ -147,3 +147,28 @@ const FORM_FIELD: Record<string, string> = {
   sender: 'senderName',
   cardSlug: 'card',
 };
+
+/** Recipient rows a fresh form shows. */
+export const DEFAULT_SLOTS = 3;
+
+const REMOVE_ROW = /^remove-recipient-(\d{1,3})$/;
+
+/**
+ * "Add another recipient" and a row's "Remove", as posted without JavaScript: the rows as they
+ * were, with one more (even if others are still empty) or without the one removed. Null when
+ * the form was sent instead.
+ */
+export function changeRows(
+  values: ComposeFormValues,
+  action: unknown,
+  maxRecipients: number,
+): { slots: number } | null {
+  const rows = values.recipients.length || DEFAULT_SLOTS;
+  if (action === 'add-recipient') {
+    return { slots: Math.min(maxRecipients, rows + 1) };
+  }
+  const remove = typeof action === 'string' ? REMOVE_ROW.exec(action) : null;
+  if (!remove) return null;
+  values.recipients.splice(Number(remove[1]), 1);
+  return { slots: Math.max(1, values.recipients.length) };
+}

@@ -23,19 +23,16 @@ import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
 import { BlankComposeForms } from './blank-compose-forms.js';
 import {
+  changeRows,
   composeFormToRequest,
-  type ComposeFormValues,
+  DEFAULT_SLOTS,
   emptyComposeForm,
   newFormKey,
   readComposeForm,
   toFormErrors,
 } from './compose-form.js';
 import { callerOf } from '../security/client-identity.hook.js';
-import {
-  ComposeProtection,
-  type ComposeRefusal,
-  type ComposeSecurityView,
-} from './compose-protection.js';
+import { ComposeProtection, type ComposeRefusal } from './compose-protection.js';
 import { parseSendGreeting } from './dto/send-greeting.schema.js';
 import { GreetingManageService } from './greeting-manage.service.js';
 import { GreetingsService } from './greetings.service.js';
@@ -49,9 +46,9 @@ import { SenderPhotoStore } from '../platform/photos/sender-photo-store.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { fieldMessage } from './form-messages.js';
+import type { ComposePage } from './compose-page.js';
 
 const SLUG = /^[a-z0-9-]{1,120}$/;
-const DEFAULT_SLOTS = 3;
 
 /** The compose form and its confirmation page: personal pages, never cached. */
 @Controller()
@@ -317,41 +314,4 @@ export class ComposeController {
       .type('text/html; charset=utf-8')
       .send(html);
   }
-}
-
-interface ComposePage {
-  site: Site;
-  request: FastifyRequest;
-  card: CardView;
-  values: ComposeFormValues;
-  security: ComposeSecurityView;
-  errors?: Record<string, string>;
-  /** Why the card was not sent when no field is at fault (a limit, a challenge, a stale form). */
-  refusal?: string;
-  /** Rows to show, when the visitor asked for one more or one fewer. */
-  slots?: number;
-  /** The sender's photo, prepared, as base64: it travels with the form until the card is sent. */
-  photoData?: string;
-}
-
-const REMOVE_ROW = /^remove-recipient-(\d{1,3})$/;
-
-/**
- * "Add another recipient" and a row's "Remove", as posted without JavaScript: the rows as they
- * were, with one more (even if others are still empty) or without the one removed. Null when
- * the form was sent instead.
- */
-function changeRows(
-  values: ComposeFormValues,
-  action: unknown,
-  maxRecipients: number,
-): { slots: number } | null {
-  const rows = values.recipients.length || DEFAULT_SLOTS;
-  if (action === 'add-recipient') {
-    return { slots: Math.min(maxRecipients, rows + 1) };
-  }
-  const remove = typeof action === 'string' ? REMOVE_ROW.exec(action) : null;
-  if (!remove) return null;
-  values.recipients.splice(Number(remove[1]), 1);
-  return { slots: Math.max(1, values.recipients.length) };
 }
