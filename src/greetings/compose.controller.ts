@@ -215,6 +215,8 @@ export class ComposeController {
         new Date(),
         member?.id ?? null,
       );
+      // A second press of the same form: the card went with the first press's photo.
+      if (sent.replayed && photoId) await this.photos.remove([photoId]);
       await reply.code(303).header('Location', sent.confirmationPath).send();
     } catch (error) {
       if (photoId) await this.photos.remove([photoId]);

@@ -184,6 +184,11 @@ describe("the sender's photo on the card", () => {
     );
     expect(row?.photo_id).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(files).toEqual([`${row?.photo_id}-1200.jpg`, `${row?.photo_id}-600.jpg`]);
+    // A second press of the same form sends nothing more and keeps no second photo.
+    const again = await compose([...back, ['action', 'send']]);
+    expect(again.status).toBe(303);
+    expect(await greetings()).toBe(1);
+    expect(await stored()).toEqual(files);
 
     const confirmation = await call('GET', String(sent.headers.location));
     const token = /\/p\/([A-Za-z0-9_-]{44})"/.exec(confirmation.body)?.[1] as string;
