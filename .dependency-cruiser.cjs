@@ -2,7 +2,8 @@
  * The layers of src/, highest first; an import may only point down (docs/architecture.md).
  *   entry     src/*.ts: main, worker, cli, the app module and web-app (the composition root)
  *   features  admin, catalog, greetings, delivery, health, ops, seed
- *   edge      http (the edge's machinery and steps), security (steps built on that machinery)
+ *   edge      http (the edge: its machinery and its steps in http/edge), security (the
+ *             limiters, credentials and origin checks those steps use)
  *   platform  flags (the flag engine), rendering, sites, assets, platform/* (observability too)
  *   base      config, common
  */
@@ -60,10 +61,10 @@ module.exports = {
       'common holds plain helpers; it reads no configuration.',
     ),
     below(
-      'http-below-security',
-      '^src/http/',
+      'security-below-http',
       '^src/security/',
-      "security's steps are built on the edge's machinery in http, not the other way round.",
+      '^src/http/',
+      "The edge's steps in http use security's limiters and credentials, not the other way round.",
     ),
     below(
       'flags-and-rendering-above-sites',

@@ -10,30 +10,21 @@ import { PageCacheStore } from './platform/cache/page-cache-store.js';
 import { type AppLogger, createRootLogger } from './platform/observability/logger.js';
 import { NestPinoLogger } from './platform/observability/nest-pino-logger.js';
 import { requestIdOf } from './platform/observability/request-id.js';
-import { installRequestObservability } from './http/request-observability.hook.js';
-import { CardViews, installCardViewCounting } from './catalog/card-views.js';
+import { CardViews } from './catalog/card-views.js';
+import { installCardViewCounting } from './catalog/card-view-counting.hook.js';
 import { installCatalogPageRoutes } from './catalog/catalog-page-routes.js';
 import { CatalogPages } from './catalog/catalog-pages.js';
 import { Autopilot } from './flags/autopilot/autopilot.service.js';
 import { FeatureFlags } from './flags/feature-flags.service.js';
-import { installFlagHooks } from './http/flag-hooks.js';
 import { installAssetRoutes } from './http/asset-routes.js';
 import { installCspReports } from './http/csp-reports.js';
-import { EdgeChain } from './http/edge-chain.js';
-import { edgeFirstAdapter } from './http/edge-first-adapter.js';
-import { installPageCache } from './http/page-cache/page-cache.hook.js';
-import { installRequestContext } from './http/request-context.hook.js';
-import { installSiteResolution } from './http/site-resolution.hook.js';
-import { SecurityHeaders } from './http/security-headers.js';
-import { installResponseHeaders } from './http/response-headers.js';
+import { installEdge } from './http/edge/edge.js';
+import { EdgeChain } from './http/edge/edge-chain.js';
+import { edgeFirstAdapter } from './http/edge/edge-first-adapter.js';
 import { AbuseLimiter } from './security/abuse-limiter.js';
-import { installAdminGate } from './security/admin-gate.hook.js';
 import { AdminSessions } from './security/admin-sessions.js';
-import { installClientIdentity } from './security/client-identity.hook.js';
-import { installLinkGuessingLimit } from './security/link-guessing.hook.js';
-import { CatalogMissBudget, installCatalogMissBudget } from './security/catalog-miss-budget.js';
-import { installRequestLimits } from './security/request-limits.js';
-import { installReportTraffic } from './reports/report-traffic.js';
+import { CatalogMissBudget } from './security/catalog-miss-budget.js';
+import { installReportTraffic } from './reports/report-traffic.hook.js';
 import { ReportTrafficWriter } from './reports/report-traffic-writer.js';
 
 const BODY_LIMIT_BYTES = 64 * 1024;
@@ -82,53 +73,26 @@ export async function createWebApp(
     throwFileSizeLimit: false,
     limits: { files: 1, fileSize: config.senderPhotos.maxBytes },
   });
-  installRequestContext(fastify);
-  const limiter = app.get(AbuseLimiter);
-  const securityLog = logger.child({ component: 'security' });
-  installRequestObservability(edge, { logger, logPageCacheHits: config.logPageCacheHits });
-  installResponseHeaders(fastify, {
-    security: new SecurityHeaders({
-      hsts: config.security.hsts,
-      openerIsolation:
-        config.publicUrl.scheme === 'https' || config.publicUrl.hostStyle === 'local',
-    }),
-    version: config.version,
-  });
-  // Order matters: site and caller first, then the page cache's hit path, then the gates. A hit
-  // is only ever a public page (admin and private-link routes are never stored), so the gates
-  // have nothing to say about it and it should not pay for them.
-  installSiteResolution(fastify, edge, app.get(SiteRegistry), app.get(SiteViews));
-  installClientIdentity(fastify, edge, config.security.apiKeys, securityLog);
   const flags = app.get(FeatureFlags);
-  installPageCache(fastify, edge, {
-    store: app.get(PageCacheStore),
-    enabled: config.cache.pageEnabled,
-    ttlSeconds: config.cache.pageTtlSeconds,
-    variant: (siteId) => flags.pageVariant(siteId),
-  });
-  installAdminGate(fastify, edge, {
-    adminToken: config.adminToken,
-    limiter,
-    sessions: app.get(AdminSessions),
-    logger: securityLog,
+  installEdge(fastify, edge, config, logger, {
     registry: app.get(SiteRegistry),
-  });
-  installLinkGuessingLimit(edge, limiter);
-  installCatalogMissBudget(fastify, app.get(CatalogMissBudget));
-  installRequestLimits(fastify);
-  installFlagHooks(fastify, edge, {
-    flags,
     views: app.get(SiteViews),
+    pageCache: app.get(PageCacheStore),
+    flags,
     autopilot: app.get(Autopilot),
+    limiter: app.get(AbuseLimiter),
+    adminSessions: app.get(AdminSessions),
+    missBudget: app.get(CatalogMissBudget),
   });
+  // Features that count what the edge served, page-cache hits included.
   installCardViewCounting(edge, app.get(CardViews), flags);
   installReportTraffic(edge, app.get(ReportTrafficWriter).traffic);
   installCatalogPageRoutes(fastify, app.get(CatalogPages));
   installAssetRoutes(fastify, app.get(AssetManifest));
-  installCspReports(fastify, app.get(SiteRegistry), securityLog);
+  installCspReports(fastify, app.get(SiteRegistry), logger.child({ component: 'security' }));
   if (config.queueDashboard) {
     // Loaded only when wanted: Bull Board's static-file stack is heavy for a web worker.
-    const { installQueueDashboard } = await import('./http/queue-dashboard.js');
+    const { installQueueDashboard } = await import('./http/queue-dashboard.hook.js');
     const closeDashboard = installQueueDashboard(fastify, config);
     fastify.addHook('onClose', async () => closeDashboard());
   }

@@ -26,7 +26,10 @@ const stack = await startStack({ LOG_LEVEL: 'info' });
 await withServers([stack], async () => {
   const { path } = await firstCardPath(stack.url);
   await warmUp(`${stack.url}${path}`);
-  const page = await fetch(`${stack.url}${path}`, { headers: { host: BENCH_HOST } });
+  // As autocannon asks for it: not compressed.
+  const page = await fetch(`${stack.url}${path}`, {
+    headers: { host: BENCH_HOST, 'accept-encoding': 'identity' },
+  });
   const body = await page.text();
   if (page.headers.get('x-cache') !== 'HIT') throw new Error('the card page is not cached');
   const bodyFile = join(tmpdir(), `ecard-bench-cpu-${process.pid}.html`);

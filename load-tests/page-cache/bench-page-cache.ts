@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { alternate, benchSettings } from '../support/compare.js';
 import { prepareLocalStack } from '../support/processes.js';
 import {
-  expectSameBytes,
-  replayableHeaders,
+  expectSameRawBytes,
+  rawGet,
+  replayableRawHeaders,
   writeHeadersFile,
 } from '../support/response-headers.js';
 import {
@@ -22,8 +23,13 @@ import {
  * versus bare Fastify serving the same bytes (the page's body and headers), alternated in one
  * run with one load generator.
  * Each server is its own process with WEB_CONCURRENCY=1; autocannon runs here.
+ * BENCH_ACCEPT_ENCODING (`npm run bench:page-cache-compressed` sets `br, gzip`) asks for the
+ * page compressed, as browsers do: the stack sends the bytes it compressed when it stored the
+ * page, and the baseline sends those same bytes.
  */
 const settings = benchSettings();
+const acceptEncoding = process.env.BENCH_ACCEPT_ENCODING ?? '';
+const asked: Record<string, string> = { 'accept-encoding': acceptEncoding || 'identity' };
 
 prepareLocalStack();
 // The default log level, as deployed: cached hits are counted in metrics, not logged at info.
@@ -31,25 +37,30 @@ const stack = await startStack({ LOG_LEVEL: 'info' });
 await withServers([stack], async () => {
   const { path } = await firstCardPath(stack.url);
   await warmUp(`${stack.url}${path}`);
-  const page = await fetch(`${stack.url}${path}`);
-  const body = await page.text();
-  if (page.headers.get('x-cache') !== 'HIT') {
+  const page = await rawGet(`${stack.url}${path}`, { host: BENCH_HOST, ...asked });
+  if (page.headers['x-cache'] !== 'HIT') {
     throw new Error('the card page is not served from cache');
+  }
+  if (acceptEncoding !== '' && page.headers['content-encoding'] === undefined) {
+    throw new Error(`the card page is not compressed for Accept-Encoding: ${acceptEncoding}`);
   }
   const bodyFile = join(tmpdir(), `ecard-bench-${process.pid}.html`);
   const headersFile = join(tmpdir(), `ecard-bench-${process.pid}.headers.json`);
-  writeFileSync(bodyFile, body);
-  writeHeadersFile(headersFile, replayableHeaders(page));
+  writeFileSync(bodyFile, page.bytes);
+  writeHeadersFile(headersFile, replayableRawHeaders(page));
 
+  // A compressed page is bytes to the baseline; a plain one a string, as a Fastify app sends.
   const bare = await startServer('load-tests/support/bare-server.ts', {
     BODY_FILE: bodyFile,
     HEADERS_FILE: headersFile,
+    BODY_AS: acceptEncoding === '' ? 'string' : 'raw',
   });
   await withServers([bare], async () => {
     await warmUp(`${bare.url}${path}`);
-    await expectSameBytes(page, body, `${bare.url}${path}`);
+    await expectSameRawBytes(page, `${bare.url}${path}`, { host: BENCH_HOST, ...asked });
+    const encoding = page.headers['content-encoding'] ?? 'not compressed';
     console.log(
-      `bench:page-cache: ${path} (${body.length} bytes), ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} connections`,
+      `bench:page-cache: ${path} (${page.bytes.length} bytes, ${encoding}), ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} connections`,
     );
     const met = await alternate({
       name: 'bench:page-cache',
@@ -57,6 +68,7 @@ await withServers([stack], async () => {
       stackUrl: `${stack.url}${path}`,
       baselineUrl: `${bare.url}${path}`,
       host: BENCH_HOST,
+      headers: acceptEncoding === '' ? {} : { 'accept-encoding': acceptEncoding },
       target: 0.9,
       ...settings,
     });

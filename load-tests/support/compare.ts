@@ -7,6 +7,8 @@ export interface Comparison {
   stackUrl: string;
   baselineUrl: string;
   host: string;
+  /** Request headers besides Host, the same for both sides (Accept-Encoding, say). */
+  headers?: Record<string, string>;
   target: number;
   rounds: number;
   seconds: number;
@@ -27,7 +29,12 @@ export async function alternate(c: Comparison): Promise<boolean> {
   const stackRates: number[] = [];
   const baseRates: number[] = [];
   let errors = 0;
-  const load = { host: c.host, connections: c.connections, durationSeconds: c.seconds };
+  const load = {
+    host: c.host,
+    headers: c.headers,
+    connections: c.connections,
+    durationSeconds: c.seconds,
+  };
   const warmStack = await runLoad({ url: c.stackUrl, ...load });
   const warmBase = await runLoad({ url: c.baselineUrl, ...load });
   console.log(

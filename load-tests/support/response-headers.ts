@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { type IncomingHttpHeaders, request } from 'node:http';
 
 /**
  * Headers Node's HTTP server writes on every response by itself, so a baseline must not copy
@@ -51,6 +52,69 @@ export async function expectSameBytes(
     throw new Error(`${url} does not send the platform's body`);
   }
   const names = (r: Response) => Object.keys(replayableHeaders(r)).sort().join(' ');
+  if (names(baseline) !== names(platform)) {
+    throw new Error(`${url} sends headers ${names(baseline)}, the platform ${names(platform)}`);
+  }
+}
+
+/** A response as it came off the wire: its bytes not decompressed, its headers as sent. */
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  bytes: Buffer;
+}
+
+/**
+ * GET with exactly the headers given, the body kept as sent: fetch would ask for compression
+ * itself and hand back the page decompressed, while a load generator receives the bytes.
+ */
+export function rawGet(url: string, headers: Record<string, string>): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const outgoing = request(url, { headers }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () =>
+        resolve({
+          status: incoming.statusCode ?? 0,
+          headers: flatHeaders(incoming.headers),
+          bytes: Buffer.concat(chunks),
+        }),
+      );
+      incoming.on('error', reject);
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+}
+
+function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+/** `replayableHeaders` for a raw response. */
+export function replayableRawHeaders(response: RawResponse): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (!WRITTEN_BY_NODE.has(name)) headers[name] = value;
+  }
+  return headers;
+}
+
+/** Fails unless the baseline at `url`, asked the same way, sends the same bytes and header names. */
+export async function expectSameRawBytes(
+  platform: RawResponse,
+  url: string,
+  headers: Record<string, string>,
+): Promise<void> {
+  const baseline = await rawGet(url, headers);
+  if (!baseline.bytes.equals(platform.bytes)) {
+    throw new Error(`${url} does not send the platform's body`);
+  }
+  const names = (r: RawResponse) => Object.keys(replayableRawHeaders(r)).sort().join(' ');
   if (names(baseline) !== names(platform)) {
     throw new Error(`${url} sends headers ${names(baseline)}, the platform ${names(platform)}`);
   }

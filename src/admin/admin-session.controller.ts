@@ -5,13 +5,14 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { AdminToken } from '../http/admin-token.js';
 import { SiteViews } from '../rendering/site-views.js';
 import { AbuseLimiter } from '../security/abuse-limiter.js';
-import { ADMIN_SIGN_IN_PATH } from '../security/admin-gate.hook.js';
+import { ADMIN_SIGN_IN_PATH } from '../http/edge/admin-gate.hook.js';
 import { AdminSessions, sessionTokenMatches } from '../security/admin-sessions.js';
-import { callerOf } from '../security/client-identity.hook.js';
+import { callerOf } from '../security/caller.js';
 import { FormTokens } from '../security/form-tokens.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
 import { AdminPageGuard } from './admin-page.guard.js';
+import { ADMIN_PAGE, ADMIN_SIGN_IN, RoutePolicy } from '../http/edge/route-policy.js';
 
 /** Where a browser lands once signed in. */
 const ADMIN_HOME = '/admin/flags';
@@ -22,6 +23,7 @@ const ADMIN_HOME = '/admin/flags';
  * a browser in; wrong tokens count towards the same lockout as a wrong Bearer token (the admin
  * gate refuses a locked-out client before it gets here). Sign-out deletes the session.
  */
+@RoutePolicy(ADMIN_PAGE)
 @Controller('admin')
 export class AdminSessionController {
   private readonly token: AdminToken;
@@ -36,11 +38,13 @@ export class AdminSessionController {
     this.token = new AdminToken(config.adminToken);
   }
 
+  @RoutePolicy(ADMIN_SIGN_IN)
   @Get('sign-in')
   async show(@CurrentSite() site: Site, @Res() reply: FastifyReply): Promise<void> {
     await this.render(reply, site, 200);
   }
 
+  @RoutePolicy(ADMIN_SIGN_IN)
   @Post('sign-in')
   async signIn(
     @CurrentSite() site: Site,

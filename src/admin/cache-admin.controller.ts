@@ -4,6 +4,7 @@ import { ValidationFailed } from '../common/domain-errors.js';
 import { isValidTag } from '../platform/cache/cache-keys.js';
 import { CachePurger } from '../platform/cache/cache-purger.service.js';
 import { AdminTokenGuard } from './admin-token.guard.js';
+import { ADMIN_API, RoutePolicy } from '../http/edge/route-policy.js';
 
 const purgeRequest = z
   .object({
@@ -21,6 +22,7 @@ const purgeRequest = z
   })
   .strict();
 
+@RoutePolicy(ADMIN_API)
 @Controller('admin/api/cache')
 @UseGuards(AdminTokenGuard)
 export class CacheAdminController {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { NotFoundError, ValidationFailed } from '../common/domain-errors.js';
 import { AdminTokenGuard } from './admin-token.guard.js';
+import { ADMIN_API, RoutePolicy } from '../http/edge/route-policy.js';
 
 const cardChanges = z
   .object({
@@ -14,6 +15,7 @@ const cardChanges = z
   .strict();
 
 /** The code path that edits cards; every edit purges the pages and data that show the card. */
+@RoutePolicy(ADMIN_API)
 @Controller('admin/api/cards')
 @UseGuards(AdminTokenGuard)
 export class CardsAdminController {

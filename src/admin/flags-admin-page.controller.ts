@@ -1,12 +1,10 @@
 import { Body, Controller, Get, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AdminPageGuard } from './admin-page.guard.js';
 import { ValidationFailed } from '../common/domain-errors.js';
 import { SiteViews } from '../rendering/site-views.js';
 import { sessionTokenMatches } from '../security/admin-sessions.js';
-import { CHECKS_ADMIN_FORM_TOKEN } from '../security/admin-gate.hook.js';
 import { type FormRefusalReason, logFormRefusal } from '../security/form-refusal.js';
 import { refusedAsCrossSite, requestSource } from '../security/origin-check.js';
 import { CurrentSite } from '../sites/site-request.js';
@@ -17,6 +15,7 @@ import { FeatureFlags } from '../flags/feature-flags.service.js';
 import { DEGRADATION_LEVEL_NAMES } from '../config/flag-registry.js';
 import { FlagAdmin } from '../flags/flag-admin.service.js';
 import { FlagStore } from '../flags/flag-store.service.js';
+import { ADMIN_PAGE, RoutePolicy } from '../http/edge/route-policy.js';
 
 /** What the page's forms post; every form carries the session's anti-forgery token. */
 const pageForm = z.object({
@@ -45,6 +44,7 @@ interface Outcome {
  * also decides when the browser withholds the origin (`Origin: null`); a browser saying another
  * site sent the form is refused whatever it carries. Answers are never cached.
  */
+@RoutePolicy(ADMIN_PAGE)
 @Controller('admin/flags')
 @UseGuards(AdminPageGuard)
 export class FlagsAdminPageController {
@@ -70,7 +70,7 @@ export class FlagsAdminPageController {
   }
 
   @Post()
-  @RouteConfig(CHECKS_ADMIN_FORM_TOKEN)
+  @RoutePolicy({ ownFormToken: true })
   async act(
     @CurrentSite() here: Site,
     @Req() request: FastifyRequest,

@@ -19,6 +19,7 @@ import { Autopilot, type AutopilotStatus } from '../flags/autopilot/autopilot.se
 import { FeatureFlags } from '../flags/feature-flags.service.js';
 import { FlagAdmin } from '../flags/flag-admin.service.js';
 import { FlagStore } from '../flags/flag-store.service.js';
+import { ADMIN_API, RoutePolicy } from '../http/edge/route-policy.js';
 
 interface FlagItem {
   key: string;
@@ -30,6 +31,7 @@ interface FlagItem {
 }
 
 /** The flags API: bearer ADMIN_TOKEN, never cached (the guard sets no-store). */
+@RoutePolicy(ADMIN_API)
 @Controller('admin/api')
 @UseGuards(AdminTokenGuard)
 export class FlagsAdminController {

@@ -1,12 +1,20 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
+import { type ContentEncoding, encodeBody } from '../common/content-encoding.js';
 
 export interface Asset {
   body: Buffer;
   contentType: string;
   etag: string;
+  /** Text worth compressing (not images and fonts, compressed already). */
+  compressible: boolean;
+  /** The file compressed, per encoding, once asked for; null when it came out no smaller. */
+  encoded: Partial<Record<ContentEncoding, Buffer | null>>;
 }
+
+/** Text formats, worth compressing; images and fonts are compressed already. */
+const COMPRESSIBLE = new Set(['.css', '.js', '.svg', '.txt']);
 
 const CONTENT_TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
@@ -44,7 +52,13 @@ export class AssetManifest {
     const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
     const ext = extname(name);
     const url = `/assets/${scope}/${name.slice(0, -ext.length)}.${hash}${ext}`;
-    this.byUrl.set(url, { body, contentType: type, etag: `"${hash}"` });
+    this.byUrl.set(url, {
+      body,
+      contentType: type,
+      etag: `"${hash}"`,
+      compressible: COMPRESSIBLE.has(ext.toLowerCase()),
+      encoded: {},
+    });
     this.urlByKey.set(`${scope}:${name}`, url);
   }
 
@@ -65,6 +79,21 @@ export class AssetManifest {
 
   lookup(url: string): Asset | undefined {
     return this.byUrl.get(url);
+  }
+
+  /**
+   * The file in `encoding`, or undefined when it is sent as it is. Compressed at the first
+   * request that takes it, once per process (not at boot: most processes and every test app
+   * would pay for files nobody asks them for), at the strongest setting.
+   */
+  encodedBody(asset: Asset, encoding: ContentEncoding | null): Buffer | undefined {
+    if (encoding === null || !asset.compressible) return undefined;
+    let bytes = asset.encoded[encoding];
+    if (bytes === undefined) {
+      bytes = encodeBody(asset.body, encoding, 'asset');
+      asset.encoded[encoding] = bytes;
+    }
+    return bytes ?? undefined;
   }
 }
 

@@ -4,6 +4,7 @@ import { NotFoundError } from '../common/domain-errors.js';
 import { CardEmailImage } from './card-email-image.js';
 import { parseMediaFile } from './card-urls.js';
 import { CatalogService } from './catalog.service.js';
+import { RoutePolicy } from '../http/edge/route-policy.js';
 
 const FOREVER = 'public, max-age=31536000, immutable';
 
@@ -11,6 +12,7 @@ const FOREVER = 'public, max-age=31536000, immutable';
  * Card artwork. The URL holds the content hash, so a response never changes and may be cached
  * by anyone for a year. SVG gets its own locked-down policy in case a file ever held script.
  */
+@RoutePolicy({ rateLimit: 'catalog-lookup' })
 @Controller('media/cards')
 export class CardMediaController {
   constructor(

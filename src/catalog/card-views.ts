@@ -1,7 +1,5 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { EdgeChain } from '../http/edge-chain.js';
 import { withTimeout } from '../common/with-timeout.js';
-import type { FeatureFlags } from '../flags/feature-flags.service.js';
 import { CounterKeys } from '../platform/cache/cache-keys.js';
 import { RedisService } from '../platform/redis/redis.service.js';
 import { innerMap } from '../common/inner-map.js';
@@ -52,19 +50,24 @@ export class CardViews implements OnModuleInit, OnApplicationShutdown {
     tally.pending++;
   }
 
-  /**
-   * The count, or null when Redis does not answer quickly. A count read in the last second is
-   * reused (with this process's unwritten views added) and answered at once, so rendering a
-   * popular card costs neither a Redis round trip nor a promise; concurrent renders share one
-   * read.
-   */
-  count(siteId: string, slug: string): number | null | Promise<number | null> {
+  /** The count, or null when Redis does not answer quickly; concurrent reads share one. */
+  async count(siteId: string, slug: string): Promise<number | null> {
+    const recent = this.recentCount(siteId, slug);
+    if (recent !== undefined) return recent;
     const tally = this.tallyOf(siteId, slug);
-    if (tally.reading === null && tally.readAt + COUNT_FRESH_MS > Date.now()) {
-      return tally.stored === null ? null : tally.stored + tally.pending;
-    }
-    const reading = tally.reading ?? this.read(tally);
-    return reading.then((stored) => (stored === null ? null : stored + tally.pending));
+    const stored = await (tally.reading ?? this.read(tally));
+    return stored === null ? null : stored + tally.pending;
+  }
+
+  /**
+   * The count read in the last second (with this process's unwritten views added), without a
+   * promise, so rendering a popular card costs neither a Redis round trip nor a promise;
+   * undefined when it must be read (`count`).
+   */
+  recentCount(siteId: string, slug: string): number | null | undefined {
+    const tally = this.tallyOf(siteId, slug);
+    if (tally.reading !== null || tally.readAt + COUNT_FRESH_MS <= Date.now()) return undefined;
+    return tally.stored === null ? null : tally.stored + tally.pending;
   }
 
   private tallyOf(siteId: string, slug: string): CardTally {
@@ -122,24 +125,4 @@ export class CardViews implements OnModuleInit, OnApplicationShutdown {
     }
     pipeline.exec().catch(() => undefined);
   }
-}
-
-/** Counts every card page served, page-cache hits included (they never reach the controller). */
-export function installCardViewCounting(
-  edge: EdgeChain,
-  views: CardViews,
-  flags: FeatureFlags,
-): void {
-  edge.onResponse((request, reply) => {
-    const site = request.site;
-    if (
-      site &&
-      reply.statusCode === 200 &&
-      request.method === 'GET' &&
-      request.routeUrl === '/cards/:slug' &&
-      flags.peek(site.id, 'viewCounters')
-    ) {
-      views.record(site.id, (request.params as { slug?: string }).slug ?? '');
-    }
-  });
 }

@@ -4,6 +4,7 @@ import { NotFoundError, ValidationFailed } from '../common/domain-errors.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
 import { CatalogService } from './catalog.service.js';
+import { RoutePolicy } from '../http/edge/route-policy.js';
 
 const listQuery = z
   .object({
@@ -24,6 +25,7 @@ export interface CardListItem {
 }
 
 /** The catalog as JSON for partners and load tests; always the requesting site's catalog. */
+@RoutePolicy({ rateLimit: 'catalog-lookup', json: true })
 @Controller('api/cards')
 export class CardsApiController {
   constructor(private readonly catalog: CatalogService) {}

@@ -3,7 +3,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../common/domain-errors.js';
 import { CacheTags, SURROGATE_KEY } from '../platform/cache/cache-keys.js';
 import { PageRenderer } from '../rendering/page-renderer.js';
-import type { Site } from '../sites/site.js';
 import { siteOf } from '../sites/site-request.js';
 import { FeatureFlags, type PageFeatures } from '../flags/feature-flags.service.js';
 import { CardViews } from './card-views.js';
@@ -93,14 +92,15 @@ export class CatalogPages {
     const site = siteOf(request);
     const slug = request.params.slug ?? '';
     if (!SLUG.test(slug)) throw new NotFoundError('card');
-    const page = this.catalog.cardPage(site, slug);
-    const features = this.flags.pageFeatures(site);
-    if (page instanceof Promise || features instanceof Promise) {
-      return this.cardLater(request, reply, slug, page, features);
-    }
-    const views = this.viewsOf(site, slug, features);
-    if (views instanceof Promise) {
-      return views.then((count) => this.renderCard(request, reply, page, features, count));
+    const page = this.catalog.recentCardPage(site, slug);
+    if (page === null) throw new NotFoundError('card');
+    const features = this.flags.settledPageFeatures(site);
+    if (page === undefined || features === undefined) return this.cardLater(request, reply, slug);
+    const views = features.viewCounters ? this.views.recentCount(site.id, slug) : null;
+    if (views === undefined) {
+      return this.views
+        .count(site.id, slug)
+        .then((count) => this.renderCard(request, reply, page, features, count));
     }
     return this.renderCard(request, reply, page, features, views);
   }
@@ -109,22 +109,14 @@ export class CatalogPages {
     request: CatalogPageRequest,
     reply: FastifyReply,
     slug: string,
-    loading: CardPage | Promise<CardPage>,
-    evaluating: Readonly<PageFeatures> | Promise<Readonly<PageFeatures>>,
   ): Promise<string> {
-    const page = await loading;
-    const features = await evaluating;
-    const views = await this.viewsOf(siteOf(request), slug, features);
+    const site = siteOf(request);
+    const [page, features] = await Promise.all([
+      this.catalog.cardPage(site, slug),
+      this.flags.pageFeatures(site),
+    ]);
+    const views = features.viewCounters ? await this.views.count(site.id, slug) : null;
     return this.renderCard(request, reply, page, features, views);
-  }
-
-  /** Usually answered at once (a count read in the last second); a promise when it is not. */
-  private viewsOf(
-    site: Site,
-    slug: string,
-    features: Readonly<PageFeatures>,
-  ): number | null | Promise<number | null> {
-    return features.viewCounters ? this.views.count(site.id, slug) : null;
   }
 
   private renderCard(

@@ -149,27 +149,26 @@ export class CatalogService {
 
   /**
    * Everything the card page shows, as one cache entry: one lookup per page view instead of
-   * one for the card and one for its related cards. The page itself when this process read it
-   * in the last moments, a promise only when it must load; a card known to be absent throws
-   * at once.
+   * one for the card and one for its related cards.
    */
-  cardPage(site: Site, slug: string, relatedLimit = 4): CardPage | Promise<CardPage> {
-    const key = DataKeys.cardPage(site.id, slug, relatedLimit);
-    // The hottest read there is: answered from this process's snapshot without a promise, it
-    // builds no options, tags or loader.
-    const recent = this.cache.peek<CardPage | null>(key);
+  async cardPage(site: Site, slug: string, relatedLimit = 4): Promise<CardPage> {
+    const recent = this.recentCardPage(site, slug, relatedLimit);
     if (recent === null) throw new NotFoundError('card');
-    return recent ?? this.loadCardPage(site, slug, relatedLimit, key);
+    return recent ?? this.loadCardPage(site, slug, relatedLimit);
   }
 
-  private async loadCardPage(
-    site: Site,
-    slug: string,
-    relatedLimit: number,
-    key: string,
-  ): Promise<CardPage> {
+  /**
+   * The card page as this process read it in the last moments, without a promise: null when
+   * the card is known to be absent, undefined when it must be loaded (`cardPage`). The hottest
+   * read there is, so it builds no options, tags or loader.
+   */
+  recentCardPage(site: Site, slug: string, relatedLimit = 4): CardPage | null | undefined {
+    return this.cache.peek<CardPage | null>(DataKeys.cardPage(site.id, slug, relatedLimit));
+  }
+
+  private async loadCardPage(site: Site, slug: string, relatedLimit: number): Promise<CardPage> {
     const page = await this.cache.getOrSet<CardPage | null>(
-      key,
+      DataKeys.cardPage(site.id, slug, relatedLimit),
       {
         ttlMs: CARD_TTL_MS,
         tags: [CacheTags.site(site.id), CacheTags.card(slug)],

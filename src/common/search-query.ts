@@ -78,7 +78,7 @@ export function canonicalRecentFilter(raw: Raw): string | null {
 
 /**
  * What the search page was asked, read exactly as the page cache reads its canonical URL (see
- * src/http/page-cache/cacheable-pages.ts), so a stored search is the one its URL names.
+ * src/http/edge/page-cache/cacheable-pages.ts), so a stored search is the one its URL names.
  */
 export function readSearchRequest(query: Readonly<Record<string, Raw>>): SearchRequest {
   const occasion = canonicalOccasionFilter(query.occasion);

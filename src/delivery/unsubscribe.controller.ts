@@ -11,12 +11,14 @@ import type { Site } from '../sites/site.js';
 import { SuppressionsRepository } from './suppressions.repository.js';
 import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
 import { ReportFacts } from '../reports/report-facts.js';
+import { RoutePolicy, UNSUBSCRIBE_BODY_LIMIT } from '../http/edge/route-policy.js';
 
 /**
  * The unsubscribe link of every email to a recipient, and of every notice to a sender. GET shows a confirm button (link
  * scanners fetch URLs in mail, and must not unsubscribe anyone); POST suppresses the address,
  * which is also what RFC 8058 one-click requests from mail providers do.
  */
+@RoutePolicy({ rateLimit: 'private-link' })
 @Controller('unsubscribe')
 export class UnsubscribeController {
   constructor(
@@ -28,6 +30,7 @@ export class UnsubscribeController {
     private readonly facts: ReportFacts,
   ) {}
 
+  @RoutePolicy({ bodyLimit: UNSUBSCRIBE_BODY_LIMIT })
   @Get(':token')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'private, no-store')
@@ -46,6 +49,7 @@ export class UnsubscribeController {
     });
   }
 
+  @RoutePolicy({ bodyLimit: UNSUBSCRIBE_BODY_LIMIT })
   @Post(':token')
   @HttpCode(200)
   @Header('Content-Type', 'text/html; charset=utf-8')

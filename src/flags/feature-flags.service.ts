@@ -78,11 +78,23 @@ export class FeatureFlags implements OnApplicationShutdown {
   /**
    * The flags pages show, evaluated for the site (never per visitor: pages are shared). They
    * only change with the snapshot (overrides, levels, sheds all make a new one), so they are
-   * evaluated through OpenFeature once per snapshot and site, not on every render, and answered
-   * with the value itself once that evaluation has settled.
+   * evaluated through OpenFeature once per snapshot and site, not on every render.
    */
-  pageFeatures(site: Site): Readonly<PageFeatures> | Promise<Readonly<PageFeatures>> {
-    const answer = memoised(this.pageFeaturesOf, this.store.snapshot, site.id, () => {
+  async pageFeatures(site: Site): Promise<Readonly<PageFeatures>> {
+    const answer = this.pageFeaturesAnswer(site);
+    return answer.settled ?? answer.promise;
+  }
+
+  /**
+   * The page flags once their evaluation for this snapshot has settled, without a promise;
+   * undefined while it has not (it is started if need be: `pageFeatures` waits for it).
+   */
+  settledPageFeatures(site: Site): Readonly<PageFeatures> | undefined {
+    return this.pageFeaturesAnswer(site).settled;
+  }
+
+  private pageFeaturesAnswer(site: Site): PageFeaturesAnswer {
+    return memoised(this.pageFeaturesOf, this.store.snapshot, site.id, () => {
       const pending: PageFeaturesAnswer = {
         settled: undefined,
         promise: this.evaluatePageFeatures(site),
@@ -93,7 +105,6 @@ export class FeatureFlags implements OnApplicationShutdown {
       );
       return pending;
     });
-    return answer.settled ?? answer.promise;
   }
 
   private async evaluatePageFeatures(site: Site): Promise<Readonly<PageFeatures>> {

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { AbuseLimiter } from '../security/abuse-limiter.js';
-import type { Caller } from '../security/client-identity.hook.js';
+import type { Caller } from '../security/caller.js';
 import { type Challenge, FormTokens } from '../security/form-tokens.js';
 import { comesFromSameSite } from '../security/origin-check.js';
 import { PROOF_FIELD, type ProofCheck, ProofOfWork } from '../security/proof-of-work.js';

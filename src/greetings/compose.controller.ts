@@ -31,7 +31,7 @@ import {
   readComposeForm,
   toFormErrors,
 } from './compose-form.js';
-import { callerOf } from '../security/client-identity.hook.js';
+import { callerOf } from '../security/caller.js';
 import { ComposeProtection, type ComposeRefusal } from './compose-protection.js';
 import { parseSendGreeting } from './dto/send-greeting.schema.js';
 import { GreetingManageService } from './greeting-manage.service.js';
@@ -47,6 +47,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { fieldMessage } from './form-messages.js';
 import type { ComposePage } from './compose-page.js';
+import { RoutePolicy, SEND_BODY_LIMIT } from '../http/edge/route-policy.js';
 
 const SLUG = /^[a-z0-9-]{1,120}$/;
 
@@ -66,6 +67,7 @@ export class ComposeController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  @RoutePolicy({ sendGuard: 'form', bodyLimit: SEND_BODY_LIMIT })
   @Get('/cards/:slug/send')
   @Header('Cache-Control', 'private, no-store')
   async form(
@@ -105,6 +107,7 @@ export class ComposeController {
     await this.sendPage(reply, 200, html);
   }
 
+  @RoutePolicy({ sendGuard: 'form', bodyLimit: SEND_BODY_LIMIT })
   @Post('/cards/:slug/send')
   async submit(
     @CurrentSite() site: Site,
@@ -162,6 +165,18 @@ export class ComposeController {
       ...(parsed.ok ? toFormErrors([], values) : toFormErrors(parsed.errors, values)),
       ...photoError,
     };
+    // The edge's send guard reads a url-encoded body only; a multipart post (with a photo) is
+    // read here, so a date is checked against the scheduledSending flag here as well.
+    if (
+      request.isMultipart() &&
+      values.sendDate !== '' &&
+      !(await this.schedulingFor(site, request))
+    ) {
+      errors.sendAt = fieldMessage(
+        'sendAt',
+        'scheduled sending is paused right now: leave the date empty to send it now',
+      );
+    }
     if (!parsed.ok || Object.keys(errors).length > 0) {
       await this.show(reply, 400, { ...page, errors, security });
       return;
@@ -233,6 +248,7 @@ export class ComposeController {
     }
   }
 
+  @RoutePolicy({ rateLimit: 'private-link' })
   @Get('/sent/:id')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @Header('Cache-Control', 'private, no-store')

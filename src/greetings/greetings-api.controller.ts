@@ -20,6 +20,7 @@ import { parseEditGreeting } from './dto/edit-greeting.schema.js';
 import { parseSendGreeting } from './dto/send-greeting.schema.js';
 import { GreetingManageService } from './greeting-manage.service.js';
 import { GreetingsService } from './greetings.service.js';
+import { CHANGE_BODY_LIMIT, RoutePolicy, SEND_BODY_LIMIT } from '../http/edge/route-policy.js';
 
 export interface SendGreetingResponse {
   id: string;
@@ -40,6 +41,7 @@ export interface ManagedGreetingResponse {
 
 const GREETING_ID = /^[0-9a-f-]{36}$/;
 
+@RoutePolicy({ json: true })
 @Controller('api/greetings')
 export class GreetingsApiController {
   constructor(
@@ -49,6 +51,7 @@ export class GreetingsApiController {
   ) {}
 
   /** 201 for a new greeting, 200 when an idempotency key replays an earlier one. */
+  @RoutePolicy({ sendGuard: 'api', bodyLimit: SEND_BODY_LIMIT })
   @Post()
   @HttpCode(201)
   async send(
@@ -79,6 +82,7 @@ export class GreetingsApiController {
   }
 
   /** Change message, date-time or zone of a scheduled greeting; 409 once delivery has begun. */
+  @RoutePolicy({ rateLimit: 'private-link', bodyLimit: CHANGE_BODY_LIMIT })
   @Patch(':id')
   async edit(
     @CurrentSite() site: Site,
@@ -103,6 +107,7 @@ export class GreetingsApiController {
   }
 
   /** Cancel a greeting that has not started to go out; 409 once delivery has begun. */
+  @RoutePolicy({ rateLimit: 'private-link', bodyLimit: CHANGE_BODY_LIMIT })
   @Delete(':id')
   async cancel(
     @CurrentSite() site: Site,

@@ -25,10 +25,12 @@ import { RECIPIENT_STATUS_LABELS } from './recipient-status-labels.js';
 import { timeZoneChoices } from './time-zone-choices.js';
 import { zoneOffsetMinutes } from './zoned-time.js';
 import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
+import { CHANGE_BODY_LIMIT, RoutePolicy } from '../http/edge/route-policy.js';
 
 const GREETING_ID = /^[0-9a-f-]{36}$/;
 
 /** The sender's private page to change or cancel a scheduled card; works without JavaScript. */
+@RoutePolicy({ rateLimit: 'private-link', bodyLimit: CHANGE_BODY_LIMIT })
 @Controller('manage')
 export class ManageController {
   constructor(

@@ -17,6 +17,7 @@ import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
 import { GreetingsService } from './greetings.service.js';
 import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
+import { RoutePolicy } from '../http/edge/route-policy.js';
 import { NotFoundError } from '../common/domain-errors.js';
 import { PHOTO_WIDTHS } from '../platform/photos/sender-photo-store.js';
 
@@ -32,6 +33,7 @@ function photoUrls(token: string): { src: string; srcset: string } {
 }
 
 /** The recipient's page. Personal: never cached, never indexed. */
+@RoutePolicy({ rateLimit: 'private-link' })
 @Controller('p')
 export class PickupController {
   constructor(

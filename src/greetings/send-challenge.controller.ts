@@ -2,7 +2,7 @@ import { Controller, Get, Header, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { Challenge } from 'altcha-lib';
 import { AbuseLimiter } from '../security/abuse-limiter.js';
-import { callerOf } from '../security/client-identity.hook.js';
+import { callerOf } from '../security/caller.js';
 import { ProofOfWork } from '../security/proof-of-work.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';

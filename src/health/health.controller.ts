@@ -9,6 +9,7 @@ import type { FastifyReply } from 'fastify';
 import { DatabaseService } from '../platform/database/database.service.js';
 import { RedisService } from '../platform/redis/redis.service.js';
 import { DependencyHealthSource } from '../platform/resilience/dependency-health.js';
+import { RoutePolicy } from '../http/edge/route-policy.js';
 
 type Readiness = HealthCheckResult & {
   /** The earlier flat form, kept for existing probes: `database.<member>` and `redis`. */
@@ -22,6 +23,7 @@ type Readiness = HealthCheckResult & {
  * server answers (pages that miss the caches cannot be built) is it 503, and while the
  * process shuts down (`shutting_down`), so a balancer stops sending it new requests.
  */
+@RoutePolicy({ siteless: true })
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AssetManifest } from '../assets/asset-manifest.js';
+import { preferredEncoding } from '../common/content-encoding.js';
 import { siteOf } from '../sites/site-request.js';
 
 /** A day: the icon behind it is immutable, but its address changes when the icon does. */
@@ -17,15 +18,23 @@ export function installAssetRoutes(fastify: FastifyInstance, assets: AssetManife
       void reply.code(404).header('Cache-Control', 'no-store').type('text/plain').send('Not found');
       return;
     }
+    // Text files go compressed (brotli, else gzip) to a browser that takes it; a compressed
+    // copy is another representation, so its tag is weak.
+    const encoding = preferredEncoding(request.headers['accept-encoding']);
+    const encoded = assets.encodedBody(asset, encoding);
+    const etag = encoded === undefined ? asset.etag : `W/${asset.etag}`;
     reply
       .header('Cache-Control', 'public, max-age=31536000, immutable')
-      .header('ETag', asset.etag)
+      .header('ETag', etag)
       .type(asset.contentType);
-    if (request.headers['if-none-match'] === asset.etag) {
+    if (asset.compressible) reply.header('Vary', 'Accept-Encoding');
+    const asked = request.headers['if-none-match'];
+    if (asked === asset.etag || asked === `W/${asset.etag}`) {
       void reply.code(304).send();
       return;
     }
-    void reply.send(asset.body);
+    if (encoded !== undefined && encoding !== null) reply.header('Content-Encoding', encoding);
+    void reply.send(encoded ?? asset.body);
   });
 
   // Browsers and bookmarks ask for /favicon.ico whatever the page says: send them to the

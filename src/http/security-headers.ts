@@ -47,7 +47,7 @@ const CONTENT_SECURITY_POLICY = policy(DIRECTIVES);
  *   rule of its component library). Hashes would have to follow every upgrade's bundles, so
  *   styles, not scripts, may be inline on this path: its scripts are still files of our own
  *   origin only, and its configuration block is JSON data, which no script policy governs.
- * Its Google Fonts stylesheet is taken out of the page (see queue-dashboard.ts), not allowed.
+ * Its Google Fonts stylesheet is taken out of the page (see queue-dashboard.hook.ts), not allowed.
  */
 export const QUEUE_DASHBOARD_CSP = policy({
   ...DIRECTIVES,

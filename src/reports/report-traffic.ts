@@ -1,13 +1,12 @@
-import type { EdgeChain } from '../http/edge-chain.js';
+import type { RoutePolicy } from '../http/edge/route-policy.js';
 import { LATENCY_BOUNDS_MS, OVER_LAST_BOUND } from './report-outcomes.js';
 
 const HOUR_MS = 3_600_000;
 /** Bounds the slugs kept per site and hour; the rest count towards the site's total only. */
 const MAX_SLUGS = 5000;
 
-const CARD_ROUTE = '/cards/:slug';
-const OCCASION_ROUTE = '/occasions/:slug';
-const PAGE_ROUTES: ReadonlySet<string> = new Set(['/', '/occasions', OCCASION_ROUTE, CARD_ROUTE]);
+/** What a route's policy says a response of it counts as: a page view, a card's, an occasion's. */
+type PageView = RoutePolicy['pageView'];
 
 /** One site's traffic in one hour, not yet written. */
 interface HourTally {
@@ -58,7 +57,7 @@ export class ReportTraffic {
 
   record(
     siteId: string,
-    route: string | null,
+    pageView: PageView,
     method: string,
     status: number,
     elapsedMs: number,
@@ -78,11 +77,11 @@ export class ReportTraffic {
       bucket++;
     }
     tally.latency[bucket] = (tally.latency[bucket] ?? 0) + 1;
-    if (status !== 200 || method !== 'GET' || route === null || !PAGE_ROUTES.has(route)) return;
+    if (status !== 200 || method !== 'GET' || pageView === undefined) return;
     tally.pageViews++;
     if (slug === undefined) return;
-    if (route === CARD_ROUTE) bump(tally.cards, slug);
-    else if (route === OCCASION_ROUTE) bump(tally.occasions, slug);
+    if (pageView === 'card') bump(tally.cards, slug);
+    else if (pageView === 'occasion') bump(tally.occasions, slug);
   }
 
   /** Everything counted so far, as rows to add; the counts start again from zero. */
@@ -107,18 +106,4 @@ export class ReportTraffic {
     }
     return rows;
   }
-}
-
-/** Counts every response of a site, page-cache hits included (they never reach a controller). */
-export function installReportTraffic(edge: EdgeChain, traffic: ReportTraffic): void {
-  edge.onResponse((request, reply, elapsedMs) => {
-    const site = request.site;
-    if (!site) return;
-    const route = request.routeUrl;
-    const slug =
-      route === CARD_ROUTE || route === OCCASION_ROUTE
-        ? (request.params as { slug?: string }).slug
-        : undefined;
-    traffic.record(site.id, route, request.method, reply.statusCode, elapsedMs, slug);
-  });
 }

@@ -14,6 +14,7 @@ import { reportRangeOf } from './report-range.js';
 import { ReportReaderGuard } from './report-reader.guard.js';
 import { ALL_SITES, sendReport } from './report-responses.js';
 import { ReportsService } from './reports.service.js';
+import { ADMIN_API, RoutePolicy } from '../http/edge/route-policy.js';
 
 /** `<site>.json` or `<site>.csv`; `all` is every site side by side. */
 export function reportFileOf(file: string): { siteId: string; format: 'json' | 'csv' } | null {
@@ -27,6 +28,7 @@ export function reportFileOf(file: string): { siteId: string; format: 'json' | '
  * for partners' systems and operators' scripts; `all.json|.csv` is every site side by side, for
  * operators only.
  */
+@RoutePolicy({ ...ADMIN_API, apiKeyReads: true })
 @Controller('admin/api/reports')
 @UseGuards(ReportReaderGuard)
 export class ReportsApiController {

@@ -12,6 +12,7 @@ import { type ReportRange, reportRangeOf } from './report-range.js';
 import { ALL_SITES, sendReport } from './report-responses.js';
 import { reportFileOf } from './reports-api.controller.js';
 import { ReportsService } from './reports.service.js';
+import { ADMIN_PAGE, RoutePolicy } from '../http/edge/route-policy.js';
 
 /** What the chart script draws: one line per series over the days (JSON in the page). */
 interface ChartData {
@@ -45,6 +46,7 @@ function sendsBySiteChart(reports: SiteReport[]): ChartData {
  * peaks. Every figure is in a table, so the page is whole without its script; the chart is
  * drawn from the same figures. `/admin/reports/<site>.csv?table=` downloads each table.
  */
+@RoutePolicy(ADMIN_PAGE)
 @Controller('admin/reports')
 @UseGuards(AdminPageGuard)
 export class ReportsPageController {

@@ -4,7 +4,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { RedisService } from '../platform/redis/redis.service.js';
 import { BoundedMemoryLimiter } from './bounded-memory-limiter.js';
-import { type Caller, networkOf } from './client-identity.hook.js';
+import { type Caller, networkOf } from './caller.js';
 import { mailboxKey } from './mailbox.js';
 
 const HOUR = 3600;

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SiteRegistry } from '../sites/site-registry.js';
 import type { Site } from '../sites/site.js';
 import { AbuseLimiter } from './abuse-limiter.js';
-import { callerOf } from './client-identity.hook.js';
+import { callerOf } from './caller.js';
 import { comesFromSameSite } from './origin-check.js';
 
 /**

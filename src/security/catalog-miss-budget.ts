@@ -1,39 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { problem } from '../http/problem.js';
-import { addRouteHook } from '../http/route-hooks.js';
 import { RedisService } from '../platform/redis/redis.service.js';
-import { callerOf } from './client-identity.hook.js';
 
 const WINDOW_SECONDS = 60;
 /** Clients this process remembers as over budget; the count itself is shared in Redis. */
 const MAX_SPENT_CLIENTS = 10_000;
 
 /**
- * The catalog routes whose lookup keys come from the URL (a slug, an occasion, an offset, a
- * media file name). Each one that names nothing cost a database query and, before it was
- * refused, a cache entry: a client asking for many is guessing or flooding.
- */
-const LOOKUP_ROUTES: ReadonlySet<string> = new Set([
-  '/cards/:slug',
-  '/occasions/:slug',
-  '/api/cards',
-  '/media/cards/:file',
-]);
-
-const TOO_MANY = JSON.stringify(
-  problem(429, 'Too many requests', {
-    detail: 'Too many cards or pages that do not exist were asked for. Please try again later.',
-  }),
-);
-
-/**
- * How many catalog lookups of things that do not exist each client may make per minute,
- * counted in Redis (all processes share the count) with an in-memory fallback. A process
+ * How many catalog lookups of things that do not exist each client may make per minute, on the
+ * routes whose lookup keys come from the URL (a slug, an occasion, an offset, a media file name):
+ * each one that names nothing costs a database query, and a client asking for many is guessing
+ * or flooding. Counted in Redis (all processes share the count) with an in-memory fallback. A process
  * remembers a client that spent its budget, so refusing it is a map read before any lookup;
  * a client spreading over several processes gets at most one more miss in each.
  */
@@ -84,43 +64,4 @@ export class CatalogMissBudget {
   private block(client: string, ms: number): void {
     this.spent.set(client, Date.now() + Math.max(1000, ms));
   }
-}
-
-/** The identity a budget is kept for: the API key's holder, else the client's address. */
-function clientOf(request: FastifyRequest): string {
-  const caller = callerOf(request);
-  return caller.apiKey === null ? caller.ip : `key:${caller.apiKey}`;
-}
-
-/**
- * On the lookup routes only (a page-cache hit never gets here): a client over budget is
- * refused before its lookup, and a 404 counts against its budget before it is sent, so the
- * next request already sees the count.
- */
-export function installCatalogMissBudget(
-  fastify: FastifyInstance,
-  budget: CatalogMissBudget,
-): void {
-  const concerns = (route: { url: string }) => LOOKUP_ROUTES.has(route.url);
-  addRouteHook(fastify, 'preHandler', concerns, (request, reply, done) => {
-    const wait = budget.blocked(clientOf(request));
-    if (wait === null) {
-      done();
-      return;
-    }
-    refuse(reply, wait);
-  });
-  addRouteHook(fastify, 'onSend', concerns, async (request, reply, payload) => {
-    if (reply.statusCode === 404) await budget.missed(clientOf(request));
-    return payload;
-  });
-}
-
-function refuse(reply: FastifyReply, wait: number): void {
-  void reply
-    .code(429)
-    .header('Retry-After', String(wait))
-    .header('Cache-Control', 'no-store')
-    .type('application/problem+json; charset=utf-8')
-    .send(TOO_MANY);
 }

@@ -1,11 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import { SiteRegistry } from '../sites/site-registry.js';
-import type { Site } from '../sites/site.js';
+import { aSite } from '../../test/support/factories.js';
 import { comesFromSameSite, refusedAsCrossSite, requestSource } from './origin-check.js';
 
-const flagship = { id: 'ecardia', hostnames: ['www.ecardia.example', 'ecardia.localhost'] };
-const partner = { id: 'kindred', hostnames: ['cards.kindredpaper.example'] };
-const registry = new SiteRegistry([flagship, partner] as Site[]);
+const flagship = aSite({ hostnames: ['www.ecardia.example', 'ecardia.localhost'] });
+const partner = aSite({ id: 'kindred', hostnames: ['cards.kindredpaper.example'] });
+const registry = new SiteRegistry([flagship, partner]);
 
 /** A request to the flagship, with the headers a browser (or a script) would send. */
 function request(headers: Record<string, string>): FastifyRequest {

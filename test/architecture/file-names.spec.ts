@@ -2,11 +2,16 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
 /**
- * One naming rule, `<name>.<role>.ts`, for the roles Nest gives a file: a controller, service,
- * repository, module or entity is found by its file name alone, and a file named for a role
- * holds one.
+ * One naming rule, `<name>.<role>.ts`, for the roles Nest gives a file and for the edge's
+ * hooks: a controller, service, repository, module, entity or hook is found by its file name
+ * alone, and a file named for a role holds one. A hook file exports the `install...` function
+ * that adds Fastify hooks or edge steps.
  */
-const ROLES = ['controller', 'service', 'repository', 'module', 'entity'] as const;
+const ROLES = ['controller', 'service', 'repository', 'module', 'entity', 'hook'] as const;
+
+/** An exported installer, and a hook it adds: Fastify's, a route's, or an edge step. */
+const INSTALLER = /^export (?:async )?function install\w*\(/m;
+const ADDS_HOOK = /\.addHook\(|\baddRouteHook\(|\.onRequest\(|\.onResponse\(/;
 type Role = (typeof ROLES)[number];
 
 const DECORATOR_ROLE: Record<string, Role> = {
@@ -39,6 +44,7 @@ export function rolesIn(text: string): Set<Role> {
   )) {
     roles.add((suffix ?? '').toLowerCase() as Role);
   }
+  if (INSTALLER.test(text) && ADDS_HOOK.test(text)) roles.add('hook');
   return roles;
 }
 
@@ -82,6 +88,16 @@ describe('file names say the role of the code in them', () => {
     const text = "@Controller('cards')\nexport class CardsController {}\n";
     expect(namingProblem('src/catalog/cards.ts', text)).toMatch(/must end \.<role>\.ts/);
     expect(namingProblem('src/catalog/cards.controller.ts', text)).toBeNull();
+  });
+
+  it('catch hooks installed from a file that does not say so', () => {
+    const text =
+      'export function installCardViewCounting(edge: EdgeChain): void {\n  edge.onResponse(() => undefined);\n}\n';
+    expect(namingProblem('src/catalog/card-views.ts', text)).toMatch(/must end \.<role>\.ts/);
+    expect(namingProblem('src/catalog/card-view-counting.hook.ts', text)).toBeNull();
+    expect(namingProblem('src/http/edge/edge.hook.ts', 'export const steps = 1;\n')).toMatch(
+      /holds none/,
+    );
   });
 
   it('catch a file named for a role it does not hold', () => {

@@ -1,7 +1,7 @@
 import {
   type BrowserStack,
   SCREENS,
-  SITE_SCREENS,
+  SITE_TOURS,
   snapshot,
   startBrowserStack,
 } from './support/browser-stack.js';
@@ -21,7 +21,7 @@ describe('error pages a person can land on', () => {
     await stack?.stop();
   }, 30_000);
 
-  it.each(SITE_SCREENS)(
+  it.each(SITE_TOURS)(
     '$label: a missing card, a missing occasion, a dead pickup link',
     async ({ site, screen }) => {
       const tab = await stack.open(screen);

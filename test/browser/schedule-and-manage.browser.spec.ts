@@ -1,7 +1,7 @@
 import { uniqueEmail } from '../support/db.js';
 import {
   type BrowserStack,
-  SITE_SCREENS,
+  SITE_TOURS,
   snapshot,
   startBrowserStack,
 } from './support/browser-stack.js';
@@ -13,7 +13,7 @@ function nextWeek(): string {
 
 /**
  * A person schedules a card for next week, then changes its message and finally cancels it
- * from the private manage page the confirmation links to, on each site and screen.
+ * from the private manage page the confirmation links to, on each site (see SITE_TOURS).
  */
 describe('a person schedules a card, changes it and cancels it', () => {
   let stack: BrowserStack;
@@ -26,7 +26,7 @@ describe('a person schedules a card, changes it and cancels it', () => {
     await stack?.stop();
   }, 30_000);
 
-  it.each(SITE_SCREENS)(
+  it.each(SITE_TOURS)(
     '$label',
     async ({ site, screen }) => {
       const tab = await stack.open(screen);

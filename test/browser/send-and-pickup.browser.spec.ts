@@ -4,14 +4,14 @@ import { uniqueEmail } from '../support/db.js';
 import { send } from '../support/http-client.js';
 import {
   type BrowserStack,
-  SITE_SCREENS,
+  SITE_TOURS,
   snapshot,
   startBrowserStack,
 } from './support/browser-stack.js';
 import { linkTo, mailTo } from './support/mailbox.js';
 
 /**
- * A person on each site, at desktop and phone width: browses to a card, gets the form wrong,
+ * A person on each site, the screens taking turns (SITE_TOURS): browses to a card, gets the form wrong,
  * puts it right, adds a photo of their own, sends to two people; each recipient opens the email's link, and one of them
  * stops the site's emails from the link in theirs. Every step is a click or a keystroke.
  */
@@ -40,7 +40,7 @@ describe('a person sends a card and the recipients open it', () => {
     await stack?.stop();
   }, 30_000);
 
-  it.each(SITE_SCREENS)(
+  it.each(SITE_TOURS)(
     '$label',
     async ({ site, screen, label }) => {
       const tab = await stack.open(screen);

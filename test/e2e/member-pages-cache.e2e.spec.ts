@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { PageKeys } from '../../src/platform/cache/cache-keys.js';
 import { AccountClient } from '../support/account-client.js';
 import { uniqueEmail } from '../support/db.js';
+import { aMember, signUpFields } from '../support/factories.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -15,8 +16,11 @@ describe('cached pages for signed-in members', () => {
   let member: AccountClient;
   let anonymous: AccountClient;
   let cache: Redis;
-  const name = `Quillon ${randomUUID().slice(0, 8)}`;
-  const email = uniqueEmail('quillon');
+  const quillon = aMember({
+    displayName: `Quillon ${randomUUID().slice(0, 8)}`,
+    email: uniqueEmail('quillon'),
+  });
+  const { displayName: name, email } = quillon;
   let card: string;
 
   beforeAll(async () => {
@@ -25,15 +29,10 @@ describe('cached pages for signed-in members', () => {
     card = await firstCardSlug(t, HOSTS.flagship, 'birthday');
     member = new AccountClient(t, HOSTS.flagship, '192.0.2.10');
     anonymous = new AccountClient(t, HOSTS.flagship, '192.0.2.11');
-    const password = 'a long enough passphrase';
-    await member.submit('/account/sign-up', '/account/sign-up', [
-      ['displayName', name],
-      ['email', email],
-      ['password', password],
-    ]);
+    await member.submit('/account/sign-up', '/account/sign-up', signUpFields(quillon));
     const signedIn = await member.submit('/account/sign-in', '/account/sign-in', [
       ['email', email],
-      ['password', password],
+      ['password', quillon.password],
       ['action', 'password'],
     ]);
     expect(signedIn.statusCode).toBe(303);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
+import { aGreeting } from '../support/factories.js';
 
 const AUTH = { authorization: 'Bearer development-only-admin-token' };
 
@@ -124,12 +125,7 @@ describe('page cache', () => {
       method: 'POST',
       url: '/api/greetings',
       host: HOSTS.flagship,
-      payload: {
-        cardSlug,
-        sender: { name: 'Ann', email: 'ann@example.com' },
-        recipients: [{ name: 'Bob', email: 'bob@example.com' }],
-        message: 'Private words',
-      },
+      payload: aGreeting(cardSlug, { message: 'Private words' }),
     });
     const path = new URL(
       sent.json<{ recipients: { pickupUrl: string }[] }>().recipients[0]?.pickupUrl ?? '',

@@ -72,7 +72,12 @@ describe('web cluster rolling restart', () => {
     const loops = [load(), load(), load()];
     await new Promise((r) => setTimeout(r, 300));
     web.child.kill('SIGHUP');
-    await until(() => web.output().includes('rolling restart done'), 'the restart to finish');
+    // Each replacement compiles the app from source before it listens: slow on a busy machine.
+    await until(
+      () => web.output().includes('rolling restart done'),
+      'the restart to finish',
+      60_000,
+    );
     await new Promise((r) => setTimeout(r, 300));
     running = false;
     await Promise.all(loops);
@@ -82,5 +87,5 @@ describe('web cluster rolling restart', () => {
     const after = listeningPids(web.output()).slice(2);
     expect(after).toHaveLength(2);
     for (const pid of after) expect(before).not.toContain(pid);
-  }, 60_000);
+  }, 90_000);
 });

@@ -1,4 +1,4 @@
-import { networkOf } from '../../src/security/client-identity.hook.js';
+import { networkOf } from '../../src/security/caller.js';
 import { firstCardSlug, HOSTS, type TestApp } from '../support/test-app.js';
 import { apiGreeting, startDefendedApp } from './support.js';
 

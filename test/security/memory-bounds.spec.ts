@@ -4,6 +4,7 @@ import { freePort } from '../support/free-port.js';
 import { send, type TestRequest } from '../support/http-client.js';
 import { HOSTS } from '../support/test-app.js';
 import { startWebProcess, type WebProcess } from '../support/web-process.js';
+import { aGreeting } from '../support/factories.js';
 
 /**
  * Requests per round: a few thousand, each spelling something the server could be tempted to
@@ -54,10 +55,11 @@ const NEXT_MONTH = `${new Date(Date.now() + 30 * 86_400_000).toISOString().slice
 
 function greeting(card: string, n: number, extra: Record<string, unknown>): object {
   return {
-    cardSlug: card,
-    sender: { name: 'Ann', email: `ann.${n}@example.com` },
-    recipients: [{ name: 'Bob', email: `bob.${n}@example.com` }],
-    message: 'Hello',
+    ...aGreeting(card, {
+      sender: { name: 'Ann', email: `ann.${n}@example.com` },
+      recipients: [{ name: 'Bob', email: `bob.${n}@example.com` }],
+      message: 'Hello',
+    }),
     ...extra,
   };
 }

@@ -36,10 +36,21 @@ export const SCREENS = [
 ] as const;
 export type Screen = (typeof SCREENS)[number];
 
-/** Every combination, for `describe.each`. */
+/** Every combination, for `it.each`: what a page looks like on every site and screen. */
 export const SITE_SCREENS = SITES.flatMap((site) =>
   SCREENS.map((screen) => ({ site, screen, label: `${site.id} on ${screen.name}` })),
 );
+
+/**
+ * Each site once, the screens taking turns (the flagship and the second partner on a desktop,
+ * the first partner on a phone): for a flow a person walks through, every site's templates and
+ * both widths and motion preferences are met, at half the cost of every combination. The
+ * accessibility spec still checks every page at every site and screen.
+ */
+export const SITE_TOURS = SITES.map((site, i) => {
+  const screen = SCREENS[i % 2] as Screen;
+  return { site, screen, label: `${site.id} on ${screen.name}` };
+});
 
 export interface BrowserStack {
   port: number;

@@ -7,6 +7,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { QUEUES } from '../platform/queue/jobs.js';
 import { queueConnection } from '../platform/queue/queue-connections.js';
 import { AdminToken } from './admin-token.js';
+import { ADMIN_PAGE, applyPolicy } from './edge/route-policy.js';
 import { problem } from './problem.js';
 import { QUEUE_DASHBOARD_CSP } from './security-headers.js';
 
@@ -40,6 +41,8 @@ export function installQueueDashboard(
     problem(401, 'Unauthorized', { detail: 'a valid admin token is required' }),
   );
   void fastify.register((instance, _options, done) => {
+    // Bull Board adds its own routes: they are admin pages, behind the edge's admin gate.
+    instance.addHook('onRoute', (route) => applyPolicy(route, ADMIN_PAGE));
     instance.addHook('onRequest', (request, reply, next) => {
       reply.header('Cache-Control', 'no-store');
       // A signed-in browser (the admin gate found its session) or a script's Bearer token; no

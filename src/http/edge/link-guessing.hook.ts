@@ -1,20 +1,19 @@
 import type { FastifyReply } from 'fastify';
-import type { EdgeChain } from '../http/edge-chain.js';
-import { problem } from '../http/problem.js';
-import type { AbuseLimiter } from './abuse-limiter.js';
-import { callerOf } from './client-identity.hook.js';
+import type { EdgeChain } from './edge-chain.js';
+import { problem } from '../problem.js';
+import type { AbuseLimiter } from '../../security/abuse-limiter.js';
+import { callerOf } from '../../security/caller.js';
 
 /**
- * Routes that take a private token or signed link. A client that keeps asking for ones that do
- * not exist is guessing: after the hourly allowance of misses it is refused, valid links
- * included, until the window ends, so enumerating tokens costs hours per handful of tries.
+ * On the routes whose policy says they take a private token or signed link
+ * (`rateLimit: 'private-link'`). A client that keeps asking for ones that do not exist is
+ * guessing: after the hourly allowance of misses it is refused, valid links included, until
+ * the window ends, so enumerating tokens costs hours per handful of tries.
  */
-const PRIVATE_LINK = /^\/(?:p|unsubscribe|manage|sent)\/|^\/api\/greetings\/[^/?]/;
-
 export function installLinkGuessingLimit(edge: EdgeChain, limiter: AbuseLimiter): void {
   // Most requests are not private links and pass without a promise.
   edge.onRequest((request, reply) => {
-    if (!PRIVATE_LINK.test(request.url)) return false;
+    if (request.routePolicy.rateLimit !== 'private-link') return false;
     const caller = callerOf(request);
     if (caller.apiKey !== null) return false;
     return limiter.pickupBlocked(caller.ip).then((wait) => {
@@ -36,7 +35,7 @@ export function installLinkGuessingLimit(edge: EdgeChain, limiter: AbuseLimiter)
 
   edge.onResponse((request, reply) => {
     if (reply.statusCode !== 404 && reply.statusCode !== 403) return;
-    if (!PRIVATE_LINK.test(request.url)) return;
+    if (request.routePolicy.rateLimit !== 'private-link') return;
     const caller = callerOf(request);
     if (caller.apiKey === null) void limiter.pickupMissed(caller.ip);
   });

@@ -1,10 +1,11 @@
-import { pageNumberOf } from '../../common/page-number.js';
+import type { CachedPageName } from '../route-policy.js';
+import { pageNumberOf } from '../../../common/page-number.js';
 import {
   canonicalOccasionFilter,
   canonicalRecentFilter,
   canonicalSearchText,
   canonicalStyleFilter,
-} from '../../common/search-query.js';
+} from '../../../common/search-query.js';
 
 /**
  * The pages that are the same for every visitor, with how long they stay fresh and how long a
@@ -17,7 +18,7 @@ import {
  * refuse (`/cards/UPPER`, `?page=02`, `?page=2&page=3`) is rendered without touching the cache.
  */
 export interface PagePolicy {
-  name: 'home' | 'occasions' | 'occasion' | 'card' | 'search';
+  name: CachedPageName;
   ttlSeconds: number;
   graceSeconds: number;
   /** Query parameters the page reads; all others are dropped from its canonical URL. */
@@ -56,31 +57,28 @@ const SEARCH_QUERY: readonly PageQueryParam[] = [
   PAGE_NUMBER,
 ];
 
-/** Each page: the route that serves it, and the paths it accepts (its parameters' syntax). */
-const PAGES: readonly { route: string; pattern: RegExp; policy: PagePolicy }[] = [
-  {
-    route: '/',
-    pattern: /^\/$/,
-    policy: { name: 'home', ttlSeconds: 60, graceSeconds: 3600, query: [] },
-  },
-  {
-    route: '/occasions',
-    pattern: /^\/occasions$/,
+/** A page's rules, and the syntax of each route parameter it reads. */
+interface PageRules {
+  policy: PagePolicy;
+  params: Readonly<Record<string, RegExp>>;
+}
+
+/** Each page the cache keeps; a route serving one names it in its `RoutePolicy`. */
+const PAGES: Readonly<Record<CachedPageName, PageRules>> = {
+  home: { policy: { name: 'home', ttlSeconds: 60, graceSeconds: 3600, query: [] }, params: {} },
+  occasions: {
     policy: { name: 'occasions', ttlSeconds: 300, graceSeconds: 3600, query: [] },
+    params: {},
   },
-  {
-    route: '/occasions/:slug',
-    pattern: /^\/occasions\/[a-z0-9-]{1,64}$/,
+  occasion: {
     policy: { name: 'occasion', ttlSeconds: 300, graceSeconds: 3600, query: [PAGE_NUMBER] },
+    params: { slug: /^[a-z0-9-]{1,64}$/ },
   },
-  {
-    route: '/cards/:slug',
-    pattern: /^\/cards\/[a-z0-9-]{1,120}$/,
+  card: {
     policy: { name: 'card', ttlSeconds: 600, graceSeconds: 86400, query: [] },
+    params: { slug: /^[a-z0-9-]{1,120}$/ },
   },
-  {
-    route: '/search',
-    pattern: /^\/search$/,
+  search: {
     policy: {
       name: 'search',
       ttlSeconds: 60,
@@ -88,29 +86,32 @@ const PAGES: readonly { route: string; pattern: RegExp; policy: PagePolicy }[] =
       query: SEARCH_QUERY,
       popularOnly: true,
     },
+    params: {},
   },
-];
-
-/** The routes that serve those pages: only they need the hook that stores a rendered page. */
-export const CACHEABLE_ROUTES: ReadonlySet<string> = new Set(PAGES.map((page) => page.route));
+};
 
 export interface CacheablePage {
   policy: PagePolicy;
-  /** The route's path, split at `/`, with `:name` where a parameter goes. */
-  segments: readonly string[];
-  pattern: RegExp;
+  /** The route's path, split at `/`: a string, or the syntax a parameter's value must have. */
+  segments: readonly (string | { name: string; syntax: RegExp })[];
 }
 
-const PAGE_BY_ROUTE: ReadonlyMap<string, CacheablePage> = new Map(
-  PAGES.map(({ route, pattern, policy }) => [
-    route,
-    { policy, pattern, segments: route.split('/') },
-  ]),
-);
-
-/** The cacheable page a matched route serves: one map read on a page-cache hit. */
-export function cacheablePageOf(routeUrl: string | null): CacheablePage | undefined {
-  return routeUrl === null ? undefined : PAGE_BY_ROUTE.get(routeUrl);
+/**
+ * The cacheable page a route serves, worked out once when the route is registered. A route
+ * parameter the page gives no syntax for would let any value into the cache: refused at boot.
+ */
+export function cacheablePageOf(name: CachedPageName, routeUrl: string): CacheablePage {
+  const rules = PAGES[name];
+  const segments = routeUrl.split('/').map((segment) => {
+    if (!segment.startsWith(':')) return segment;
+    const param = segment.slice(1);
+    const syntax = rules.params[param];
+    if (syntax === undefined) {
+      throw new Error(`${routeUrl}: the cached page '${name}' knows no parameter '${param}'`);
+    }
+    return { name: param, syntax };
+  });
+  return { policy: rules.policy, segments };
 }
 
 /** What the router and the query parser made of the request, as Fastify hands them over. */
@@ -123,12 +124,15 @@ export type Parsed = Readonly<Record<string, string | string[] | undefined>>;
 export function canonicalUrlOf(page: CacheablePage, params: Parsed, query: Parsed): string | null {
   const parts: string[] = [];
   for (const segment of page.segments) {
-    const value = segment.startsWith(':') ? params[segment.slice(1)] : segment;
-    if (typeof value !== 'string') return null;
+    if (typeof segment === 'string') {
+      parts.push(segment);
+      continue;
+    }
+    const value = params[segment.name];
+    if (typeof value !== 'string' || !segment.syntax.test(value)) return null;
     parts.push(value);
   }
   const path = parts.join('/');
-  if (!page.pattern.test(path)) return null;
   let search = '';
   for (const param of page.policy.query) {
     const value = param.canonical(query[param.name]);

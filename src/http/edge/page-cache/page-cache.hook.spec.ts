@@ -1,8 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { PageCacheStore } from '../../platform/cache/page-cache-store.js';
-import type { Site } from '../../sites/site.js';
-import { listenOnLoopback } from '../../../test/support/free-port.js';
-import { send } from '../../../test/support/http-client.js';
+import { PageCacheStore } from '../../../platform/cache/page-cache-store.js';
+import { aSite } from '../../../../test/support/factories.js';
+import { listenOnLoopback } from '../../../../test/support/free-port.js';
+import { send } from '../../../../test/support/http-client.js';
 import { EdgeChain } from '../edge-chain.js';
 import { installPageCache } from './page-cache.hook.js';
 
@@ -18,6 +18,7 @@ describe('page cache hook', () => {
   let gate: Promise<void> = Promise.resolve();
   let extraHeaders: Record<string, string> = {};
   let status = 200;
+  const site = aSite();
 
   beforeAll(async () => {
     fastify = Fastify();
@@ -25,7 +26,7 @@ describe('page cache hook', () => {
     edge.install(fastify);
     fastify.decorateRequest('site', null);
     edge.onRequest((request) => {
-      request.site = { id: 'ecardia' } as Site;
+      request.site = site;
       return false;
     });
     installPageCache(fastify, edge, {
@@ -34,12 +35,16 @@ describe('page cache hook', () => {
       ttlSeconds: 1,
       variant: () => 'v1',
     });
-    fastify.get('/cards/:slug', async (_request, reply) => {
-      renders++;
-      await gate;
-      void reply.code(status).headers(extraHeaders).type('text/html; charset=utf-8');
-      return `<html>render ${renders}</html>`;
-    });
+    fastify.get(
+      '/cards/:slug',
+      { config: { policy: { cache: 'card' } } },
+      async (_request, reply) => {
+        renders++;
+        await gate;
+        void reply.code(status).headers(extraHeaders).type('text/html; charset=utf-8');
+        return `<html>render ${renders}</html>`;
+      },
+    );
     port = await listenOnLoopback(fastify);
   });
   afterAll(async () => {

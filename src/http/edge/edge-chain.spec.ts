@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { listenOnLoopback } from '../../test/support/free-port.js';
-import { send } from '../../test/support/http-client.js';
+import { listenOnLoopback } from '../../../test/support/free-port.js';
+import { send } from '../../../test/support/http-client.js';
 import { EdgeChain } from './edge-chain.js';
 
 /** The chain on a real Fastify server: what runs, in which order, and what stops it. */

@@ -1,27 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AdminToken, bearerToken } from '../http/admin-token.js';
-import type { EdgeChain } from '../http/edge-chain.js';
-import { problem } from '../http/problem.js';
-import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
-import type { AppLogger } from '../platform/observability/logger.js';
-import type { AbuseLimiter } from './abuse-limiter.js';
-import type { AdminSession, AdminSessions } from './admin-sessions.js';
-import type { SiteRegistry } from '../sites/site-registry.js';
-import { callerOf } from './client-identity.hook.js';
-import { refusedAsCrossSite, requestSource } from './origin-check.js';
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /**
-     * The route checks the origin and a form token of its own, which only the admin's page
-     * can carry, and answers a refusal with a page of its own: the gate leaves the origin to it.
-     */
-    checksAdminFormToken?: boolean;
-  }
-}
-
-/** For `@RouteConfig(...)` on an admin form's handler; see `checksAdminFormToken`. */
-export const CHECKS_ADMIN_FORM_TOKEN = { checksAdminFormToken: true } as const;
+import { AdminToken, bearerToken } from '../admin-token.js';
+import type { EdgeChain } from './edge-chain.js';
+import { problem } from '../problem.js';
+import { PRIVATE_PAGE_REFERRER_POLICY } from '../security-headers.js';
+import type { AppLogger } from '../../platform/observability/logger.js';
+import type { AbuseLimiter } from '../../security/abuse-limiter.js';
+import type { AdminSession, AdminSessions } from '../../security/admin-sessions.js';
+import type { SiteRegistry } from '../../sites/site-registry.js';
+import { callerOf } from '../../security/caller.js';
+import { refusedAsCrossSite, requestSource } from '../../security/origin-check.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -36,8 +23,10 @@ declare module 'fastify' {
 }
 
 /**
- * One gate in front of every /admin route, present or future (API, pages, the queue dashboard),
- * before Nest's router: never cached, refused on hosts whose site does not allow admin (partners
+ * One gate in front of every admin route (API, pages, the queue dashboard), before Nest's
+ * router. A route is an admin one by its `RoutePolicy` (boot refuses an /admin route without
+ * one); an address no route serves but spelled like an admin one is gated too, so probing
+ * learns nothing. Admin routes are never cached, refused on hosts whose site does not allow admin (partners
  * by default), refused after too many failed credentials from one client, and the credential
  * checked in constant time. The API takes Bearer only; pages take Bearer (scripts) or a signed-in
  * session, and a browser without one is sent to the sign-in page. Changes are written to the log
@@ -74,9 +63,9 @@ export function installAdminGate(
       reply.header('Retry-After', String(wait));
       return refuse(reply, 429, 'Too many requests', 'Too many failed admin credentials.');
     }
-    const path = normalPath(request.url);
+    const access = accessOf(request);
     const change = !READ_METHODS.has(request.method);
-    if (path === ADMIN_SIGN_IN_PATH) {
+    if (access === 'sign-in') {
       // The sign-in form checks the token itself (and counts wrong ones); a sign-in driven by
       // another site's page must not even get that far.
       return change && refusedAsCrossSite(requestSource(request, registry))
@@ -86,8 +75,10 @@ export function installAdminGate(
     if (token.accepts(request.headers.authorization)) return undefined;
     // A partner's system reads its reports with its API key (checked valid by the edge); the
     // report API's guard decides which site that key may read.
-    if (!change && request.caller?.apiKey && isReportApiPath(path)) return undefined;
-    const api = isApiPath(path);
+    if (!change && request.caller?.apiKey && request.routePolicy.apiKeyReads === true) {
+      return undefined;
+    }
+    const api = access === 'api';
     const session = api ? null : await sessions.find(request.headers.cookie);
     if (session === null) {
       // Only a presented Bearer token is a guess: a browser's visit without one must not count
@@ -108,7 +99,7 @@ export function installAdminGate(
     // The session cookie is SameSite=Strict already; this also stops a same-site sibling.
     // `Origin: null` does not say which page sent a change. A route that checks the origin and
     // a form token of its own decides itself, and answers with a page saying why.
-    if (change && !checksOwnFormToken(request)) {
+    if (change && request.routePolicy.ownFormToken !== true) {
       const source = requestSource(request, registry);
       if (refusedAsCrossSite(source) || source === 'opaque') {
         logger.warn(
@@ -140,31 +131,27 @@ export function installAdminGate(
   });
 }
 
-/** The admin API is for scripts: Bearer only, which no browser adds to a request by itself. */
-function isApiPath(path: string): boolean {
-  return path === '/admin/api' || path.startsWith('/admin/api/');
-}
-
-/** The report API, the one admin API a site-bound API key may read. */
-function isReportApiPath(path: string): boolean {
-  return path.startsWith('/admin/api/reports/');
-}
-
-/** Read only for changes: Fastify builds the route's options object on each access. */
-function checksOwnFormToken(request: FastifyRequest): boolean {
-  return request.routeOptions.config?.checksAdminFormToken === true;
-}
-
 /**
- * By the matched route and by the path as the router will decode it, so `/%61dmin/...`,
- * `/Admin` or `//admin` cannot slip past the prefix test.
+ * How the admin route is guarded: by its policy, or for an address no route serves, by how it
+ * is spelled (the API is for scripts: Bearer only, which no browser adds by itself).
  */
+function accessOf(request: FastifyRequest): 'page' | 'api' | 'sign-in' {
+  const declared = request.routePolicy.admin;
+  if (declared !== undefined) return declared;
+  const path = normalPath(request.url);
+  return path === '/admin/api' || path.startsWith('/admin/api/') ? 'api' : 'page';
+}
+
+/** An address any spelling of the /admin prefix could reach has the letters in some case, or an escape. */
 const MAYBE_ADMIN = /admin|%/i;
 
+/**
+ * An admin route's request, or one for an address no route serves spelled like an admin one
+ * (compared as the router would decode it, so `/%61dmin/...`, `/Admin` or `//admin` are too).
+ */
 export function isAdminRequest(request: FastifyRequest): boolean {
-  if (request.routeUrl?.startsWith('/admin')) return true;
-  // Any spelling of the prefix has the letters in some case, or an escape.
-  if (!MAYBE_ADMIN.test(request.url)) return false;
+  if (request.routePolicy.admin !== undefined) return true;
+  if (request.routeUrl !== null || !MAYBE_ADMIN.test(request.url)) return false;
   const normal = normalPath(request.url);
   return normal === '/admin' || normal.startsWith('/admin/') || normal.startsWith('/admin?');
 }

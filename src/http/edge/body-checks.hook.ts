@@ -1,33 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { problem } from '../http/problem.js';
-import { addRouteHook, takesBody } from '../http/route-hooks.js';
-
-/** Body size per route (bytes), by route pattern; anything else gets the global limit. */
-const BODY_LIMITS: readonly { pattern: RegExp; bytes: number }[] = [
-  // Up to 50 recipients, a 2,000-character message in multi-byte script, JSON overhead.
-  { pattern: /^\/api\/greetings$/, bytes: 32 * 1024 },
-  { pattern: /^\/cards\/:slug\/send$/, bytes: 32 * 1024 },
-  { pattern: /^\/api\/greetings\/:id$/, bytes: 16 * 1024 },
-  { pattern: /^\/manage\/:id$/, bytes: 16 * 1024 },
-  { pattern: /^\/unsubscribe\/:token$/, bytes: 2 * 1024 },
-  { pattern: /^\/admin\//, bytes: 16 * 1024 },
-];
+import { problem } from '../problem.js';
+import { addRouteHook, takesBody } from './route-hooks.js';
 
 export const MAX_JSON_DEPTH = 6;
 export const MAX_ARRAY_LENGTH = 100;
 export const MAX_OBJECT_KEYS = 50;
 
 /**
- * Per-route body limits, JSON-only API writes and bounded JSON shape. The schemas refuse what
+ * JSON-only API writes and bounded JSON shape (each route's body limit is its policy's, applied
+ * by Fastify itself: see route-policy.ts). The schemas refuse what
  * they do not expect, but only after the whole value was walked; a body nested a thousand deep
  * or with a hundred thousand elements is refused here first, before any of it is validated.
  */
-export function installRequestLimits(fastify: FastifyInstance): void {
-  fastify.addHook('onRoute', (route) => {
-    const limit = BODY_LIMITS.find((l) => l.pattern.test(route.url ?? ''));
-    if (limit && route.bodyLimit === undefined) route.bodyLimit = limit.bytes;
-  });
-
+export function installBodyChecks(fastify: FastifyInstance): void {
   // Only on routes that take a body; callback style, so a read on them passes without a promise.
   addRouteHook(fastify, 'preValidation', takesBody, (request, reply, done) => {
     if (request.method === 'GET' || request.method === 'HEAD') {
@@ -40,7 +25,7 @@ export function installRequestLimits(fastify: FastifyInstance): void {
 
 /** Sends the refusal and answers true when the body breaks a limit. */
 function refused(request: FastifyRequest, reply: FastifyReply): boolean {
-  const api = request.url.startsWith('/api/') || request.url.startsWith('/admin/api/');
+  const api = request.routePolicy.json === true;
   const type = String(request.headers['content-type'] ?? '');
   // A multipart post leaves the body unparsed until a handler asks (only the compose form does).
   if (

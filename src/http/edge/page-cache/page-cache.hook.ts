@@ -1,19 +1,20 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import type { EdgeChain } from '../edge-chain.js';
-import { CacheTags, PageKeys, SURROGATE_KEY } from '../../platform/cache/cache-keys.js';
-import { cacheEvents } from '../../platform/observability/metrics.js';
+import { CacheTags, PageKeys, SURROGATE_KEY } from '../../../platform/cache/cache-keys.js';
+import { cacheEvents } from '../../../platform/observability/metrics.js';
 import { addRouteHook } from '../route-hooks.js';
-import { storedHeadersOf, writeStoredPage } from './stored-response.js';
+import { storedBodyOf, storedHeadersOf, writeStoredPage } from './stored-response.js';
+import { preferredEncoding } from '../../../common/content-encoding.js';
 import { POPULAR_SEARCHES, PopularPages } from './popular-pages.js';
 import {
-  CACHEABLE_ROUTES,
   type CacheablePage,
   cacheablePageOf,
   canonicalUrlOf,
   type Parsed,
 } from './cacheable-pages.js';
-import type { PageCacheStore, PageEntry } from '../../platform/cache/page-cache-store.js';
+import { policyOf } from '../route-policy.js';
+import type { PageCacheStore, PageEntry } from '../../../platform/cache/page-cache-store.js';
 
 /** Label children made once: resolving labels from an object on every hit shows in profiles. */
 const pageEvents = {
@@ -66,6 +67,12 @@ export function installPageCache(
   const refreshing = new Set<string>();
   const popular = new PopularPages(POPULAR_SEARCHES);
   fastify.decorateRequest('pageCache', null);
+  /** The routes whose policy names a cached page, by route: one map read on a hit. */
+  const pages = new Map<string | null, CacheablePage>();
+  fastify.addHook('onRoute', (route) => {
+    const name = policyOf(route).cache;
+    if (name !== undefined) pages.set(route.url, cacheablePageOf(name, route.url));
+  });
 
   /** Serves the entry and answers true, or answers false when the request must render. */
   const answer = (
@@ -100,7 +107,7 @@ export function installPageCache(
   edge.onRequest((request, reply) => {
     const site = request.site;
     if (!options.enabled || request.method !== 'GET' || !site) return false;
-    const page = cacheablePageOf(request.routeUrl);
+    const page = pages.get(request.routeUrl);
     if (page === undefined) return false;
     // Only canonical URLs are ever stored (see below), so the URL as sent is the key and a hit
     // parses nothing: a URL spelled any other way is simply not found.
@@ -125,7 +132,7 @@ export function installPageCache(
     );
   });
 
-  const storable = (route: { url?: string }) => CACHEABLE_ROUTES.has(route.url ?? '');
+  const storable = (route: RouteOptions) => policyOf(route).cache !== undefined;
   addRouteHook(fastify, 'onSend', storable, (request, reply, payload, done) => {
     const state = request.pageCache;
     if (!state || state.served) return done(null, payload);
@@ -152,7 +159,11 @@ export function installPageCache(
     entry.headers = storedHeadersOf(reply);
     reply.header('x-cache', 'MISS');
     store.set(state.key, entry);
-    done(null, payload);
+    // The stored page's bodies serve this response too: compressed here, once, for its hits.
+    const body = storedBodyOf(entry, preferredEncoding(request.headers['accept-encoding']));
+    if (body.encoding === null) return done(null, payload);
+    reply.header('content-encoding', body.encoding).header('etag', body.etag);
+    done(null, body.bytes);
   });
 }
 
@@ -191,6 +202,7 @@ function setCacheHeaders(reply: FastifyReply, state: PageCacheState, entry: Page
     `public, max-age=30, s-maxage=${policy.ttlSeconds}, stale-while-revalidate=${policy.graceSeconds}`,
   );
   reply.header('etag', entry.etag);
+  reply.header('vary', 'Accept-Encoding');
   reply.header(SURROGATE_KEY, entry.tags.join(' '));
 }
 
@@ -202,5 +214,5 @@ function serve(
   outcome: 'HIT' | 'STALE',
 ): void {
   state.served = true;
-  writeStoredPage(request, reply, entry, outcome, request.headers['if-none-match'] === entry.etag);
+  writeStoredPage(request, reply, entry, outcome);
 }

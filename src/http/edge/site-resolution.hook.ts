@@ -1,15 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { EdgeChain } from './edge-chain.js';
-import type { SiteViews } from '../rendering/site-views.js';
-import { normaliseHost } from '../sites/host.js';
-import type { SiteRegistry } from '../sites/site-registry.js';
-import { problem } from './problem.js';
-
-/**
- * Routes that answer the same on any host (load balancer probes use bare IPs). Metrics are
- * not among them: they have a port of their own, and on a site they are an unknown page.
- */
-const SITELESS_PREFIXES = ['/health/', '/version'];
+import type { SiteViews } from '../../rendering/site-views.js';
+import { normaliseHost } from '../../sites/host.js';
+import type { SiteRegistry } from '../../sites/site-registry.js';
+import { problem } from '../problem.js';
 
 const BAD_HOST = JSON.stringify(
   problem(400, 'Bad request', { detail: 'The Host header is missing, repeated or malformed.' }),
@@ -40,11 +34,14 @@ export function installSiteResolution(
   edge.onRequest((request, reply) => {
     if (request.url.charCodeAt(0) !== 47 /* "/" */) return refuse(reply, 400, BAD_TARGET);
     if (hostHeaderCount(request.raw.rawHeaders) > 1) return refuse(reply, 400, BAD_HOST);
-    if (SITELESS_PREFIXES.some((p) => request.url.startsWith(p))) return false;
+    // Probes and the version answer on any host (`siteless` in their policy). Metrics are not
+    // among them: they have a port of their own, and on a site they are an unknown page.
+    if (request.routePolicy.siteless === true) return false;
     const raw = request.headers.host;
     const site = registry.resolve(raw);
     if (!site) {
       if (normaliseHost(raw) === null) return refuse(reply, 400, BAD_HOST);
+      // Before any route is trusted, the address says whether a script or a browser asks.
       if (request.url.startsWith('/api/') || request.url.startsWith('/admin/')) {
         return refuse(reply, 404, UNKNOWN_SITE);
       }

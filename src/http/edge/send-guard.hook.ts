@@ -2,14 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EdgeChain } from './edge-chain.js';
 import { guardedHook } from './guarded-hook.js';
 import { addRouteHook } from './route-hooks.js';
-import { problem } from './problem.js';
-import type { SiteViews } from '../rendering/site-views.js';
-import type { Autopilot } from '../flags/autopilot/autopilot.service.js';
-import type { FeatureFlags } from '../flags/feature-flags.service.js';
-import { visitorKeyOf } from '../flags/visitor-key.js';
+import { policyOf } from './route-policy.js';
+import { problem } from '../problem.js';
+import type { SiteViews } from '../../rendering/site-views.js';
+import type { Autopilot } from '../../flags/autopilot/autopilot.service.js';
+import type { FeatureFlags } from '../../flags/feature-flags.service.js';
+import { visitorKeyOf } from '../../flags/visitor-key.js';
 
-const SEND_FORM = '/cards/:slug/send';
-const SEND_API = '/api/greetings';
 /** How long clients are asked to wait while sending is paused. */
 const PAUSED_RETRY_SECONDS = 300;
 
@@ -19,27 +18,28 @@ const PAUSED_RETRY_SECONDS = 300;
  * `scheduledSending` off a send with a date is refused. Also feeds the autopilot's latency
  * window from every response, page-cache hits included.
  */
-export function installFlagHooks(
+export function installSendGuard(
   fastify: FastifyInstance,
   edge: EdgeChain,
   deps: { flags: FeatureFlags; views: SiteViews; autopilot: Autopilot },
 ): void {
   const { flags, views, autopilot } = deps;
 
-  // On the two send routes only; there, only the methods that send pay for a promise.
+  // On the send routes only (`sendGuard` in their policy); there, only the methods that send
+  // pay for a promise.
   addRouteHook(
     fastify,
     'preHandler',
-    (route) => route.url === SEND_FORM || route.url === SEND_API,
+    (route) => policyOf(route).sendGuard !== undefined,
     guardedHook((request) => request.method === 'GET' || request.method === 'POST', guard),
   );
 
   async function guard(request: FastifyRequest, reply: FastifyReply): Promise<unknown> {
-    const route = request.routeUrl;
+    const guarded = request.routePolicy.sendGuard;
     const site = request.site;
     if (!site) return;
-    const isForm = route === SEND_FORM && (request.method === 'GET' || request.method === 'POST');
-    const isApi = route === SEND_API && request.method === 'POST';
+    const isForm = guarded === 'form' && (request.method === 'GET' || request.method === 'POST');
+    const isApi = guarded === 'api' && request.method === 'POST';
     if (!isForm && !isApi) return;
     const visitor = visitorKeyOf(request);
     if (!(await flags.isEnabled(site, 'sending', visitor))) {

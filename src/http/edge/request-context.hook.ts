@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { runAs } from '../platform/observability/request-context.js';
+import { runAs } from '../../platform/observability/request-context.js';
 import { addRouteHook } from './route-hooks.js';
 
 /** Site id of a request no site claimed (siteless routes such as /health). */

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { NO_POLICY, type RoutePolicy } from './route-policy.js';
 
 /**
  * A step of the edge, run before routing reaches Nest. Returns true when it answered the
@@ -23,8 +24,9 @@ export type EdgeResponseStep = (
 declare module 'fastify' {
   interface FastifyRequest {
     /**
-     * The matched route's template (`/cards/:slug`), or null when no route matched. Read once:
-     * Fastify builds a new options object on every `request.routeOptions` access.
+     * The matched route's template (`/cards/:slug`), or null when no route matched. Read once,
+     * with the route's policy: Fastify builds a new options object on every
+     * `request.routeOptions` access.
      */
     routeUrl: string | null;
   }
@@ -60,6 +62,8 @@ export class EdgeChain {
     if (this.installed) return;
     this.installed = true;
     fastify.decorateRequest('routeUrl', null);
+    // Set by the hook below before anything reads it (Fastify decorates with primitives only).
+    fastify.decorateRequest('routePolicy', null as unknown as RoutePolicy);
     const requestSteps = this.requestSteps;
     const responseSteps = this.responseSteps;
 
@@ -131,7 +135,9 @@ export class EdgeChain {
     };
 
     fastify.addHook('onRequest', function edgeRequest(request, reply, done) {
-      request.routeUrl = request.routeOptions.url ?? null;
+      const route = request.routeOptions;
+      request.routeUrl = route.url ?? null;
+      request.routePolicy = route.config?.policy ?? NO_POLICY;
       runFrom(0, request, reply, performance.now(), done);
     });
   }

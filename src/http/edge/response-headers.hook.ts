@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { REQUEST_ID_HEADER } from '../platform/observability/request-id.js';
-import type { SecurityHeaders } from './security-headers.js';
+import { REQUEST_ID_HEADER } from '../../platform/observability/request-id.js';
+import type { SecurityHeaders } from '../security-headers.js';
 
 /**
  * The headers every response carries (the security headers, the request id and the app

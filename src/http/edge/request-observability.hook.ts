@@ -1,10 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { EdgeChain } from './edge-chain.js';
-import type { HistogramSeries, Tally } from '../platform/observability/lean-metrics.js';
-import { greetingsAccepted, httpRequestDuration } from '../platform/observability/metrics.js';
-import { requestLoggerOf } from '../platform/observability/logger.js';
-import { innerMap } from '../common/inner-map.js';
+import type { RoutePolicy } from './route-policy.js';
+import type { HistogramSeries, Tally } from '../../platform/observability/lean-metrics.js';
+import { greetingsAccepted, httpRequestDuration } from '../../platform/observability/metrics.js';
+import { requestLoggerOf } from '../../platform/observability/logger.js';
+import { innerMap } from '../../common/inner-map.js';
 
 /** Label for requests no route matched, so probing URLs cannot grow the series count. */
 const UNMATCHED_ROUTE = 'unmatched';
@@ -34,7 +35,13 @@ export function installRequestObservability(
   // Routes, methods, statuses and sites are few: each combination is resolved once, through
   // maps keyed by what the request already holds (no key string built per response).
   const series = new Map<string, Map<string, Map<number, Series>>>();
-  const seriesOf = (route: string, method: string, status: number, site: string): Series => {
+  const seriesOf = (
+    route: string,
+    sendGuard: RoutePolicy['sendGuard'],
+    method: string,
+    status: number,
+    site: string,
+  ): Series => {
     const byOutcome = innerMap(innerMap(series, route), site);
     const index = methodIndex(method);
     const outcome = status * 16 + index;
@@ -43,7 +50,7 @@ export function installRequestObservability(
       const labels = { route, method: METHODS[index] ?? 'OTHER', status: String(status), site };
       found = {
         duration: httpRequestDuration.seriesOf(labels),
-        accepted: isAcceptedGreeting(method, route, status)
+        accepted: isAcceptedGreeting(method, sendGuard, status)
           ? greetingsAccepted.tally({ site })
           : null,
       };
@@ -62,7 +69,7 @@ export function installRequestObservability(
     const route = request.routeUrl ?? UNMATCHED_ROUTE;
     const site = request.site?.id ?? NO_SITE;
     const status = reply.statusCode;
-    const counted = seriesOf(route, request.method, status, site);
+    const counted = seriesOf(route, request.routePolicy.sendGuard, request.method, status, site);
     counted.duration.observe(elapsedMs / 1000);
     counted.accepted?.inc();
     const served = request.pageCache?.served === true;
@@ -82,13 +89,17 @@ export function installRequestObservability(
   });
 }
 
-/** A new greeting: 201 from the API (200 is an idempotent replay), 303 from the form. */
-function isAcceptedGreeting(method: string, route: string, status: number): boolean {
+/**
+ * A new greeting, on a send route: 201 from the API (200 is an idempotent replay), 303 from the
+ * form.
+ */
+function isAcceptedGreeting(
+  method: string,
+  sendGuard: RoutePolicy['sendGuard'],
+  status: number,
+): boolean {
   if (method !== 'POST') return false;
-  return (
-    (route === '/api/greetings' && status === 201) ||
-    (route === '/cards/:slug/send' && status === 303)
-  );
+  return (sendGuard === 'api' && status === 201) || (sendGuard === 'form' && status === 303);
 }
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
