@@ -301,6 +301,40 @@ describe("the sender's photo on the card", () => {
     ).toBe(0);
   });
 
+  it('refuses a dated multipart send while scheduled sending is paused, as the edge does a url-encoded one', async () => {
+    const flip = (value: boolean | null) =>
+      t.request({
+        method: 'PUT',
+        url: '/admin/api/flags/scheduledSending',
+        host: HOSTS.flagship,
+        headers: { authorization: 'Bearer development-only-admin-token' },
+        payload: { value, site: 'ecardia', reason: 'test' },
+      });
+    const flagshipCard = await firstCardSlug(t, HOSTS.flagship);
+    const sender = uniqueEmail('later');
+    expect((await flip(false)).statusCode).toBeLessThan(300);
+    try {
+      const hidden = await servedFormFields(t, HOSTS.flagship, flagshipCard);
+      const res = await call('POST', `/cards/${flagshipCard}/send`, {
+        host: HOSTS.flagship,
+        body: multipart([
+          ...hidden,
+          ...filled(sender, 'send'),
+          ['sendDate', '2030-01-01'],
+          ['sendTime', '09:00'],
+          ['timeZone', 'UTC'],
+        ]),
+      });
+      expect(res.status).toBe(400);
+      expect(res.body).toContain('scheduled sending is paused right now');
+    } finally {
+      await flip(null);
+    }
+    expect(
+      await countRows(db, 'SELECT COUNT(*) AS n FROM greetings WHERE sender_email = ?', [sender]),
+    ).toBe(0);
+  });
+
   it('takes a PNG or WebP photo as well, by its content whatever its name', async () => {
     const sender = uniqueEmail('webp');
     const webp = await sharp({
