@@ -15,6 +15,8 @@ import { Partners1770000000010 } from './1770000000010-partners.js';
 import { PartnerHostnames1770000000011 } from './1770000000011-partner-hostnames.js';
 import { AddressBook1770000000020 } from './1770000000020-address-book.js';
 import { MemberReminders1770000000021 } from './1770000000021-member-reminders.js';
+import { SuppressionsPerSite1770000000030 } from './1770000000030-suppressions-per-site.js';
+import { SenderPhoto1770000000031 } from './1770000000031-sender-photo.js';
 
 /** Every migration, in order. Listed explicitly so source (tests) and build (dist) agree. */
 export const MIGRATIONS = [
@@ -35,4 +37,6 @@ export const MIGRATIONS = [
   PartnerHostnames1770000000011,
   AddressBook1770000000020,
   MemberReminders1770000000021,
+  SuppressionsPerSite1770000000030,
+  SenderPhoto1770000000031,
 ];

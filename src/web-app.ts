@@ -1,3 +1,4 @@
+import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
@@ -23,7 +24,6 @@ import { edgeFirstAdapter } from './http/edge/edge-first-adapter.js';
 import { AbuseLimiter } from './security/abuse-limiter.js';
 import { AdminSessions } from './security/admin-sessions.js';
 import { CatalogMissBudget } from './security/catalog-miss-budget.js';
-import { installMultipartForms } from './http/multipart-forms.js';
 import { installReportTraffic } from './reports/report-traffic.hook.js';
 import { ReportTrafficWriter } from './reports/report-traffic-writer.js';
 
@@ -67,6 +67,13 @@ export async function createWebApp(
     },
   );
   const fastify = app.getHttpAdapter().getInstance();
+  // Multipart posts are read only by the forms that take a file, each with its own limits
+  // (compose-upload.ts, multipart-forms.ts); a file over a limit is cut off and marked rather
+  // than thrown, so the form can say so.
+  await app.register(fastifyMultipart, {
+    throwFileSizeLimit: false,
+    limits: { files: 1, fileSize: config.senderPhotos.maxBytes },
+  });
   const flags = app.get(FeatureFlags);
   installEdge(fastify, edge, config, logger, {
     registry: app.get(SiteRegistry),
@@ -84,7 +91,6 @@ export async function createWebApp(
   installCatalogPageRoutes(fastify, app.get(CatalogPages));
   installAssetRoutes(fastify, app.get(AssetManifest));
   installCspReports(fastify, app.get(SiteRegistry), logger.child({ component: 'security' }));
-  installMultipartForms(fastify);
   if (config.queueDashboard) {
     // Loaded only when wanted: Bull Board's static-file stack is heavy for a web worker.
     const { installQueueDashboard } = await import('./http/queue-dashboard.hook.js');

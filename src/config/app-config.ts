@@ -95,6 +95,13 @@ const envSchema = z.object({
   SITES_RESYNC_MS: z.coerce.number().int().min(200).max(60_000).default(5000),
   VIEWS_DIR: z.string().default('views'),
   PUBLIC_DIR: z.string().default('public'),
+  SENDER_PHOTO_DIR: z.string().min(1).default('.data/sender-photos'),
+  SENDER_PHOTO_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .max(32 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
   SMTP_URL: z.url().optional(),
   SMTP_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
   DKIM_DOMAIN: z.string().min(1).optional(),
@@ -196,6 +203,8 @@ export interface AppConfig {
   /** Bull Board at /admin/queues (behind ADMIN_TOKEN). */
   queueDashboard: boolean;
   paths: { sites: string; views: string; public: string };
+  /** Senders' own photos: kept outside the web root, served only through their pickup link. */
+  senderPhotos: { dir: string; maxBytes: number };
   /** How often a process compares its sites with the database, besides the change messages. */
   siteSync: { resyncMs: number };
   security: SecurityConfig;
@@ -380,6 +389,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
     templateWatch: e.TEMPLATE_WATCH ?? e.APP_STAGE === 'development',
     queueDashboard: e.QUEUE_DASHBOARD,
     paths: { sites: e.SITES_DIR, views: e.VIEWS_DIR, public: e.PUBLIC_DIR },
+    senderPhotos: { dir: e.SENDER_PHOTO_DIR, maxBytes: e.SENDER_PHOTO_MAX_BYTES },
     siteSync: { resyncMs: e.SITES_RESYNC_MS },
     security,
     ops,

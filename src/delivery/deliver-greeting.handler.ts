@@ -66,7 +66,7 @@ export class DeliverGreetingHandler implements JobHandler<'deliver-greeting'> {
     const claims = await this.lifecycle.recordAndClaim(
       idsOf('delivered'),
       idsOf('claim'),
-      (emails) => this.suppressions.suppressedAmong(emails),
+      (addresses) => this.suppressions.suppressedAmong(addresses),
     );
     let next = 0;
     return entries.map((e) => (e.kind === 'claim' ? (claims[next++] ?? null) : null));

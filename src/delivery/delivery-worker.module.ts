@@ -7,6 +7,7 @@ import { RecipientsModule } from '../greetings/recipients.module.js';
 import { SignedLinks } from '../greetings/signed-links.js';
 import { DatabaseModule } from '../platform/database/database.module.js';
 import { MailModule } from '../platform/mail/mail.module.js';
+import { PhotosModule } from '../platform/photos/photos.module.js';
 import { JOB_HANDLERS } from '../platform/queue/job-handler.js';
 import { JobWorkers } from '../platform/queue/job-workers.js';
 import { QueueModule } from '../platform/queue/queue.module.js';
@@ -68,6 +69,7 @@ export class DeliveryWorkerModule {
         RedisModule,
         ResilienceModule,
         QueueModule,
+        PhotosModule,
         SitesModule,
         FlagsModule,
         RenderingModule,

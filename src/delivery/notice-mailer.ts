@@ -20,7 +20,7 @@ export class NoticeMailer {
   ) {}
 
   async send(site: Site, message: OutgoingMail): Promise<boolean> {
-    if (await this.suppressions.isSuppressed(message.to.address)) return false;
+    if (await this.suppressions.isSuppressed(site.id, message.to.address)) return false;
     try {
       this.logger.log({ event: 'smtp-reply', ...(await this.mail.send(message)) });
       return true;

@@ -17,44 +17,55 @@ export function emailHash(email: string): string {
   return createHash('sha256').update(normaliseEmail(email)).digest('hex');
 }
 
+/** One address as a site mails it: suppressions are kept per site. */
+export interface SiteAddress {
+  siteId: string;
+  email: string;
+}
+
 /**
- * The suppression list: addresses that must never be mailed again, across every site: people who unsubscribed and
- * mailboxes that hard-bounced. Only a hash of the address is kept, so the list itself leaks no
- * addresses; it is enough to answer "is this one on it?".
+ * The suppression list: addresses a site must never mail again: people who unsubscribed from
+ * it, mailboxes that hard-bounced its mail, and complaints about it. Each entry holds for the
+ * site it came from only, as a partner's list is the partner's. Only a hash of the address is
+ * kept, so the list itself leaks no addresses; it is enough to answer "is this one on it?".
  */
 @Injectable()
 export class SuppressionsRepository {
   constructor(private readonly db: DatabaseService) {}
 
-  async isSuppressed(email: string): Promise<boolean> {
+  async isSuppressed(siteId: string, email: string): Promise<boolean> {
     const rows = await this.db
       .writer()
-      .query<unknown[]>('SELECT 1 FROM suppressions WHERE email_hash = ?', [emailHash(email)]);
+      .query<unknown[]>('SELECT 1 FROM suppressions WHERE site_id = ? AND email_hash = ?', [
+        siteId,
+        emailHash(email),
+      ]);
     return rows.length > 0;
   }
 
-  /** The given addresses that are on the list, as given; one query for all of them. */
-  async suppressedAmong(emails: string[]): Promise<Set<string>> {
-    if (emails.length === 0) return new Set();
+  /** For each address given, in order, whether its site has it on the list; one query. */
+  async suppressedAmong(addresses: readonly SiteAddress[]): Promise<boolean[]> {
+    if (addresses.length === 0) return [];
     // Several spellings of one address share a hash.
-    const hashes = new Map<string, string[]>();
-    for (const e of emails) hashes.set(emailHash(e), [...(hashes.get(emailHash(e)) ?? []), e]);
+    const keyOf = (siteId: string, hash: string) => `${siteId}\n${hash}`;
+    const pairs = addresses.map((a) => [a.siteId, emailHash(a.email)]);
     const rows = await this.db
       .writer()
-      .query<{ email_hash: string }[]>(
-        'SELECT email_hash FROM suppressions WHERE email_hash IN (?)',
-        [[...hashes.keys()]],
+      .query<{ site_id: string; email_hash: string }[]>(
+        'SELECT site_id, email_hash FROM suppressions WHERE (site_id, email_hash) IN (?)',
+        [pairs],
       );
-    return new Set(rows.flatMap((r) => hashes.get(r.email_hash) ?? []));
+    const listed = new Set(rows.map((r) => keyOf(r.site_id, r.email_hash)));
+    return pairs.map(([siteId, hash]) => listed.has(keyOf(siteId as string, hash as string)));
   }
 
-  /** Adds the address; a second suppression of the same address keeps the first reason. */
-  async add(email: string, reason: SuppressionReason, siteId: string | null, at = new Date()) {
+  /** Adds the address for the site; a second suppression of it there keeps the first reason. */
+  async add(email: string, reason: SuppressionReason, siteId: string, at = new Date()) {
     await this.db
       .writer()
       .query(
-        'INSERT INTO suppressions (email_hash, reason, site_id, created_at) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE email_hash = email_hash',
-        [emailHash(email), reason, siteId, at],
+        'INSERT INTO suppressions (site_id, email_hash, reason, created_at) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE email_hash = email_hash',
+        [siteId, emailHash(email), reason, at],
       );
   }
 }

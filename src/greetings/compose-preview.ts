@@ -18,12 +18,17 @@ export function composePreviewModel(
   values: ComposeFormValues,
   command: SendGreetingCommand,
   csrfToken: string,
+  /** The prepared photo as base64, or null for none. */
+  photoData: string | null = null,
 ) {
   const firstRecipient = command.recipients[0]?.name ?? '';
   return {
     card: command.verse === null ? card : { ...card, insideText: command.verse },
     values,
     csrfToken,
+    photoData: photoData ?? '',
+    // Shown from the page itself: it is stored nowhere until the card is sent.
+    photoSrc: photoData ? `data:image/jpeg;base64,${photoData}` : null,
     recipients: command.recipients,
     greeting: {
       senderName: command.sender.name,

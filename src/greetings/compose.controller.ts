@@ -1,9 +1,17 @@
-import { Body, Controller, Get, Header, Param, Post, Query, Req, Res } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
-  AddressBook,
-  type AddressBookChoices,
-} from '../accounts/address-book/address-book.service.js';
+  Body,
+  Controller,
+  Get,
+  Header,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AddressBook } from '../accounts/address-book/address-book.service.js';
 import { idsOf } from '../accounts/address-book/contact-fields.js';
 import { MemberSendBudget } from '../accounts/member-send-budget.js';
 import { MemberSessions } from '../accounts/member-sessions.js';
@@ -19,18 +27,13 @@ import type { Site } from '../sites/site.js';
 import { BlankComposeForms } from './blank-compose-forms.js';
 import {
   composeFormToRequest,
-  type ComposeFormValues,
   emptyComposeForm,
   newFormKey,
   readComposeForm,
   toFormErrors,
 } from './compose-form.js';
 import { callerOf } from '../security/caller.js';
-import {
-  ComposeProtection,
-  type ComposeRefusal,
-  type ComposeSecurityView,
-} from './compose-protection.js';
+import { ComposeProtection, type ComposeRefusal } from './compose-protection.js';
 import { parseSendGreeting } from './dto/send-greeting.schema.js';
 import { GreetingManageService } from './greeting-manage.service.js';
 import { GreetingsService } from './greetings.service.js';
@@ -38,6 +41,13 @@ import { timeZoneChoices } from './time-zone-choices.js';
 import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
 import { styleOptions } from '../sites/message-styles.js';
 import { composePreviewModel } from './compose-preview.js';
+import { readComposePost } from './compose-upload.js';
+import { composePhotoOf } from './compose-photo.js';
+import { SenderPhotoStore } from '../platform/photos/sender-photo-store.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
+import { fieldMessage } from './form-messages.js';
+import type { ComposePage } from './compose-page.js';
 import { RoutePolicy, SEND_BODY_LIMIT } from '../http/edge/route-policy.js';
 import { addPicked, changeRows, DEFAULT_SLOTS, tooManyPicked } from './compose-picks.js';
 
@@ -57,6 +67,8 @@ export class ComposeController {
     private readonly members: MemberSessions,
     private readonly book: AddressBook,
     private readonly budget: MemberSendBudget,
+    private readonly photos: SenderPhotoStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @RoutePolicy({ sendGuard: 'form', bodyLimit: SEND_BODY_LIMIT })
@@ -122,12 +134,20 @@ export class ComposeController {
     @Body() body: unknown,
   ): Promise<void> {
     const card = await this.cardFor(site, slug);
-    const form = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    const maxPhotoBytes = this.config.senderPhotos.maxBytes;
+    const post = await readComposePost(request, body, maxPhotoBytes);
+    const form = post.fields;
     const values = readComposeForm(form, site.timeZone);
     const key = values.idempotencyKey;
     const member = await this.members.signedInMember(request, site);
     // The book is read only if the form comes back: a card that is sent never needs it.
-    const page = { site, request, card, values, memberId: member?.id ?? null };
+    const page: Omit<ComposePage, 'security'> = {
+      site,
+      request,
+      card,
+      values,
+      memberId: member?.id ?? null,
+    };
     // Nothing below writes or counts a send until every check has passed.
     const verified = this.protection.checkForm(request, site, key, form);
     if ('status' in verified) {
@@ -137,6 +157,11 @@ export class ComposeController {
       return;
     }
     const security = this.protection.view(site, key, verified.issuedAt);
+    // Read only once the post is known to come from this site's own form.
+    const photo = await composePhotoOf(post, this.photos, maxPhotoBytes);
+    if (photo.kind === 'photo') page.photoData = photo.jpeg.toString('base64');
+    const photoError: Record<string, string> =
+      photo.kind === 'refused' ? { photo: fieldMessage('photo', photo.message) } : {};
     if (form.action === 'add-contacts') {
       // Picking from the address book is arranging rows too: nothing is checked or sent (not
       // even when the session ended since the form was served).
@@ -151,7 +176,7 @@ export class ComposeController {
       const added = addPicked(values, picked, site.limits.maxRecipients);
       await this.show(reply, 200, {
         ...page,
-        errors: {},
+        errors: photoError,
         security,
         slots: Math.max(1, values.recipients.length),
         ...(added.left > 0
@@ -166,7 +191,7 @@ export class ComposeController {
         : changeRows(values, form.action, site.limits.maxRecipients);
     if (rowChange) {
       // Arranging rows is not sending: the form comes back as it was, with no error shown.
-      await this.show(reply, 200, { ...page, errors: {}, security, ...rowChange });
+      await this.show(reply, 200, { ...page, errors: photoError, security, ...rowChange });
       return;
     }
     const caller = callerOf(request);
@@ -184,14 +209,36 @@ export class ComposeController {
     );
     // The card's own verse, kept as it was, stays the card's: a catalog correction reaches it.
     if (parsed.ok && parsed.command.verse === card.insideText.trim()) parsed.command.verse = null;
-    const errors = parsed.ok ? toFormErrors([], values) : toFormErrors(parsed.errors, values);
+    const errors = {
+      ...(parsed.ok ? toFormErrors([], values) : toFormErrors(parsed.errors, values)),
+      ...photoError,
+    };
+    // The edge's send guard reads a url-encoded body only; a multipart post (with a photo) is
+    // read here, so a date is checked against the scheduledSending flag here as well.
+    if (
+      request.isMultipart() &&
+      values.sendDate !== '' &&
+      !(await this.schedulingFor(site, request))
+    ) {
+      errors.sendAt = fieldMessage(
+        'sendAt',
+        'scheduled sending is paused right now: leave the date empty to send it now',
+      );
+    }
     if (!parsed.ok || Object.keys(errors).length > 0) {
       await this.show(reply, 400, { ...page, errors, security });
       return;
     }
     if (form.action === 'preview') {
       // Shown, not sent: the human checks and the limits run when the preview is confirmed.
-      const model = composePreviewModel(site, card, values, parsed.command, security.csrfToken);
+      const model = composePreviewModel(
+        site,
+        card,
+        values,
+        parsed.command,
+        security.csrfToken,
+        page.photoData ?? null,
+      );
       await this.sendPage(reply, 200, this.pages.render(site, request, 'compose-preview', model));
       return;
     }
@@ -224,10 +271,20 @@ export class ComposeController {
       await this.refuse(reply, { ...page, security }, refused);
       return;
     }
+    // Kept only now, as the card goes: a photo that was previewed or refused is never stored.
+    const photoId = photo.kind === 'photo' ? await this.photos.save(photo.jpeg) : null;
     try {
-      const sent = await this.greetings.send(site, command, new Date(), member?.id ?? null);
+      const sent = await this.greetings.send(
+        site,
+        { ...command, photoId },
+        new Date(),
+        member?.id ?? null,
+      );
+      // A second press of the same form: the card went with the first press's photo.
+      if (sent.replayed && photoId) await this.photos.remove([photoId]);
       await reply.code(303).header('Location', sent.confirmationPath).send();
     } catch (error) {
+      if (photoId) await this.photos.remove([photoId]);
       if (!(error instanceof IdempotencyConflict)) throw error;
       const fresh = { ...values, idempotencyKey: newFormKey() };
       await this.show(reply, 409, {
@@ -323,6 +380,8 @@ export class ComposeController {
       timeZones: timeZoneChoices(site.timeZone),
       limits: site.limits,
       messageStyles: styleOptions(site.messageStyles),
+      photoData: page.photoData ?? '',
+      maxPhotoMegabytes: Math.floor(this.config.senderPhotos.maxBytes / (1024 * 1024)),
       csrfToken: page.security.csrfToken,
       challenge: page.security.challenge,
       refusal: page.refusal ?? null,
@@ -339,21 +398,4 @@ export class ComposeController {
       .type('text/html; charset=utf-8')
       .send(html);
   }
-}
-
-interface ComposePage {
-  site: Site;
-  request: FastifyRequest;
-  card: CardView;
-  values: ComposeFormValues;
-  security: ComposeSecurityView;
-  errors?: Record<string, string>;
-  /** Why the card was not sent when no field is at fault (a limit, a challenge, a stale form). */
-  refusal?: string;
-  /** Rows to show, when the visitor asked for one more or one fewer. */
-  slots?: number;
-  /** A signed-in member's contacts and groups to pick from; null for everyone else. */
-  addressBook?: AddressBookChoices | null;
-  /** The signed-in member whose book `show` reads when the form comes back. */
-  memberId?: string | null;
 }

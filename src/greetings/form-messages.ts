@@ -15,6 +15,7 @@ const LABELS: Record<string, string> = {
   verse: 'Verse',
   font: 'Handwriting',
   ink: 'Ink colour',
+  photo: 'Your photo',
 };
 
 type FieldKind = 'recipientEmail' | 'email' | 'name' | 'message' | 'any';

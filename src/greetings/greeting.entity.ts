@@ -59,6 +59,17 @@ export class Greeting {
   @Column({ name: 'inside_text', type: 'text', nullable: true })
   insideText!: string | null;
 
+  /** The sender's own photo (SenderPhotoStore); null for none, and once retention erased it. */
+  @Column({
+    name: 'photo_id',
+    type: 'char',
+    length: 43,
+    nullable: true,
+    charset: 'ascii',
+    collation: 'ascii_bin',
+  })
+  photoId!: string | null;
+
   /** UTC instant of delivery; null means "right away". */
   @Column({ name: 'send_at', type: 'datetime', precision: 3, nullable: true })
   sendAt!: Date | null;

@@ -16,6 +16,7 @@ import { RenderingModule } from '../rendering/rendering.module.js';
 import { FlagsModule } from '../flags/flags.module.js';
 import { SecurityModule } from '../security/security.module.js';
 import { QueueModule } from '../platform/queue/queue.module.js';
+import { PhotosModule } from '../platform/photos/photos.module.js';
 
 @Module({
   imports: [
@@ -27,6 +28,7 @@ import { QueueModule } from '../platform/queue/queue.module.js';
     CatalogModule,
     RecipientsModule,
     AccountsModule,
+    PhotosModule,
   ],
   controllers: [
     GreetingsApiController,

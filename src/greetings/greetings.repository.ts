@@ -27,6 +27,7 @@ export interface PickupRecord {
   messageFont: string | null;
   messageInk: string | null;
   insideText: string | null;
+  photoId: string | null;
   createdAt: Date;
   sendAt: Date | null;
 }
@@ -103,7 +104,7 @@ export class GreetingsRepository {
     await this.db.writeTransaction(async (tx) => {
       await tx.query(
         `INSERT INTO greetings (id, site_id, member_id, idempotency_key, request_hash, card_id,
-           sender_name, sender_email, message, message_font, message_ink, inside_text, send_at,
+           sender_name, sender_email, message, message_font, message_ink, inside_text, photo_id, send_at,
            time_zone, status, created_at, updated_at) VALUES ?`,
         [
           [
@@ -121,6 +122,8 @@ export class GreetingsRepository {
               g.messageFont,
               g.messageInk,
               g.insideText,
+              // A record spooled before photos existed has no such field.
+              g.photoId ?? null,
               g.sendAt,
               g.timeZone,
               g.status,
@@ -217,7 +220,7 @@ export class GreetingsRepository {
               g.id AS greetingId, g.site_id AS siteId, c.slug AS cardSlug,
               g.sender_name AS senderName, g.sender_email AS senderEmail, g.message AS message,
               g.message_font AS messageFont, g.message_ink AS messageInk, g.inside_text AS insideText,
-              g.created_at AS createdAt, g.send_at AS sendAt
+              g.photo_id AS photoId, g.created_at AS createdAt, g.send_at AS sendAt
        FROM greeting_recipients r
        JOIN greetings g ON g.id = r.greeting_id
        JOIN cards c ON c.id = g.card_id

@@ -21,6 +21,7 @@ import { OutboxNudge } from '../platform/queue/outbox-nudge.js';
 import { RecipientsRepository } from './recipients.repository.js';
 import { SignedLinks } from './signed-links.js';
 import { AbuseLimiter } from '../security/abuse-limiter.js';
+import { type PhotoWidth, SenderPhotoStore } from '../platform/photos/sender-photo-store.js';
 import { messageStyleClass } from '../sites/message-styles.js';
 
 export interface SentGreeting {
@@ -43,6 +44,8 @@ export interface PickupView {
     /** Classes for the sender's chosen hand and ink. */
     messageStyle: string;
     sentAt: Date;
+    /** Whether the sender put a photo of their own on the card. */
+    hasPhoto: boolean;
   };
   recipient: { name: string; opened: boolean };
 }
@@ -61,6 +64,7 @@ export class GreetingsService {
     @Inject(SignedLinks) private readonly links: SignedLinks,
     private readonly flags: FeatureFlags,
     private readonly limiter: AbuseLimiter,
+    private readonly photos: SenderPhotoStore,
   ) {}
 
   /**
@@ -147,6 +151,7 @@ export class GreetingsService {
         message: record.message,
         messageStyle: messageStyleClass(site.messageStyles, record.messageFont, record.messageInk),
         sentAt: record.sendAt ?? record.createdAt,
+        hasPhoto: record.photoId !== null,
       },
       recipient: { name: record.recipientName, opened: record.openedAt !== null },
     };
@@ -170,6 +175,17 @@ export class GreetingsService {
       if (isStoreUnavailable(error)) return false;
       throw error;
     }
+  }
+
+  /**
+   * The sender's photo on a card, at a width, for the holder of its pickup link only: the link's
+   * signature is checked as for the page, and a card whose personal data is gone has none.
+   */
+  async pickupPhoto(site: Site, token: string, width: PhotoWidth): Promise<Buffer> {
+    const { record } = await this.pickupRecord(site, token);
+    const photo = record.photoId ? await this.photos.read(record.photoId, width) : null;
+    if (!photo) throw new NotFoundError('pickup');
+    return photo;
   }
 
   private async pickupRecord(site: Site, token: string) {

@@ -50,6 +50,7 @@ export function newGreetingRecord(
       messageFont: command.font,
       messageInk: command.ink,
       insideText: command.verse,
+      photoId: command.photoId ?? null,
       sendAt: command.sendAt,
       timeZone: command.timeZone,
       status: command.sendAt ? 'scheduled' : 'accepted',

@@ -18,6 +18,19 @@ import type { Site } from '../sites/site.js';
 import { GreetingsService } from './greetings.service.js';
 import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
 import { RoutePolicy } from '../http/edge/route-policy.js';
+import { NotFoundError } from '../common/domain-errors.js';
+import { PHOTO_WIDTHS } from '../platform/photos/sender-photo-store.js';
+
+/**
+ * The photo's addresses on the card's pickup link: the smaller width, and the larger for
+ * screens of twice the density. Densities, not widths: a photo smaller than a width is kept
+ * at its own size, so a width descriptor would claim pixels it does not have.
+ */
+function photoUrls(token: string): { src: string; srcset: string } {
+  const [large, small] = PHOTO_WIDTHS;
+  const url = (w: number) => `/p/${token}/photo/${w}`;
+  return { src: url(small), srcset: `${url(small)} 1x, ${url(large)} 2x` };
+}
 
 /** The recipient's page. Personal: never cached, never indexed. */
 @RoutePolicy({ rateLimit: 'private-link' })
@@ -49,10 +62,34 @@ export class PickupController {
         messageStyle: pickup.greeting.messageStyle,
         sentAtText: formatSiteDate(site, pickup.greeting.sentAt),
       },
+      photo: pickup.greeting.hasPhoto ? photoUrls(token) : null,
       recipient: pickup.recipient,
       openAction: `/p/${token}/opened`,
       openToken: this.forms.issue('pickup-open', site.id, token),
     });
+  }
+
+  /**
+   * The sender's photo, only ever through the card's own pickup link: the same signature check
+   * as the page, and the same privacy (never cached by anyone else, never indexed).
+   */
+  @Get(':token/photo/:width')
+  async photo(
+    @CurrentSite() site: Site,
+    @Param('token') token: string,
+    @Param('width') width: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const size = PHOTO_WIDTHS.find((w) => String(w) === width);
+    if (size === undefined) throw new NotFoundError('pickup');
+    const jpeg = await this.greetings.pickupPhoto(site, token, size);
+    await reply
+      .header('Cache-Control', 'private, no-store')
+      .header('X-Robots-Tag', 'noindex')
+      .header('Referrer-Policy', PRIVATE_PAGE_REFERRER_POLICY)
+      .header('X-Content-Type-Options', 'nosniff')
+      .type('image/jpeg')
+      .send(jpeg);
   }
 
   /**

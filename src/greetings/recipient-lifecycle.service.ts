@@ -72,7 +72,8 @@ export class RecipientLifecycle {
   async recordAndClaim(
     deliveredIds: string[],
     claimIds: string[],
-    suppressedAmong: (emails: string[]) => Promise<Set<string>>,
+    /** For each address, in order, whether its site has it on the suppression list. */
+    suppressedAmong: (addresses: { siteId: string; email: string }[]) => Promise<boolean[]>,
     now = new Date(),
   ): Promise<Claim[]> {
     const { claims, delivered } = await this.recipients.inTransaction(async (tx) => {
@@ -98,10 +99,12 @@ export class RecipientLifecycle {
       );
       const suppressed =
         candidates.length > 0
-          ? await suppressedAmong(candidates.map((r) => r.recipientEmail))
-          : new Set<string>();
-      const toSuppress = candidates.filter((r) => suppressed.has(r.recipientEmail));
-      const won = candidates.filter((r) => !suppressed.has(r.recipientEmail));
+          ? await suppressedAmong(
+              candidates.map((r) => ({ siteId: r.siteId, email: r.recipientEmail })),
+            )
+          : [];
+      const toSuppress = candidates.filter((_, i) => suppressed[i] === true);
+      const won = candidates.filter((_, i) => suppressed[i] !== true);
       const idsOf = (rs: DeliveryRecord[]) => rs.map((r) => r.recipientId);
       await this.recipients.transitionLocked(
         [

@@ -1,55 +1,57 @@
-import type { FastifyInstance } from 'fastify';
+import '@fastify/multipart';
+import { BadRequestException } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 
-/** Parts of one form beyond which a post is not a form of ours. */
-const MAX_PARTS = 50;
+/** Fields of a small form that carries one text file (the address book's import). */
+const MAX_FIELDS = 20;
+const MAX_FIELD_CHARS = 64 * 1024;
+const UNSAFE_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
- * `multipart/form-data` posts (a form with a file input, such as the address book's import)
- * read into the same flat field map as urlencoded forms: each part by its name, a file part as
- * its text. Bounded by the server's body limit; nothing is written to disk. A body that does
- * not parse is an empty form, which every form handler refuses on its missing token.
+ * A form that may carry one text file, read into the same flat field map as a url-encoded
+ * form: each field by its name, the file part as its text. A url-encoded post is the body the
+ * framework already parsed. Multipart posts are read by `@fastify/multipart` (registered in
+ * web-app.ts) as a stream the route's body limit does not bound, so the limits are here: a file
+ * is read to one byte past `maxFileBytes` (so the caller can tell it is too large and say so on
+ * its form), and too many parts or a cut-off post is refused whole, nothing changed.
  */
-export function installMultipartForms(fastify: FastifyInstance): void {
-  fastify.addContentTypeParser(
-    'multipart/form-data',
-    { parseAs: 'buffer' },
-    (request, body, done) => {
-      const type = String(request.headers['content-type'] ?? '');
-      done(null, parseMultipart(body as Buffer, type));
-    },
-  );
-}
-
-export function parseMultipart(
-  body: Buffer,
-  contentType: string,
-): Record<string, string | string[]> {
-  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+export async function readTextUploadForm(
+  request: FastifyRequest,
+  body: unknown,
+  maxFileBytes: number,
+): Promise<Record<string, string | string[]>> {
+  if (!request.isMultipart()) {
+    return (typeof body === 'object' && body !== null ? body : {}) as Record<
+      string,
+      string | string[]
+    >;
+  }
   const fields: Record<string, string | string[]> = {};
-  const marker = boundary?.[1] ?? boundary?.[2];
-  if (!marker) return fields;
-  const delimiter = Buffer.from(`--${marker}`);
-  let at = body.indexOf(delimiter);
-  let parts = 0;
-  while (at !== -1 && parts++ < MAX_PARTS) {
-    const start = at + delimiter.length;
-    if (body.subarray(start, start + 2).toString() === '--') break;
-    const next = body.indexOf(delimiter, start);
-    if (next === -1) break;
-    // Each part: CRLF, headers, a blank line, the content, CRLF before the next delimiter.
-    const part = body.subarray(start + 2, next - 2);
-    const split = part.indexOf('\r\n\r\n');
-    if (split !== -1) {
-      const headers = part.subarray(0, split).toString('utf8');
-      const name = /content-disposition:[^\r\n]*\bname="([^"]*)"/i.exec(headers)?.[1];
-      if (name !== undefined && name !== '__proto__') {
-        const value = part.subarray(split + 4).toString('utf8');
-        const held = fields[name];
-        fields[name] =
-          held === undefined ? value : Array.isArray(held) ? [...held, value] : [held, value];
+  try {
+    for await (const part of request.parts({
+      limits: {
+        files: 1,
+        fileSize: maxFileBytes + 1,
+        fields: MAX_FIELDS,
+        fieldSize: MAX_FIELD_CHARS,
+        parts: MAX_FIELDS + 1,
+      },
+    })) {
+      let value: string;
+      if (part.type === 'file') {
+        value = (await part.toBuffer()).toString('utf8');
+      } else {
+        if (part.valueTruncated) throw new Error('field too large');
+        value = typeof part.value === 'string' ? part.value : '';
       }
+      // A field named after an object's own properties could reshape the map: not a field of ours.
+      if (UNSAFE_NAMES.has(part.fieldname)) continue;
+      const earlier = fields[part.fieldname];
+      if (earlier === undefined) fields[part.fieldname] = value;
+      else fields[part.fieldname] = [...(typeof earlier === 'string' ? [earlier] : earlier), value];
     }
-    at = next;
+  } catch {
+    throw new BadRequestException('The form could not be read. Please try again.');
   }
   return fields;
 }

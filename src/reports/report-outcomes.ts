@@ -2,8 +2,9 @@ import type { RecipientEvent } from '../greetings/recipient-state.js';
 
 /**
  * What can happen to one recipient's card, as the reports count it. Each is recorded at most
- * once per recipient. `soft-bounced` and `complained` come from asynchronous bounce and
- * feedback reports.
+ * once per recipient (a second soft bounce of one card counts once). `soft-bounced` and
+ * `complained` come from asynchronous bounce and feedback reports, `unsubscribed` from the
+ * recipient's unsubscribe link.
  */
 export const REPORT_OUTCOMES = [
   'accepted',
@@ -28,6 +29,8 @@ export type ReportOutcome = (typeof REPORT_OUTCOMES)[number];
 export const OUTCOME_OF_EVENT: Partial<Record<RecipientEvent, ReportOutcome>> = {
   accept: 'delivered',
   bounce: 'bounced',
+  'soft-bounce': 'soft-bounced',
+  complain: 'complained',
   open: 'opened',
   cancel: 'cancelled',
   suppress: 'suppressed',

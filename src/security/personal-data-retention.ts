@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { DatabaseService } from '../platform/database/database.service.js';
 import type { JobHandler } from '../platform/queue/job-handler.js';
+import { SenderPhotoStore } from '../platform/photos/sender-photo-store.js';
 
 const BATCH = 500;
 const DAY_MS = 86_400_000;
@@ -11,7 +12,7 @@ const ACTIVE = ['scheduled', 'queued', 'sending'];
 
 /**
  * Removes the personal data of greetings older than RETENTION_DAYS: sender and recipient names
- * and addresses, the message and delivery error texts. The rows stay, emptied, so counts per
+ * and addresses, the message, the sender's photo and delivery error texts. The rows stay, emptied, so counts per
  * site, day and status remain. A greeting with a recipient still due is left until it is done;
  * the suppression list keeps only hashes and is never purged, so opt-outs outlive it.
  */
@@ -23,6 +24,7 @@ export class PersonalDataRetention implements JobHandler<'purge-personal-data'> 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly db: DatabaseService,
+    private readonly photos: SenderPhotoStore,
   ) {}
 
   async handle(): Promise<void> {
@@ -35,9 +37,9 @@ export class PersonalDataRetention implements JobHandler<'purge-personal-data'> 
     const before = new Date(now.getTime() - this.config.security.retention.days * DAY_MS);
     let total = 0;
     for (;;) {
-      const done = await this.db.writeTransaction(async (tx) => {
-        const rows = await tx.query<{ id: string }[]>(
-          `SELECT g.id FROM greetings g
+      const { done, photoIds } = await this.db.writeTransaction(async (tx) => {
+        const rows = await tx.query<{ id: string; photo_id: string | null }[]>(
+          `SELECT g.id, g.photo_id FROM greetings g
             WHERE g.personal_data_removed_at IS NULL AND g.created_at < ?
               AND COALESCE(g.send_at, g.created_at) < ?
               AND NOT EXISTS (SELECT 1 FROM greeting_recipients r
@@ -46,7 +48,7 @@ export class PersonalDataRetention implements JobHandler<'purge-personal-data'> 
           [before, before, ACTIVE],
         );
         const ids = rows.map((r) => r.id);
-        if (ids.length === 0) return 0;
+        if (ids.length === 0) return { done: 0, photoIds: [] };
         await tx.query(
           `UPDATE greeting_recipient_events e JOIN greeting_recipients r ON r.id = e.recipient_id
               SET e.detail = NULL WHERE r.greeting_id IN (?)`,
@@ -59,11 +61,17 @@ export class PersonalDataRetention implements JobHandler<'purge-personal-data'> 
         );
         await tx.query(
           `UPDATE greetings SET sender_name = '', sender_email = '', message = '', inside_text = NULL,
-                  personal_data_removed_at = ? WHERE id IN (?)`,
+                  photo_id = NULL, personal_data_removed_at = ? WHERE id IN (?)`,
           [now, ids],
         );
-        return ids.length;
+        return {
+          done: ids.length,
+          photoIds: rows.flatMap((r) => (r.photo_id === null ? [] : [r.photo_id])),
+        };
       });
+      // After the commit: a rolled-back batch keeps its photos. A crash between the two leaves
+      // files no row names, which no link can reach.
+      await this.photos.remove(photoIds);
       total += done;
       if (done < BATCH) return total;
     }

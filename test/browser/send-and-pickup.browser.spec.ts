@@ -1,3 +1,5 @@
+import sharp from 'sharp';
+import type { Page } from 'playwright-core';
 import { uniqueEmail } from '../support/db.js';
 import { send } from '../support/http-client.js';
 import {
@@ -10,14 +12,28 @@ import { linkTo, mailTo } from './support/mailbox.js';
 
 /**
  * A person on each site, the screens taking turns (SITE_TOURS): browses to a card, gets the form wrong,
- * puts it right, sends to two people; each recipient opens the email's link, and one of them
+ * puts it right, adds a photo of their own, sends to two people; each recipient opens the email's link, and one of them
  * stops the site's emails from the link in theirs. Every step is a click or a keystroke.
  */
 describe('a person sends a card and the recipients open it', () => {
   let stack: BrowserStack;
+  let photo: Buffer;
+
+  /** The width of the photo as the browser decoded it: 0 when it did not load. */
+  const photoWidth = (page: Page) =>
+    page.locator('.pickup-photo-image').evaluate(async (img) => {
+      const image = img as unknown as { decode(): Promise<void>; naturalWidth: number };
+      await image.decode();
+      return image.naturalWidth;
+    });
 
   beforeAll(async () => {
     stack = await startBrowserStack('browser_send');
+    photo = await sharp({
+      create: { width: 400, height: 300, channels: 3, background: '#e0a040' },
+    })
+      .jpeg()
+      .toBuffer();
   }, 60_000);
 
   afterAll(async () => {
@@ -74,6 +90,11 @@ describe('a person sends a card and the recipients open it', () => {
       // Ann writes in a hand and ink of her own and watches the message take them on.
       await page.getByLabel('Handwritten').check();
       await page.getByLabel('Navy blue').check();
+      await page.setInputFiles('#photo', {
+        name: 'beach.jpg',
+        mimeType: 'image/jpeg',
+        buffer: photo,
+      });
       const live = page.locator('#live-preview-message');
       await expect(live.getAttribute('class')).resolves.toBe('message font-handwritten ink-navy');
       await expect(live.innerText()).resolves.toBe(`Happy days from ${label}!\n<b>Not bold</b>`);
@@ -89,6 +110,7 @@ describe('a person sends a card and the recipients open it', () => {
           return image.naturalWidth;
         }),
       ).resolves.toBe(600);
+      await expect(photoWidth(page)).resolves.toBe(400);
       await snapshot(page, `preview-${site.id}-${screen.name}`);
       await page.getByRole('button', { name: 'Edit' }).click();
       await expect(page.inputValue('#message')).resolves.toBe(
@@ -96,6 +118,7 @@ describe('a person sends a card and the recipients open it', () => {
       );
       await expect(page.inputValue('#recipients-1-email')).resolves.toBe(cat);
       await expect(page.getByLabel('Navy blue').isChecked()).resolves.toBe(true);
+      await expect(page.getByText('This photo goes on your card.').isVisible()).resolves.toBe(true);
       await page.getByRole('button', { name: 'Preview' }).click();
       await page.getByRole('heading', { name: 'Preview your card' }).waitFor();
       await page.getByRole('button', { name: 'Send card' }).last().click();
@@ -127,6 +150,8 @@ describe('a person sends a card and the recipients open it', () => {
         `Happy days from ${label}!\n<b>Not bold</b>`,
       );
       await expect(page.locator('body').innerText()).resolves.toContain('Ann Example');
+      // Ann's photo, through Bob's own pickup link (at the density of his screen).
+      await expect(photoWidth(page)).resolves.toBeGreaterThan(0);
       await snapshot(page, `pickup-${site.id}-${screen.name}`);
       for (const link of ['Send a card back', 'Send this card to someone else']) {
         await expect(page.getByRole('link', { name: link }).isVisible()).resolves.toBe(true);

@@ -95,9 +95,11 @@ describe('a person sends a card while their connection must meet the challenge',
     await send(page);
     expect(await (await asked).json()).toMatchObject({ required: true });
     const challengedAt = Date.now();
-    const body = new URLSearchParams((await posted).postData() ?? '');
+    // The compose form posts as multipart/form-data (it can carry a photo).
+    const body = (await posted).postData() ?? '';
+    const altcha = /name="altcha"\r\n\r\n([^\r]*)\r\n/.exec(body)?.[1] ?? '';
     const workedMs = Date.now() - challengedAt;
-    const proof = JSON.parse(Buffer.from(body.get('altcha') ?? '', 'base64').toString()) as {
+    const proof = JSON.parse(Buffer.from(altcha, 'base64').toString()) as {
       solution: { counter: number };
     };
     expect(proof.solution.counter).toBeGreaterThan(0);

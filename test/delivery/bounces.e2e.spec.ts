@@ -53,13 +53,17 @@ describe('bounces and complaints through the bounce listener', () => {
 
   afterAll(() => stack.stop());
 
-  async function send(recipient: string, extra: Record<string, unknown> = {}): Promise<string> {
+  async function send(
+    recipient: string,
+    extra: Record<string, unknown> = {},
+    host: string = HOSTS.partner,
+  ): Promise<string> {
     const res = await web.request({
       method: 'POST',
       url: '/api/greetings',
-      host: HOSTS.partner,
+      host,
       payload: {
-        cardSlug: card,
+        cardSlug: host === HOSTS.partner ? card : await firstCardSlug(web, host),
         sender: { name: 'Ann Example', email: uniqueEmail('ann') },
         recipients: [{ name: 'Bob', email: recipient }],
         message: 'Happy birthday!',
@@ -124,6 +128,15 @@ describe('bounces and complaints through the bounce listener', () => {
       [recipientId],
     );
 
+  /** The outcomes the reports have counted for the recipient. */
+  const factsOf = async (recipientId: string) =>
+    (
+      await db.query<{ outcome: string }[]>(
+        'SELECT outcome FROM report_facts WHERE recipient_id = ? ORDER BY outcome',
+        [recipientId],
+      )
+    ).map((r) => r.outcome);
+
   const reportsOf = async (recipientId: string) =>
     (
       await db.query<{ kind: string }[]>(
@@ -139,7 +152,7 @@ describe('bounces and complaints through the bounce listener', () => {
     expect(b.returnPath).not.toBe(a.returnPath);
   });
 
-  it('marks a hard bounce, suppresses the address, and the next card to it is not sent', async () => {
+  it('marks a hard bounce, suppresses the address for that site only, and counts it', async () => {
     const address = uniqueEmail('hard');
     const original = await delivered(address);
     const dsn = deliveryStatusNotification(original, { action: 'failed', status: '5.1.1' });
@@ -158,9 +171,16 @@ describe('bounces and complaints through the bounce listener', () => {
     await report(original.returnPath, dsn);
     expect(await reportsOf(recipient.id)).toEqual(['hard']);
 
+    expect(await factsOf(recipient.id)).toEqual(['accepted', 'bounced', 'delivered']);
+
     const next = await send(address);
     await waitForStatus(next, 'suppressed');
     expect(sink.received.filter((m) => m.to.includes(address))).toHaveLength(1);
+
+    // Another partner's site never had this bounce: its card to the address still goes.
+    const elsewhere = await send(address, {}, HOSTS.uk);
+    await waitForStatus(elsewhere, 'delivered');
+    expect(sink.received.filter((m) => m.to.includes(address))).toHaveLength(2);
   });
 
   it('takes a feedback-loop complaint sent to the fixed address, matched by its quoted return path', async () => {
@@ -171,6 +191,7 @@ describe('bounces and complaints through the bounce listener', () => {
     const recipient = await recipientOf(original.greetingId);
     expect(recipient.status).toBe('complained');
     expect(await suppression(address)).toEqual({ reason: 'complained', site_id: 'kindred' });
+    expect(await factsOf(recipient.id)).toEqual(['accepted', 'complained', 'delivered']);
   });
 
   it('counts soft bounces once each, and suppresses the address at the limit', async () => {
@@ -184,6 +205,7 @@ describe('bounces and complaints through the bounce listener', () => {
     expect(recipient.status).toBe('delivered');
     expect(await reportsOf(recipient.id)).toEqual(['soft']);
     expect((await events(recipient.id)).map((e) => e.event)).toContain('soft-bounce');
+    expect(await factsOf(recipient.id)).toContain('soft-bounced');
     expect(await suppression(address)).toBeNull();
 
     const second = deliveryStatusNotification(original, { action: 'failed', status: '4.2.2' });

@@ -146,7 +146,7 @@ describe('delivery through the outbox, the queue, a worker process and real SMTP
     expect(sink.received.filter((m) => m.to.includes(gone.toUpperCase()))).toHaveLength(0);
   });
 
-  it('honours one-click unsubscribe and never mails that address again', async () => {
+  it('honours one-click unsubscribe: that site never mails the address again, others still may', async () => {
     const address = uniqueEmail('optout');
     const sent = await send(HOSTS.partner, greeting(partnerCard, [address]));
     await sink.waitFor((all) => all.some(to(address)));
@@ -170,9 +170,13 @@ describe('delivery through the outbox, the queue, a worker process and real SMTP
     expect(oneClick.statusCode).toBe(200);
     await waitForStatus(sent.id, ['delivered']);
 
-    const later = await send(HOSTS.flagship, greeting(flagshipCard, [address]));
+    const later = await send(HOSTS.partner, greeting(partnerCard, [address]));
     await waitForStatus(later.id, ['suppressed']);
     expect(sink.received.filter(to(address))).toHaveLength(1);
+    // The opt-out was from this partner's cards: another site's card still reaches them.
+    const elsewhereLater = await send(HOSTS.flagship, greeting(flagshipCard, [address]));
+    await waitForStatus(elsewhereLater.id, ['delivered']);
+    expect(sink.received.filter(to(address))).toHaveLength(2);
   });
 
   it('marks the first open and tells the sender once', async () => {

@@ -66,7 +66,7 @@ describe('recording deliveries and claiming recipients in one transaction', () =
         [id],
       )
     ).map((e) => `${e.from_status}->${e.to_status}`);
-  const none = () => Promise.resolve(new Set<string>());
+  const none = (addresses: unknown[]) => Promise.resolve(addresses.map(() => false));
 
   it('claims each recipient once, keeps suppressed addresses unmailed and says what is missing', async () => {
     const [first, second] = await accept(2);
@@ -74,7 +74,7 @@ describe('recording deliveries and claiming recipients in one transaction', () =
     const claims = await lifecycle.recordAndClaim(
       [],
       [first.id, first.id, second.id, 'no-such-recipient'],
-      (emails) => Promise.resolve(new Set(emails.filter((e) => e === second.email))),
+      (addresses) => Promise.resolve(addresses.map((a) => a.email === second.email)),
     );
     expect(claims.map((c) => c.outcome)).toEqual(['claimed', 'skip', 'skip', 'skip']);
     expect(claims[1]).toEqual({ outcome: 'skip', status: 'sending' });

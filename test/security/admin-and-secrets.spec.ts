@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config.js';
 import { DatabaseService } from '../../src/platform/database/database.service.js';
 import { PersonalDataRetention } from '../../src/security/personal-data-retention.js';
+import { SenderPhotoStore } from '../../src/platform/photos/sender-photo-store.js';
 import { signInAdmin } from '../support/browser-forms.js';
 import { countRows, openTestDb } from '../support/db.js';
 import { firstCardSlug, HOSTS, testConfig, type TestApp } from '../support/test-app.js';
@@ -204,7 +205,11 @@ describe('personal data retention', () => {
     ]);
     const total = await countRows(db, 'SELECT COUNT(*) AS n FROM greeting_recipients');
 
-    const retention = new PersonalDataRetention(testConfig(), t.app.get(DatabaseService));
+    const retention = new PersonalDataRetention(
+      testConfig(),
+      t.app.get(DatabaseService),
+      t.app.get(SenderPhotoStore),
+    );
     expect(await retention.purge()).toBeGreaterThanOrEqual(1);
 
     const [greeting] = await db.query<

@@ -1,4 +1,3 @@
-import { parseMultipart } from '../../http/multipart-forms.js';
 import { parseDay } from './contact-fields.js';
 import { csvField, csvRecords, readImport } from './contact-import.js';
 
@@ -59,18 +58,5 @@ describe('contact files', () => {
     expect(parseDay('--02-29')).toEqual({ year: null, month: 2, day: 29 });
     expect(parseDay('2023-02-29')).toBeNull();
     expect(parseDay('13-01')).toBeNull();
-  });
-
-  it('reads a multipart form into fields, files as their text', () => {
-    const body = Buffer.from(
-      '--b\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\ntok\r\n' +
-        '--b\r\nContent-Disposition: form-data; name="file"; filename="c.csv"\r\nContent-Type: text/csv\r\n\r\nname,email\r\nA,a@x.example\r\n' +
-        '--b\r\nContent-Disposition: form-data; name="__proto__"\r\n\r\nx\r\n--b--\r\n',
-    );
-    expect(parseMultipart(body, 'multipart/form-data; boundary=b')).toEqual({
-      _csrf: 'tok',
-      file: 'name,email\r\nA,a@x.example',
-    });
-    expect(parseMultipart(body, 'multipart/form-data')).toEqual({});
   });
 });

@@ -7,6 +7,7 @@ import { MemberForms } from '../member-forms.js';
 import type { SignedIn } from '../member-sessions.js';
 import { AddressBook, type ImportReport } from './address-book.service.js';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './contact-import.js';
+import { readTextUploadForm } from '../../http/multipart-forms.js';
 
 /** Contacts in (a CSV or vCard file, or its text pasted) and out (CSV). */
 @Controller('account/contacts')
@@ -31,9 +32,10 @@ export class ContactsTransferController {
     @Res() reply: FastifyReply,
     @Body() body: unknown,
   ) {
-    const current = await this.forms.change(req, reply, site, body);
+    const form = await readTextUploadForm(req, body, MAX_IMPORT_BYTES);
+    const current = await this.forms.change(req, reply, site, form);
     if (!current) return;
-    const { file, text } = fieldsOf(body);
+    const { file, text } = fieldsOf(form);
     // The file when one was chosen, else what was pasted.
     const content = typeof file === 'string' && file.trim() !== '' ? file : text;
     const outcome = await this.book.import(

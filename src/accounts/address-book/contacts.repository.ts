@@ -69,8 +69,10 @@ export class ContactsRepository {
         [memberId, contactIds],
       ),
       m.query<{ groupId: string; contactId: string }[]>(
-        `SELECT group_id AS groupId, contact_id AS contactId FROM contact_group_members
-         WHERE contact_id IN (?)`,
+        // By the group's name, so a contact's groups read the same on every page and export.
+        `SELECT gm.group_id AS groupId, gm.contact_id AS contactId FROM contact_group_members gm
+         JOIN contact_groups g ON g.id = gm.group_id
+         WHERE gm.contact_id IN (?) ORDER BY g.name`,
         [contactIds],
       ),
     ]);

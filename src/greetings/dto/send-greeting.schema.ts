@@ -120,6 +120,11 @@ export interface SendGreetingCommand {
   ink: MessageInk | null;
   /** The verse inside the card; null keeps the card's own, '' is none. */
   verse: string | null;
+  /**
+   * The sender's photo, already saved by SenderPhotoStore; only the compose form sets it (the
+   * JSON API takes no uploads).
+   */
+  photoId?: string | null;
   /** UTC instant, or null for "right away". */
   sendAt: Date | null;
   timeZone: string;

@@ -27,7 +27,11 @@ export function installBodyChecks(fastify: FastifyInstance): void {
 function refused(request: FastifyRequest, reply: FastifyReply): boolean {
   const api = request.routePolicy.json === true;
   const type = String(request.headers['content-type'] ?? '');
-  if (api && request.body !== undefined && request.body !== null) {
+  // A multipart post leaves the body unparsed until a handler asks (only the compose form does).
+  if (
+    api &&
+    ((request.body !== undefined && request.body !== null) || /^multipart\//i.test(type))
+  ) {
     if (!/^application\/(?:[a-z.+-]*\+)?json\b/i.test(type)) {
       send(reply, 415, 'Unsupported media type', 'Send JSON (application/json).');
       return true;

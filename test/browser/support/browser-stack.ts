@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -80,8 +81,13 @@ export interface WatchedPage {
  * real one (so every link it prints opens), a worker delivering to a real SMTP server, and
  * headless Chromium that resolves the sites' real host names to loopback.
  */
-export async function startBrowserStack(name: string): Promise<BrowserStack> {
-  const env = await isolatedEnv(name);
+export async function startBrowserStack(
+  name: string,
+  extraEnv: Record<string, string> = {},
+): Promise<BrowserStack> {
+  // Senders' photos of this stack's cards, apart from every other run's and the development data.
+  const photos = mkdtempSync(join(tmpdir(), `${name}-photos-`));
+  const env = { ...(await isolatedEnv(name)), SENDER_PHOTO_DIR: photos, ...extraEnv };
   const sink = await startSmtpSink();
   const port = await freePort();
   const shared = {
@@ -110,6 +116,7 @@ export async function startBrowserStack(name: string): Promise<BrowserStack> {
       await app.close();
       await sink.close();
       await dropIsolatedEnv(env);
+      rmSync(photos, { recursive: true, force: true });
     },
   };
 }

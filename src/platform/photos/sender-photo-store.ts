@@ -1,0 +1,137 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { AppConfig } from '../../config/app-config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+
+/** The widths a photo is kept at: the card on a large screen, and on a phone or in a preview. */
+export const PHOTO_WIDTHS = [1200, 600] as const;
+export type PhotoWidth = (typeof PHOTO_WIDTHS)[number];
+
+/** What a photo may be, by what its bytes say, never by its name or the browser's word. */
+const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'heif']);
+/** Decoding a bomb of a PNG could take a process's memory: nothing larger is even opened. */
+const MAX_INPUT_PIXELS = 50_000_000;
+/** Photos processed at once per process; the rest wait, so uploads cannot starve the pages. */
+const CONCURRENT = 2;
+const JPEG = { quality: 82, mozjpeg: true } as const;
+const ID = /^[A-Za-z0-9_-]{43}$/;
+
+export type PreparedPhoto =
+  { ok: true; jpeg: Buffer } | { ok: false; reason: 'type' | 'unreadable' };
+
+/**
+ * Senders' own photos. An upload is read by its content, turned upright and re-encoded as a
+ * JPEG (which drops its EXIF, GPS and any other metadata, and anything hidden after the image)
+ * before anything else sees it. Saved photos live in SENDER_PHOTO_DIR, outside the web root,
+ * under 256-bit random names; the platform serves them only through a greeting's pickup link.
+ */
+@Injectable()
+export class SenderPhotoStore {
+  private readonly logger = new Logger('SenderPhotos');
+  private readonly dir: string;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.dir = config.senderPhotos.dir;
+  }
+
+  /**
+   * The photo as it will be kept: upright, at most the largest width, a metadata-free JPEG.
+   * Refused when its bytes are not a JPEG, PNG, WebP or HEIC/HEIF image, or cannot be decoded
+   * (a HEIC whose codec this build lacks, a truncated file).
+   */
+  async prepare(upload: Buffer): Promise<PreparedPhoto> {
+    return this.bounded(async () => {
+      let format: string | undefined;
+      try {
+        format = (await sharp(upload, { limitInputPixels: MAX_INPUT_PIXELS }).metadata()).format;
+      } catch {
+        return { ok: false, reason: 'type' };
+      }
+      if (!format || !ACCEPTED_FORMATS.has(format)) return { ok: false, reason: 'type' };
+      try {
+        const jpeg = await sharp(upload, { limitInputPixels: MAX_INPUT_PIXELS })
+          .rotate()
+          .resize({
+            width: PHOTO_WIDTHS[0],
+            height: PHOTO_WIDTHS[0],
+            fit: 'inside',
+            withoutEnlargement: true,
+          })
+          .flatten({ background: '#ffffff' })
+          .jpeg(JPEG)
+          .toBuffer();
+        return { ok: true, jpeg };
+      } catch {
+        return { ok: false, reason: 'unreadable' };
+      }
+    });
+  }
+
+  /**
+   * Keeps a prepared photo at every width and returns its id. The files are written under a
+   * temporary name and renamed, so a reader never finds half a photo.
+   */
+  async save(prepared: Buffer): Promise<string> {
+    const id = randomBytes(32).toString('base64url');
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const sizes = await this.bounded(() =>
+      Promise.all(
+        PHOTO_WIDTHS.map(async (width) => ({
+          width,
+          bytes: await sharp(prepared)
+            .resize({ width, height: width, fit: 'inside', withoutEnlargement: true })
+            .jpeg(JPEG)
+            .toBuffer(),
+        })),
+      ),
+    );
+    for (const { width, bytes } of sizes) {
+      const path = this.pathOf(id, width);
+      await writeFile(`${path}.part`, bytes, { mode: 0o600 });
+      await rename(`${path}.part`, path);
+    }
+    return id;
+  }
+
+  /** The photo at a width, or null when it is gone (erased at retention) or the id is not one. */
+  async read(id: string, width: PhotoWidth): Promise<Buffer | null> {
+    if (!ID.test(id)) return null;
+    try {
+      return await readFile(this.pathOf(id, width));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  /** Deletes the photos, every width; one already gone is no error. */
+  async remove(ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      if (!ID.test(id)) continue;
+      for (const width of PHOTO_WIDTHS) await rm(this.pathOf(id, width), { force: true });
+    }
+    if (ids.length > 0) this.logger.log({ event: 'sender-photos-removed', count: ids.length });
+  }
+
+  private pathOf(id: string, width: PhotoWidth): string {
+    return join(this.dir, `${id}-${width}.jpg`);
+  }
+
+  private async bounded<T>(work: () => Promise<T>): Promise<T> {
+    // A finishing job hands its slot straight to the next in line, so none can jump the queue.
+    if (this.running >= CONCURRENT) await new Promise<void>((go) => this.waiting.push(go));
+    else this.running++;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
