@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +30,16 @@ import {
  */
 const settings = benchSettings();
 const acceptEncoding = process.env.BENCH_ACCEPT_ENCODING ?? '';
-const asked: Record<string, string> = { 'accept-encoding': acceptEncoding || 'identity' };
+// BENCH_MEMBER_COOKIE=1 (`npm run bench:page-cache-member`): every request carries a signed-in
+// member's session cookie, which must neither bypass the page cache nor make a variant of it.
+const memberCookie: Record<string, string> =
+  process.env.BENCH_MEMBER_COOKIE === '1'
+    ? { cookie: `ecard_member=${randomBytes(32).toString('base64url')}` }
+    : {};
+const asked: Record<string, string> = {
+  'accept-encoding': acceptEncoding || 'identity',
+  ...memberCookie,
+};
 
 prepareLocalStack();
 // The default log level, as deployed: cached hits are counted in metrics, not logged at info.
@@ -59,8 +69,9 @@ await withServers([stack], async () => {
     await warmUp(`${bare.url}${path}`);
     await expectSameRawBytes(page, `${bare.url}${path}`, { host: BENCH_HOST, ...asked });
     const encoding = page.headers['content-encoding'] ?? 'not compressed';
+    const cookie = memberCookie.cookie === undefined ? '' : ', with a member session cookie';
     console.log(
-      `bench:page-cache: ${path} (${page.bytes.length} bytes, ${encoding}), ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} connections`,
+      `bench:page-cache: ${path} (${page.bytes.length} bytes, ${encoding}${cookie}), ${settings.rounds} rounds of ${settings.seconds} s, ${settings.connections} connections`,
     );
     const met = await alternate({
       name: 'bench:page-cache',
@@ -68,7 +79,10 @@ await withServers([stack], async () => {
       stackUrl: `${stack.url}${path}`,
       baselineUrl: `${bare.url}${path}`,
       host: BENCH_HOST,
-      headers: acceptEncoding === '' ? {} : { 'accept-encoding': acceptEncoding },
+      headers: {
+        ...(acceptEncoding === '' ? {} : { 'accept-encoding': acceptEncoding }),
+        ...memberCookie,
+      },
       target: 0.9,
       ...settings,
     });
