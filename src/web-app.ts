@@ -1,4 +1,3 @@
-import fastifyMultipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module.js';
@@ -24,6 +23,7 @@ import { edgeFirstAdapter } from './http/edge/edge-first-adapter.js';
 import { AbuseLimiter } from './security/abuse-limiter.js';
 import { AdminSessions } from './security/admin-sessions.js';
 import { CatalogMissBudget } from './security/catalog-miss-budget.js';
+import { installMultipartPosts } from './http/multipart-forms.js';
 import { installReportTraffic } from './reports/report-traffic.hook.js';
 import { ReportTrafficWriter } from './reports/report-traffic-writer.js';
 
@@ -67,13 +67,8 @@ export async function createWebApp(
     },
   );
   const fastify = app.getHttpAdapter().getInstance();
-  // Multipart posts are read only by the forms that take a file, each with its own limits
-  // (compose-upload.ts, multipart-forms.ts); a file over a limit is cut off and marked rather
-  // than thrown, so the form can say so.
-  await app.register(fastifyMultipart, {
-    throwFileSizeLimit: false,
-    limits: { files: 1, fileSize: config.senderPhotos.maxBytes },
-  });
+  // Multipart posts are read only by the forms that take a file, each with its own limits.
+  installMultipartPosts(fastify);
   const flags = app.get(FeatureFlags);
   installEdge(fastify, edge, config, logger, {
     registry: app.get(SiteRegistry),

@@ -42,6 +42,7 @@ import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
 import { styleOptions } from '../sites/message-styles.js';
 import { composePreviewModel } from './compose-preview.js';
 import { readComposePost } from './compose-upload.js';
+import { isMultipart } from '../http/multipart-forms.js';
 import { composePhotoOf } from './compose-photo.js';
 import { SenderPhotoStore } from '../platform/photos/sender-photo-store.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -216,7 +217,7 @@ export class ComposeController {
     // The edge's send guard reads a url-encoded body only; a multipart post (with a photo) is
     // read here, so a date is checked against the scheduledSending flag here as well.
     if (
-      request.isMultipart() &&
+      isMultipart(request) &&
       values.sendDate !== '' &&
       !(await this.schedulingFor(site, request))
     ) {
