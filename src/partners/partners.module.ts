@@ -11,6 +11,8 @@ import { SitesModule } from '../sites/sites.module.js';
 import { AuditRepository } from './audit.repository.js';
 import { ConsoleAccess } from './console-access.js';
 import { HostnamesRepository } from './hostnames.repository.js';
+import { PartnerApiKeysController } from './partner-api-keys.controller.js';
+import { PartnerApiKeys } from './partner-api-keys.service.js';
 import { PartnerAuth } from './partner-auth.service.js';
 import { PartnerHostnames } from './partner-hostnames.service.js';
 import { PartnerConsoleController } from './partner-console.controller.js';
@@ -44,6 +46,7 @@ import { PartnersRepository } from './partners.repository.js';
     PartnerSitesController,
     PartnerPreviewController,
     PartnerReportsController,
+    PartnerApiKeysController,
   ],
   providers: [
     PartnerAuth,
@@ -55,6 +58,7 @@ import { PartnersRepository } from './partners.repository.js';
     AuditRepository,
     HostnamesRepository,
     PartnerHostnames,
+    PartnerApiKeys,
   ],
   exports: [PartnerHostnames],
 })
