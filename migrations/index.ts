@@ -18,6 +18,7 @@ import { MemberReminders1770000000021 } from './1770000000021-member-reminders.j
 import { SuppressionsPerSite1770000000030 } from './1770000000030-suppressions-per-site.js';
 import { SenderPhoto1770000000031 } from './1770000000031-sender-photo.js';
 import { SiteApiKeys1770000000040 } from './1770000000040-site-api-keys.js';
+import { SiteLogos1770000000041 } from './1770000000041-site-logos.js';
 
 /** Every migration, in order. Listed explicitly so source (tests) and build (dist) agree. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   SuppressionsPerSite1770000000030,
   SenderPhoto1770000000031,
   SiteApiKeys1770000000040,
+  SiteLogos1770000000041,
 ];
