@@ -17,6 +17,8 @@ import { AddressBook1770000000020 } from './1770000000020-address-book.js';
 import { MemberReminders1770000000021 } from './1770000000021-member-reminders.js';
 import { SuppressionsPerSite1770000000030 } from './1770000000030-suppressions-per-site.js';
 import { SenderPhoto1770000000031 } from './1770000000031-sender-photo.js';
+import { SiteApiKeys1770000000040 } from './1770000000040-site-api-keys.js';
+import { SiteLogos1770000000041 } from './1770000000041-site-logos.js';
 
 /** Every migration, in order. Listed explicitly so source (tests) and build (dist) agree. */
 export const MIGRATIONS = [
@@ -39,4 +41,6 @@ export const MIGRATIONS = [
   MemberReminders1770000000021,
   SuppressionsPerSite1770000000030,
   SenderPhoto1770000000031,
+  SiteApiKeys1770000000040,
+  SiteLogos1770000000041,
 ];

@@ -22,6 +22,7 @@ import { EdgeChain } from './http/edge/edge-chain.js';
 import { edgeFirstAdapter } from './http/edge/edge-first-adapter.js';
 import { AbuseLimiter } from './security/abuse-limiter.js';
 import { AdminSessions } from './security/admin-sessions.js';
+import { SiteApiKeys } from './security/site-api-keys.js';
 import { CatalogMissBudget } from './security/catalog-miss-budget.js';
 import { installMultipartPosts } from './http/multipart-forms.js';
 import { installReportTraffic } from './reports/report-traffic.hook.js';
@@ -79,6 +80,7 @@ export async function createWebApp(
     limiter: app.get(AbuseLimiter),
     adminSessions: app.get(AdminSessions),
     missBudget: app.get(CatalogMissBudget),
+    siteKeys: app.get(SiteApiKeys),
   });
   // Features that count what the edge served, page-cache hits included.
   installCardViewCounting(edge, app.get(CardViews), flags);

@@ -13,7 +13,16 @@ import { CONSOLE_PATHS } from './partner-paths.js';
 
 /** The console's page templates, under views/partner/. */
 export type ConsoleTemplate =
-  'sign-in' | 'forgot' | 'set-password' | 'notice' | 'home' | 'totp' | 'audit' | 'site' | 'reports';
+  | 'sign-in'
+  | 'forgot'
+  | 'set-password'
+  | 'notice'
+  | 'home'
+  | 'totp'
+  | 'audit'
+  | 'site'
+  | 'keys'
+  | 'reports';
 
 /**
  * Renders console pages: the platform's own templates (never a site's), private, never cached,

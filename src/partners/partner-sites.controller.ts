@@ -10,6 +10,7 @@ import { MESSAGE_FONTS } from '../sites/message-styles.js';
 import { fieldsOf, PartnerPages, seeOther } from './partner-pages.js';
 import { CONSOLE_PATHS } from './partner-paths.js';
 import { PartnerHostnames } from './partner-hostnames.service.js';
+import { PartnerLogos, readLogoPost } from './partner-logos.service.js';
 import type { ConsoleSignedIn } from './partner-sessions.js';
 
 const SITE_ID = /^[a-z][a-z0-9-]{1,31}$/;
@@ -27,6 +28,7 @@ export class PartnerSitesController {
     private readonly pages: PartnerPages,
     private readonly catalog: CatalogService,
     private readonly hostnames: PartnerHostnames,
+    private readonly logos: PartnerLogos,
   ) {}
 
   @Get(':id')
@@ -112,6 +114,25 @@ export class PartnerSitesController {
       return this.access.refusal(error, req, reply, signedIn);
     }
     await seeOther(reply, `${CONSOLE_PATHS.sites}/${id}?published=${revision}`);
+  }
+
+  /** A logo into the draft; the form is multipart, so its token is read with the file. */
+  @Post(':id/logo')
+  async uploadLogo(
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Param('id') id: string,
+  ) {
+    const post = await readLogoPost(req);
+    const signedIn = await this.access.changing(req, reply, post.fields);
+    if (!signedIn) return;
+    if (!SITE_ID.test(id)) return this.pages.notFound(reply);
+    try {
+      await this.logos.upload(signedIn.person, id, post.file);
+    } catch (error) {
+      return this.refuseOnEditor(error, req, reply, signedIn, id, {});
+    }
+    await seeOther(reply, `${CONSOLE_PATHS.sites}/${id}?saved=1`);
   }
 
   /** Asks for a hostname: it answers only once its token is found served on it. */
@@ -206,6 +227,7 @@ export class PartnerSitesController {
     return {
       site: { id: site.owner.siteId, name: site.live.name, hostnames: site.live.hostnames },
       hasDraft: site.hasDraft,
+      logoUrl: site.draft.vars.logoUrl ?? null,
       form,
       hostnameForm: { values: {}, errors: {} },
       pendingHostnames: hostnames.filter((h) => h.verifiedAt === null),

@@ -11,6 +11,13 @@ import { SitesModule } from '../sites/sites.module.js';
 import { AuditRepository } from './audit.repository.js';
 import { ConsoleAccess } from './console-access.js';
 import { HostnamesRepository } from './hostnames.repository.js';
+import { PartnerApiKeysController } from './partner-api-keys.controller.js';
+import { PartnerApiKeys } from './partner-api-keys.service.js';
+import { DatabaseModule } from '../platform/database/database.module.js';
+import { PartnerLogos } from './partner-logos.service.js';
+import { SiteLogo } from './site-logo.entity.js';
+import { SiteLogosController } from './site-logos.controller.js';
+import { SiteLogosRepository } from './site-logos.repository.js';
 import { PartnerAuth } from './partner-auth.service.js';
 import { PartnerHostnames } from './partner-hostnames.service.js';
 import { PartnerConsoleController } from './partner-console.controller.js';
@@ -37,6 +44,7 @@ import { PartnersRepository } from './partners.repository.js';
     FlagsModule,
     PartnerPeopleModule,
     ReportsModule,
+    DatabaseModule.forFeature([SiteLogo]),
   ],
   controllers: [
     PartnerEntryController,
@@ -44,6 +52,8 @@ import { PartnersRepository } from './partners.repository.js';
     PartnerSitesController,
     PartnerPreviewController,
     PartnerReportsController,
+    PartnerApiKeysController,
+    SiteLogosController,
   ],
   providers: [
     PartnerAuth,
@@ -55,6 +65,9 @@ import { PartnersRepository } from './partners.repository.js';
     AuditRepository,
     HostnamesRepository,
     PartnerHostnames,
+    PartnerApiKeys,
+    PartnerLogos,
+    SiteLogosRepository,
   ],
   exports: [PartnerHostnames],
 })

@@ -9,10 +9,13 @@ import { FormGuard } from './form-guard.js';
 import { FormTokens } from './form-tokens.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { ProofOfWork } from './proof-of-work.js';
+import { SiteApiKeyRow } from './site-api-key.entity.js';
+import { SiteApiKeys } from './site-api-keys.js';
+import { DatabaseModule } from '../platform/database/database.module.js';
 
-/** Rate limits, form tokens, the proof-of-work challenge and admin sessions, shared by the send form, the API and the edge hooks. */
+/** Rate limits, form tokens, the proof-of-work challenge admin sessions and site-bound API keys, shared by the send form, the API and the edge hooks. */
 @Module({
-  imports: [SitesModule],
+  imports: [SitesModule, DatabaseModule.forFeature([SiteApiKeyRow])],
   providers: [
     AbuseLimiter,
     AdminSessions,
@@ -20,6 +23,7 @@ import { ProofOfWork } from './proof-of-work.js';
     CatalogMissBudget,
     FormGuard,
     ProofOfWork,
+    SiteApiKeys,
     {
       provide: FormTokens,
       inject: [APP_CONFIG],
@@ -34,6 +38,7 @@ import { ProofOfWork } from './proof-of-work.js';
     FormTokens,
     FormGuard,
     ProofOfWork,
+    SiteApiKeys,
   ],
 })
 export class SecurityModule {}

@@ -1,5 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
+import sharp from 'sharp';
 import { operatorLink } from '../../src/partners/operator-cli.module.js';
 import { uniqueEmail } from '../support/db.js';
 import {
@@ -16,7 +17,8 @@ const desktop = SCREENS[0];
  * Onboarding a partner the way people do it, by clicks and keystrokes in Chromium: the first
  * operator follows the link the CLI printed, creates a partner and its site and invites its
  * admin; the admin follows the invite from the real mailbox, sets a password, rebrands the
- * site as a draft, previews it and publishes; the new host serves the branded home page. Any
+ * site as a draft with an uploaded logo, previews it and publishes, makes an API key and
+ * revokes it; the new host serves the branded home page with the logo. Any
  * console error, CSP report or refused request fails it.
  */
 describe('the partner console onboards a partner', () => {
@@ -68,23 +70,56 @@ describe('the partner console onboards a partner', () => {
     await page.check('#occasion-birthday');
     await page.click('#site-draft-submit');
     await page.waitForURL(/\?saved=1$/);
+    const logo = await sharp({
+      create: { width: 800, height: 200, channels: 4, background: '#1f4e79' },
+    })
+      .webp()
+      .toBuffer();
+    await page.setInputFiles('#f-logo', {
+      name: 'zeta.webp',
+      mimeType: 'image/webp',
+      buffer: logo,
+    });
+    await page.click('#site-logo-submit');
+    await page.waitForURL(/\?saved=1$/);
+    await expect(page.locator('#draft-logo').evaluate(loadedWidth)).resolves.toBe(400);
 
     await page.click('#preview-link');
     await page.waitForURL(/\/preview$/);
     await expect(page.locator('main').innerText()).resolves.toContain('Letters from Zeta');
+    await expect(page.locator('.brand-logo').getAttribute('src')).resolves.toMatch(
+      /^\/site-logos\//,
+    );
     await page.goBack();
     await page.click('#site-publish-submit');
     await page.waitForURL(/\?published=2$/);
     await snapshot(page, 'partner-console-site');
     await expect(seriousViolations(page)).resolves.toEqual([]);
 
+    await page.click('#keys-link');
+    await page.fill('#f-name', 'Zeta CRM');
+    await page.check('#scope-send');
+    await page.click('#key-new-submit');
+    await expect(page.locator('#key-secret').innerText()).resolves.toMatch(/^eck_[\w-]{43}$/);
+    await page.click('button[aria-label="Revoke Zeta CRM"]');
+    await page.waitForURL(/\/keys\?revoked=1$/);
+    await expect(page.locator('#keys').innerText()).resolves.toContain('revoked');
+
     await page.goto(`http://${hostname}:${stack.port}/`);
     await expect(page.locator('main').innerText()).resolves.toContain('Letters from Zeta');
     await expect(page.title()).resolves.toContain('Zeta Greetings');
+    await expect(page.locator('.brand-logo').evaluate(loadedWidth)).resolves.toBe(400);
     partner.assertClean();
     await partner.close();
   }, 60_000);
 });
+
+/** The width an image decoded to once loaded: 0 if it was refused or broken. */
+async function loadedWidth(element: unknown): Promise<number> {
+  const image = element as { decode(): Promise<void>; naturalWidth: number };
+  await image.decode().catch(() => undefined);
+  return image.naturalWidth;
+}
 
 /** Serious and critical accessibility problems axe-core finds on the page as it is now. */
 async function seriousViolations(page: Page): Promise<string[]> {

@@ -8,6 +8,7 @@ import type { SiteViews } from '../../rendering/site-views.js';
 import type { AbuseLimiter } from '../../security/abuse-limiter.js';
 import type { AdminSessions } from '../../security/admin-sessions.js';
 import type { CatalogMissBudget } from '../../security/catalog-miss-budget.js';
+import type { SiteApiKeys } from '../../security/site-api-keys.js';
 import type { SiteRegistry } from '../../sites/site-registry.js';
 import { SecurityHeaders } from '../security-headers.js';
 import { installAdminGate } from './admin-gate.hook.js';
@@ -35,6 +36,7 @@ export interface EdgeServices {
   limiter: AbuseLimiter;
   adminSessions: AdminSessions;
   missBudget: CatalogMissBudget;
+  siteKeys: SiteApiKeys;
 }
 
 /**
@@ -43,7 +45,8 @@ export interface EdgeServices {
  *
  * Before routing reaches Nest (the edge chain's onRequest hook, see edge-chain.ts):
  *   1. site resolution: the Host names a site, or the request is refused;
- *   2. client identity: a presented API key is valid, or the request is refused;
+ *   2. client identity: a presented API key is valid (a site's key: on its site, in its
+ *      scopes), or the request is refused;
  *   3. the page cache: a stored page is served here, and nothing after it runs;
  *   4. the admin gate: admin routes (by their policy) need a credential;
  *   5. link guessing: a client that guessed too many private links waits.
@@ -81,7 +84,7 @@ export function installEdge(
   // is only ever a public page (admin and private-link routes are never stored), so the gates
   // have nothing to say about it and it should not pay for them.
   installSiteResolution(fastify, edge, services.registry, services.views);
-  installClientIdentity(fastify, edge, config.security.apiKeys, securityLog);
+  installClientIdentity(fastify, edge, config.security.apiKeys, securityLog, services.siteKeys);
   installPageCache(fastify, edge, {
     store: services.pageCache,
     enabled: config.cache.pageEnabled,
