@@ -1,7 +1,7 @@
-import '@fastify/multipart';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
+import { isMultipart, readMultipart } from '../http/multipart-forms.js';
 import { parseSiteDefinition } from '../sites/site-definition.js';
 import type { SiteDefinition } from '../sites/site.schema.js';
 import { AuditRepository } from './audit.repository.js';
@@ -27,26 +27,22 @@ export interface LogoPost {
  * a handful of short fields; anything else is refused whole.
  */
 export async function readLogoPost(request: FastifyRequest): Promise<LogoPost> {
-  if (!request.isMultipart()) throw new BadRequestException('The form could not be read.');
-  const post: LogoPost = { fields: {}, file: null };
-  try {
-    for await (const part of request.parts({
-      limits: { files: 1, fileSize: LOGO_MAX_BYTES, fields: 4, fieldSize: 256, parts: 5 },
-    })) {
-      if (part.type === 'file') {
-        const bytes = await part.toBuffer();
-        if (part.fieldname === 'logo') post.file = { bytes, tooBig: part.file.truncated };
-        continue;
-      }
-      if (part.valueTruncated) throw new Error('field too large');
-      if (part.fieldname === '_csrf' && typeof part.value === 'string') {
-        post.fields._csrf = part.value;
-      }
-    }
-  } catch {
+  if (!isMultipart(request)) throw new BadRequestException('The form could not be read.');
+  const form = await readMultipart(request, {
+    files: 1,
+    fileSize: LOGO_MAX_BYTES,
+    fields: 4,
+    fieldSize: 256,
+    totalFieldChars: 1024,
+  }).catch(() => {
     throw new BadRequestException('The form could not be read.');
-  }
-  return post;
+  });
+  const logo = form.files.find((f) => f.fieldname === 'logo');
+  const csrf = form.fields._csrf;
+  return {
+    fields: typeof csrf === 'string' ? { _csrf: csrf } : {},
+    file: logo ? { bytes: logo.bytes, tooBig: logo.truncated } : null,
+  };
 }
 
 /**
