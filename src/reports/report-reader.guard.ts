@@ -9,6 +9,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { AdminToken } from '../http/admin-token.js';
+import { SITE_KEY_CALLER_PREFIX } from '../security/site-api-keys.js';
 
 /** Who reads a report: an operator reads every site, a partner's key its own site only. */
 export type ReportReader = { kind: 'operator' } | { kind: 'partner'; siteId: string };
@@ -20,8 +21,9 @@ declare module 'fastify' {
 }
 
 /**
- * The report API's door: the admin Bearer token (operators' scripts) or an API key bound to a
- * site by REPORT_API_KEY_SITES (partners' systems; the edge has already checked the key). The
+ * The report API's door: the admin Bearer token (operators' scripts), an API key bound to a
+ * site by REPORT_API_KEY_SITES, or a partner's own key with the read-reports scope used on its
+ * site's host (partners' systems; the edge has already checked the key). The
  * controller then keeps a partner to its own site. Answers are never cached.
  */
 @Injectable()
@@ -43,7 +45,14 @@ export class ReportReaderGuard implements CanActivate {
       return true;
     }
     const key = request.caller?.apiKey ?? null;
-    const siteId = key === null ? undefined : this.keySites.get(key);
+    // A key made in the partner console was checked by the edge: its site is this host's, and
+    // it carries the read-reports scope. An operator's key is bound by REPORT_API_KEY_SITES.
+    const siteId =
+      key === null
+        ? undefined
+        : key.startsWith(SITE_KEY_CALLER_PREFIX)
+          ? request.site?.id
+          : this.keySites.get(key);
     if (siteId === undefined) {
       throw new UnauthorizedException(
         'the admin token or an API key with the report scope is required',

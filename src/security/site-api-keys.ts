@@ -10,7 +10,10 @@ import { DatabaseService } from '../platform/database/database.service.js';
 import { RedisService } from '../platform/redis/redis.service.js';
 
 /** What a site's key may do: post sends, and read the catalog's JSON API. */
-export const SITE_KEY_SCOPES = ['send', 'read-catalog'] as const;
+/** How a site key's caller is named (`site-key:<id>`), apart from operators' keys. */
+export const SITE_KEY_CALLER_PREFIX = 'site-key:';
+
+export const SITE_KEY_SCOPES = ['send', 'read-catalog', 'read-reports'] as const;
 export type SiteKeyScope = (typeof SITE_KEY_SCOPES)[number];
 
 /** A live key as the edge needs it. */

@@ -150,4 +150,24 @@ describe('partner API keys', () => {
     expect(bad.body).toContain('What it may do: choose at least one');
     expect(bad.body).not.toContain('id="key-secret"');
   });
+
+  it("reads its own site's reports with a read-reports key, and nothing else", async () => {
+    const reports = await makeKey('Reports to our BI', ['read-reports']);
+    const catalogOnly = await makeKey('Catalog only', ['read-catalog']);
+    const read = (url: string, key: string, host = hostname) =>
+      b.request({ method: 'GET', url, host, headers: { 'x-api-key': key } });
+    const own = await read(`/admin/api/reports/${siteId}.json`, reports);
+    expect(own.statusCode).toBe(200);
+    expect(own.headers['cache-control']).toBe('no-store');
+    expect((await read(`/admin/api/reports/${siteId}.csv`, reports)).statusCode).toBe(200);
+    // Another site's report, every site's, a key without the scope, the key on another host.
+    expect((await read('/admin/api/reports/kindred.json', reports)).statusCode).toBe(403);
+    expect((await read('/admin/api/reports/all.json', reports)).statusCode).toBe(403);
+    expect((await read(`/admin/api/reports/${siteId}.json`, catalogOnly)).statusCode).toBe(403);
+    expect(
+      (await read(`/admin/api/reports/${siteId}.json`, reports, HOSTS.partner)).statusCode,
+    ).toBe(403);
+    // The scope reads reports; it does not send.
+    expect((await send(b, hostname, reports)).statusCode).toBe(403);
+  });
 });

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AdminToken, bearerToken } from '../admin-token.js';
 import type { EdgeChain } from './edge-chain.js';
 import { problem } from '../problem.js';
+import { SITE_KEY_CALLER_PREFIX } from '../../security/site-api-keys.js';
 import { PRIVATE_PAGE_REFERRER_POLICY } from '../security-headers.js';
 import type { AppLogger } from '../../platform/observability/logger.js';
 import type { AbuseLimiter } from '../../security/abuse-limiter.js';
@@ -55,6 +56,15 @@ export function installAdminGate(
     reply.header('X-Robots-Tag', 'noindex');
     reply.header('Referrer-Policy', PRIVATE_PAGE_REFERRER_POLICY);
     const ip = callerOf(request).ip;
+    // A partner's own key, which the edge found bound to this host's site and scoped to read
+    // reports, reads that site's reports on that site's host: no other admin route admits it.
+    if (
+      request.method === 'GET' &&
+      request.routePolicy.apiKeyReads === true &&
+      request.caller?.apiKey?.startsWith(SITE_KEY_CALLER_PREFIX) === true
+    ) {
+      return undefined;
+    }
     if (!request.site?.allowAdmin) {
       return refuse(reply, 403, 'Forbidden', 'Administration is not available on this host.');
     }

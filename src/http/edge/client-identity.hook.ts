@@ -3,7 +3,11 @@ import type { ApiKey } from '../../config/security-config.js';
 import type { AppLogger } from '../../platform/observability/logger.js';
 import { ApiKeys } from '../../security/api-keys.js';
 import { clientKeyOf } from '../../security/caller.js';
-import type { SiteApiKeys, SiteKey } from '../../security/site-api-keys.js';
+import {
+  SITE_KEY_CALLER_PREFIX,
+  type SiteApiKeys,
+  type SiteKey,
+} from '../../security/site-api-keys.js';
 import { problem } from '../problem.js';
 import type { EdgeChain } from './edge-chain.js';
 
@@ -55,15 +59,25 @@ export function installClientIdentity(
       }
       if (!allows(key, request)) return refuse(reply, 403, OUT_OF_SCOPE);
       // Named apart from operators' keys, so their per-key limits and report grants never meet.
-      request.caller = { ip: clientKeyOf(request.ip), apiKey: `site-key:${key.id}` };
+      request.caller = {
+        ip: clientKeyOf(request.ip),
+        apiKey: `${SITE_KEY_CALLER_PREFIX}${key.id}`,
+      };
       return false;
     });
   });
 }
 
-/** A site's key reaches only the routes its scopes name: never an admin or report API. */
+/**
+ * A site's key reaches only the routes its scopes name: the send API, the catalog API, and
+ * reading its own site's reports (the report API's guard keeps it to the site it is bound to);
+ * never another admin API.
+ */
 function allows(key: SiteKey, request: FastifyRequest): boolean {
   const policy = request.routePolicy;
+  if (policy.apiKeyReads === true) {
+    return request.method === 'GET' && key.scopes.includes('read-reports');
+  }
   if (policy.sendGuard === 'api') return key.scopes.includes('send');
   if (policy.rateLimit === 'catalog-lookup' && policy.json === true) {
     return request.method === 'GET' && key.scopes.includes('read-catalog');
