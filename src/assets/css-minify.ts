@@ -13,7 +13,7 @@ export function minifyCss(source: string): string {
   let pendingSpace = false;
   let i = 0;
   while (i < source.length) {
-    const ch = source[i];
+    const ch = source.charAt(i);
     if (ch === '/' && source[i + 1] === '*') {
       const end = source.indexOf('*/', i + 2);
       i = end === -1 ? source.length : end + 2;
