@@ -1,3 +1,4 @@
+import { cardEmailImagePath } from '../catalog/card-urls.js';
 import type { CardView } from '../catalog/catalog.service.js';
 import { headerText } from '../platform/mail/outgoing-mail.js';
 import { formatZonedTime } from '../rendering/format-date.js';
@@ -42,7 +43,7 @@ export function composePreviewModel(
       fromName: site.email.fromName,
       subject: `${headerText(command.sender.name)} sent you an ecard`,
       // The email shows a drawing of the artwork, as mail clients show no SVG.
-      imageUrl: card.imageUrl.replace(/\.svg$/, '.png'),
+      imageUrl: cardEmailImagePath(card),
     },
   };
 }
