@@ -103,6 +103,16 @@ describe('compressed responses', () => {
     );
   });
 
+  it('compresses a search page not stored because too few ask for it', async () => {
+    const res = await get(`/search?q=birthday+${Date.now().toString(36)}`, {
+      'accept-encoding': 'br',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['x-cache']).toBeUndefined();
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(res.bytes).toString('utf8')).toContain('</html>');
+  });
+
   it('compresses pages that are never stored, such as the compose form', async () => {
     const form = await get(`/cards/${card}/send`, { 'accept-encoding': 'gzip' });
     expect(form.statusCode).toBe(200);
