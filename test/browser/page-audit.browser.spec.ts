@@ -42,8 +42,8 @@ describe('public pages audited on a phone', () => {
         });
         weights[path] = await transferred(page);
       }
-      // Everything a first visit downloads, with an empty cache: well inside a slow phone's
-      // few seconds, and a fence against a page that grows by accident.
+      // Everything a first visit downloads, with an empty cache (about 20 KB today): well
+      // inside a slow phone's few seconds, and a fence against a page that grows by accident.
       expect(weights['/']).toBeLessThan(PAGE_BUDGET_BYTES);
       expect(weights[`/cards/${slug}`]).toBeLessThan(PAGE_BUDGET_BYTES);
       // The icon the page names is there to be fetched.
@@ -60,7 +60,7 @@ describe('public pages audited on a phone', () => {
 });
 
 /** Bytes over the wire for a page and everything it loaded, compressed as sent. */
-const PAGE_BUDGET_BYTES = 150 * 1024;
+const PAGE_BUDGET_BYTES = 64 * 1024;
 
 /** Smaller than this, a response gains nothing from compression and may be sent as it is. */
 const COMPRESS_FROM_BYTES = 1024;
