@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
+import { privateReply } from '../http/security-headers.js';
 import { PageRenderer } from '../rendering/page-renderer.js';
 import type { ViewModel } from '../rendering/site-views.js';
 import type { Throttled } from '../identity/sign-in-throttle.js';
@@ -49,12 +49,7 @@ export class AccountPages {
       csrfToken: this.guard.token(site, 'account', template),
       ...model,
     });
-    await reply
-      .code(status)
-      .header('Cache-Control', 'private, no-store')
-      .header('Referrer-Policy', PRIVATE_PAGE_REFERRER_POLICY)
-      .type('text/html; charset=utf-8')
-      .send(html);
+    await privateReply(reply).code(status).type('text/html; charset=utf-8').send(html);
   }
 
   /** A form page as first served: nothing typed, nothing wrong. */

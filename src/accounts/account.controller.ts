@@ -5,6 +5,7 @@ import { NotFoundError } from '../common/domain-errors.js';
 import { sessionCsrfMatches } from '../identity/session-store.js';
 import { FormRefused, logFormRefusal } from '../security/form-refusal.js';
 import { refusedAsCrossSite, requestSource } from '../security/origin-check.js';
+import { privateReply } from '../http/security-headers.js';
 import { SiteRegistry } from '../sites/site-registry.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
@@ -69,7 +70,7 @@ export class AccountController {
           csrf: current.session.csrf,
         }
       : { signedIn: false, signInUrl: ACCOUNT_PATHS.signIn, signUpUrl: ACCOUNT_PATHS.signUp };
-    await reply.header('Cache-Control', 'private, no-store').send(body);
+    await privateReply(reply).send(body);
   }
 
   @Post('sign-out')
@@ -147,8 +148,7 @@ export class AccountController {
       await reply.code(303).header('Location', ACCOUNT_PATHS.signIn).send();
       return;
     }
-    await reply
-      .header('Cache-Control', 'private, no-store')
+    await privateReply(reply)
       .header('Content-Disposition', `attachment; filename="${site.id}-account.json"`)
       .type('application/json; charset=utf-8')
       .send(JSON.stringify(await this.accounts.exportOf(site, current.member), null, 2));

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import { type ContentEncoding, encodeBody } from '../common/content-encoding.js';
+import { minifyCss } from './css-minify.js';
 
 export interface Asset {
   body: Buffer;
@@ -48,9 +49,13 @@ export class AssetManifest {
   addFile(scope: string, name: string, file: string): void {
     const type = CONTENT_TYPES[extname(file).toLowerCase()];
     if (!type) return;
-    const body = readFileSync(file);
-    const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
     const ext = extname(name);
+    // Minified as it is loaded, so the fingerprint is of the bytes served.
+    const body =
+      ext.toLowerCase() === '.css'
+        ? Buffer.from(minifyCss(readFileSync(file, 'utf8')))
+        : readFileSync(file);
+    const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
     const url = `/assets/${scope}/${name.slice(0, -ext.length)}.${hash}${ext}`;
     this.byUrl.set(url, {
       body,

@@ -1,5 +1,7 @@
-import { Controller, Get, Param, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { preferredEncoding } from '../common/content-encoding.js';
+import { ArtworkEncodings } from './artwork-encodings.js';
 import { NotFoundError } from '../common/domain-errors.js';
 import { CardEmailImage } from './card-email-image.js';
 import { parseMediaFile } from './card-urls.js';
@@ -15,13 +17,19 @@ const FOREVER = 'public, max-age=31536000, immutable';
 @RoutePolicy({ rateLimit: 'catalog-lookup' })
 @Controller('media/cards')
 export class CardMediaController {
+  private readonly encodings = new ArtworkEncodings();
+
   constructor(
     private readonly catalog: CatalogService,
     private readonly emailImages: CardEmailImage,
   ) {}
 
   @Get(':file')
-  async artwork(@Param('file') file: string, @Res() reply: FastifyReply): Promise<void> {
+  async artwork(
+    @Param('file') file: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const parsed = parseMediaFile(file);
     if (!parsed) throw new NotFoundError('card');
     if (parsed.variant === 'email') {
@@ -36,11 +44,18 @@ export class CardMediaController {
     }
     const svg = await this.catalog.artwork(parsed.slug, parsed.hash, parsed.variant);
     if (svg === null) throw new NotFoundError('card');
-    await reply
+    // SVG is text: compressed (brotli, else gzip) for a browser that takes it, as a weakly
+    // tagged second representation, like the static files.
+    const encoding = preferredEncoding(request.headers['accept-encoding']);
+    const encoded = this.encodings.encoded(file, svg, encoding);
+    const tag = `"${parsed.hash}${parsed.variant === 'thumb' ? 't' : ''}"`;
+    reply
       .header('Content-Type', 'image/svg+xml')
       .header('Cache-Control', FOREVER)
-      .header('ETag', `"${parsed.hash}${parsed.variant === 'thumb' ? 't' : ''}"`)
-      .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
-      .send(svg);
+      .header('Vary', 'Accept-Encoding')
+      .header('ETag', encoded === undefined ? tag : `W/${tag}`)
+      .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+    if (encoded !== undefined && encoding !== null) reply.header('Content-Encoding', encoding);
+    await reply.send(encoded ?? svg);
   }
 }

@@ -20,6 +20,8 @@ export interface CardTile {
 
 export interface CardView extends CardTile {
   id: number;
+  /** Pins the artwork's addresses (the email's drawing of it, say) to this version. */
+  artworkHash: string;
   description: string;
   /** The verse with the site's placeholders filled in. */
   insideText: string;
@@ -238,6 +240,7 @@ function toView(card: CardDetail, site: Site): CardView {
   return {
     ...toTile(card),
     id: card.id,
+    artworkHash: card.artworkHash,
     description: substitutePlaceholders(card.description, site.vars),
     insideText: substitutePlaceholders(card.insideText, site.vars),
     occasion: { slug: card.occasionSlug, name: card.occasionName },

@@ -1,10 +1,12 @@
-import type { SenderPhotoStore } from '../platform/photos/sender-photo-store.js';
+import type { PhotoSize, SenderPhotoStore } from '../platform/photos/sender-photo-store.js';
 import type { ComposePost } from './compose-upload.js';
 import { CARRIED_PHOTO_MAX_CHARS } from './compose-upload.js';
 
 /** The photo a compose post ends up with, or why the one chosen was refused. */
 export type ComposePhoto =
-  { kind: 'none' } | { kind: 'photo'; jpeg: Buffer } | { kind: 'refused'; message: string };
+  | { kind: 'none' }
+  | { kind: 'photo'; jpeg: Buffer; size: PhotoSize }
+  | { kind: 'refused'; message: string };
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
@@ -25,7 +27,7 @@ export async function composePhotoOf(
       return { kind: 'refused', message: `must be at most ${megabytes(maxBytes)} MB` };
     }
     const prepared = await photos.prepare(post.photo.bytes);
-    if (prepared.ok) return { kind: 'photo', jpeg: prepared.jpeg };
+    if (prepared.ok) return { kind: 'photo', jpeg: prepared.jpeg, size: prepared.size };
     return {
       kind: 'refused',
       message:
@@ -41,7 +43,7 @@ export async function composePhotoOf(
   }
   const prepared = await photos.prepare(Buffer.from(carried, 'base64'));
   if (!prepared.ok) return { kind: 'refused', message: 'please choose your photo again' };
-  return { kind: 'photo', jpeg: prepared.jpeg };
+  return { kind: 'photo', jpeg: prepared.jpeg, size: prepared.size };
 }
 
 function megabytes(bytes: number): string {

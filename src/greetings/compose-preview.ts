@@ -1,7 +1,9 @@
+import { cardEmailImagePath } from '../catalog/card-urls.js';
 import type { CardView } from '../catalog/catalog.service.js';
 import { headerText } from '../platform/mail/outgoing-mail.js';
 import { formatZonedTime } from '../rendering/format-date.js';
 import { messageStyleClass } from '../sites/message-styles.js';
+import type { PhotoSize } from '../platform/photos/sender-photo-store.js';
 import type { Site } from '../sites/site.js';
 import type { ComposeFormValues } from './compose-form.js';
 import type { SendGreetingCommand } from './dto/send-greeting.schema.js';
@@ -18,17 +20,18 @@ export function composePreviewModel(
   values: ComposeFormValues,
   command: SendGreetingCommand,
   csrfToken: string,
-  /** The prepared photo as base64, or null for none. */
-  photoData: string | null = null,
+  /** The prepared photo as base64 and its size, or null for none. */
+  photo: { data: string; size: PhotoSize } | null = null,
 ) {
   const firstRecipient = command.recipients[0]?.name ?? '';
   return {
     card: command.verse === null ? card : { ...card, insideText: command.verse },
     values,
     csrfToken,
-    photoData: photoData ?? '',
+    photoData: photo?.data ?? '',
     // Shown from the page itself: it is stored nowhere until the card is sent.
-    photoSrc: photoData ? `data:image/jpeg;base64,${photoData}` : null,
+    photoSrc: photo ? `data:image/jpeg;base64,${photo.data}` : null,
+    photoSize: photo?.size ?? null,
     recipients: command.recipients,
     greeting: {
       senderName: command.sender.name,
@@ -42,7 +45,7 @@ export function composePreviewModel(
       fromName: site.email.fromName,
       subject: `${headerText(command.sender.name)} sent you an ecard`,
       // The email shows a drawing of the artwork, as mail clients show no SVG.
-      imageUrl: card.imageUrl.replace(/\.svg$/, '.png'),
+      imageUrl: cardEmailImagePath(card),
     },
   };
 }

@@ -160,7 +160,10 @@ export class ComposeController {
     const security = this.protection.view(site, key, verified.issuedAt);
     // Read only once the post is known to come from this site's own form.
     const photo = await composePhotoOf(post, this.photos, maxPhotoBytes);
-    if (photo.kind === 'photo') page.photoData = photo.jpeg.toString('base64');
+    if (photo.kind === 'photo') {
+      page.photoData = photo.jpeg.toString('base64');
+      page.photoSize = photo.size;
+    }
     const photoError: Record<string, string> =
       photo.kind === 'refused' ? { photo: fieldMessage('photo', photo.message) } : {};
     if (form.action === 'add-contacts') {
@@ -238,7 +241,7 @@ export class ComposeController {
         values,
         parsed.command,
         security.csrfToken,
-        page.photoData ?? null,
+        page.photoData && page.photoSize ? { data: page.photoData, size: page.photoSize } : null,
       );
       await this.sendPage(reply, 200, this.pages.render(site, request, 'compose-preview', model));
       return;
@@ -382,6 +385,7 @@ export class ComposeController {
       limits: site.limits,
       messageStyles: styleOptions(site.messageStyles),
       photoData: page.photoData ?? '',
+      photoSize: page.photoSize ?? null,
       maxPhotoMegabytes: Math.floor(this.config.senderPhotos.maxBytes / (1024 * 1024)),
       csrfToken: page.security.csrfToken,
       challenge: page.security.challenge,

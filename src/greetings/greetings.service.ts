@@ -21,7 +21,12 @@ import { OutboxNudge } from '../platform/queue/outbox-nudge.js';
 import { RecipientsRepository } from './recipients.repository.js';
 import { SignedLinks } from './signed-links.js';
 import { AbuseLimiter } from '../security/abuse-limiter.js';
-import { type PhotoWidth, SenderPhotoStore } from '../platform/photos/sender-photo-store.js';
+import {
+  PHOTO_WIDTHS,
+  type PhotoSize,
+  type PhotoWidth,
+  SenderPhotoStore,
+} from '../platform/photos/sender-photo-store.js';
 import { messageStyleClass } from '../sites/message-styles.js';
 
 export interface SentGreeting {
@@ -44,8 +49,11 @@ export interface PickupView {
     /** Classes for the sender's chosen hand and ink. */
     messageStyle: string;
     sentAt: Date;
-    /** Whether the sender put a photo of their own on the card. */
-    hasPhoto: boolean;
+    /**
+     * The size of the sender's own photo as the page first shows it (the smaller width), or
+     * null when there is none (or it is already erased).
+     */
+    photo: PhotoSize | null;
   };
   recipient: { name: string; opened: boolean };
 }
@@ -151,7 +159,7 @@ export class GreetingsService {
         message: record.message,
         messageStyle: messageStyleClass(site.messageStyles, record.messageFont, record.messageInk),
         sentAt: record.sendAt ?? record.createdAt,
-        hasPhoto: record.photoId !== null,
+        photo: record.photoId ? await this.photos.sizeOf(record.photoId, PHOTO_WIDTHS[1]) : null,
       },
       recipient: { name: record.recipientName, opened: record.openedAt !== null },
     };

@@ -24,7 +24,7 @@ import { GreetingManageService } from './greeting-manage.service.js';
 import { RECIPIENT_STATUS_LABELS } from './recipient-status-labels.js';
 import { timeZoneChoices } from './time-zone-choices.js';
 import { zoneOffsetMinutes } from './zoned-time.js';
-import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
+import { PRIVATE_PAGE_REFERRER_POLICY, privateReply } from '../http/security-headers.js';
 import { CHANGE_BODY_LIMIT, RoutePolicy } from '../http/edge/route-policy.js';
 
 const GREETING_ID = /^[0-9a-f-]{36}$/;
@@ -109,12 +109,7 @@ export class ManageController {
       // A refused change shows what was typed; a card that can no longer change shows itself.
       const values = error instanceof ValidationFailed ? posted : undefined;
       const html = await this.render(site, request, fresh, token as string, { errors, values });
-      await reply
-        .code(status)
-        .header('Cache-Control', 'private, no-store')
-        .header('Referrer-Policy', PRIVATE_PAGE_REFERRER_POLICY)
-        .type('text/html; charset=utf-8')
-        .send(html);
+      await privateReply(reply).code(status).type('text/html; charset=utf-8').send(html);
     }
   }
 

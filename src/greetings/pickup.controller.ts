@@ -19,17 +19,20 @@ import { GreetingsService } from './greetings.service.js';
 import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
 import { RoutePolicy } from '../http/edge/route-policy.js';
 import { NotFoundError } from '../common/domain-errors.js';
-import { PHOTO_WIDTHS } from '../platform/photos/sender-photo-store.js';
+import { PHOTO_WIDTHS, type PhotoSize } from '../platform/photos/sender-photo-store.js';
 
 /**
  * The photo's addresses on the card's pickup link: the smaller width, and the larger for
  * screens of twice the density. Densities, not widths: a photo smaller than a width is kept
  * at its own size, so a width descriptor would claim pixels it does not have.
  */
-function photoUrls(token: string): { src: string; srcset: string } {
+function photoUrls(
+  token: string,
+  size: PhotoSize,
+): { src: string; srcset: string; width: number; height: number } {
   const [large, small] = PHOTO_WIDTHS;
   const url = (w: number) => `/p/${token}/photo/${w}`;
-  return { src: url(small), srcset: `${url(small)} 1x, ${url(large)} 2x` };
+  return { src: url(small), srcset: `${url(small)} 1x, ${url(large)} 2x`, ...size };
 }
 
 /** The recipient's page. Personal: never cached, never indexed. */
@@ -62,7 +65,7 @@ export class PickupController {
         messageStyle: pickup.greeting.messageStyle,
         sentAtText: formatSiteDate(site, pickup.greeting.sentAt),
       },
-      photo: pickup.greeting.hasPhoto ? photoUrls(token) : null,
+      photo: pickup.greeting.photo ? photoUrls(token, pickup.greeting.photo) : null,
       recipient: pickup.recipient,
       openAction: `/p/${token}/opened`,
       openToken: this.forms.issue('pickup-open', site.id, token),

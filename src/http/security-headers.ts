@@ -66,6 +66,18 @@ const HSTS = 'max-age=63072000; includeSubDomains';
  */
 export const PRIVATE_PAGE_REFERRER_POLICY = 'same-origin';
 
+/** The headers of a personal reply: kept by no cache, its address sent to no other site. */
+export function privateReply<R extends PrivateReply>(reply: R): R {
+  reply.header('Cache-Control', 'private, no-store');
+  reply.header('Referrer-Policy', PRIVATE_PAGE_REFERRER_POLICY);
+  return reply;
+}
+
+/** The part of a reply the helper needs, so this file stays free of the web framework. */
+interface PrivateReply {
+  header(name: string, value: string): unknown;
+}
+
 /**
  * The security headers of every response, page cache hits and early refusals included,
  * computed once at boot. These are the headers @fastify/helmet would set with the same policy

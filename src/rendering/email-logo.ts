@@ -21,10 +21,8 @@ export function emailLogoOf(site: Site, assets: AssetManifest): EmailLogo | null
   const uploaded = uploadedLogoOf(site);
   if (uploaded) return uploaded;
   const svgUrl = assets.url(site.id, 'logo.svg');
-  const svg = svgUrl ? assets.lookup(svgUrl)?.body.toString('utf8') : undefined;
-  if (!svgUrl || svg === undefined) return null;
-  const size = /<svg\b[^>]*?\swidth="(\d+)"[^>]*?\sheight="(\d+)"/.exec(svg);
-  const [width, height] = size ? [Number(size[1]), Number(size[2])] : [4, 1];
+  if (!svgUrl) return null;
+  const { width, height } = svgSizeOf(assets, svgUrl);
   return {
     src: `${site.baseUrl}${assets.url(site.id, 'logo-email.png') ?? svgUrl}`,
     width: Math.round((width * EMAIL_LOGO_HEIGHT) / height),
@@ -43,4 +41,20 @@ function uploadedLogoOf(site: Site): EmailLogo | null {
     width: Math.round((width * EMAIL_LOGO_HEIGHT) / height),
     height: EMAIL_LOGO_HEIGHT,
   };
+}
+
+/**
+ * The size a page reserves for the site's logo (its own, else the platform's) before the file
+ * arrives: the SVG's own width and height, which the stylesheet scales keeping proportions.
+ */
+export function pageLogoOf(site: Site, assets: AssetManifest): { width: number; height: number } {
+  const svgUrl = assets.siteUrl(site.id, 'logo.svg');
+  return svgUrl ? svgSizeOf(assets, svgUrl) : { width: 160, height: 40 };
+}
+
+/** An SVG's width and height attributes; a wordmark's usual proportions when it has none. */
+function svgSizeOf(assets: AssetManifest, url: string): { width: number; height: number } {
+  const svg = assets.lookup(url)?.body.toString('utf8') ?? '';
+  const size = /<svg\b[^>]*?\swidth="(\d+)"[^>]*?\sheight="(\d+)"/.exec(svg);
+  return size ? { width: Number(size[1]), height: Number(size[2]) } : { width: 160, height: 40 };
 }

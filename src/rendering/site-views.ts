@@ -2,7 +2,7 @@ import nunjucks from 'nunjucks';
 import { join, resolve } from 'node:path';
 import type { AssetManifest } from '../assets/asset-manifest.js';
 import type { Site } from '../sites/site.js';
-import { emailLogoOf } from './email-logo.js';
+import { emailLogoOf, pageLogoOf } from './email-logo.js';
 import { formatSiteDate } from './format-date.js';
 
 export type ViewModel = Record<string, unknown>;
@@ -75,6 +75,7 @@ export class SiteViews {
     env.addGlobal('site', siteGlobals(site));
     env.addGlobal('assetUrl', (path: string) => this.assetUrl(site, path));
     env.addGlobal('emailLogo', emailLogoOf(site, this.assets));
+    env.addGlobal('pageLogo', pageLogoOf(site, this.assets));
     env.addGlobal('faviconUrl', this.assets.siteUrl(site.id, 'favicon.svg') ?? '');
     env.addGlobal('formatDate', (value: string | Date) => formatSiteDate(site, new Date(value)));
   }

@@ -82,16 +82,15 @@ export function themeContrastProblems(tokens: Readonly<Record<string, string>>):
   const surface = colourOf(tokens, 'surface', WHITE);
   if (typeof surface === 'string') return [surface];
   for (const pair of THEME_PAIRS) {
+    // The background is laid over the page, the foreground over the background.
     const background = colourOf(tokens, pair.background, surface);
-    if (typeof background === 'string') {
-      problems.add(background);
-      continue;
-    }
-    const foreground = colourOf(tokens, pair.foreground, background);
+    const foreground =
+      typeof background === 'string' ? background : colourOf(tokens, pair.foreground, background);
     if (typeof foreground === 'string') {
       problems.add(foreground);
       continue;
     }
+    if (typeof background === 'string') continue;
     const ratio = contrastRatio(foreground, background);
     if (ratio < pair.minimum) {
       problems.add(

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -70,11 +70,47 @@ describe('compressed responses', () => {
     expect(brotli.headers.vary).toBe('Accept-Encoding');
     expect(brotliDecompressSync(brotli.bytes).equals(plain.bytes)).toBe(true);
     expect(brotli.bytes.length).toBeLessThan(plain.bytes.length / 2);
+    // Minified as served, and its address is the fingerprint of those bytes.
+    expect(plain.body).not.toContain('/*');
+    expect(plain.body).toMatch(/^:root\{--brand:/);
+    const hash = createHash('sha256').update(plain.bytes).digest('hex').slice(0, 12);
+    expect(css).toContain(`.${hash}.css`);
     const icon = await get('/favicon.ico');
     const svg = await get(String(icon.headers.location), { 'accept-encoding': 'gzip' });
     expect(svg.headers['content-type']).toBe('image/svg+xml');
     expect(svg.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(svg.bytes).length).toBeGreaterThan(svg.bytes.length);
+  });
+
+  it("compresses a card's artwork once, and sends it as it is to a browser that takes none", async () => {
+    const page = await get(`/cards/${card}`);
+    const image = /src="(\/media\/cards\/[^"]+\.svg)"/.exec(page.body)?.[1] ?? '';
+    expect(image).not.toBe('');
+    const plain = await get(image);
+    const brotli = await get(image, { 'accept-encoding': 'br, gzip' });
+    const again = await get(image, { 'accept-encoding': 'br, gzip' });
+    const gzip = await get(image, { 'accept-encoding': 'gzip' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toBe('Accept-Encoding');
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotli.headers.etag).toBe(`W/${String(plain.headers.etag)}`);
+    expect(brotliDecompressSync(brotli.bytes).equals(plain.bytes)).toBe(true);
+    expect(again.bytes.equals(brotli.bytes)).toBe(true);
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.bytes).equals(plain.bytes)).toBe(true);
+    expect(brotli.headers['content-security-policy']).toBe(
+      plain.headers['content-security-policy'],
+    );
+  });
+
+  it('compresses a search page not stored because too few ask for it', async () => {
+    const res = await get(`/search?q=birthday+${Date.now().toString(36)}`, {
+      'accept-encoding': 'br',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['x-cache']).toBeUndefined();
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(res.bytes).toString('utf8')).toContain('</html>');
   });
 
   it('compresses pages that are never stored, such as the compose form', async () => {

@@ -162,6 +162,8 @@ describe("the sender's photo on the card", () => {
     expect(preview.body).toMatch(
       /<img src="data:image\/jpeg;base64,[A-Za-z0-9+/=]+" alt="A photo from Ann Example"/,
     );
+    // The page keeps the photo's place, turned upright, before it is drawn.
+    expect(preview.body).toContain('class="pickup-photo-image" width="800" height="1200"');
     expect(await stored()).toEqual([]);
     expect(await greetings()).toBe(0);
 
@@ -171,6 +173,7 @@ describe("the sender's photo on the card", () => {
     expect(edit.status).toBe(200);
     expect(edit.body).toContain('name="photoData"');
     expect(edit.body).toContain('Remove this photo');
+    expect(edit.body).toContain('class="compose-photo-image" width="800" height="1200"');
     expect(await stored()).toEqual([]);
 
     const sent = await compose([...back, ['action', 'send']]);
@@ -196,6 +199,7 @@ describe("the sender's photo on the card", () => {
     expect(pickup.status).toBe(200);
     expect(pickup.body).toContain(`src="/p/${token}/photo/600"`);
     expect(pickup.body).toContain(`/p/${token}/photo/1200 2x`);
+    expect(pickup.body).toContain('class="pickup-photo-image" width="400" height="600"');
 
     for (const [width, size] of [
       [600, { width: 400, height: 600 }],

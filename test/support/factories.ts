@@ -47,6 +47,7 @@ export function aCard(overrides: Partial<CardView> = {}): CardView {
   return {
     id: 1,
     slug,
+    artworkHash: '0123456789ab',
     title: 'Balloons at Dawn',
     description: 'A sky full of balloons.',
     insideText: 'Happy birthday!',

@@ -7,6 +7,7 @@ import { MemberForms } from '../member-forms.js';
 import type { SignedIn } from '../member-sessions.js';
 import { AddressBook, type ImportReport } from './address-book.service.js';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from './contact-import.js';
+import { privateReply } from '../../http/security-headers.js';
 import { readTextUploadForm } from '../../http/multipart-forms.js';
 
 /** Contacts in (a CSV or vCard file, or its text pasted) and out (CSV). */
@@ -54,8 +55,7 @@ export class ContactsTransferController {
   async export(@CurrentSite() site: Site, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const current = await this.forms.page(req, reply, site);
     if (!current) return;
-    await reply
-      .header('Cache-Control', 'private, no-store')
+    await privateReply(reply)
       .header('Content-Disposition', `attachment; filename="${site.id}-contacts.csv"`)
       .type('text/csv; charset=utf-8')
       .send(await this.book.csv(site, current.member.id));

@@ -1,15 +1,15 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { encodeBody, preferredEncoding } from '../../common/content-encoding.js';
 import { addRouteHook } from './route-hooks.js';
-import { policyOf } from './route-policy.js';
 
 /** Below this a compressed page saves less than its headers cost. */
 const MIN_BYTES = 1024;
 
 /**
- * Rendered HTML that is not a stored page (forms, private pages, error pages) goes compressed
- * to a browser that takes brotli or gzip. Stored pages are compressed by the page cache, once
- * per entry, and static files by the asset routes, once per process; neither is touched here.
+ * Rendered HTML that is not a stored page (forms, private pages, error pages, and a cacheable
+ * route's page the page cache did not take up: a search not yet popular) goes compressed to a
+ * browser that takes brotli or gzip. Stored pages are compressed by the page cache, once per
+ * entry, and static files by the asset routes, once per process; neither is touched here.
  * The platform's own step rather than a compression plugin: a plugin compresses per response,
  * and the page cache must hand out bytes it compressed when it stored them.
  */
@@ -17,9 +17,12 @@ export function installPageCompression(fastify: FastifyInstance): void {
   addRouteHook(
     fastify,
     'onSend',
-    (route) => policyOf(route).cache === undefined && !route.url.startsWith('/assets/'),
+    (route) => !route.url.startsWith('/assets/'),
     (request, reply, payload, done) => {
-      if (typeof payload !== 'string' || !isHtml(reply)) return done(null, payload);
+      // A page the page cache looks after (stored, served or refreshed) is its business.
+      if (request.pageCache || typeof payload !== 'string' || !isHtml(reply)) {
+        return done(null, payload);
+      }
       addVary(reply);
       const encoding = preferredEncoding(request.headers['accept-encoding']);
       if (encoding === null || payload.length < MIN_BYTES || reply.hasHeader('content-encoding')) {

@@ -22,10 +22,11 @@ export const DataKeys = {
   featured: (siteId: string, limit: number) => `${siteId}:featured:${limit}`,
   cardList: (siteId: string, occasion: string | undefined, limit: number, offset: number) =>
     `${siteId}:cards:${occasion ?? '*'}:${limit}:${offset}`,
-  card: (siteId: string, slug: string) => `${siteId}:card:${slug}`,
-  cardById: (siteId: string, id: number) => `${siteId}:card-id:${id}`,
+  // "v2": a card view gained its artwork hash; views cached before it must not be read.
+  card: (siteId: string, slug: string) => `${siteId}:v2:card:${slug}`,
+  cardById: (siteId: string, id: number) => `${siteId}:v2:card-id:${id}`,
   cardPage: (siteId: string, slug: string, related: number) =>
-    `${siteId}:card-page:${slug}:${related}`,
+    `${siteId}:v2:card-page:${slug}:${related}`,
   artwork: (slug: string, hash: string, variant: string) => `artwork:${slug}:${hash}:${variant}`,
 } as const;
 

@@ -20,7 +20,13 @@ const JPEG = { quality: 82, mozjpeg: true } as const;
 const ID = /^[A-Za-z0-9_-]{43}$/;
 
 export type PreparedPhoto =
-  { ok: true; jpeg: Buffer } | { ok: false; reason: 'type' | 'unreadable' };
+  { ok: true; jpeg: Buffer; size: PhotoSize } | { ok: false; reason: 'type' | 'unreadable' };
+
+/** A photo's pixels, which a page reserves before the photo arrives. */
+export interface PhotoSize {
+  width: number;
+  height: number;
+}
 
 /**
  * Senders' own photos. An upload is read by its content, turned upright and re-encoded as a
@@ -54,7 +60,7 @@ export class SenderPhotoStore {
       }
       if (!format || !ACCEPTED_FORMATS.has(format)) return { ok: false, reason: 'type' };
       try {
-        const jpeg = await sharp(upload, { limitInputPixels: MAX_INPUT_PIXELS })
+        const { data, info } = await sharp(upload, { limitInputPixels: MAX_INPUT_PIXELS })
           .rotate()
           .resize({
             width: PHOTO_WIDTHS[0],
@@ -64,8 +70,8 @@ export class SenderPhotoStore {
           })
           .flatten({ background: '#ffffff' })
           .jpeg(JPEG)
-          .toBuffer();
-        return { ok: true, jpeg };
+          .toBuffer({ resolveWithObject: true });
+        return { ok: true, jpeg: data, size: { width: info.width, height: info.height } };
       } catch {
         return { ok: false, reason: 'unreadable' };
       }
@@ -106,6 +112,20 @@ export class SenderPhotoStore {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;
+    }
+  }
+
+  /**
+   * The size of a kept photo at a width, read from its header alone; null when it is gone.
+   * Not stored with the greeting: the file is the one truth of it, and its header is small.
+   */
+  async sizeOf(id: string, width: PhotoWidth): Promise<PhotoSize | null> {
+    if (!ID.test(id)) return null;
+    try {
+      const meta = await sharp(this.pathOf(id, width)).metadata();
+      return meta.width && meta.height ? { width: meta.width, height: meta.height } : null;
+    } catch {
+      return null;
     }
   }
 
