@@ -60,14 +60,19 @@ export function isDuplicateKey(error: unknown): boolean {
 
 /**
  * MariaDB's "roll back and try again" answers: the transaction was chosen as a deadlock victim
- * (1213) or waited too long for a lock (1205). Nothing it wrote stayed, so running it again is
- * safe.
+ * (1213) or waited too long for a lock (1205). InnoDB says 1467 ("failed to read auto-increment
+ * value") when the wait was for a table's AUTO-INC lock, which an `INSERT ... SELECT` takes
+ * (report facts are recorded that way, in the transaction that sends): the same conflict under
+ * another number, seen when thirty sends arrive at once. The transaction is rolled back as a
+ * whole before it runs again, so running it again is safe.
  */
 export function isLockConflict(error: unknown): boolean {
   const e = error as { errno?: number; driverError?: { errno?: number } } | null;
   const errno = e?.driverError?.errno ?? e?.errno;
-  return errno === 1213 || errno === 1205;
+  return errno === 1213 || errno === 1205 || errno === AUTO_INCREMENT_LOCK_CONFLICT;
 }
+
+const AUTO_INCREMENT_LOCK_CONFLICT = 1467;
 
 /**
  * Runs a transaction again when MariaDB picked it as a deadlock victim, as the server asks.

@@ -72,6 +72,9 @@ describe('MicroBatch', () => {
   it('tells lock conflicts from other database errors', () => {
     expect(isLockConflict({ errno: 1205 })).toBe(true);
     expect(isLockConflict({ driverError: { errno: 1213 } })).toBe(true);
+    // The AUTO-INC lock an INSERT ... SELECT waits for, lost the same way.
+    expect(isLockConflict({ driverError: { errno: 1467 } })).toBe(true);
+    expect(isLockConflict({ driverError: { errno: 1062 } })).toBe(false);
     expect(isLockConflict({ errno: 1062 })).toBe(false);
     expect(isLockConflict(null)).toBe(false);
   });
