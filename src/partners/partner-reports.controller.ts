@@ -1,12 +1,19 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationFailed } from '../common/domain-errors.js';
+import { SITE_TABLES } from '../reports/report-csv.js';
 import { reportRangeOf } from '../reports/report-range.js';
 import { ReportsService } from '../reports/reports.service.js';
 import { SiteRegistry } from '../sites/site-registry.js';
 import { ConsoleAccess } from './console-access.js';
 import { PartnerConsole } from './partner-console.service.js';
 import { PartnerPages } from './partner-pages.js';
+
+/** The tables each site's report downloads as CSV, as the report API names them. */
+const REPORT_TABLES = SITE_TABLES.map((id) => ({
+  id,
+  label: id === 'delay' ? 'delivery delay' : id,
+}));
 
 /**
  * Each site's totals over a range (the last seven days by default), for everyone in the
@@ -53,6 +60,13 @@ export class PartnerReportsController {
         totals: (await this.reports.siteReport(s.siteId, range)).totals,
       })),
     );
-    await this.pages.send(reply, req, 'reports', { fields, range, sites }, 200, signedIn);
+    await this.pages.send(
+      reply,
+      req,
+      'reports',
+      { fields, range, sites, reportTables: REPORT_TABLES },
+      200,
+      signedIn,
+    );
   }
 }

@@ -10,6 +10,7 @@ import { SitesAdminModule } from '../sites/sites-admin.module.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { AuditRepository } from './audit.repository.js';
 import { ConsoleAccess } from './console-access.js';
+import { ConsoleReportReaders } from './console-report-readers.js';
 import { HostnamesRepository } from './hostnames.repository.js';
 import { PartnerApiKeysController } from './partner-api-keys.controller.js';
 import { PartnerApiKeys } from './partner-api-keys.service.js';
@@ -61,6 +62,7 @@ import { PartnersRepository } from './partners.repository.js';
     PartnerPages,
     PartnerSessions,
     ConsoleAccess,
+    ConsoleReportReaders,
     PartnersRepository,
     AuditRepository,
     HostnamesRepository,

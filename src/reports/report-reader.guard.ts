@@ -10,9 +10,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { AdminToken } from '../http/admin-token.js';
 import { SITE_KEY_CALLER_PREFIX } from '../security/site-api-keys.js';
-
-/** Who reads a report: an operator reads every site, a partner's key its own site only. */
-export type ReportReader = { kind: 'operator' } | { kind: 'partner'; siteId: string };
+import { type ReportReader, ReportReaderSources } from './report-reader-sources.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,21 +20,25 @@ declare module 'fastify' {
 
 /**
  * The report API's door: the admin Bearer token (operators' scripts), an API key bound to a
- * site by REPORT_API_KEY_SITES, or a partner's own key with the read-reports scope used on its
- * site's host (partners' systems; the edge has already checked the key). The
- * controller then keeps a partner to its own site. Answers are never cached.
+ * site by REPORT_API_KEY_SITES, a partner's own key with the read-reports scope used on its
+ * site's host (partners' systems; the edge has already checked the key), or a console session
+ * (a person downloading from the console). The controller then keeps a partner to its own
+ * sites. Answers are never cached.
  */
 @Injectable()
 export class ReportReaderGuard implements CanActivate {
   private readonly token: AdminToken;
   private readonly keySites: ReadonlyMap<string, string>;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly sessions: ReportReaderSources,
+  ) {
     this.token = new AdminToken(config.adminToken);
     this.keySites = config.reports.apiKeySites;
   }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     http.getResponse<FastifyReply>().header('Cache-Control', 'no-store');
     const request = http.getRequest<FastifyRequest>();
@@ -53,12 +55,17 @@ export class ReportReaderGuard implements CanActivate {
         : key.startsWith(SITE_KEY_CALLER_PREFIX)
           ? request.site?.id
           : this.keySites.get(key);
-    if (siteId === undefined) {
+    if (siteId !== undefined) {
+      request.reportReader = { kind: 'partner', siteIds: [siteId] };
+      return true;
+    }
+    const reader = key === null ? await this.sessions.readerOf(request) : null;
+    if (reader === null) {
       throw new UnauthorizedException(
-        'the admin token or an API key with the report scope is required',
+        'the admin token, an API key with the report scope or a console session is required',
       );
     }
-    request.reportReader = { kind: 'partner', siteId };
+    request.reportReader = reader;
     return true;
   }
 }

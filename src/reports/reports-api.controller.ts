@@ -25,10 +25,10 @@ export function reportFileOf(file: string): { siteId: string; format: 'json' | '
 
 /**
  * `GET /admin/api/reports/<site>.json|.csv?from=&to=` (and `&table=` for CSV): a site's report
- * for partners' systems and operators' scripts; `all.json|.csv` is every site side by side, for
- * operators only.
+ * for partners' systems, operators' scripts and the console's download links; `all.json|.csv`
+ * is every site side by side, for operators only.
  */
-@RoutePolicy({ ...ADMIN_API, apiKeyReads: true })
+@RoutePolicy({ ...ADMIN_API, apiKeyReads: true, consoleSessionReads: true })
 @Controller('admin/api/reports')
 @UseGuards(ReportReaderGuard)
 export class ReportsApiController {
@@ -44,8 +44,8 @@ export class ReportsApiController {
     const wanted = reportFileOf(file);
     if (!wanted) throw new NotFoundError('page');
     const reader = request.reportReader;
-    if (reader?.kind !== 'operator' && reader?.siteId !== wanted.siteId) {
-      throw new ForbiddenException('this key reads the reports of its own site only');
+    if (reader?.kind !== 'operator' && reader?.siteIds.includes(wanted.siteId) !== true) {
+      throw new ForbiddenException('this reader reads the reports of its own sites only');
     }
     if (wanted.siteId !== ALL_SITES && !this.reports.siteIds().includes(wanted.siteId)) {
       throw new NotFoundError('page');

@@ -3,6 +3,7 @@ import { RenderingModule } from '../rendering/rendering.module.js';
 import { SecurityModule } from '../security/security.module.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { ReportReaderGuard } from './report-reader.guard.js';
+import { ReportReaderSources } from './report-reader-sources.js';
 import { ReportTrafficWriter } from './report-traffic-writer.js';
 import { ReportsApiController } from './reports-api.controller.js';
 import { ReportsPageController } from './reports-page.controller.js';
@@ -17,7 +18,13 @@ import { ReportsService } from './reports.service.js';
 @Module({
   imports: [SitesModule, RenderingModule, SecurityModule],
   controllers: [ReportsPageController, ReportsApiController],
-  providers: [ReportsRepository, ReportsService, ReportTrafficWriter, ReportReaderGuard],
-  exports: [ReportTrafficWriter, ReportsService],
+  providers: [
+    ReportsRepository,
+    ReportsService,
+    ReportTrafficWriter,
+    ReportReaderGuard,
+    ReportReaderSources,
+  ],
+  exports: [ReportTrafficWriter, ReportsService, ReportReaderSources],
 })
 export class ReportsModule {}

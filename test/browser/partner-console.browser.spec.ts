@@ -1,4 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { operatorLink } from '../../src/partners/operator-cli.module.js';
@@ -104,6 +105,17 @@ describe('the partner console onboards a partner', () => {
     await page.click('button[aria-label="Revoke Zeta CRM"]');
     await page.waitForURL(/\/keys\?revoked=1$/);
     await expect(page.locator('#keys').innerText()).resolves.toContain('revoked');
+
+    // The site's report, and its totals downloaded as CSV with the console session.
+    await page.click('#nav-reports');
+    await page.click('#report-range button[type=submit]');
+    await expect(page.locator('#report-zeta-cards').innerText()).resolves.toContain('Sends');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('a[href^="/admin/api/reports/zeta-cards.csv"][href*="table=totals"]'),
+    ]);
+    const csv = await readFile(await download.path(), 'utf8');
+    expect(csv.split(/\r?\n/)[0]).toBe('metric,value');
 
     await page.goto(`http://${hostname}:${stack.port}/`);
     await expect(page.locator('main').innerText()).resolves.toContain('Letters from Zeta');

@@ -233,6 +233,24 @@ describe('partner console', () => {
     expect(badRange.statusCode).toBe(400);
     expect(badRange.body).toContain('is not a date in the calendar');
 
+    // The report API takes the console session: the analyst's download links work for their
+    // partner's site and no other; the operator reads every site side by side.
+    const csvLink = /href="(\/admin\/api\/reports\/[^"]+\.csv\?[^"]*table=totals)"/.exec(
+      reports.body,
+    )?.[1];
+    expect(csvLink).toContain(`/admin/api/reports/${a.siteId}.csv?`);
+    const csv = await analyst.get((csvLink ?? '').replaceAll('&amp;', '&'));
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body.split('\n')[0]).toContain('metric');
+    expect((await analyst.get(`/admin/api/reports/${a.siteId}.json`)).statusCode).toBe(200);
+    expect((await analyst.get(`/admin/api/reports/${b.siteId}.json`)).statusCode).toBe(403);
+    expect((await analyst.get('/admin/api/reports/all.json')).statusCode).toBe(403);
+    expect((await op.get('/admin/api/reports/all.json')).statusCode).toBe(200);
+    expect((await op.get(`/admin/api/reports/${b.siteId}.csv`)).statusCode).toBe(200);
+    const stranger = new AccountClient(stack.web, CONSOLE_HOST, nextIp());
+    expect((await stranger.get(`/admin/api/reports/${a.siteId}.json`)).statusCode).toBe(401);
+
     // The audit shows each viewer what they may see: the operator everything, an admin theirs.
     const mine = await a.admin.get('/partner/audit');
     expect(mine.statusCode).toBe(200);

@@ -88,6 +88,16 @@ export function installAdminGate(
     if (!change && request.caller?.apiKey && request.routePolicy.apiKeyReads === true) {
       return undefined;
     }
+    // A partner's person downloads a report from the console with their session cookie
+    // (SameSite=Strict, so only our own pages send it); the route's guard checks the session.
+    if (
+      !change &&
+      request.routePolicy.consoleSessionReads === true &&
+      request.headers.cookie !== undefined &&
+      bearerToken(request.headers.authorization) === null
+    ) {
+      return undefined;
+    }
     const api = access === 'api';
     const session = api ? null : await sessions.find(request.headers.cookie);
     if (session === null) {

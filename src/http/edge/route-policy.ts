@@ -28,6 +28,12 @@ export interface RoutePolicy {
   /** An admin API that a site-bound API key may read too (what it may read, its guard decides). */
   readonly apiKeyReads?: boolean;
   /**
+   * An admin API that a partner console session may read too, with the browser's cookie: the
+   * gate lets a read with a cookie through to the route's guard, which checks the session and
+   * decides which sites it may read.
+   */
+  readonly consoleSessionReads?: boolean;
+  /**
    * An admin form that checks the origin and a form token of its own, which only the admin's
    * page can carry, and answers a refusal with a page of its own.
    */
