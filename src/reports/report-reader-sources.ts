@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 
 /** Who reads a report: an operator reads every site, anyone else the sites they are given. */
-export type ReportReader =
-  { kind: 'operator' } | { kind: 'partner'; siteIds: readonly string[] };
+export type ReportReader = { kind: 'operator' } | { kind: 'partner'; siteIds: readonly string[] };
 
 /** Finds who a request's browser session belongs to, or null when it has none of its kind. */
 export type ReportReaderSource = (request: FastifyRequest) => Promise<ReportReader | null>;
