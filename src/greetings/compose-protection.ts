@@ -129,14 +129,24 @@ export class ComposeProtection {
     return { status: 400, challenge: true, message: CHALLENGE_MESSAGES[proof] };
   }
 
-  /** The send limits (all or nothing); a refusal carries when to try again. */
+  /**
+   * The send limits (all or nothing); a refusal carries when to try again. A verified member,
+   * whose own budget was checked already, is held to the site's and the recipients' limits only.
+   */
   async admit(
     caller: Caller,
     site: Site,
     senderEmail: string,
     recipients: readonly string[],
+    verifiedMember = false,
   ): Promise<ComposeRefusal | null> {
-    const refusal = await this.limiter.admitSend(caller, site.id, senderEmail, recipients);
+    const refusal = await this.limiter.admitSend(
+      caller,
+      site.id,
+      senderEmail,
+      recipients,
+      verifiedMember,
+    );
     if (!refusal) return null;
     return {
       status: 429,

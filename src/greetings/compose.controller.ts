@@ -14,6 +14,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AddressBook } from '../accounts/address-book/address-book.service.js';
 import { idsOf } from '../accounts/address-book/contact-fields.js';
 import { MemberSendBudget } from '../accounts/member-send-budget.js';
+import { composeSenderOf } from './compose-sender.js';
 import { MemberSessions } from '../accounts/member-sessions.js';
 import type { CardView } from '../catalog/catalog.service.js';
 import { CatalogService } from '../catalog/catalog.service.js';
@@ -262,14 +263,19 @@ export class ComposeController {
       return;
     }
     const { command } = parsed;
-    // The member's own budget first: a refused send must not spend the shared limits.
+    // A verified member's own budget first (a refused send must not spend the shared limits),
+    // in place of the per-client and per-sender limits anyone else sends within.
+    const sender = composeSenderOf(member, command.sender.email);
     const refused =
-      (member ? await this.budget.refusal(site, member.id) : null) ??
+      (sender.verified && sender.memberId
+        ? await this.budget.refusal(site, sender.memberId)
+        : null) ??
       (await this.protection.admit(
         caller,
         site,
         command.sender.email,
         command.recipients.map((r) => r.email),
+        sender.verified,
       ));
     if (refused) {
       await this.refuse(reply, { ...page, security }, refused);
@@ -278,12 +284,7 @@ export class ComposeController {
     // Kept only now, as the card goes: a photo that was previewed or refused is never stored.
     const photoId = photo.kind === 'photo' ? await this.photos.save(photo.jpeg) : null;
     try {
-      const sent = await this.greetings.send(
-        site,
-        { ...command, photoId },
-        new Date(),
-        member?.id ?? null,
-      );
+      const sent = await this.greetings.send(site, { ...command, photoId }, new Date(), sender);
       // A second press of the same form: the card went with the first press's photo.
       if (sent.replayed && photoId) await this.photos.remove([photoId]);
       await reply.code(303).header('Location', sent.confirmationPath).send();

@@ -45,6 +45,10 @@ export class Greeting {
   @Column({ name: 'sender_email', type: 'varchar', length: 254 })
   senderEmail!: string;
 
+  /** The sender's address was verified at send time: only then is it mailed about the card. */
+  @Column({ name: 'sender_verified', type: 'boolean', default: false })
+  senderVerified!: boolean;
+
   @Column({ type: 'text' })
   message!: string;
 

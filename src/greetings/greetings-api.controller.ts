@@ -14,6 +14,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError, ValidationFailed } from '../common/domain-errors.js';
 import { ApiSendGuard } from '../security/api-send-guard.js';
+import { callerOf } from '../security/caller.js';
 import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
 import { parseEditGreeting } from './dto/edit-greeting.schema.js';
@@ -69,7 +70,10 @@ export class GreetingsApiController {
     );
     if (!parsed.ok) throw new ValidationFailed(parsed.errors);
     await this.sendGuard.admit(request, reply, site, parsed.command);
-    const sent = await this.greetings.send(site, parsed.command);
+    // A key's holder (a partner's system, an operator's script) vouches for its senders'
+    // addresses; anyone else's may be someone else's, and is never mailed about the card.
+    const sender = { memberId: null, verified: callerOf(request).apiKey !== null };
+    const sent = await this.greetings.send(site, parsed.command, new Date(), sender);
     if (sent.replayed) reply.code(200);
     reply.header('Cache-Control', 'no-store');
     return {

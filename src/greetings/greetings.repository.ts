@@ -23,6 +23,7 @@ export interface PickupRecord {
   cardSlug: string;
   senderName: string;
   senderEmail: string;
+  senderVerified: boolean;
   message: string;
   messageFont: string | null;
   messageInk: string | null;
@@ -104,8 +105,8 @@ export class GreetingsRepository {
     await this.db.writeTransaction(async (tx) => {
       await tx.query(
         `INSERT INTO greetings (id, site_id, member_id, idempotency_key, request_hash, card_id,
-           sender_name, sender_email, message, message_font, message_ink, inside_text, photo_id, send_at,
-           time_zone, status, created_at, updated_at) VALUES ?`,
+           sender_name, sender_email, sender_verified, message, message_font, message_ink, inside_text,
+           photo_id, send_at, time_zone, status, created_at, updated_at) VALUES ?`,
         [
           [
             [
@@ -118,6 +119,8 @@ export class GreetingsRepository {
               g.cardId,
               g.senderName,
               g.senderEmail,
+              // A record spooled before verified senders existed was no one's verified address.
+              g.senderVerified === true,
               g.message,
               g.messageFont,
               g.messageInk,
@@ -215,10 +218,13 @@ export class GreetingsRepository {
   }
 
   private async pickupFrom(db: EntityManager, recipientId: string): Promise<PickupRecord | null> {
-    const rows = await db.query<PickupRecord[]>(
+    const rows = await db.query<
+      (Omit<PickupRecord, 'senderVerified'> & { senderVerified: 0 | 1 })[]
+    >(
       `SELECT r.id AS recipientId, r.name AS recipientName, r.opened_at AS openedAt,
               g.id AS greetingId, g.site_id AS siteId, c.slug AS cardSlug,
-              g.sender_name AS senderName, g.sender_email AS senderEmail, g.message AS message,
+              g.sender_name AS senderName, g.sender_email AS senderEmail,
+              g.sender_verified AS senderVerified, g.message AS message,
               g.message_font AS messageFont, g.message_ink AS messageInk, g.inside_text AS insideText,
               g.photo_id AS photoId, g.created_at AS createdAt, g.send_at AS sendAt
        FROM greeting_recipients r
@@ -227,7 +233,8 @@ export class GreetingsRepository {
        WHERE r.id = ?`,
       [recipientId],
     );
-    return rows[0] ?? null;
+    const row = rows[0];
+    return row ? { ...row, senderVerified: row.senderVerified === 1 } : null;
   }
 
   async findForDelivery(recipientId: string): Promise<DeliveryRecord | null> {

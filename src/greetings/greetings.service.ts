@@ -14,7 +14,11 @@ import type { GreetingRecipient } from './greeting-recipient.entity.js';
 import type { Greeting } from './greeting.entity.js';
 import { GreetingSpool } from './greeting-spool.js';
 import { GreetingsRepository, type NewGreeting } from './greetings.repository.js';
-import { newGreetingRecord } from './new-greeting-record.js';
+import {
+  type GreetingSender,
+  newGreetingRecord,
+  UNVERIFIED_SENDER,
+} from './new-greeting-record.js';
 import { FeatureFlags } from '../flags/feature-flags.service.js';
 import { currentOrigin } from '../platform/observability/request-context.js';
 import { OutboxNudge } from '../platform/queue/outbox-nudge.js';
@@ -84,8 +88,7 @@ export class GreetingsService {
     site: Site,
     command: SendGreetingCommand,
     now = new Date(),
-    /** The signed-in member sending it, whose history it joins. */
-    memberId: string | null = null,
+    sender: GreetingSender = UNVERIFIED_SENDER,
   ): Promise<SentGreeting> {
     const card = await this.cardToSend(site, command.cardSlug);
     const requestHash = hashCommand(command);
@@ -98,7 +101,7 @@ export class GreetingsService {
     }
     // The request's id rides on the outbox rows into the delivery jobs and their log lines.
     const origin = currentOrigin();
-    const record = newGreetingRecord(site, card.id, command, requestHash, now, origin, memberId);
+    const record = newGreetingRecord(site, card.id, command, requestHash, now, origin, sender);
     if (!this.greetings.primaryReachable()) return this.spoolSend(site, record, requestHash);
     try {
       await this.greetings.insert(record);
@@ -178,7 +181,8 @@ export class GreetingsService {
     const { recipientId, record } = await this.pickupRecord(site, token);
     if (record.openedAt !== null) return true;
     try {
-      return await this.recordFirstOpen(site, recipientId, record.senderEmail, now);
+      const notice = record.senderVerified ? record.senderEmail : null;
+      return await this.recordFirstOpen(site, recipientId, notice, now);
     } catch (error) {
       if (isStoreUnavailable(error)) return false;
       throw error;
@@ -210,10 +214,12 @@ export class GreetingsService {
   private async recordFirstOpen(
     site: Site,
     recipientId: string,
-    senderEmail: string,
+    /** Where "your card was opened" may go: a verified sender's address, else nowhere. */
+    noticeTo: string | null,
     now: Date,
   ): Promise<boolean> {
-    const notify = await this.flags.isEnabled(site, 'senderOpenNotifications');
+    const notify =
+      noticeTo !== null && (await this.flags.isEnabled(site, 'senderOpenNotifications'));
     let queued = false;
     const first = await this.recipientStates.inTransaction(async (tx) => {
       const moved = await this.recipientStates.transition(
@@ -223,7 +229,7 @@ export class GreetingsService {
       );
       if (moved.length === 0) return false;
       await this.recipientStates.recordFirstOpen(recipientId, now, tx);
-      if (notify && (await this.limiter.admitSenderNotice(site.id, senderEmail))) {
+      if (notify && (await this.limiter.admitSenderNotice(site.id, noticeTo))) {
         const origin = currentOrigin();
         const job = { name: 'notify-sender-opened', payload: { recipientId } } as const;
         await this.recipientStates.addToOutbox(

@@ -87,29 +87,37 @@ export class AbuseLimiter {
 
   /**
    * Counts one send of `recipients` recipients against every limit that applies to the caller,
-   * all or nothing: when one limit refuses, what the others counted is given back.
+   * all or nothing: when one limit refuses, what the others counted is given back. A verified
+   * member sending as themselves has a budget of their own (MemberSendBudget) instead of the
+   * per-client and per-sender limits, and stays within the site's and the recipients' limits.
    */
   async admitSend(
     caller: Caller,
     siteId: string,
     senderEmail: string,
     recipientEmails: readonly string[],
+    verifiedMember = false,
   ): Promise<Refusal | null> {
     const recipients = recipientEmails.length;
+    const siteSteps: Step[] = [
+      { name: 'site-sends', key: siteId, points: 1 },
+      { name: 'site-recipients', key: siteId, points: recipients },
+    ];
     const senderSteps: Step[] = caller.apiKey
       ? [
           { name: 'key-sends', key: caller.apiKey, points: 1 },
           { name: 'key-recipients', key: caller.apiKey, points: recipients },
         ]
-      : [
-          { name: 'ip-sends', key: caller.ip, points: 1 },
-          { name: 'ip-recipients', key: caller.ip, points: recipients },
-          ...networkSteps(caller.ip, recipients),
-          { name: 'sender-sends', key: mailboxKey(senderEmail), points: 1 },
-          { name: 'sender-recipients', key: mailboxKey(senderEmail), points: recipients },
-          { name: 'site-sends', key: siteId, points: 1 },
-          { name: 'site-recipients', key: siteId, points: recipients },
-        ];
+      : verifiedMember
+        ? siteSteps
+        : [
+            { name: 'ip-sends', key: caller.ip, points: 1 },
+            { name: 'ip-recipients', key: caller.ip, points: recipients },
+            ...networkSteps(caller.ip, recipients),
+            { name: 'sender-sends', key: mailboxKey(senderEmail), points: 1 },
+            { name: 'sender-recipients', key: mailboxKey(senderEmail), points: recipients },
+            ...siteSteps,
+          ];
     return this.admitAll([...senderSteps, ...mailboxSteps(siteId, recipientEmails)], caller);
   }
 

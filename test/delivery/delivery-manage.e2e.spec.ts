@@ -11,6 +11,9 @@ interface Sent {
   recipients: { email: string; pickupUrl: string }[];
 }
 
+/** A partner system's key: its holder vouches for the senders' addresses it sends with. */
+const CRM_KEY = 'k3y-of-a-crm-that-vouches-for-its-senders';
+
 describe('changing and cancelling a scheduled greeting', () => {
   let sink: SmtpSink;
   let web: TestApp;
@@ -19,19 +22,26 @@ describe('changing and cancelling a scheduled greeting', () => {
   let card: string;
 
   beforeAll(async () => {
-    stack = await startDeliveryStack('manage');
+    stack = await startDeliveryStack('manage', { API_KEYS: `manage-crm=${CRM_KEY}` });
     ({ sink, web, db } = stack);
     card = await firstCardSlug(web, HOSTS.flagship);
   });
 
   afterAll(() => stack.stop());
 
-  async function schedule(secondsAhead: number, recipient: string, sender = uniqueEmail('ann')) {
+  /** A scheduled card, from a partner system that vouches for its sender unless `typed`. */
+  async function schedule(
+    secondsAhead: number,
+    recipient: string,
+    sender = uniqueEmail('ann'),
+    typed = false,
+  ) {
     const sendAt = new Date(Date.now() + secondsAhead * 1000).toISOString();
     const res = await web.request({
       method: 'POST',
       url: '/api/greetings',
       host: HOSTS.flagship,
+      headers: typed ? {} : { 'x-api-key': CRM_KEY },
       payload: {
         cardSlug: card,
         sender: { name: 'Ann Example', email: sender },
@@ -107,6 +117,17 @@ describe('changing and cancelling a scheduled greeting', () => {
     });
     expect(late.statusCode).toBe(409);
     expect(late.body).toContain('already being delivered');
+  });
+
+  it('mails no manage link to a sender address someone merely typed', async () => {
+    const { sent, manage } = await schedule(120, uniqueEmail('bo'), uniqueEmail('typed'), true);
+    // The link is on the confirmation (here, the API's answer) only.
+    expect(manage.pathname).toContain(sent.id);
+    const queued = await db.query<{ n: number }[]>(
+      "SELECT COUNT(*) AS n FROM outbox WHERE topic = 'notify-sender-scheduled' AND payload LIKE ?",
+      [`%${sent.id}%`],
+    );
+    expect(Number(queued[0]?.n)).toBe(0);
   });
 
   it('cancels before dispatch: no email, recipients cancelled, later changes refused', async () => {

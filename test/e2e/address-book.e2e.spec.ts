@@ -356,29 +356,85 @@ describe('member address book', () => {
     }
   });
 
-  it("caps a member's cards per 24 hours, and a refused send is not sent", async () => {
-    const { person, email } = await member('budget');
-    const send = async (n: number) =>
-      person.post(
-        `/cards/${card}/send`,
-        await withServedForm(t, HOSTS.flagship, card, [
-          ['senderName', 'Member budget'],
-          ['senderEmail', email],
-          ['recipientName', `Friend ${n}`],
-          ['recipientEmail', uniqueEmail(`budget-${n}`)],
-          ['message', 'Hello'],
-          ['timeZone', 'UTC'],
-          ['action', 'send'],
-        ]),
+  it("holds a verified member to their own budget, and an unverified one to anyone's", async () => {
+    // One card an hour per sender address and per connection for anyone; two a day for a
+    // verified member sending as themselves, who is not held to the first two.
+    const limited = await startTestApp({
+      TRUST_PROXY: 'loopback',
+      MEMBER_SENDS_PER_DAY: '2',
+      RATE_LIMIT_SENDER_SENDS_PER_HOUR: '1',
+      RATE_LIMIT_IP_SENDS_PER_HOUR: '1',
+    });
+    const db = await openTestDb();
+    try {
+      const signedUp = async (label: string, verified: boolean) => {
+        const person = new AccountClient(limited, HOSTS.flagship, `203.0.113.${++ip}`);
+        const email = uniqueEmail(label);
+        await person.submit('/account/sign-up', '/account/sign-up', [
+          ['displayName', `Member ${label}`],
+          ['email', email],
+          ['password', PASSWORD],
+        ]);
+        // As following the emailed link does (accounts.e2e tests the link itself).
+        if (verified) {
+          await db.query('UPDATE members SET email_verified_at = NOW(3) WHERE email = ?', [email]);
+        }
+        const res = await person.submit('/account/sign-in', '/account/sign-in', [
+          ['email', email],
+          ['password', PASSWORD],
+          ['action', 'password'],
+        ]);
+        expect(res.statusCode).toBe(303);
+        return { person, email };
+      };
+      const sendAs = async (person: AccountClient, email: string, n: number) =>
+        person.post(
+          `/cards/${card}/send`,
+          await withServedForm(limited, HOSTS.flagship, card, [
+            ['senderName', 'Member budget'],
+            ['senderEmail', email],
+            ['recipientName', `Friend ${n}`],
+            ['recipientEmail', uniqueEmail(`budget-${n}`)],
+            ['message', 'Hello'],
+            ['timeZone', 'UTC'],
+            ['action', 'send'],
+          ]),
+        );
+
+      // Not verified: the anonymous limits, whoever is signed in.
+      const fresh = await signedUp('unverified', false);
+      expect((await sendAs(fresh.person, fresh.email, 1)).statusCode).toBe(303);
+      const second = await sendAs(fresh.person, fresh.email, 2);
+      expect(second.statusCode).toBe(429);
+      expect(second.body).not.toContain('Your account has sent');
+
+      // Verified: their own budget instead, and only that.
+      const { person, email } = await signedUp('verified', true);
+      expect((await sendAs(person, email, 1)).statusCode).toBe(303);
+      expect((await sendAs(person, email, 2)).statusCode).toBe(303);
+      const third = await sendAs(person, email, 3);
+      expect(third.statusCode).toBe(429);
+      expect(Number(third.headers['retry-after'])).toBeGreaterThan(86_000);
+      expect(third.body).toContain('Your account has sent 2 cards in the last 24 hours');
+      const history = await person.get('/account/history');
+      expect(history.body).toContain('Friend 2');
+      expect(history.body).not.toContain('Friend 3');
+      // Sent as another address, the card is anyone's: held to the per-connection limit, which
+      // the member's own cards did not spend.
+      expect((await sendAs(person, uniqueEmail('someone-else'), 4)).statusCode).toBe(303);
+      expect((await sendAs(person, uniqueEmail('someone-else'), 5)).statusCode).toBe(429);
+      const verified = await db.query<{ sender_verified: number }[]>(
+        'SELECT g.sender_verified FROM greetings g JOIN members m ON m.id = g.member_id WHERE m.email = ? ORDER BY g.created_at',
+        [email],
       );
-    expect((await send(1)).statusCode).toBe(303);
-    expect((await send(2)).statusCode).toBe(303);
-    const third = await send(3);
-    expect(third.statusCode).toBe(429);
-    expect(Number(third.headers['retry-after'])).toBeGreaterThan(86_000);
-    expect(third.body).toContain('Your account has sent 2 cards in the last 24 hours');
-    const history = await person.get('/account/history');
-    expect(history.body).toContain('Friend 2');
-    expect(history.body).not.toContain('Friend 3');
+      expect(verified).toEqual([
+        { sender_verified: 1 },
+        { sender_verified: 1 },
+        { sender_verified: 0 },
+      ]);
+    } finally {
+      await db.destroy();
+      await limited.close();
+    }
   });
 });

@@ -21,6 +21,9 @@ interface Sent {
   recipients: { pickupUrl: string }[];
 }
 
+/** A partner system's key: its holder vouches for the senders' addresses it sends with. */
+const CRM_KEY = 'k3y-of-a-crm-that-vouches-for-its-senders';
+
 describe('attack: turning pickup opens and sender notices into a mailing tool', () => {
   let t: TestApp;
   let db: DataSource;
@@ -35,6 +38,7 @@ describe('attack: turning pickup opens and sender notices into a mailing tool', 
       RATE_LIMIT_SENDER_SENDS_PER_HOUR: '1000',
       RATE_LIMIT_SENDER_RECIPIENTS_PER_HOUR: '1000',
       RATE_LIMIT_MAILBOX_EMAILS_PER_HOUR: '3',
+      API_KEYS: `notices-crm=${CRM_KEY}`,
     });
     card = await firstCardSlug(t, HOSTS.flagship);
   });
@@ -44,18 +48,19 @@ describe('attack: turning pickup opens and sender notices into a mailing tool', 
   });
 
   const from = () => ({ 'x-forwarded-for': `100.66.0.${++ip}` });
-  const send = async (body: object) => {
+  const send = async (body: object, headers: Record<string, string> = {}) => {
     const res = await t.request({
       method: 'POST',
       url: '/api/greetings',
       host: HOSTS.flagship,
-      headers: from(),
+      headers: { ...from(), ...headers },
       payload: body,
     });
     return res;
   };
-  const sendOne = async (sender = uniqueEmail('ann')) => {
-    const res = await send(apiGreeting(card, sender));
+  /** A card from a sender whose address is vouched for (by the key), unless `typed` says not. */
+  const sendOne = async (sender = uniqueEmail('ann'), typed = false) => {
+    const res = await send(apiGreeting(card, sender), typed ? {} : { 'x-api-key': CRM_KEY });
     expect(res.statusCode).toBe(201);
     const sent = res.json<Sent>();
     const path = new URL(sent.recipients[0]?.pickupUrl ?? '').pathname;
@@ -114,6 +119,21 @@ describe('attack: turning pickup opens and sender notices into a mailing tool', 
     expect(again.statusCode).toBe(303);
     expect(again.headers.location).toBe(g.path);
     expect(await notices(g.recipientId)).toBe(1);
+  });
+
+  it('mails no notice to a sender address someone merely typed', async () => {
+    // Anyone can type a stranger's address as theirs; only a verified one hears of the card.
+    const g = await sendOne(uniqueEmail('typed'), true);
+    await markDelivered(g.recipientId);
+    const csrf = hiddenField((await view(g.path)).body, '_csrf');
+    expect((await open(g.path, csrf, { accept: 'application/json' })).statusCode).toBe(204);
+    expect(await openedAt(g.recipientId)).toBeInstanceOf(Date);
+    expect(await notices(g.recipientId)).toBe(0);
+    const verified = await db.query<{ sender_verified: number }[]>(
+      'SELECT sender_verified FROM greetings WHERE id = ?',
+      [g.id],
+    );
+    expect(verified).toEqual([{ sender_verified: 0 }]);
   });
 
   it('ignores an open before the email was delivered (the sender previewing the link)', async () => {
