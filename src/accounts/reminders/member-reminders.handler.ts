@@ -9,7 +9,7 @@ import { SiteRegistry } from '../../sites/site-registry.js';
 import type { Site } from '../../sites/site.js';
 import { MembersRepository } from '../members.repository.js';
 import {
-  DATED_OCCASIONS,
+  datedOccasionsFor,
   dayIn,
   daysBetween,
   dueOccurrence,
@@ -27,10 +27,16 @@ const OCCASION_OF_LABEL: Record<string, string> = {
   anniversary: 'anniversary',
 };
 
-/** The yearly date a reminder is about, or null when it names nothing any more. */
-export function occurrenceRule(r: ReminderRecord): ((year: number) => string) | null {
+/**
+ * The yearly date a reminder is about, in the calendar of the site's locale, or null when it
+ * names nothing any more.
+ */
+export function occurrenceRule(
+  r: ReminderRecord,
+  locale: string,
+): ((year: number) => string) | null {
   if (r.occasionSlug !== null) {
-    const occasion = DATED_OCCASIONS[r.occasionSlug];
+    const occasion = datedOccasionsFor(locale)[r.occasionSlug];
     return occasion ? (year) => occasionIn(year, occasion.rule) : null;
   }
   if (r.month === null || r.day === null) return null;
@@ -60,7 +66,7 @@ export class MemberReminderScanHandler implements JobHandler<'scan-member-remind
     const now = new Date();
     let claimed = 0;
     for (const reminder of await this.reminders.inZone(site.id, timeZone, site.timeZone)) {
-      const rule = occurrenceRule(reminder);
+      const rule = occurrenceRule(reminder, site.locale);
       const occurrence = rule ? dueOccurrence(today, reminder.daysBefore, rule) : null;
       if (occurrence === null || occurrence === reminder.lastSentFor) continue;
       if (await this.reminders.claim(reminder.id, occurrence, today, now)) claimed++;
@@ -114,7 +120,7 @@ export class SendMemberReminderHandler implements JobHandler<'send-member-remind
     const first = cards[0];
     const what =
       r.occasionSlug !== null
-        ? (DATED_OCCASIONS[r.occasionSlug]?.name ?? r.occasionSlug)
+        ? (datedOccasionsFor(site.locale)[r.occasionSlug]?.name ?? r.occasionSlug)
         : `${r.contactName ?? 'Someone'}'s ${(r.dateLabel ?? 'day').toLowerCase()}`;
     return {
       reminderId: r.id,

@@ -7,15 +7,22 @@
 /** A date of the member's calendar, as `YYYY-MM-DD`. */
 export type LocalDate = string;
 
-/** An occasion's yearly date: a fixed day, or the n-th weekday of a month (n = -1: the last). */
+/**
+ * An occasion's yearly date: a fixed day, the n-th weekday of a month (n = -1: the last), or
+ * some days from Western Easter Sunday (Mothering Sunday is three weeks before it).
+ */
 export type OccasionRule =
-  { month: number; day: number } | { month: number; weekday: number; nth: number };
+  | { month: number; day: number }
+  | { month: number; weekday: number; nth: number }
+  | { daysFromEaster: number };
+
+type DatedOccasions = Readonly<Record<string, { name: string; rule: OccasionRule }>>;
 
 /**
- * Occasions of the catalog that fall on a date, by slug: a site offers reminders for those of
- * them it carries. Mother's and Father's Day follow the US; a site's own rules are a later step.
+ * Occasions of the catalog that fall on a date, by slug, as the United States keeps them: a
+ * site offers reminders for those of them it carries.
  */
-export const DATED_OCCASIONS: Readonly<Record<string, { name: string; rule: OccasionRule }>> = {
+export const DATED_OCCASIONS: DatedOccasions = {
   'new-year': { name: "New Year's Day", rule: { month: 1, day: 1 } },
   valentines: { name: "Valentine's Day", rule: { month: 2, day: 14 } },
   'mothers-day': { name: "Mother's Day", rule: { month: 5, weekday: 0, nth: 2 } },
@@ -24,6 +31,52 @@ export const DATED_OCCASIONS: Readonly<Record<string, { name: string; rule: Occa
   thanksgiving: { name: 'Thanksgiving', rule: { month: 11, weekday: 4, nth: 4 } },
   christmas: { name: 'Christmas', rule: { month: 12, day: 25 } },
 };
+
+/**
+ * Britain and Ireland keep Mothering Sunday, the fourth Sunday of Lent, and no Thanksgiving (a
+ * British member is not reminded of the fourth Thursday of November).
+ */
+const BRITISH_ISLES: DatedOccasions = Object.fromEntries(
+  Object.entries({
+    ...DATED_OCCASIONS,
+    'mothers-day': { name: 'Mothering Sunday', rule: { daysFromEaster: -21 } },
+  }).filter(([slug]) => slug !== 'thanksgiving'),
+);
+
+const CALENDARS: Readonly<Record<string, DatedOccasions>> = {
+  GB: BRITISH_ISLES,
+  IE: BRITISH_ISLES,
+};
+
+/** The dated occasions of a site's calendar, by the region of its locale (`en-GB`: British). */
+export function datedOccasionsFor(locale: string): DatedOccasions {
+  let region: string | undefined;
+  try {
+    region = new Intl.Locale(locale).maximize().region;
+  } catch {
+    // A locale Intl cannot read has no region of its own: the default calendar.
+  }
+  return (region && CALENDARS[region]) || DATED_OCCASIONS;
+}
+
+/** Western Easter Sunday of a Gregorian year (the anonymous Gregorian computus). */
+export function easterSunday(year: number): LocalDate {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return dayIn(year, month, day);
+}
 
 /** The longest "N days before" a reminder may ask. */
 export const MAX_DAYS_BEFORE = 60;
@@ -49,6 +102,7 @@ export function dayIn(year: number, month: number, day: number): LocalDate {
 }
 
 export function occasionIn(year: number, rule: OccasionRule): LocalDate {
+  if ('daysFromEaster' in rule) return addDays(easterSunday(year), rule.daysFromEaster);
   if ('day' in rule) return dayIn(year, rule.month, rule.day);
   if (rule.nth < 0) {
     const last = new Date(Date.UTC(year, rule.month, 0));

@@ -12,7 +12,7 @@ import { ContactsRepository } from '../address-book/contacts.repository.js';
 import { MemberForms, seeOther } from '../member-forms.js';
 import type { SignedIn } from '../member-sessions.js';
 import { MembersRepository } from '../members.repository.js';
-import { DATED_OCCASIONS, MAX_DAYS_BEFORE } from './reminder-dates.js';
+import { datedOccasionsFor, MAX_DAYS_BEFORE } from './reminder-dates.js';
 import { ReminderSchedules } from './reminder-schedules.js';
 import { MAX_REMINDERS, RemindersRepository } from './reminders.repository.js';
 
@@ -178,8 +178,9 @@ export class RemindersController {
   /** The dated occasions this site carries. */
   private async datedOccasions(site: Site): Promise<{ slug: string; name: string }[]> {
     const carried = await this.catalog.listOccasions(site);
+    const dated = datedOccasionsFor(site.locale);
     return carried
-      .filter((o) => DATED_OCCASIONS[o.slug] !== undefined)
-      .map((o) => ({ slug: o.slug, name: DATED_OCCASIONS[o.slug]?.name ?? o.name }));
+      .filter((o) => dated[o.slug] !== undefined)
+      .map((o) => ({ slug: o.slug, name: dated[o.slug]?.name ?? o.name }));
   }
 }
