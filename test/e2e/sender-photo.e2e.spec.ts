@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -245,6 +245,40 @@ describe("the sender's photo on the card", () => {
     );
     expect(erased?.photo_id).toBeNull();
     expect((await call('GET', `/p/${token}/photo/600`)).status).toBe(404);
+  });
+
+  it('takes a phone’s HEIC photo, decoded and re-encoded as a JPEG, and refuses a broken one', async () => {
+    // HEVC inside HEIF, as a phone's camera writes it: a codec the image library lacks here.
+    const heic = await readFile(new URL('../fixtures/beach-portrait.heic', import.meta.url));
+    const meta = await sharp(heic).metadata();
+    expect([meta.format, meta.compression]).toEqual(['heif', 'hevc']);
+    const sender = uniqueEmail('heic');
+    const preview = await compose(filled(sender, 'preview'), {
+      name: 'photo',
+      filename: 'IMG_0002.HEIC',
+      type: 'image/heic',
+      bytes: heic,
+    });
+    expect(preview.status).toBe(200);
+    expect(preview.body).toContain('class="pickup-photo-image" width="600" height="800"');
+    const shown = /<img src="data:image\/jpeg;base64,([A-Za-z0-9+/=]+)"/.exec(preview.body)?.[1];
+    const top = await sharp(Buffer.from(shown ?? '', 'base64'))
+      .extract({ left: 0, top: 0, width: 600, height: 100 })
+      .png()
+      .toBuffer();
+    const sky = await sharp(top).stats();
+    // The sky at the top is still blue: real pixels came through, not a blank.
+    expect(sky.channels[2]?.mean).toBeGreaterThan((sky.channels[0]?.mean ?? 255) + 50);
+
+    const broken = await compose(filled(sender, 'preview'), {
+      name: 'photo',
+      filename: 'IMG_0003.HEIC',
+      type: 'image/heic',
+      bytes: heic.subarray(0, heic.length - 600),
+    });
+    expect(broken.status).toBe(400);
+    expect(broken.body).toContain('Your photo: this photo could not be read');
+    expect(await stored()).toEqual([]);
   });
 
   it('refuses a file that is no photo, and one too big, with the form re-shown as typed', async () => {

@@ -2,8 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Metadata, type Sharp } from 'sharp';
 import type { AppConfig } from '../../config/app-config.js';
+import { decodeHeic } from './heic-decoder.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 
 /** The widths a photo is kept at: the card on a large screen, and on a phone or in a preview. */
@@ -48,34 +49,49 @@ export class SenderPhotoStore {
   /**
    * The photo as it will be kept: upright, at most the largest width, a metadata-free JPEG.
    * Refused when its bytes are not a JPEG, PNG, WebP or HEIC/HEIF image, or cannot be decoded
-   * (a HEIC whose codec this build lacks, a truncated file).
+   * (a truncated file, a codec neither decoder has).
    */
   async prepare(upload: Buffer): Promise<PreparedPhoto> {
     return this.bounded(async () => {
-      let format: string | undefined;
+      let meta: Metadata;
       try {
-        format = (await sharp(upload, { limitInputPixels: MAX_INPUT_PIXELS }).metadata()).format;
+        meta = await sharp(upload, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
       } catch {
         return { ok: false, reason: 'type' };
       }
-      if (!format || !ACCEPTED_FORMATS.has(format)) return { ok: false, reason: 'type' };
+      if (!meta.format || !ACCEPTED_FORMATS.has(meta.format)) return { ok: false, reason: 'type' };
       try {
-        const { data, info } = await sharp(upload, { limitInputPixels: MAX_INPUT_PIXELS })
-          .rotate()
-          .resize({
-            width: PHOTO_WIDTHS[0],
-            height: PHOTO_WIDTHS[0],
-            fit: 'inside',
-            withoutEnlargement: true,
-          })
-          .flatten({ background: '#ffffff' })
-          .jpeg(JPEG)
-          .toBuffer({ resolveWithObject: true });
-        return { ok: true, jpeg: data, size: { width: info.width, height: info.height } };
+        return await this.reencode(sharp(upload, { limitInputPixels: MAX_INPUT_PIXELS }));
+      } catch {
+        // HEVC inside HEIF, which the image library's build cannot decode: libheif's own, once
+        // the header says its pixels are within bounds.
+        if (meta.format !== 'heif' || (meta.width ?? 0) * (meta.height ?? 0) > MAX_INPUT_PIXELS) {
+          return { ok: false, reason: 'unreadable' };
+        }
+      }
+      try {
+        const { width, height, pixels } = await decodeHeic(upload);
+        return await this.reencode(sharp(pixels, { raw: { width, height, channels: 4 } }));
       } catch {
         return { ok: false, reason: 'unreadable' };
       }
     });
+  }
+
+  /** Upright, within the largest width, on white, as a JPEG without metadata. */
+  private async reencode(image: Sharp): Promise<PreparedPhoto> {
+    const { data, info } = await image
+      .rotate()
+      .resize({
+        width: PHOTO_WIDTHS[0],
+        height: PHOTO_WIDTHS[0],
+        fit: 'inside',
+        withoutEnlargement: true,
+      })
+      .flatten({ background: '#ffffff' })
+      .jpeg(JPEG)
+      .toBuffer({ resolveWithObject: true });
+    return { ok: true, jpeg: data, size: { width: info.width, height: info.height } };
   }
 
   /**
