@@ -14,6 +14,9 @@ export interface Asset {
   encoded: Partial<Record<ContentEncoding, Buffer | null>>;
 }
 
+/** Stylesheets made under one name that stay served (see addStylesheet). */
+const MADE_KEPT = 8;
+
 /** Text formats, worth compressing; images and fonts are compressed already. */
 const COMPRESSIBLE = new Set(['.css', '.js', '.svg', '.txt']);
 
@@ -36,6 +39,8 @@ export class AssetManifest {
   private readonly byUrl = new Map<string, Asset>();
   private readonly urlByKey = new Map<string, string>();
   private readonly scopes = new Set<string>();
+  /** The stylesheets made under each name, oldest first. */
+  private readonly madeByKey = new Map<string, string[]>();
 
   /** Adds every file under `dir`; `scope` is "base" or a site id. */
   addFolder(scope: string, dir: string): void {
@@ -65,6 +70,30 @@ export class AssetManifest {
       encoded: {},
     });
     this.urlByKey.set(`${scope}:${name}`, url);
+  }
+
+  /**
+   * A stylesheet made by the platform (a site's theme from the console) under `name`, served
+   * like a file. The last few made under one name stay served: a draft's preview makes one
+   * while pages of the live one are still cached and in browsers. Returns its URL.
+   */
+  addStylesheet(scope: string, name: string, css: string): string {
+    const body = Buffer.from(minifyCss(css));
+    const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
+    const url = `/assets/${scope}/${name.slice(0, -'.css'.length)}.${hash}.css`;
+    const key = `${scope}:${name}`;
+    const recent = (this.madeByKey.get(key) ?? []).filter((u) => u !== url);
+    recent.push(url);
+    while (recent.length > MADE_KEPT) this.byUrl.delete(recent.shift() ?? '');
+    this.madeByKey.set(key, recent);
+    this.byUrl.set(url, {
+      body,
+      contentType: CONTENT_TYPES['.css'] ?? 'text/css',
+      etag: `"${hash}"`,
+      compressible: true,
+      encoded: {},
+    });
+    return url;
   }
 
   /** Whether a folder was added for the scope (even one that did not exist). */

@@ -9,7 +9,7 @@ import type { FormData } from './partner-forms.js';
 const THEME_TEXT_CONTRAST = 4.5;
 
 /** The theme form's values that are site variables (the sending name is the email's). */
-export function withoutFromName(theme: FormData<'theme'>): Omit<FormData<'theme'>, 'fromName'> {
+export function siteVarsOf(theme: FormData<'theme'>): Record<string, string> {
   return {
     brandName: theme.brandName,
     tagline: theme.tagline,
@@ -18,6 +18,16 @@ export function withoutFromName(theme: FormData<'theme'>): Omit<FormData<'theme'
     footerCopy: theme.footerCopy,
     themeColor: theme.themeColor,
   };
+}
+
+/** The look chosen beyond the theme colour; an empty field keeps the site's own. */
+export function themeChoicesOf(theme: FormData<'theme'>): SiteDefinition['theme'] {
+  const choices = {
+    ...(theme.accentColor ? { accentColor: theme.accentColor.toLowerCase() } : {}),
+    ...(theme.headingFont ? { headingFont: theme.headingFont } : {}),
+    ...(theme.bodyFont ? { bodyFont: theme.bodyFont } : {}),
+  };
+  return Object.keys(choices).length > 0 ? choices : undefined;
 }
 
 /** The theme colour carries white text in emails and buttons: unreadable colours are refused. */

@@ -6,7 +6,8 @@ import {
   newSiteDefinition,
   siteRefusal,
   themeProblems,
-  withoutFromName,
+  siteVarsOf,
+  themeChoicesOf,
 } from './console-site-definitions.js';
 import type { MessageFont } from '../sites/message-styles.js';
 import type { SiteDefinition } from '../sites/site.schema.js';
@@ -168,7 +169,8 @@ export class PartnerConsole {
     if (problems.length > 0) throw new ConsoleRefusal(problems);
     const next = {
       ...site.draft,
-      vars: { ...site.draft.vars, ...withoutFromName(theme) },
+      theme: themeChoicesOf(theme),
+      vars: { ...site.draft.vars, ...siteVarsOf(theme) },
       email: { ...site.draft.email, fromName: theme.fromName },
       messageStyles: { ...site.draft.messageStyles, fonts: [...fonts] },
       catalog: {

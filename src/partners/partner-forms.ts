@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../identity/password-hasher.js';
 import { MESSAGE_FONT_IDS, type MessageFont } from '../sites/message-styles.js';
+import { PAGE_FONT_IDS } from '../sites/site-theme.js';
 import { PARTNER_STAFF_ROLES } from './partner-roles.js';
 
 /** A form's values as typed (to show back) and its message per field. */
@@ -86,6 +87,12 @@ const schemas = {
       .string()
       .trim()
       .regex(/^#[0-9a-fA-F]{6}$/, 'Theme colour: a colour such as #2f4a3a'),
+    accentColor: z
+      .string()
+      .trim()
+      .regex(/^(#[0-9a-fA-F]{6})?$/, 'Accent colour: a colour such as #b5523b, or empty'),
+    headingFont: z.enum(['', ...PAGE_FONT_IDS], 'Headings typeface: choose one from the list'),
+    bodyFont: z.enum(['', ...PAGE_FONT_IDS], 'Text typeface: choose one from the list'),
     fromName: plainText('Sending name', 80).min(1, 'Sending name: enter a name'),
   }),
 };

@@ -7,6 +7,7 @@ import { ConsoleAccess } from './console-access.js';
 import { type EditableSite, PartnerConsole } from './partner-console.service.js';
 import { type ConsoleForm, fontChoices, occasionChoices, readForm } from './partner-forms.js';
 import { MESSAGE_FONTS } from '../sites/message-styles.js';
+import { PAGE_FONTS } from '../sites/site-theme.js';
 import { fieldsOf, PartnerPages, seeOther } from './partner-pages.js';
 import { CONSOLE_PATHS } from './partner-paths.js';
 import { PartnerHostnames } from './partner-hostnames.service.js';
@@ -231,6 +232,7 @@ export class PartnerSitesController {
       form,
       hostnameForm: { values: {}, errors: {} },
       pendingHostnames: hostnames.filter((h) => h.verifiedAt === null),
+      pageFonts: Object.entries(PAGE_FONTS).map(([id, f]) => ({ id, label: f.label })),
       fonts: MESSAGE_FONTS.map((f) => ({
         id: f.id,
         label: f.label,
@@ -267,6 +269,9 @@ function formOf(definition: SiteDefinition): ConsoleForm {
       heroText: v.heroText,
       footerCopy: v.footerCopy,
       themeColor: v.themeColor,
+      accentColor: definition.theme?.accentColor ?? '',
+      headingFont: definition.theme?.headingFont ?? '',
+      bodyFont: definition.theme?.bodyFont ?? '',
       fromName: definition.email.fromName,
     },
     errors: {},

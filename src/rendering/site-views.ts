@@ -2,6 +2,7 @@ import nunjucks from 'nunjucks';
 import { join, resolve } from 'node:path';
 import type { AssetManifest } from '../assets/asset-manifest.js';
 import type { Site } from '../sites/site.js';
+import { themeStylesheet, themeTokens } from '../sites/site-theme.js';
 import { emailLogoOf, pageLogoOf } from './email-logo.js';
 import { formatSiteDate } from './format-date.js';
 
@@ -77,7 +78,18 @@ export class SiteViews {
     env.addGlobal('emailLogo', emailLogoOf(site, this.assets));
     env.addGlobal('pageLogo', pageLogoOf(site, this.assets));
     env.addGlobal('faviconUrl', this.assets.siteUrl(site.id, 'favicon.svg') ?? '');
+    env.addGlobal('chosenThemeUrl', this.chosenThemeUrl(site));
     env.addGlobal('formatDate', (value: string | Date) => formatSiteDate(site, new Date(value)));
+  }
+
+  /**
+   * The stylesheet of what the partner chose in the console (theme colour for a site without a
+   * stylesheet of its own, accent, fonts), laid over the site's; '' when it would be empty.
+   */
+  private chosenThemeUrl(site: Site): string {
+    const own = this.assets.url(site.id, 'theme.css') !== undefined;
+    const css = themeStylesheet(themeTokens(site.vars.themeColor, site.theme, own));
+    return css === '' ? '' : this.assets.addStylesheet(site.id, 'chosen-theme.css', css);
   }
 
   private assetUrl(site: Site, path: string): string {

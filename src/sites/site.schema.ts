@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FLAG_KEYS } from '../config/flag-registry.js';
 import { MESSAGE_FONT_IDS, MESSAGE_INK_IDS } from './message-styles.js';
+import { PAGE_FONT_IDS } from './site-theme.js';
 import { themeContrastProblems } from './theme-contrast.js';
 
 const hostname = z
@@ -55,6 +56,22 @@ export const siteSchema = z
         maxMessageLength: z.number().int().min(1).max(2000),
       })
       .strict(),
+    /**
+     * The look a partner chose in the console beyond the theme colour; each part absent keeps
+     * the site's own stylesheet (or the platform's). Contrast is kept by construction
+     * (src/sites/site-theme.ts).
+     */
+    theme: z
+      .object({
+        accentColor: z
+          .string()
+          .regex(/^#[0-9a-fA-F]{6}$/, 'must be a #rrggbb colour')
+          .optional(),
+        headingFont: z.enum(PAGE_FONT_IDS).optional(),
+        bodyFont: z.enum(PAGE_FONT_IDS).optional(),
+      })
+      .strict()
+      .optional(),
     /** The hands and inks this site's senders choose from; the first of each is the default. */
     messageStyles: z
       .object({

@@ -68,6 +68,9 @@ describe('the partner console onboards a partner', () => {
     await page.fill('#f-brandName', 'Zeta Greetings');
     await page.fill('#f-heroTitle', 'Letters from Zeta');
     await page.fill('#f-themeColor', '#1f4e79');
+    await page.fill('#f-accentColor', '#e4572e');
+    await page.selectOption('#f-headingFont', 'slab-serif');
+    await page.selectOption('#f-bodyFont', 'classic-serif');
     await page.check('#occasion-birthday');
     await page.click('#site-draft-submit');
     await page.waitForURL(/\?saved=1$/);
@@ -121,6 +124,20 @@ describe('the partner console onboards a partner', () => {
     await expect(page.locator('main').innerText()).resolves.toContain('Letters from Zeta');
     await expect(page.title()).resolves.toContain('Zeta Greetings');
     await expect(page.locator('.brand-logo').evaluate(loadedWidth)).resolves.toBe(400);
+    // The colours and typefaces chosen in the console, on the live site's own pages.
+    const look = await page.evaluate(() => {
+      const root = getComputedStyle(document.documentElement);
+      return {
+        brand: root.getPropertyValue('--brand').trim(),
+        accent: root.getPropertyValue('--accent').trim(),
+        heading: getComputedStyle(document.querySelector('h1') as Element).fontFamily,
+        body: getComputedStyle(document.body).fontFamily,
+      };
+    });
+    expect(look.brand).toBe('#1f4e79');
+    expect(look.accent).toBe('#e4572e');
+    expect(look.heading).toMatch(/^Rockwell/);
+    expect(look.body).toMatch(/^Georgia/);
     partner.assertClean();
     await partner.close();
   }, 60_000);
