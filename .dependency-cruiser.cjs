@@ -80,6 +80,17 @@ module.exports = {
       'The stores, queue and mail know no site, flag or template.',
     ),
     {
+      name: 'web-starts-no-worker',
+      comment:
+        'The web process serves pages: queue processors, their workers and BullModule belong to the worker process alone.',
+      severity: 'error',
+      from: { path: '^src/(main|web-app|app\\.module)\\.ts$' },
+      to: {
+        path: '^src/platform/queue/job-(workers|processors|dispatcher)\\.ts$|^src/delivery/delivery-worker\\.module\\.ts$',
+        reachable: true,
+      },
+    },
+    {
       name: 'repository-stays-in-its-feature',
       comment: "Another feature uses a feature's module and services, never its repository.",
       severity: 'error',

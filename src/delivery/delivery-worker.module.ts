@@ -9,7 +9,7 @@ import { DatabaseModule } from '../platform/database/database.module.js';
 import { MailModule } from '../platform/mail/mail.module.js';
 import { PhotosModule } from '../platform/photos/photos.module.js';
 import { JOB_HANDLERS } from '../platform/queue/job-handler.js';
-import { JobWorkers } from '../platform/queue/job-workers.js';
+import { jobWorkersFor } from '../platform/queue/job-workers.js';
 import { QueueModule } from '../platform/queue/queue.module.js';
 import { RedisModule } from '../platform/redis/redis.module.js';
 import { ResilienceModule } from '../platform/resilience/resilience.module.js';
@@ -61,6 +61,7 @@ const HANDLERS = [
 @Module({})
 export class DeliveryWorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const jobWorkers = jobWorkersFor(config);
     return {
       module: DeliveryWorkerModule,
       imports: [
@@ -81,6 +82,7 @@ export class DeliveryWorkerModule {
         MemberRemindersModule,
         CatalogModule,
         PartnerPeopleModule,
+        ...jobWorkers.imports,
       ],
       providers: [
         SuppressionsRepository,
@@ -108,7 +110,7 @@ export class DeliveryWorkerModule {
           inject: HANDLERS,
           useFactory: (...handlers: unknown[]) => handlers,
         },
-        JobWorkers,
+        ...jobWorkers.providers,
         BounceReportsRepository,
         BounceRecorder,
         BounceListener,

@@ -1,103 +1,114 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import { BullModule, BullRegistrar } from '@nestjs/bullmq';
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
+import type { Redis } from 'ioredis';
 import { observeJobs } from '../observability/job-metrics.js';
-import { runAs } from '../observability/request-context.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
-import { jitteredBackoff } from './backoff.js';
-import { handlersByName, JOB_HANDLERS, type JobHandler } from './job-handler.js';
-import { type JobName, parseJob, type QueueName, queueOf, QUEUES } from './jobs.js';
+import { JobDispatcher } from './job-dispatcher.js';
+import { QueueProcessor, queueProcessors } from './job-processors.js';
 import { queueConnection } from './queue-connections.js';
 
-/** Sender notices and reminders are few; the delivery queue gets the configured concurrency. */
-const NOTIFICATION_CONCURRENCY = 4;
-/** How long a graceful stop waits for in-flight jobs before leaving them to be taken up again. */
+/** How long a graceful stop waits for in-flight jobs before saying they are slow. */
 const DRAIN_TIMEOUT_MS = 20_000;
 
+const QUEUE_PROCESSORS = Symbol('QUEUE_PROCESSORS');
+
 /**
- * Consumer side of the queues: one BullMQ worker per queue, dispatching each job by name to its
- * handler. Not started by Nest on its own: only the worker process calls `start()`.
+ * The queue Redis (REDIS_QUEUE_URL, not the cache's) as workers use it: it waits through an
+ * outage. Made when the first worker is, so a process that boots the module without starting
+ * workers (or fails its boot check) opens nothing. BullMQ never sends on this client: each
+ * worker duplicates it for connections of its own, so it is closed here, not by the workers.
+ */
+@Injectable()
+export class WorkerQueueConnection implements OnApplicationShutdown {
+  private client: Redis | null = null;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  get(): Redis {
+    this.client ??= queueConnection(this.config.redisUrl, 'worker', 'worker');
+    return this.client;
+  }
+
+  onApplicationShutdown(): void {
+    this.client?.disconnect();
+  }
+}
+
+/**
+ * Starts and stops the queue processors. Registration is manual: workers exist only once the
+ * worker process calls `start()`, never when a module merely boots.
  */
 @Injectable()
 export class JobWorkers {
   private readonly logger = new Logger('Jobs');
-  private readonly handlers: Map<JobName, JobHandler>;
-  private readonly workers: Worker[] = [];
+  private started = false;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(JOB_HANDLERS) handlers: JobHandler[],
-  ) {
-    this.handlers = handlersByName(handlers);
-  }
+    private readonly registrar: BullRegistrar,
+    @Inject(QUEUE_PROCESSORS) private readonly processors: QueueProcessor[],
+  ) {}
 
   start(): void {
-    for (const queue of Object.values(QUEUES)) this.workers.push(this.createWorker(queue));
+    if (this.started) return;
+    this.started = true;
+    this.registrar.register();
+    for (const processor of this.processors) observeJobs(processor.worker);
   }
 
-  /** Stops taking jobs and waits for running ones; past the timeout they are left to stall. */
+  /** Stops taking jobs and waits for running ones (a kill meanwhile leaves them to stall). */
   async stop(): Promise<void> {
-    const closing = Promise.all(this.workers.map((w) => w.close()));
-    const timedOut = await Promise.race([
-      closing.then(() => false),
-      new Promise<boolean>((r) => setTimeout(() => r(true), DRAIN_TIMEOUT_MS).unref()),
-    ]);
-    if (timedOut) {
-      this.logger.warn('in-flight jobs did not finish in time; leaving them to other workers');
-      await Promise.all(this.workers.map((w) => w.close(true)));
-    }
-    this.workers.length = 0;
+    if (!this.started) return;
+    const closing = Promise.all(this.processors.map((p) => p.worker.close()));
+    const timer = setTimeout(
+      () => this.logger.warn('in-flight jobs are still running; a kill now leaves them to retry'),
+      DRAIN_TIMEOUT_MS,
+    );
+    timer.unref();
+    await closing.finally(() => clearTimeout(timer));
   }
+}
 
-  private createWorker(queue: QueueName): Worker {
-    const { delivery } = this.config;
-    const isDelivery = queue === QUEUES.delivery;
-    const worker = new Worker(queue, (job: Job, token?: string) => this.run(job, token), {
-      connection: queueConnection(this.config.redisUrl, 'worker', `worker-${queue}`),
-      prefix: delivery.queuePrefix,
-      concurrency: isDelivery ? delivery.concurrency : NOTIFICATION_CONCURRENCY,
-      lockDuration: delivery.lockMs,
-      stalledInterval: Math.max(1000, Math.floor(delivery.lockMs / 2)),
-      maxStalledCount: 5,
-      ...(isDelivery && delivery.ratePerSecond > 0
-        ? { limiter: { max: delivery.ratePerSecond, duration: 1000 } }
-        : {}),
-      settings: {
-        backoffStrategy: (attemptsMade: number) =>
-          jitteredBackoff(attemptsMade, delivery.backoffMs),
-      },
-    });
-    observeJobs(worker);
-    worker.on('error', (error: Error) => this.logger.warn(`${queue}: ${error.message}`));
-    worker.on('failed', (job: Job | undefined, error: Error) => {
-      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-        this.logger.warn(`${queue}: ${job.name} ${job.id} failed for good: ${error.message}`);
-      }
-    });
-    return worker;
-  }
-
-  private async run(job: Job, token: string | undefined): Promise<void> {
-    const request = parseJob(job.name, job.data);
-    // A malformed job can never succeed: fail it at once rather than retry it.
-    if (!request || queueOf(request.name) !== job.queueName) {
-      throw new UnrecoverableError(`unknown job ${job.name} or malformed payload`);
-    }
-    const handler = this.handlers.get(request.name) as JobHandler;
-    const maxAttempts = job.opts.attempts ?? 1;
-    const attempt = job.attemptsMade + 1;
-    const work = () =>
-      handler.handle(request.payload, {
-        attempt,
-        maxAttempts,
-        finalAttempt: attempt >= maxAttempts,
-        postpone: async (until) => {
-          await job.moveToDelayed(until.getTime(), token);
-          // BullMQ's signal that the job was moved on purpose, not failed.
-          throw new DelayedError();
-        },
-      });
-    // The job's lines carry the id of the request that caused it (see request-context.ts).
-    await (request.origin ? runAs(request.origin, work) : work());
-  }
+/**
+ * What the worker process adds to its module: BullModule on the queue Redis with the queue
+ * prefix, a processor per queue, the dispatcher that checks every job has one handler, and
+ * `JobWorkers`. The importing module provides `JOB_HANDLERS`.
+ */
+export function jobWorkersFor(config: AppConfig): {
+  imports: DynamicModule[];
+  providers: Provider[];
+} {
+  const processors = queueProcessors(config);
+  return {
+    imports: [
+      BullModule.forRootAsync({
+        inject: [WorkerQueueConnection, APP_CONFIG],
+        extraProviders: [WorkerQueueConnection],
+        useFactory: (connection: WorkerQueueConnection, c: AppConfig) => ({
+          prefix: c.delivery.queuePrefix,
+          // Read by the explorer when `JobWorkers.start()` registers the workers.
+          get connection() {
+            return connection.get();
+          },
+        }),
+        extraOptions: { manualRegistration: true },
+      }),
+      // No queues here (producers are JobQueues'); this brings in the explorer that makes a
+      // worker for each @Processor class.
+      BullModule.registerQueue(),
+    ],
+    providers: [
+      JobDispatcher,
+      ...processors,
+      { provide: QUEUE_PROCESSORS, inject: processors, useFactory: (...p: QueueProcessor[]) => p },
+      JobWorkers,
+    ],
+  };
 }
