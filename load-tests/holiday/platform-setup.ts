@@ -34,8 +34,9 @@ export async function setUpPlatform(
   target: { url: string; apiKey: string },
   log: (line: string) => void,
 ): Promise<SetupResult> {
-  // No metrics port of its own: this context lives for the setup only, beside the stack's.
-  const config = loadConfig({ ...request.env, METRICS_PORT: '0' });
+  // This context lives for the setup only, beside the stack's processes: no metrics port of its
+  // own, and no autopilot that would shed or restore the stack's flags from its own readings.
+  const config = loadConfig({ ...request.env, METRICS_PORT: '0', AUTOPILOT_ENABLED: 'false' });
   const started = performance.now();
   if (request.sites > 0) await operatorLink(config, LOAD_OPERATOR_EMAIL);
   const context = await NestFactory.createApplicationContext(AppModule.forRoot(config), {

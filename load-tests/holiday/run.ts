@@ -99,7 +99,12 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const warmed = await warmUp(o.target, sites);
   const notes = [
     ...(setup?.notes ?? []),
-    `${sites.length} sites (${sites.map((s) => `${s.host}: ${s.cards.length} cards`).join(', ')}); the 10 most popular cards get ${(plan.topTenShare() * 100).toFixed(1)}% of card views`,
+    `${sites.length} sites (${sites
+      .slice(0, 4)
+      .map((s) => `${s.host}: ${s.cards.length} cards`)
+      .join(
+        ', ',
+      )}${sites.length > 4 ? `, ${sites.length - 4} more` : ''}); the 10 most popular cards get ${(plan.topTenShare() * 100).toFixed(1)}% of card views`,
     `warm-up: ${warmed} pages fetched once before the first stage (not counted)`,
   ];
   log(`scenario ${o.scenario.name}: ${o.scenario.description}`);
