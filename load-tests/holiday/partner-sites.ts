@@ -42,6 +42,7 @@ export async function ensurePartnerSites(
   context: INestApplicationContext,
   count: number,
 ): Promise<PartnerSite[]> {
+  if (count <= 0) return [];
   const console = context.get(PartnerConsole, { strict: false });
   const registry = context.get(SiteRegistry, { strict: false });
   const operator = await context
