@@ -70,7 +70,7 @@ function multipart(fields: [string, string][], photo: Buffer): { type: string; b
 export class FlowRunner {
   private sequence = 0;
   inFlight = 0;
-  /** Flows not started because too many were in flight (the stack was slower than the rate). */
+  /** Flows due but not started: as many as `maxInFlight` were still running at the step's end. */
   skipped = 0;
   /** Member sends not made because every member had spent their daily budget. */
   overBudget = 0;
@@ -84,24 +84,33 @@ export class FlowRunner {
     readonly maxInFlight = 48,
   ) {}
 
-  /** Starts flows of `mix` at `rate` per second for `seconds`, then waits for the last ones. */
-  async run(seconds: number, rate: number, mix: Mix): Promise<void> {
-    if (rate <= 0) return;
+  /**
+   * Starts flows of `mix` for `seconds`, `perPage` of them for each page request autocannon has
+   * had answered so far in the step, then waits for the last ones. Paced by what the stack
+   * answered rather than by the nominal rate, flows keep their share of the mix when the stack
+   * is behind the rate (paced by the clock, 48 flows in flight would take the place of most of
+   * the page views on a saturated machine).
+   */
+  async run(
+    seconds: number,
+    perPage: number,
+    mix: Mix,
+    pagesAnswered: () => number,
+  ): Promise<void> {
+    if (perPage <= 0) return;
     const running = new Set<Promise<void>>();
-    const interval = 1000 / rate;
-    const start = performance.now();
-    for (let n = 0; ; n++) {
-      const due = start + n * interval;
-      if (due >= start + seconds * 1000) break;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      if (this.inFlight >= this.maxInFlight) {
-        this.skipped += 1;
-        continue;
+    const end = performance.now() + seconds * 1000;
+    let started = 0;
+    while (performance.now() < end) {
+      const due = Math.floor(pagesAnswered() * perPage);
+      while (started < due && this.inFlight < this.maxInFlight) {
+        started += 1;
+        const flow = this.one(this.plan.pickKind(mix)).finally(() => running.delete(flow));
+        running.add(flow);
       }
-      const flow = this.one(this.plan.pickKind(mix)).finally(() => running.delete(flow));
-      running.add(flow);
+      await new Promise((r) => setTimeout(r, 20));
     }
+    this.skipped += Math.max(0, Math.floor(pagesAnswered() * perPage) - started);
     await Promise.all(running);
   }
 

@@ -147,7 +147,7 @@ async function runStep(
 ): Promise<void> {
   const split = splitMix(stage.mix);
   const withFlows = flows && split.flowShare > 0;
-  // Flows are paced by the stage's rate (an unthrottled stage gives them a tenth of its connections).
+  // Autocannon's rate is the page share of the stage's; flows follow the pages it gets answered.
   const rate =
     step.rate === undefined ? undefined : step.rate * (withFlows ? 1 - split.flowShare : 1);
   const connections =
@@ -156,6 +156,8 @@ async function runStep(
       : Math.max(1, Math.min(stage.connections, Math.round(rate)));
   // Without a flow runner the flow kinds are left out, never sent as plain requests.
   const pageStage: Stage = split.flowShare > 0 ? { ...stage, mix: split.pages } : stage;
+  // Responses autocannon had in this step: the flows keep pace with them.
+  let answered = 0;
   const setupClient = (client: Client): void => {
     const { requests, slots } = connectionRequests(target, pageStage, plan);
     client.setRequests(requests);
@@ -174,14 +176,14 @@ async function runStep(
     events.on('headers', (info: { headers?: string[] }) => {
       current.cache = cacheHeaderOf(info.headers ?? []);
     });
-    client.on('response', (status: number, _bytes: number, ms: number) =>
-      recorder.response(current.kind, status, ms, current.cache),
-    );
+    client.on('response', (status: number, _bytes: number, ms: number) => {
+      answered += 1;
+      recorder.response(current.kind, status, ms, current.cache);
+    });
     // Events the typings leave out; autocannon's Client emits them (lib/httpClient.js).
     events.on('timeout', () => recorder.failure(previous.kind, 'timeout'));
     events.on('connError', () => recorder.failure(current.kind, 'connection'));
   };
-  const flowRate = step.rate === undefined ? stage.connections / 10 : step.rate * split.flowShare;
   await Promise.all([
     autocannon({
       url: target.url,
@@ -192,6 +194,13 @@ async function runStep(
       ...(rate === undefined ? {} : { overallRate: Math.max(1, Math.round(rate)) }),
       setupClient,
     }),
-    withFlows ? flows.run(step.seconds, flowRate, split.flows) : Promise.resolve(),
+    withFlows
+      ? flows.run(
+          step.seconds,
+          split.flowShare / Math.max(0.01, 1 - split.flowShare),
+          split.flows,
+          () => answered,
+        )
+      : Promise.resolve(),
   ]);
 }
