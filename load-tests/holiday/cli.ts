@@ -31,6 +31,11 @@ const usage = `usage: load-tests/holiday/cli.ts <${Object.keys(SCENARIOS).join('
   --cpu-prof            profile the web workers (node --cpu-prof) and print where the time went
   --slo-page-rate N --slo-page-p99 MS --slo-send-rate N --slo-send-p99 MS --slo-max-errors N
   --drain-timeout S     wait this long for every greeting to reach the SMTP sink (default 120)
+  --sites N             holiday: have N partner sites (made through the partner console's
+                        service, kept from an earlier run) and spread the traffic over them (default 0)
+  --members F           holiday: share of visitors signed in as members, 0 to 1 (default 0.3)
+  --member-accounts N   holiday: member accounts signed in before the load (default 100)
+  --classic             holiday: the mix before members, searches, previews and photos
   (each --slo-* also reads env SLO_PAGE_RATE, SLO_PAGE_P99_MS, SLO_SEND_RATE, SLO_SEND_P99_MS,
    SLO_MAX_ERRORS, SLO_DRAIN_TIMEOUT)`;
 
@@ -61,6 +66,10 @@ async function main(): Promise<number> {
       'slo-send-p99': { type: 'string' },
       'slo-max-errors': { type: 'string' },
       'drain-timeout': { type: 'string' },
+      sites: { type: 'string' },
+      members: { type: 'string' },
+      'member-accounts': { type: 'string' },
+      classic: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -80,11 +89,19 @@ async function main(): Promise<number> {
   };
   const duration = num(values.duration, undefined, 60);
   const cpus = availableParallelism();
+  const classic = name !== 'holiday' || values.classic === true;
+  const memberShare = classic ? 0 : num(values.members, undefined, 0.3);
+  if (memberShare > 1) throw new Error(`--members is a share from 0 to 1, not ${memberShare}`);
   const scenario = SCENARIOS[name]({
     durationSeconds: duration,
     connections: num(values.connections, undefined, 64),
     slo,
+    members: memberShare,
+    classic,
   });
+  const partnerSites = name === 'holiday' ? Math.floor(num(values.sites, undefined, 0)) : 0;
+  const memberAccounts =
+    memberShare > 0 ? Math.max(1, Math.floor(num(values['member-accounts'], undefined, 100))) : 0;
   const reportsDir = 'load-tests/reports';
   const profileDir = values['cpu-prof']
     ? join(reportsDir, `cpu-${Date.now().toString(36)}`)
@@ -94,6 +111,8 @@ async function main(): Promise<number> {
   let sink: MailSink | null = null;
   let url = values.url;
   let apiKey = env.LOAD_API_KEY ?? '';
+  // Against --url, the stores are the ones this shell's environment names (see docs/load-tests.md).
+  let stackEnv: Record<string, string | undefined> = env;
   if (!url) {
     stack = await startOwnStack({
       // The stack shares this machine with its worker, MariaDB, Redis and the load generator:
@@ -106,6 +125,7 @@ async function main(): Promise<number> {
     url = stack.url;
     apiKey = stack.apiKey;
     sink = stack.sink;
+    stackEnv = { ...env, ...stack.env };
   } else if (values['smtp-port']) {
     sink = await startMailSink(num(values['smtp-port'], undefined, 1025));
   }
@@ -123,6 +143,9 @@ async function main(): Promise<number> {
       burstCount,
       reportsDir,
       log,
+      setup: { env: stackEnv, sites: partnerSites, members: memberAccounts },
+      memberBudget: num(stackEnv.MEMBER_SENDS_PER_DAY, undefined, 50),
+      ...(stackEnv.REDIS_CACHE_URL ? { redisCacheUrl: stackEnv.REDIS_CACHE_URL } : {}),
     });
     if (stack) await stack.stop();
     stack = null;

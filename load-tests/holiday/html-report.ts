@@ -7,6 +7,17 @@ const COLORS: Record<string, string> = {
   compose: '#8c564b',
   pickup: '#ff7f0e',
   send: '#d62728',
+  search: '#17becf',
+  'search-rare': '#0e7c86',
+  preview: '#bcbd22',
+  photo: '#e377c2',
+  'm-card': '#6baed6',
+  'm-home': '#74c476',
+  'm-occasion': '#b5a3d6',
+  history: '#7f7f7f',
+  'm-compose': '#c49c94',
+  'm-pick': '#a55194',
+  'm-send': '#ff9896',
   all: '#222222',
 };
 

@@ -1,9 +1,58 @@
 /** What a scenario is made of; shared by the runner, the report and the scenarios. */
-export const KINDS = ['card', 'home', 'occasion', 'compose', 'pickup', 'send'] as const;
+export const KINDS = [
+  'card',
+  'home',
+  'occasion',
+  'compose',
+  'pickup',
+  'send',
+  'search',
+  'search-rare',
+  'preview',
+  'photo',
+  'm-card',
+  'm-home',
+  'm-occasion',
+  'history',
+  'm-compose',
+  'm-pick',
+  'm-send',
+] as const;
 export type Kind = (typeof KINDS)[number];
 
-/** Page views in the SLO sense: every GET of an HTML page. */
-export const PAGE_KINDS: readonly Kind[] = ['card', 'home', 'occasion', 'compose', 'pickup'];
+/** Page views in the SLO sense: every GET of an HTML page, a member's as anyone's. */
+export const PAGE_KINDS: readonly Kind[] = [
+  'card',
+  'home',
+  'occasion',
+  'compose',
+  'pickup',
+  'search',
+  'search-rare',
+  'm-card',
+  'm-home',
+  'm-occasion',
+  'history',
+  'm-compose',
+];
+
+/**
+ * Kinds that are a visitor's several requests in a row (a form fetched, then posted): run as
+ * flows beside autocannon, each request booked to its own kind (the form's GET as `compose` or
+ * `m-compose`, the address-book pick as `m-pick`).
+ */
+export const FLOW_KINDS: readonly Kind[] = ['preview', 'photo', 'm-send'];
+
+/** Kinds only a signed-in member asks for. */
+export const MEMBER_KINDS: readonly Kind[] = [
+  'm-card',
+  'm-home',
+  'm-occasion',
+  'history',
+  'm-compose',
+  'm-pick',
+  'm-send',
+];
 
 /** Relative weights of the request kinds; a missing kind is never sent. */
 export type Mix = Partial<Record<Kind, number>>;

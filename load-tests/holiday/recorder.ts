@@ -41,9 +41,13 @@ function cellOf(cells: Cells, kind: Kind): Cell {
   return cell;
 }
 
-/** Sends are answered 201 (200 on a replay); everything else must be a 2xx page. */
+/**
+ * Sends are answered 201 (200 on a replay); a form that sends redirects to its confirmation
+ * (303); everything else must be a 2xx page.
+ */
 export function isError(kind: Kind, status: number): boolean {
   if (kind === 'send') return status !== 201 && status !== 200;
+  if (kind === 'photo' || kind === 'm-send') return status !== 303;
   return status < 200 || status >= 300;
 }
 

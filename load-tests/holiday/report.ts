@@ -1,5 +1,13 @@
 import { availableParallelism, loadavg } from 'node:os';
-import type { Kind, Scenario, SloCheck, SloSettings, Stage } from './model.js';
+import {
+  type Kind,
+  PAGE_KINDS,
+  type Scenario,
+  type SloCheck,
+  type SloSettings,
+  type Stage,
+} from './model.js';
+import type { ClassFigures } from './class-summary.js';
 import { type Cell, type Recorder } from './recorder.js';
 
 export interface Row {
@@ -67,6 +75,10 @@ export interface Report {
   timeline: TimelinePoint[];
   verdict: Verdict;
   notes: string[];
+  /** Figures per request class over the whole run. */
+  classes?: ClassFigures[];
+  /** The shared page entries searched for members' data after the run. */
+  cachedPages?: { entries: number; leaks: string[] };
 }
 
 const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
@@ -161,11 +173,7 @@ export function buildReport(input: {
       seconds: round(seconds, 1),
       target: targetOf(scenario.stages.find((s) => s.name === name)),
       rows,
-      pages: rowOf(
-        'pages',
-        recorder.stageCell(name, ['card', 'home', 'occasion', 'compose', 'pickup']),
-        seconds,
-      ),
+      pages: rowOf('pages', recorder.stageCell(name, PAGE_KINDS), seconds),
       all: rowOf('all', recorder.stageCell(name, kinds), seconds),
     };
   });
@@ -200,14 +208,14 @@ const pad = (value: string | number, width: number): string => String(value).pad
 
 /** The per-stage, per-kind table printed at the end of a run. */
 export function formatTable(report: Report): string {
-  const head = `${'stage'.padEnd(13)}${'kind'.padEnd(10)}${pad('requests', 9)}${pad('req/s', 9)}${pad('p50 ms', 9)}${pad('p90 ms', 9)}${pad('p99 ms', 9)}${pad('errors', 8)}${pad('cache hit', 11)}`;
+  const head = `${'stage'.padEnd(13)}${'kind'.padEnd(13)}${pad('requests', 9)}${pad('req/s', 9)}${pad('p50 ms', 9)}${pad('p90 ms', 9)}${pad('p99 ms', 9)}${pad('errors', 8)}${pad('cache hit', 11)}`;
   const lines = [head, '-'.repeat(head.length)];
   for (const stage of report.stages) {
     for (const row of [...stage.rows, stage.pages, stage.all]) {
       if (row.requests === 0 && row.kind !== 'all') continue;
       const ratio = row.cacheHitRatio === null ? '-' : `${(row.cacheHitRatio * 100).toFixed(1)}%`;
       lines.push(
-        `${(row === stage.rows[0] ? stage.name : '').padEnd(13)}${row.kind.padEnd(10)}${pad(row.requests, 9)}${pad(row.rate.toFixed(1), 9)}${pad(row.p50.toFixed(2), 9)}${pad(row.p90.toFixed(2), 9)}${pad(row.p99.toFixed(2), 9)}${pad(row.errors, 8)}${pad(ratio, 11)}`,
+        `${(row === stage.rows[0] ? stage.name : '').padEnd(13)}${row.kind.padEnd(13)}${pad(row.requests, 9)}${pad(row.rate.toFixed(1), 9)}${pad(row.p50.toFixed(2), 9)}${pad(row.p90.toFixed(2), 9)}${pad(row.p99.toFixed(2), 9)}${pad(row.errors, 8)}${pad(ratio, 11)}`,
       );
     }
     lines.push(`${''.padEnd(13)}(${stage.seconds} s; target ${stage.target})`);

@@ -10,6 +10,10 @@ import { Recorder } from './recorder.js';
 import { buildReport, type DeliveryResult, formatTable, type Report } from './report.js';
 import { runStages, type RunTarget } from './runner.js';
 import { discoverCatalog, type SiteCatalog, TrafficPlan } from './traffic.js';
+import { cardCacheLine, classFigures, formatClasses, scanCachedPages } from './class-summary.js';
+import { FlowRunner, samplePhoto } from './flows.js';
+import type { SetupRequest } from './platform-setup.js';
+import { VisitorTraffic } from './visitor-traffic.js';
 
 export interface RunOptions {
   target: RunTarget;
@@ -22,6 +26,12 @@ export interface RunOptions {
   log: (line: string) => void;
   /** Called as each stage begins (the scale-out run kills and restarts processes from here). */
   onStage?: (stage: Stage) => void;
+  /** Partner sites and members to have before the load (holiday). */
+  setup?: SetupRequest;
+  /** A member's sends per day (the stack's MEMBER_SENDS_PER_DAY). */
+  memberBudget?: number;
+  /** The page cache's Redis: searched for members' data after the run. */
+  redisCacheUrl?: string;
 }
 
 export interface RunOutcome {
@@ -77,19 +87,33 @@ async function waitForDelivery(
 export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   const { log } = o;
   const startedAt = new Date();
-  const sites = await discoverCatalog(o.target.url, o.target.apiKey);
+  const setup =
+    o.setup && (o.setup.sites > 0 || o.setup.members > 0)
+      ? // The platform's own modules are loaded only by a run that makes sites or members.
+        await (await import('./platform-setup.js')).setUpPlatform(o.setup, o.target, log)
+      : null;
+  const sites = await discoverCatalog(o.target.url, o.target.apiKey, setup?.partnerSites ?? []);
   const plan = new TrafficPlan(sites);
+  const members = setup?.members ?? [];
+  plan.visitors = new VisitorTraffic(plan, sites, members);
   const warmed = await warmUp(o.target, sites);
   const notes = [
-    `${sites.length} sites (${sites.map((s) => `${s.host}: ${s.cards.length} cards`).join(', ')}); the 10 most popular cards get ${(plan.topTenShare() * 100).toFixed(1)}% of card views`,
+    ...(setup?.notes ?? []),
+    `${sites.length} sites (${sites
+      .slice(0, 4)
+      .map((s) => `${s.host}: ${s.cards.length} cards`)
+      .join(
+        ', ',
+      )}${sites.length > 4 ? `, ${sites.length - 4} more` : ''}); the 10 most popular cards get ${(plan.topTenShare() * 100).toFixed(1)}% of card views`,
     `warm-up: ${warmed} pages fetched once before the first stage (not counted)`,
   ];
   log(`scenario ${o.scenario.name}: ${o.scenario.description}`);
-  log(`  ${notes[0]}`);
+  for (const note of notes.slice(0, -1)) log(`  ${note}`);
   const recorder = new Recorder();
   // The generator shares the machine: how much CPU it used tells whether it was the limit.
   const cpuBefore = process.cpuUsage();
   const loadBefore = loadavg()[0] ?? 0;
+  const flows = new FlowRunner(o.target, plan, recorder, await samplePhoto(), o.memberBudget ?? 50);
   const wallBefore = performance.now();
   if (o.scenario.name === 'morning-burst') {
     const burst = await runMorningBurst({
@@ -111,21 +135,34 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
       ...burst.notes,
     );
   } else {
-    await runStages(o.target, o.scenario.stages, plan, recorder, (stage) => {
-      const rate =
-        stage.rate === undefined
-          ? ''
-          : `, ${stage.rate}${stage.rateTo === undefined ? '' : ` -> ${stage.rateTo}`} req/s`;
-      log(`  stage ${stage.name}: ${stage.seconds} s${rate}`);
-      o.onStage?.(stage);
-    });
+    await runStages(
+      o.target,
+      o.scenario.stages,
+      plan,
+      recorder,
+      (stage) => {
+        const rate =
+          stage.rate === undefined
+            ? ''
+            : `, ${stage.rate}${stage.rateTo === undefined ? '' : ` -> ${stage.rateTo}`} req/s`;
+        log(`  stage ${stage.name}: ${stage.seconds} s${rate}`);
+        o.onStage?.(stage);
+      },
+      flows,
+    );
   }
   const cpu = process.cpuUsage(cpuBefore);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const wallSeconds = (performance.now() - wallBefore) / 1000;
   notes.push(
-    `load generator: ${cpuSeconds.toFixed(1)} s CPU in ${wallSeconds.toFixed(1)} s (${((cpuSeconds / wallSeconds) * 100).toFixed(0)}% of one core; it is single-threaded); machine load average ${loadBefore.toFixed(1)} at the start, ${(loadavg()[0] ?? 0).toFixed(1)} at the end on ${availableParallelism()} CPUs`,
+    `load generator: ${cpuSeconds.toFixed(1)} s CPU in ${wallSeconds.toFixed(1)} s (${((cpuSeconds / wallSeconds) * 100).toFixed(0)}% of one core; it is single-threaded); machine 1-minute load average ${loadBefore} at the start, ${loadavg()[0] ?? 0} at the end on ${availableParallelism()} CPUs`,
   );
+  if (flows.skipped > 0)
+    notes.push(`${flows.skipped} flows not started: ${flows.maxInFlight} were already in flight`);
+  if (flows.overBudget > 0)
+    notes.push(
+      `${flows.overBudget} member sends not made: every member had spent the day's budget`,
+    );
   if (plan.pickupFallbacks > 0)
     notes.push(`${plan.pickupFallbacks} pickups became card views (no greeting sent yet)`);
   log(
@@ -145,6 +182,23 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
     startedAt,
     notes,
   });
+  report.classes = classFigures(recorder);
+  const cacheLine = cardCacheLine(report.classes);
+  if (cacheLine) notes.push(cacheLine);
+  if (members.length > 0 && o.redisCacheUrl) {
+    report.cachedPages = await scanCachedPages(o.redisCacheUrl, members);
+    const { entries, leaks } = report.cachedPages;
+    notes.push(
+      leaks.length === 0
+        ? `cached pages: ${entries} shared page entries searched, none holds a member's name, address or session`
+        : `cached pages: ${leaks.length} of ${entries} entries hold member data: ${leaks.slice(0, 3).join('; ')}`,
+    );
+    // A page that keeps someone's data for everyone fails the run, whatever its speed.
+    if (leaks.length > 0) {
+      report.verdict.pass = false;
+      report.verdict.line = `${report.verdict.line.replace(/^SLO PASS/, 'SLO FAIL')}; member data in ${leaks.length} cached pages (MISSED)`;
+    }
+  }
   mkdirSync(o.reportsDir, { recursive: true });
   const stem = `${o.scenario.name}-${startedAt.toISOString().replace(/[:.]/g, '-')}`;
   const jsonPath = join(o.reportsDir, `${stem}.json`);
@@ -153,6 +207,8 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   writeFileSync(htmlPath, renderHtml(report));
   log('');
   log(formatTable(report));
+  log('');
+  log(formatClasses(report.classes));
   for (const note of notes) log(`note: ${note}`);
   log(`report: ${htmlPath}`);
   log(`raw:    ${jsonPath}`);

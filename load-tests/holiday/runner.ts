@@ -1,5 +1,6 @@
 import autocannon, { type Client, type Request } from 'autocannon';
-import type { Kind, Stage } from './model.js';
+import type { FlowRunner } from './flows.js';
+import { FLOW_KINDS, type Kind, type Mix, type Stage } from './model.js';
 import type { Recorder } from './recorder.js';
 import { type PlannedRequest, TrafficPlan } from './traffic.js';
 
@@ -37,12 +38,13 @@ export async function runStages(
   plan: TrafficPlan,
   recorder: Recorder,
   onStage?: (stage: Stage) => void,
+  flows?: FlowRunner,
 ): Promise<void> {
   for (const stage of stages) {
     onStage?.(stage);
     recorder.beginStage(stage.name);
     for (const step of stageSteps(stage)) {
-      await runStep(target, stage, step, plan, recorder);
+      await runStep(target, stage, step, plan, recorder, flows);
     }
     recorder.endStage();
   }
@@ -87,6 +89,7 @@ function connectionRequests(
     const headersOf = (planned: PlannedRequest): Request['headers'] => ({
       host: planned.host,
       'x-api-key': target.apiKey,
+      ...(planned.cookie ? { cookie: planned.cookie } : {}),
       ...(planned.body ? { 'content-type': 'application/json' } : {}),
     });
     if (!TrafficPlan.isDynamic(kind)) {
@@ -118,19 +121,45 @@ function connectionRequests(
   return { requests, slots };
 }
 
+/** The stage's mix split into what autocannon sends and the flows, with the flows' share. */
+export function splitMix(mix: Mix): { pages: Mix; flows: Mix; flowShare: number } {
+  const pages: Mix = {};
+  const flows: Mix = {};
+  let total = 0;
+  let flowTotal = 0;
+  for (const [kind, weight] of Object.entries(mix) as [Kind, number][]) {
+    total += weight;
+    if (FLOW_KINDS.includes(kind)) {
+      flows[kind] = weight;
+      flowTotal += weight;
+    } else pages[kind] = weight;
+  }
+  return { pages, flows, flowShare: total > 0 ? flowTotal / total : 0 };
+}
+
 async function runStep(
   target: RunTarget,
   stage: Stage,
   step: { seconds: number; rate?: number },
   plan: TrafficPlan,
   recorder: Recorder,
+  flows?: FlowRunner,
 ): Promise<void> {
+  const split = splitMix(stage.mix);
+  const withFlows = flows && split.flowShare > 0;
+  // Autocannon's rate is the page share of the stage's; flows follow the pages it gets answered.
+  const rate =
+    step.rate === undefined ? undefined : step.rate * (withFlows ? 1 - split.flowShare : 1);
   const connections =
-    step.rate === undefined
+    rate === undefined
       ? stage.connections
-      : Math.max(1, Math.min(stage.connections, step.rate));
+      : Math.max(1, Math.min(stage.connections, Math.round(rate)));
+  // Without a flow runner the flow kinds are left out, never sent as plain requests.
+  const pageStage: Stage = split.flowShare > 0 ? { ...stage, mix: split.pages } : stage;
+  // Responses autocannon had in this step: the flows keep pace with them.
+  let answered = 0;
   const setupClient = (client: Client): void => {
-    const { requests, slots } = connectionRequests(target, stage, plan);
+    const { requests, slots } = connectionRequests(target, pageStage, plan);
     client.setRequests(requests);
     // autocannon sends the requests in order, one in flight per connection (pipelining 1): the
     // n-th 'request' event is requests[(n - 1) % length]. A timeout is reported after the
@@ -147,20 +176,31 @@ async function runStep(
     events.on('headers', (info: { headers?: string[] }) => {
       current.cache = cacheHeaderOf(info.headers ?? []);
     });
-    client.on('response', (status: number, _bytes: number, ms: number) =>
-      recorder.response(current.kind, status, ms, current.cache),
-    );
+    client.on('response', (status: number, _bytes: number, ms: number) => {
+      answered += 1;
+      recorder.response(current.kind, status, ms, current.cache);
+    });
     // Events the typings leave out; autocannon's Client emits them (lib/httpClient.js).
     events.on('timeout', () => recorder.failure(previous.kind, 'timeout'));
     events.on('connError', () => recorder.failure(current.kind, 'connection'));
   };
-  await autocannon({
-    url: target.url,
-    connections,
-    duration: step.seconds,
-    pipelining: 1,
-    timeout: 10,
-    ...(step.rate === undefined ? {} : { overallRate: step.rate }),
-    setupClient,
-  });
+  await Promise.all([
+    autocannon({
+      url: target.url,
+      connections,
+      duration: step.seconds,
+      pipelining: 1,
+      timeout: 10,
+      ...(rate === undefined ? {} : { overallRate: Math.max(1, Math.round(rate)) }),
+      setupClient,
+    }),
+    withFlows
+      ? flows.run(
+          step.seconds,
+          split.flowShare / Math.max(0.01, 1 - split.flowShare),
+          split.flows,
+          () => answered,
+        )
+      : Promise.resolve(),
+  ]);
 }

@@ -12,9 +12,13 @@ export interface ScenarioOptions {
   /** Connections of the busiest stage. */
   connections: number;
   slo: SloSettings;
+  /** holiday: share of visitors signed in as members (0 to 1). */
+  members?: number;
+  /** holiday: the mix as it was before members, searches, previews and photos. */
+  classic?: boolean;
 }
 
-/** A holiday's traffic: mostly card views, a few per cent composing and sending. */
+/** A holiday's traffic as first measured: anonymous card views, a few per cent composing and sending. */
 export const HOLIDAY_MIX: Mix = {
   card: 70,
   home: 9,
@@ -23,6 +27,37 @@ export const HOLIDAY_MIX: Mix = {
   pickup: 7.5,
   send: 1.5,
 };
+
+/**
+ * The holiday mix with what a day brings besides: `members` of the page views are signed-in
+ * members' (the same pages, plus their sent history and sends from their address book),
+ * searches (popular and rare words), previews of the compose form and cards sent with a photo.
+ */
+export function holidayMix(members: number): Mix {
+  const m = Math.min(1, Math.max(0, members));
+  const mix: Mix = {
+    card: 70 * (1 - m),
+    home: 9 * (1 - m),
+    occasion: 9 * (1 - m),
+    compose: 3,
+    pickup: 7.5,
+    send: 1.5,
+    search: 2,
+    'search-rare': 0.5,
+    preview: 1,
+    photo: 0.25,
+  };
+  if (m > 0) {
+    Object.assign(mix, {
+      'm-card': 70 * m,
+      'm-home': 9 * m,
+      'm-occasion': 9 * m,
+      history: 3 * m,
+      'm-send': 1.5 * m,
+    });
+  }
+  return mix;
+}
 
 const BROWSE_MIX: Mix = { card: 75, home: 12, occasion: 13 };
 
@@ -61,7 +96,8 @@ function sendCheck(stage: string, slo: SloSettings): SloCheck {
 
 /** Baseline, steep rise, peak, sustained, decay: a Thanksgiving day in `--duration` seconds. */
 export function holiday(o: ScenarioOptions): Scenario {
-  const peak = peakRate(HOLIDAY_MIX, o.slo);
+  const mix = o.classic ? HOLIDAY_MIX : holidayMix(o.members ?? 0.3);
+  const peak = peakRate(mix, o.slo);
   const c = o.connections;
   const [baseline, rise, top, sustained, decay] = split(o.durationSeconds, [15, 15, 30, 25, 15]);
   const stages: Stage[] = [
@@ -70,7 +106,7 @@ export function holiday(o: ScenarioOptions): Scenario {
       seconds: baseline ?? 1,
       rate: Math.round(peak * 0.05),
       connections: Math.ceil(c / 4),
-      mix: HOLIDAY_MIX,
+      mix,
     },
     {
       name: 'rise',
@@ -78,15 +114,15 @@ export function holiday(o: ScenarioOptions): Scenario {
       rate: Math.round(peak * 0.1),
       rateTo: Math.round(peak * 0.9),
       connections: c,
-      mix: HOLIDAY_MIX,
+      mix,
     },
-    { name: 'peak', seconds: top ?? 1, rate: peak, connections: c, mix: HOLIDAY_MIX },
+    { name: 'peak', seconds: top ?? 1, rate: peak, connections: c, mix },
     {
       name: 'sustained',
       seconds: sustained ?? 1,
       rate: Math.round(peak * 0.7),
       connections: c,
-      mix: HOLIDAY_MIX,
+      mix,
     },
     {
       name: 'decay',
@@ -94,7 +130,7 @@ export function holiday(o: ScenarioOptions): Scenario {
       rate: Math.round(peak * 0.5),
       rateTo: Math.round(peak * 0.05),
       connections: c,
-      mix: HOLIDAY_MIX,
+      mix,
     },
   ];
   return {

@@ -163,6 +163,8 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
     TEMPLATE_WATCH: 'false',
     QUEUE_DASHBOARD: 'false',
     API_KEYS: `loadtest=${apiKey}`,
+    // Photos sent by the run stay with its reports, not in the development data folder.
+    SENDER_PHOTO_DIR: 'load-tests/reports/sender-photos',
   };
   await prepareData(services, env, log);
   const children: { child: ChildProcess; group: boolean }[] = [];

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { call } from './http.js';
 import type { Kind, Mix } from './model.js';
+import type { VisitorTraffic } from './visitor-traffic.js';
 import { seededShuffle, Zipf } from './zipf.js';
 
 export interface SiteCatalog {
@@ -20,6 +21,8 @@ export interface PlannedRequest {
   path: string;
   host: string;
   body?: string;
+  /** A signed-in member's session cookie. */
+  cookie?: string;
 }
 
 interface SiteFile {
@@ -40,10 +43,18 @@ export function readSites(dir = 'sites'): { id: string; host: string; maxRecipie
     }));
 }
 
-/** Every site's card slugs and occasions, read through the public API with the site's Host. */
-export async function discoverCatalog(baseUrl: string, apiKey: string): Promise<SiteCatalog[]> {
+/**
+ * Every site's card slugs and occasions, read through the public API with the site's Host: the
+ * sites under `sites/` and `more` (partner sites the run made).
+ */
+export async function discoverCatalog(
+  baseUrl: string,
+  apiKey: string,
+  more: readonly { id: string; host: string; maxRecipients: number }[] = [],
+): Promise<SiteCatalog[]> {
   const catalogs: SiteCatalog[] = [];
-  for (const site of readSites()) {
+  for (const { id, host, maxRecipients } of [...readSites(), ...more]) {
+    const site = { id, host, maxRecipients };
     const items: { slug: string; occasion: string }[] = [];
     for (let offset = 0; ; offset += 100) {
       const res = await call(baseUrl, {
@@ -92,9 +103,11 @@ export class TrafficPlan {
   private readonly siteWeights: number[];
   private sequence = 0;
   pickupFallbacks = 0;
+  /** Searches and signed-in members' requests; without it those kinds are never drawn. */
+  visitors: VisitorTraffic | null = null;
 
   constructor(
-    private readonly sites: SiteCatalog[],
+    readonly sites: SiteCatalog[],
     private readonly maxPickupPool = 5000,
     private readonly random: () => number = Math.random,
   ) {
@@ -150,7 +163,32 @@ export class TrafficPlan {
       }
       case 'send':
         return this.send();
+      case 'search':
+      case 'search-rare':
+      case 'preview':
+      case 'photo':
+      case 'm-card':
+      case 'm-home':
+      case 'm-occasion':
+      case 'history':
+      case 'm-compose':
+      case 'm-pick':
+      case 'm-send': {
+        const planned = this.visitors?.request(kind);
+        if (!planned) throw new Error(`no plan for ${kind} requests in this run`);
+        return planned;
+      }
     }
+  }
+
+  /** A card by popularity over every site's cards. */
+  popularCard(): { site: SiteCatalog; slug: string } {
+    return this.popularCards.pick(this.random);
+  }
+
+  /** A card of one site, by that site's own popularity. */
+  siteCard(site: SiteCatalog): string {
+    return this.siteCards.get(site)?.pick(this.random) ?? site.cards[0] ?? '';
   }
 
   /** A send with `recipients` fresh addresses, due now or at `sendAt`. */
@@ -209,7 +247,8 @@ export class TrafficPlan {
     return 'card';
   }
 
-  private pickSite(): SiteCatalog {
+  /** A site, weighted by catalog size. */
+  pickSite(): SiteCatalog {
     let target = this.random() * this.siteWeights.reduce((a, b) => a + b, 0);
     for (let i = 0; i < this.sites.length; i++) {
       target -= this.siteWeights[i] ?? 0;

@@ -2,9 +2,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Mix, Scenario } from '../../load-tests/holiday/model.js';
-import { verdictOf } from '../../load-tests/holiday/report.js';
+import { type Report, verdictOf } from '../../load-tests/holiday/report.js';
 import { runScenario } from '../../load-tests/holiday/run.js';
-import { stageSteps } from '../../load-tests/holiday/runner.js';
+import { splitMix, stageSteps } from '../../load-tests/holiday/runner.js';
+import { HOLIDAY_MIX, holidayMix } from '../../load-tests/holiday/scenarios.js';
+import { ensureMembers, signInAll } from '../../load-tests/holiday/members.js';
+import { ensurePartnerSites, LOAD_OPERATOR_EMAIL } from '../../load-tests/holiday/partner-sites.js';
+import { operatorLink } from '../../src/partners/operator-cli.module.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 // The runner sends as a keyed client, like a partner's server, so it is never throttled as one IP.
@@ -29,6 +33,15 @@ const tiny: Scenario = {
     },
   ],
 };
+
+/** A kind's responses by status over every stage of a report. */
+function rowsOf(report: Report, kind: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const stage of report.stages)
+    for (const row of stage.rows.filter((r) => r.kind === kind))
+      for (const [status, n] of Object.entries(row.outcomes)) out[status] = (out[status] ?? 0) + n;
+  return out;
+}
 
 describe('holiday load runner', () => {
   let app: TestApp;
@@ -107,6 +120,88 @@ describe('holiday load runner', () => {
     expect(failed.pass).toBe(false);
     expect(failed.line).toMatch(/^SLO FAIL .*>= 1000000000 MISSED.*delivered 1\/2 .*MISSED/);
     expect(verdictOf(report.verdict.checks, 1, 0, report.verdict.delivery).pass).toBe(false);
+  });
+
+  it('runs searches, previews and photo sends as a browser makes them, each step booked', async () => {
+    const forms: Scenario = {
+      name: 'forms',
+      description: 'searches and the compose form',
+      stages: [
+        {
+          name: 'peak',
+          seconds: 3,
+          rate: 40,
+          connections: 4,
+          mix: { card: 4, search: 2, 'search-rare': 1, preview: 2, photo: 1 },
+        },
+      ],
+      checks: [],
+    };
+    const { report } = await runScenario({
+      target: { url: `http://127.0.0.1:${app.port}`, apiKey: API_KEY },
+      scenario: forms,
+      slo: {
+        pageRate: 0,
+        pageP99Ms: 5000,
+        sendRate: 0,
+        sendP99Ms: 5000,
+        maxErrors: 0,
+        drainTimeoutSeconds: 1,
+      },
+      sink: null,
+      reportsDir: dir,
+      log: () => undefined,
+    });
+    const outcomes = (kind: string): Record<string, number> => rowsOf(report, kind);
+    // The form's GET before each preview and photo is booked as a compose view.
+    expect(Object.keys(outcomes('compose'))).toEqual(['200']);
+    expect(Object.keys(outcomes('preview'))).toEqual(['200']);
+    expect(Object.keys(outcomes('photo'))).toEqual(['303']);
+    expect(Object.keys(outcomes('search'))).toEqual(['200']);
+    expect(Object.keys(outcomes('search-rare'))).toEqual(['200']);
+    expect(report.verdict.errors).toBe(0);
+  });
+
+  it('makes partner sites through the console service, finds them on a rerun, and signs members in', async () => {
+    await operatorLink(app.config, LOAD_OPERATOR_EMAIL);
+    const first = await ensurePartnerSites(app.app, 2);
+    const again = await ensurePartnerSites(app.app, 2);
+    expect(again.map((s) => s.created)).toEqual([false, false]);
+    expect(again.map((s) => s.host)).toEqual(first.map((s) => s.host));
+    const host = first[0]?.host ?? '';
+    expect(host).toBe('load-site-001.partners.load.example');
+    expect((await app.request({ method: 'GET', host, url: '/' })).statusCode).toBe(200);
+
+    const accounts = await ensureMembers(app.app, first, 2);
+    // A rerun finds the accounts and their contacts and changes nothing.
+    await ensureMembers(app.app, first, 2);
+    const url = `http://127.0.0.1:${app.port}`;
+    const members = await signInAll(url, API_KEY, accounts);
+    expect(members.map((m) => m.cookie.split('=')[0])).toEqual(['ecard_member', 'ecard_member']);
+    const member = members[0];
+    const history = await app.request({
+      method: 'GET',
+      host: member?.host ?? '',
+      url: '/account/history',
+      headers: { cookie: member?.cookie ?? '' },
+    });
+    // Signed out, the history redirects to the sign-in form: a 200 is the member's own page.
+    expect(history.statusCode).toBe(200);
+    expect(history.body).toContain('Cards you sent');
+  });
+
+  it('splits the holiday mix between anonymous visitors and members, flows apart', () => {
+    const mix = holidayMix(0.3);
+    expect((mix.card ?? 0) + (mix['m-card'] ?? 0)).toBeCloseTo(HOLIDAY_MIX.card ?? 0);
+    expect((mix['m-card'] ?? 0) / (HOLIDAY_MIX.card ?? 1)).toBeCloseTo(0.3);
+    expect(holidayMix(0)['m-card']).toBeUndefined();
+    const split = splitMix(mix);
+    expect(Object.keys(split.flows).sort()).toEqual(['m-send', 'photo', 'preview']);
+    expect(split.pages.preview).toBeUndefined();
+    const total = Object.values(mix).reduce((a, b) => a + b, 0);
+    expect(split.flowShare).toBeCloseTo(
+      ((mix.preview ?? 0) + (mix.photo ?? 0) + (mix['m-send'] ?? 0)) / total,
+    );
   });
 
   it('cuts a ramp into steps from its start rate to its end rate', () => {
