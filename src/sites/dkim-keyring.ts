@@ -33,6 +33,8 @@ export class DkimKeyring implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly logger = new Logger('DkimKeyring');
   private readonly seal: DkimKeySeal;
   private readonly keys = new Map<string, HeldKey>();
+  /** Keys that did not open (another encryption key): reported once, not on every resync. */
+  private readonly unopenable = new Set<string>();
   private subscriber: Redis | null = null;
   private timer: NodeJS.Timeout | null = null;
   private resyncing: Promise<void> | null = null;
@@ -93,7 +95,9 @@ export class DkimKeyring implements OnApplicationBootstrap, OnApplicationShutdow
       for (const siteId of [...this.keys.keys()]) {
         if (!active.has(siteId)) this.keys.delete(siteId);
       }
-      const stale = [...active].filter(([siteId, id]) => this.keys.get(siteId)?.id !== id);
+      const stale = [...active].filter(
+        ([siteId, id]) => this.keys.get(siteId)?.id !== id && !this.unopenable.has(id),
+      );
       if (stale.length > 0) await this.reload(stale.map(([siteId]) => siteId));
     } catch (error) {
       this.logger.warn(`DKIM key resync failed: ${(error as Error).message}`);
@@ -128,6 +132,7 @@ export class DkimKeyring implements OnApplicationBootstrap, OnApplicationShutdow
     } catch (error) {
       // Sealed under another DKIM_KEY_ENCRYPTION_KEY, or changed: sign as if it had none.
       this.keys.delete(key.siteId);
+      this.unopenable.add(key.id);
       this.logger.error(
         `DKIM key ${key.id} of site ${key.siteId} cannot be opened: ${(error as Error).message}`,
       );
