@@ -18,6 +18,9 @@ import type { SealedDkimKey } from './site-dkim-key.js';
 import { SiteDkimKeysRepository } from './site-dkim-keys.repository.js';
 import type { Site } from './site.js';
 
+/** How long boot waits for the database before sending with the keys it has (none). */
+const BOOT_LOAD_MS = 3000;
+
 interface HeldKey extends DkimKey {
   id: string;
 }
@@ -60,7 +63,9 @@ export class DkimKeyring implements OnApplicationBootstrap, OnApplicationShutdow
       this.logger.warn(`cannot subscribe to DKIM key changes yet: ${error.message}`);
     });
     this.subscriber = subscriber;
-    await this.resync();
+    // Boot waits for the keys a moment, so the first emails are signed as they should be, but
+    // never for a database that does not answer: the resync timer loads them later.
+    await Promise.race([this.resync(), delay(BOOT_LOAD_MS)]);
     this.timer = setInterval(() => void this.resync(), this.config.siteSync.resyncMs);
     this.timer.unref();
   }
@@ -138,4 +143,8 @@ export class DkimKeyring implements OnApplicationBootstrap, OnApplicationShutdow
       );
     }
   }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

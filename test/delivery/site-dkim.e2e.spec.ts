@@ -7,7 +7,7 @@ import { SitesService } from '../../src/sites/sites.service.js';
 import type { AccountClient } from '../support/account-client.js';
 import { openPickup } from '../support/browser-forms.js';
 import { uniqueEmail } from '../support/db.js';
-import { acceptLink } from '../support/partner-console.js';
+import { acceptLink, consoleLink } from '../support/partner-console.js';
 import { firstCardSlug, type TestApp } from '../support/test-app.js';
 import { checkDkim } from './support/dkim.js';
 import { type DeliveryStack, startDeliveryStack } from './support/delivery-stack.js';
@@ -37,6 +37,7 @@ describe('per-brand DKIM through the console, a real worker and SMTP', () => {
   let db: DataSource;
   let op: AccountClient;
   let platformPublicKey: string;
+  const adminEmail = uniqueEmail('dkimco-admin');
 
   beforeAll(async () => {
     const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -63,7 +64,7 @@ describe('per-brand DKIM through the console, a real worker and SMTP', () => {
       ['siteId', SITE_ID],
       ['siteName', 'Dkimco Cards'],
       ['hostname', HOSTNAME],
-      ['adminEmail', uniqueEmail('dkimco-admin')],
+      ['adminEmail', adminEmail],
     ]);
     expect(made.statusCode).toBe(303);
     // The operator gives the brand a bounce domain of its own (a site folder's email.bounceDomain).
@@ -211,5 +212,47 @@ describe('per-brand DKIM through the console, a real worker and SMTP', () => {
     expect(audit.map((a) => a.action)).toEqual(['dkim-key.generate', 'dkim-key.activate']);
     expect(JSON.parse(audit[1]?.after_json ?? '{}')).toMatchObject({ domain: HOSTNAME, selector });
     expect(audit.map((a) => a.after_json).join('')).not.toContain(p.slice(0, 40));
+  });
+
+  it('keeps a site’s keys to its partner’s admins and refuses forged posts', async () => {
+    const keysOf = async (siteId: string) => {
+      const [row] = await db.query<{ n: string }[]>(
+        'SELECT COUNT(*) AS n FROM site_dkim_keys WHERE site_id = ?',
+        [siteId],
+      );
+      return Number(row?.n);
+    };
+    const before = await keysOf(SITE_ID);
+    // No form token: nothing is made.
+    const forged = await op.post(`/partner/sites/${SITE_ID}/email/keys`, []);
+    expect(forged.statusCode).toBe(403);
+    expect(await keysOf(SITE_ID)).toBe(before);
+
+    const other = await op.submit('/partner', '/partner/partners', [
+      ['partnerId', 'otherco'],
+      ['partnerName', 'Otherco'],
+      ['siteId', 'otherco-cards'],
+      ['siteName', 'Otherco Cards'],
+      ['hostname', 'cards.otherco.example'],
+      ['adminEmail', uniqueEmail('otherco-admin')],
+    ]);
+    expect(other.statusCode).toBe(303);
+    const admin = await acceptLink(
+      web,
+      await consoleLink(sink, adminEmail, 'invite'),
+      'dkimco admin passphrase',
+      '198.51.100.82',
+    );
+    const own = await admin.get(`/partner/sites/${SITE_ID}/email`);
+    expect(own.statusCode).toBe(200);
+    expect(own.body).not.toContain('PRIVATE KEY');
+    expect((await admin.get('/partner/sites/otherco-cards/email')).statusCode).toBe(403);
+    const across = await admin.submit(
+      `/partner/sites/${SITE_ID}/email`,
+      '/partner/sites/otherco-cards/email/keys',
+      [],
+    );
+    expect(across.statusCode).toBe(403);
+    expect(await keysOf('otherco-cards')).toBe(0);
   });
 });
