@@ -19,6 +19,7 @@ import { SuppressionsPerSite1770000000030 } from './1770000000030-suppressions-p
 import { SenderPhoto1770000000031 } from './1770000000031-sender-photo.js';
 import { SiteApiKeys1770000000040 } from './1770000000040-site-api-keys.js';
 import { SiteLogos1770000000041 } from './1770000000041-site-logos.js';
+import { SiteDkimKeys1770000000050 } from './1770000000050-site-dkim-keys.js';
 import { SenderVerified1770000000060 } from './1770000000060-sender-verified.js';
 
 /** Every migration, in order. Listed explicitly so source (tests) and build (dist) agree. */
@@ -44,5 +45,6 @@ export const MIGRATIONS = [
   SenderPhoto1770000000031,
   SiteApiKeys1770000000040,
   SiteLogos1770000000041,
+  SiteDkimKeys1770000000050,
   SenderVerified1770000000060,
 ];

@@ -14,6 +14,7 @@ import { type FlagsConfig, flagsConfigOf, flagsEnv, flagsProblems } from './flag
 import { localServicesDir, readLocalServicePasswords } from './local-services.js';
 import { type PublicUrlConfig, publicUrlConfigOf, publicUrlEnvShape } from './public-url-config.js';
 import { type ReportsConfig, reportsConfigOf, reportsEnvShape } from './reports-config.js';
+import { dkimEnvShape, dkimKeyEncryptionKeyOf } from './dkim-config.js';
 
 export const STAGES = ['development', 'test', 'staging', 'production'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -128,6 +129,7 @@ const envSchema = z.object({
   ...flagsEnv,
   ...bounceEnvShape,
   ...reportsEnvShape,
+  ...dkimEnvShape,
 });
 
 export interface DatabaseConfig {
@@ -139,8 +141,10 @@ export interface DatabaseConfig {
 export interface MailConfig {
   smtpUrl: string;
   poolSize: number;
-  /** Set only when domain, selector and key are all configured. */
+  /** The platform's own key, for sites without an active key of their own; all three or none. */
   dkim: { domain: string; selector: string; privateKey: string } | null;
+  /** Seals sites' own DKIM private keys in the database (AES-256-GCM, 32 bytes). */
+  siteKeyEncryptionKey: Buffer;
 }
 
 export interface DeliveryConfig {
@@ -321,6 +325,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
   problems.push(...flagsProblems(e));
   const ops = opsConfigFrom(e, e.APP_STAGE);
   const bounces = bounceConfigOf(e, problems);
+  const siteKeyEncryptionKey = dkimKeyEncryptionKeyOf(e, problems);
   problems.push(...unsafeOpsSettings(ops, e.APP_STAGE));
   // A variable already reported as invalid is not reported again as missing.
   const listed = problems.filter(
@@ -362,6 +367,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
               privateKey: e.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n'),
             }
           : null,
+      siteKeyEncryptionKey,
     },
     delivery: {
       queuePrefix: e.QUEUE_PREFIX,

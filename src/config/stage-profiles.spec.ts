@@ -11,6 +11,7 @@ const DEPLOYED = {
   ADMIN_TOKEN: 'admin-Token-9876543210-zyxwvutsrqponm',
   ALTCHA_HMAC_KEY: 'altcha-Key-5647382910-qazwsxedcrfvtg',
   BOUNCE_DOMAIN: 'bounces.ecard.example',
+  DKIM_KEY_ENCRYPTION_KEY: 'q3VhKx8ZbN2mT7cR4wY9fL1pD6sG0jHaE5uI8oB2nCk=',
 };
 
 /** Store URLs a development config names when it is not reading the local services' file. */

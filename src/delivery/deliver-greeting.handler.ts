@@ -7,6 +7,7 @@ import { MailSender } from '../platform/mail/mail-sender.js';
 import { MailSendError } from '../platform/mail/outgoing-mail.js';
 import type { JobContext, JobHandler } from '../platform/queue/job-handler.js';
 import type { JobPayloads } from '../platform/queue/jobs.js';
+import { DkimKeyring } from '../sites/dkim-keyring.js';
 import { SiteRegistry } from '../sites/site-registry.js';
 import { EmailComposer } from './email-composer.js';
 import { MicroBatch } from './micro-batch.js';
@@ -49,6 +50,7 @@ export class DeliverGreetingHandler implements JobHandler<'deliver-greeting'> {
     private readonly sites: SiteRegistry,
     private readonly composer: EmailComposer,
     private readonly mail: MailSender,
+    private readonly keyring: DkimKeyring,
   ) {
     // Above all a "delivered" record must not be lost to a deadlock: a job that failed there
     // would be retried, find `sending`, and send the email a second time. Lock conflicts are
@@ -94,7 +96,8 @@ export class DeliverGreetingHandler implements JobHandler<'deliver-greeting'> {
       return;
     }
     try {
-      const reply = await this.mail.send(this.composer.greeting(site, record));
+      const email = this.composer.greeting(site, record);
+      const reply = await this.mail.send({ ...email, dkim: this.keyring.signingFor(site) });
       this.logger.log({ event: 'smtp-reply', recipientId, ...reply });
     } catch (error) {
       if (!(error instanceof MailSendError)) throw error;

@@ -19,6 +19,7 @@ import { PersonalDataRetention } from '../security/personal-data-retention.js';
 import { ReportRollupHandler } from '../reports/report-rollup.handler.js';
 import { SiteRegistry } from '../sites/site-registry.js';
 import { SitesModule } from '../sites/sites.module.js';
+import { DkimKeyringModule } from '../sites/site-dkim.module.js';
 import { AccountEmailHandler } from '../accounts/account-email.handler.js';
 import { MembersModule } from '../accounts/members.module.js';
 import {
@@ -72,6 +73,7 @@ export class DeliveryWorkerModule {
         QueueModule,
         PhotosModule,
         SitesModule,
+        DkimKeyringModule,
         FlagsModule,
         RenderingModule,
         MailModule,

@@ -22,6 +22,7 @@ export type ConsoleTemplate =
   | 'audit'
   | 'site'
   | 'keys'
+  | 'sending'
   | 'reports';
 
 /**

@@ -8,6 +8,7 @@ import { RenderingModule } from '../rendering/rendering.module.js';
 import { SecurityModule } from '../security/security.module.js';
 import { SitesAdminModule } from '../sites/sites-admin.module.js';
 import { SitesModule } from '../sites/sites.module.js';
+import { SiteDkimModule } from '../sites/site-dkim.module.js';
 import { AuditRepository } from './audit.repository.js';
 import { ConsoleAccess } from './console-access.js';
 import { ConsoleReportReaders } from './console-report-readers.js';
@@ -30,6 +31,8 @@ import { PartnerSessions } from './partner-sessions.js';
 import { PartnerPreviewController } from './partner-preview.controller.js';
 import { PartnerReportsController } from './partner-reports.controller.js';
 import { PartnerSitesController } from './partner-sites.controller.js';
+import { PartnerSendingController } from './partner-sending.controller.js';
+import { PartnerSending } from './partner-sending.service.js';
 import { PartnersRepository } from './partners.repository.js';
 
 /** The partner console at /partner on the admin host: people, roles, audit, site editing. */
@@ -41,6 +44,7 @@ import { PartnersRepository } from './partners.repository.js';
     RenderingModule,
     SitesModule,
     SitesAdminModule,
+    SiteDkimModule,
     CatalogModule,
     FlagsModule,
     PartnerPeopleModule,
@@ -54,6 +58,7 @@ import { PartnersRepository } from './partners.repository.js';
     PartnerPreviewController,
     PartnerReportsController,
     PartnerApiKeysController,
+    PartnerSendingController,
     SiteLogosController,
   ],
   providers: [
@@ -68,6 +73,7 @@ import { PartnersRepository } from './partners.repository.js';
     HostnamesRepository,
     PartnerHostnames,
     PartnerApiKeys,
+    PartnerSending,
     PartnerLogos,
     SiteLogosRepository,
   ],

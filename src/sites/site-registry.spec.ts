@@ -30,6 +30,7 @@ describe('site links by stage', () => {
       ADMIN_TOKEN: 'admin-Token-9876543210-zyxwvutsrqponm',
       ALTCHA_HMAC_KEY: 'altcha-Key-5647382910-qazwsxedcrfvtg',
       BOUNCE_DOMAIN: 'bounces.ecard.example',
+      DKIM_KEY_ENCRYPTION_KEY: 'q3VhKx8ZbN2mT7cR4wY9fL1pD6sG0jHaE5uI8oB2nCk=',
     };
     const registry = SiteRegistry.load(configFor({ ...secrets, APP_STAGE: stage }));
     const kindred = registry.get('kindred');

@@ -125,15 +125,12 @@ describe('the partner console onboards a partner', () => {
     await expect(page.title()).resolves.toContain('Zeta Greetings');
     await expect(page.locator('.brand-logo').evaluate(loadedWidth)).resolves.toBe(400);
     // The colours and typefaces chosen in the console, on the live site's own pages.
-    const look = await page.evaluate(() => {
-      const root = getComputedStyle(document.documentElement);
-      return {
-        brand: root.getPropertyValue('--brand').trim(),
-        accent: root.getPropertyValue('--accent').trim(),
-        heading: getComputedStyle(document.querySelector('h1') as Element).fontFamily,
-        body: getComputedStyle(document.body).fontFamily,
-      };
-    });
+    const look = await page.evaluate<{
+      brand: string;
+      accent: string;
+      heading: string;
+      body: string;
+    }>(LOOK);
     expect(look.brand).toBe('#1f4e79');
     expect(look.accent).toBe('#e4572e');
     expect(look.heading).toMatch(/^Rockwell/);
@@ -142,6 +139,17 @@ describe('the partner console onboards a partner', () => {
     await partner.close();
   }, 60_000);
 });
+
+/** Run in the page (as source: compiled without the browser's types): the site's look there. */
+const LOOK = `(() => {
+  const root = getComputedStyle(document.documentElement);
+  return {
+    brand: root.getPropertyValue('--brand').trim(),
+    accent: root.getPropertyValue('--accent').trim(),
+    heading: getComputedStyle(document.querySelector('h1')).fontFamily,
+    body: getComputedStyle(document.body).fontFamily,
+  };
+})()`;
 
 /** The width an image decoded to once loaded: 0 if it was refused or broken. */
 async function loadedWidth(element: unknown): Promise<number> {

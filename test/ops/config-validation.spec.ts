@@ -47,6 +47,7 @@ describe('configuration validation', () => {
       ADMIN_TOKEN: 'y'.repeat(16),
       ALTCHA_HMAC_KEY: 'z'.repeat(16),
       BOUNCE_DOMAIN: 'bounces.ecard.example',
+      DKIM_KEY_ENCRYPTION_KEY: 'q3VhKx8ZbN2mT7cR4wY9fL1pD6sG0jHaE5uI8oB2nCk=',
       OPS_ALERT_WEBHOOK_URL: 'http://alerts.internal/hook',
       WORKER_HEARTBEAT_MS: '10000',
       WATCHDOG_HEARTBEAT_TIMEOUT: '15000',

@@ -126,6 +126,7 @@ describe('secrets in production', () => {
     ADMIN_TOKEN: 'a7G3hK9pQ2xV5mN8rT1wZ4cB6yJ0sL3f',
     ALTCHA_HMAC_KEY: 'w4Hq8Ls2Nd6Kx0Vb3Tf7Rm1Gc9Pz5YjE',
     BOUNCE_DOMAIN: 'bounces.ecard.example',
+    DKIM_KEY_ENCRYPTION_KEY: 'q3VhKx8ZbN2mT7cR4wY9fL1pD6sG0jHaE5uI8oB2nCk=',
   };
   const problems = configProblems;
 

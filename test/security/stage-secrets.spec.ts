@@ -6,6 +6,7 @@ import {
   DEV_PICKUP_SECRET,
   loadConfig,
 } from '../../src/config/app-config.js';
+import { DEV_DKIM_KEY_ENCRYPTION_KEY } from '../../src/config/dkim-config.js';
 
 /** What a real deployment sets, strong and distinct; each case below spoils one thing. */
 const DEPLOYED = {
@@ -16,6 +17,7 @@ const DEPLOYED = {
   ADMIN_TOKEN: 'a7G3hK9pQ2xV5mN8rT1wZ4cB6yJ0sL3f',
   ALTCHA_HMAC_KEY: 'w4Hq8Ls2Nd6Kx0Vb3Tf7Rm1Gc9Pz5YjE',
   BOUNCE_DOMAIN: 'bounces.ecard.example',
+  DKIM_KEY_ENCRYPTION_KEY: 'q3VhKx8ZbN2mT7cR4wY9fL1pD6sG0jHaE5uI8oB2nCk=',
 };
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -40,6 +42,7 @@ describe('attack: a deployment that forgot to name its stage', () => {
       'ALTCHA_HMAC_KEY',
       'SMTP_URL',
       'BOUNCE_DOMAIN',
+      'DKIM_KEY_ENCRYPTION_KEY',
     ]) {
       expect(problems.join('\n')).toContain(`${name}: required`);
     }
@@ -52,6 +55,7 @@ describe('attack: a deployment that forgot to name its stage', () => {
         ['PICKUP_TOKEN_SECRET', DEV_PICKUP_SECRET],
         ['ADMIN_TOKEN', DEV_ADMIN_TOKEN],
         ['ALTCHA_HMAC_KEY', DEV_ALTCHA_HMAC_KEY],
+        ['DKIM_KEY_ENCRYPTION_KEY', DEV_DKIM_KEY_ENCRYPTION_KEY.toString('base64')],
       ] as const) {
         const problems = problemsOf({ ...DEPLOYED, APP_STAGE: stage, [name]: value });
         expect(problems.filter((p) => p.startsWith(`${name}:`))).not.toEqual([]);

@@ -21,7 +21,8 @@ export interface SmtpReply {
 /**
  * Pooled SMTP from SMTP_URL: a few long-lived connections shared by every job of the process,
  * so a busy worker does not pay a TCP and TLS handshake per email. Messages are DKIM-signed
- * when a key is configured.
+ * with their site's own key when the message carries one, else with the platform's key when
+ * one is configured.
  */
 @Injectable()
 export class MailSender implements OnApplicationShutdown {
@@ -87,6 +88,8 @@ export function messageOptions(mail: OutgoingMail): SendMailOptions {
     messageId: mail.messageId,
     headers: mail.headers ?? {},
     ...(mail.returnPath ? { envelope: { from: mail.returnPath, to: [mail.to.address] } } : {}),
+    // Given per message, it replaces the transport's key (the platform's) for this one email.
+    ...(mail.dkim ? { dkim: { ...mail.dkim } } : {}),
     // Our own code never needs file or URL attachments; refuse them if one slipped in.
     disableFileAccess: true,
     disableUrlAccess: true,

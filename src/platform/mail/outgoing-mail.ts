@@ -1,3 +1,12 @@
+import type { KeyObject } from 'node:crypto';
+
+/** A DKIM signing key: `d=`, `s=` and the private key, opened once and held. */
+export interface DkimKey {
+  domainName: string;
+  keySelector: string;
+  privateKey: KeyObject;
+}
+
 /** A finished email, as the mail platform sends it: every header value already safe. */
 export interface OutgoingMail {
   from: { name: string; address: string };
@@ -15,6 +24,11 @@ export interface OutgoingMail {
    * The From address when absent.
    */
   returnPath?: string;
+  /**
+   * The site's own DKIM key, which signs this email instead of the platform's (DKIM_*); the
+   * platform's key, or no signature, when absent.
+   */
+  dkim?: DkimKey | null;
 }
 
 /** What went wrong, in the terms the retry rules need. */
