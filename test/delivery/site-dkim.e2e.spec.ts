@@ -30,6 +30,8 @@ interface Sent {
  * sender) arrives at a real SMTP server signed by the site's domain with that key, its envelope
  * sender on the site's bounce domain. Until activation the platform's key signs.
  */
+const CRM_KEY = 'k3y-of-a-crm-that-vouches-for-its-senders';
+
 describe('per-brand DKIM through the console, a real worker and SMTP', () => {
   let stack: DeliveryStack;
   let sink: SmtpSink;
@@ -43,6 +45,8 @@ describe('per-brand DKIM through the console, a real worker and SMTP', () => {
     const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
     platformPublicKey = platform.publicKey.export({ type: 'spki', format: 'pem' }).toString();
     stack = await startDeliveryStack('sitedkim', {
+      // A partner system's key vouches for its senders, so they hear their card was opened.
+      API_KEYS: `dkimco-crm=${CRM_KEY}`,
       DKIM_DOMAIN: 'ecard-platform.example',
       DKIM_SELECTOR: 'platform2026',
       DKIM_PRIVATE_KEY: platform.privateKey
@@ -83,6 +87,7 @@ describe('per-brand DKIM through the console, a real worker and SMTP', () => {
       method: 'POST',
       url: '/api/greetings',
       host: HOSTNAME,
+      headers: { 'x-api-key': CRM_KEY },
       payload: {
         cardSlug: await firstCardSlug(web, HOSTNAME),
         sender: { name: 'Dee Sender', email: uniqueEmail('dee') },
