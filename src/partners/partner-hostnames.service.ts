@@ -1,7 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { lookup } from 'node:dns/promises';
+import { lookup, Resolver } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { SiteRegistry } from '../sites/site-registry.js';
 import { SitesService } from '../sites/sites.service.js';
 import { AuditRepository } from './audit.repository.js';
@@ -13,6 +15,10 @@ import type { Actor } from './partner-roles.js';
 
 /** Where the partner serves the token, on the hostname itself. */
 export const VERIFY_PATH = '/.well-known/ecard-verify/';
+/** Or the name under the hostname where the partner publishes it as a TXT record. */
+export const VERIFY_TXT_LABEL = '_ecard-verify';
+/** The TXT record's value: the token, named so other TXT records there cannot pass for it. */
+export const verifyTxtValue = (token: string): string => `ecard-verify=${token}`;
 
 const FETCH_TIMEOUT_MS = 5000;
 
@@ -35,24 +41,36 @@ PRIVATE.addSubnet('fe80::', 10, 'ipv6');
 
 /**
  * A partner's own hostnames: asked for in the console, then proved by serving a token at a
- * well-known path on the name (as ACME's http-01 does) before the name joins the site and starts
- * answering. Unique across sites: a name any site answers to, or another site waits for, is
+ * well-known path on the name (as ACME's http-01 does) or publishing it in a TXT record under
+ * the name (as dns-01 does) before the name joins the site and starts answering. Unique across sites: a name any site answers to, or another site waits for, is
  * refused. Sites an operator creates or imports are trusted at once and never pass here.
  */
 @Injectable()
 export class PartnerHostnames {
+  private readonly dnsServers: readonly string[];
+
   constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly console: PartnerConsole,
     private readonly hostnames: HostnamesRepository,
     private readonly registry: SiteRegistry,
     private readonly sites: SitesService,
     private readonly audit: AuditRepository,
-  ) {}
+  ) {
+    this.dnsServers = config.identity.hostnameDnsServers;
+  }
 
-  /** The names a site asked for, proved or not, for its editor. */
-  async ofSite(siteId: string): Promise<(PartnerHostname & { url: string })[]> {
+  /** The names a site asked for, proved or not, for its editor, with both ways to prove them. */
+  async ofSite(
+    siteId: string,
+  ): Promise<(PartnerHostname & { url: string; txtName: string; txtValue: string })[]> {
     const rows = await this.hostnames.ofSite(siteId);
-    return rows.map((r) => ({ ...r, url: `http://${r.hostname}${VERIFY_PATH}${r.token}` }));
+    return rows.map((r) => ({
+      ...r,
+      url: `http://${r.hostname}${VERIFY_PATH}${r.token}`,
+      txtName: `${VERIFY_TXT_LABEL}.${r.hostname}`,
+      txtValue: verifyTxtValue(r.token),
+    }));
   }
 
   async request(actor: Actor, siteId: string, hostname: string): Promise<void> {
@@ -79,7 +97,7 @@ export class PartnerHostnames {
     });
   }
 
-  /** Fetches the token from the hostname; found, the name joins the site at once. */
+  /** Looks for the token on the hostname or in its TXT record; found, the name joins the site. */
   async verify(actor: Actor, siteId: string, hostname: string): Promise<number> {
     await this.console.editable(actor, siteId);
     const row = await this.hostnames.one(hostname);
@@ -89,11 +107,11 @@ export class PartnerHostnames {
         404,
       );
     }
-    if (!(await tokenServed(row))) {
+    if (!(await tokenPublished(row, this.dnsServers)) && !(await tokenServed(row))) {
       throw new ConsoleRefusal([
         {
           field: 'hostname',
-          message: `Hostname: ${hostname} did not answer ${VERIFY_PATH}${row.token} with the token`,
+          message: `Hostname: ${hostname} did not answer ${VERIFY_PATH}${row.token} with the token, and ${VERIFY_TXT_LABEL}.${hostname} has no TXT record with it`,
         },
       ]);
     }
@@ -166,6 +184,18 @@ async function tokenServed(row: PartnerHostname): Promise<boolean> {
     if (response.status !== 200) return false;
     const body = (await response.text()).slice(0, 1024);
     return body.trim() === row.token;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether the hostname's TXT record carries the token (names servers from config, if any). */
+async function tokenPublished(row: PartnerHostname, servers: readonly string[]): Promise<boolean> {
+  const resolver = new Resolver({ timeout: 2000, tries: 2 });
+  if (servers.length > 0) resolver.setServers([...servers]);
+  try {
+    const records = await resolver.resolveTxt(`${VERIFY_TXT_LABEL}.${row.hostname}`);
+    return records.some((strings) => strings.join('') === verifyTxtValue(row.token));
   } catch {
     return false;
   }

@@ -3,6 +3,7 @@ import { startDeliveryStack, type DeliveryStack } from '../delivery/support/deli
 import { AccountClient } from '../support/account-client.js';
 import { uniqueEmail } from '../support/db.js';
 import { acceptLink, CONSOLE_HOST, consoleLink } from '../support/partner-console.js';
+import { startDnsServer, type TestDnsServer } from '../support/dns-server.js';
 import { HOSTS } from '../support/test-app.js';
 import { operatorLink } from '../../src/partners/operator-cli.module.js';
 import { PartnerHostnames } from '../../src/partners/partner-hostnames.service.js';
@@ -18,14 +19,19 @@ describe('partner console', () => {
   let ip = 0;
   const nextIp = () => `198.51.100.${++ip}`;
 
+  let dns: TestDnsServer;
+
   beforeAll(async () => {
+    dns = await startDnsServer();
     stack = await startDeliveryStack('partners', {
       TRUST_PROXY: 'loopback',
       ACCOUNT_LOCK_AFTER_FAILURES: '3',
+      HOSTNAME_DNS_SERVERS: dns.address,
     });
   });
   afterAll(async () => {
     await stack.stop();
+    await dns.close();
   });
 
   async function operator(): Promise<AccountClient> {
@@ -392,6 +398,25 @@ describe('partner console', () => {
     ]);
     expect(check.statusCode).toBe(400);
     expect(check.body).toContain('did not answer');
+
+    // Or the partner publishes the token in DNS: a real name server answers the TXT question.
+    expect((await ask('shop.echo.example')).statusCode).toBe(303);
+    const listed = (await admin.get(editor)).body;
+    const txt =
+      /<code>(_ecard-verify\.shop\.echo\.example) TXT "(ecard-verify=[\w-]{43})"<\/code>/.exec(
+        listed,
+      );
+    expect(txt).not.toBeNull();
+    const checkShop = () =>
+      admin.submit(editor, `${editor}/hostnames/verify`, [['hostname', 'shop.echo.example']]);
+    dns.records.set(txt?.[1] ?? '', [['ecard-verify=someone-elses-token']]);
+    expect((await checkShop()).statusCode).toBe(400);
+    // A long value arrives in 255-byte strings; the record is the strings joined.
+    const value = txt?.[2] ?? '';
+    dns.records.set(txt?.[1] ?? '', [['v=spf1 -all'], [value.slice(0, 20), value.slice(20)]]);
+    expect((await checkShop()).statusCode).toBe(303);
+    const shop = await stack.web.request({ method: 'GET', url: '/', host: 'shop.echo.example' });
+    expect(shop.statusCode).toBe(200);
 
     // A draft saved before the name was proved does not take it away when published.
     const draft = await admin.submit(editor, `${editor}/draft`, [

@@ -19,6 +19,8 @@ const event = (line: LogLine): unknown => (line.data as { event?: unknown } | un
 const messageIdOf = (line: LogLine): unknown =>
   (line.data as { messageId?: unknown } | undefined)?.messageId;
 
+const CRM_KEY = 'k3y-of-a-crm-that-vouches-for-its-senders';
+
 describe('one request id from the click to the SMTP reply', () => {
   let env: Record<string, string>;
   let sink: SmtpSink;
@@ -26,7 +28,8 @@ describe('one request id from the click to the SMTP reply', () => {
   let worker: WorkerProcess;
 
   beforeAll(async () => {
-    env = await isolatedEnv('request_trace');
+    // A partner system's key vouches for the sender, who is then mailed the notice.
+    env = { ...(await isolatedEnv('request_trace')), API_KEYS: `trace-crm=${CRM_KEY}` };
     sink = await startSmtpSink();
     worker = await startWorker({ ...env, SMTP_URL: sink.url, LOG_LEVEL: 'debug' });
     web = await startObservedApp({ ...env, SMTP_URL: sink.url });
@@ -65,7 +68,7 @@ describe('one request id from the click to the SMTP reply', () => {
       method: 'POST',
       url: '/api/greetings',
       host,
-      headers: { 'x-request-id': requestId },
+      headers: { 'x-request-id': requestId, 'x-api-key': CRM_KEY },
       payload: {
         cardSlug: await firstSlug(host),
         sender: { name: 'Tracy Sender', email: sender },
