@@ -23,6 +23,11 @@ interface SiteEnvironment {
   /** The site object it was built for: a changed site is a new object, so this is its version. */
   site: Site;
   env: nunjucks.Environment;
+  /**
+   * Compiled page templates by name, so a render starts from the template object rather than
+   * asking the environment to find it again through its loaders. Empty while watching.
+   */
+  templates: Map<string, nunjucks.Template>;
 }
 
 /**
@@ -50,12 +55,20 @@ export class SiteViews {
   }
 
   render(site: Site, template: string, model: ViewModel): string {
-    return this.environmentOf(site).render(template, model);
+    const held = this.environmentOf(site);
+    // Watched templates are looked up on every render, so an edit shows at the next one.
+    if (this.watch) return held.env.render(template, model);
+    let compiled = held.templates.get(template);
+    if (compiled === undefined) {
+      compiled = held.env.getTemplate(template, true);
+      held.templates.set(template, compiled);
+    }
+    return compiled.render(model);
   }
 
-  private environmentOf(site: Site): nunjucks.Environment {
+  private environmentOf(site: Site): SiteEnvironment {
     const held = this.environments.get(site.id);
-    if (held?.site === site) return held.env;
+    if (held?.site === site) return held;
     // A site first seen at runtime brings the files of its folder, when the deploy has one.
     if (!this.assets.hasScope(site.id)) this.assets.addFolder(site.id, join(site.dir, 'public'));
     const loader = new nunjucks.FileSystemLoader([join(site.dir, 'views'), this.base], {
@@ -63,8 +76,9 @@ export class SiteViews {
     });
     const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
     this.addGlobals(env, site);
-    this.environments.set(site.id, { site, env });
-    return env;
+    const fresh = { site, env, templates: new Map<string, nunjucks.Template>() };
+    this.environments.set(site.id, fresh);
+    return fresh;
   }
 
   /** Pages shown when no site could be resolved: they must carry no tenant's content. */
@@ -74,7 +88,17 @@ export class SiteViews {
 
   private addGlobals(env: nunjucks.Environment, site: Site): void {
     env.addGlobal('site', siteGlobals(site));
-    env.addGlobal('assetUrl', (path: string) => this.assetUrl(site, path));
+    // Templates name their assets with literals, so the URLs a site's pages ask for are few:
+    // each is resolved once, not rebuilt as a lookup key on every render.
+    const assetUrls = new Map<string, string>();
+    env.addGlobal('assetUrl', (path: string) => {
+      let url = assetUrls.get(path);
+      if (url === undefined) {
+        url = this.assetUrl(site, path);
+        assetUrls.set(path, url);
+      }
+      return url;
+    });
     env.addGlobal('emailLogo', emailLogoOf(site, this.assets));
     env.addGlobal('pageLogo', pageLogoOf(site, this.assets));
     env.addGlobal('faviconUrl', this.assets.siteUrl(site.id, 'favicon.svg') ?? '');

@@ -41,8 +41,9 @@ declare module 'fastify' {
  *
  * The response steps are not a Fastify `onResponse` hook: with any such hook Fastify puts two
  * listeners on every response and takes them off again, and runs its hook runner, about three
- * microseconds a request. A reply a step wrote at once is accounted for right there; any other
- * is accounted for when its response closes, having finished.
+ * microseconds a request. A reply written at once, by a step or by a route that did not wait,
+ * is accounted for right there; any other is accounted for when its response closes, having
+ * finished.
  */
 export class EdgeChain {
   private readonly requestSteps: EdgeRequestStep[] = [];
@@ -130,8 +131,15 @@ export class EdgeChain {
         fail(request, reply, startedAt, error, done);
         return;
       }
-      accountWhenDone(request, reply, startedAt);
-      done();
+      // Accounted for after `done`: a route that answers without waiting (a card page whose
+      // data is at hand) has written its response by the time `done` returns, and is counted
+      // there and then, as an edge step's answer is, rather than through a 'close' listener
+      // put on and taken off every response.
+      try {
+        done();
+      } finally {
+        accountWhenDone(request, reply, startedAt);
+      }
     };
 
     fastify.addHook('onRequest', function edgeRequest(request, reply, done) {
