@@ -4,6 +4,10 @@ import { ConsoleRefusal } from './console-refusal.js';
 import { type ConsoleTemplate, PartnerPages, seeOther } from './partner-pages.js';
 import { CONSOLE_PATHS } from './partner-paths.js';
 import type { ConsoleSignedIn } from './partner-sessions.js';
+import { SITE_ID_PATTERN } from '../sites/site.schema.js';
+
+/** A key's id (API keys, DKIM keys): a UUID. */
+const KEY_ID = /^[0-9a-f-]{36}$/;
 import { PartnerSessions } from './partner-sessions.js';
 
 /**
@@ -29,6 +33,32 @@ export class ConsoleAccess {
     return signedIn;
   }
 
+  /**
+   * As `reading`, for a page about one site (and one of its keys): an id that cannot be one is
+   * a 404 before anything is looked up.
+   */
+  async readingSite(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    siteId: string,
+    keyId?: string,
+  ): Promise<ConsoleSignedIn | null> {
+    const signedIn = await this.reading(req, reply);
+    return signedIn && (await this.knownShape(reply, siteId, keyId)) ? signedIn : null;
+  }
+
+  /** As `changing`, for a change to one site (and one of its keys). */
+  async changingSite(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    body: unknown,
+    siteId: string,
+    keyId?: string,
+  ): Promise<ConsoleSignedIn | null> {
+    const signedIn = await this.changing(req, reply, body);
+    return signedIn && (await this.knownShape(reply, siteId, keyId)) ? signedIn : null;
+  }
+
   /** As `reading`, and the post must carry the session's token from one of our pages. */
   async changing(
     req: FastifyRequest,
@@ -49,6 +79,12 @@ export class ConsoleAccess {
       return null;
     }
     return signedIn;
+  }
+
+  private async knownShape(reply: FastifyReply, siteId: string, keyId?: string): Promise<boolean> {
+    if (SITE_ID_PATTERN.test(siteId) && (keyId === undefined || KEY_ID.test(keyId))) return true;
+    await this.pages.notFound(reply);
+    return false;
   }
 
   /** A rule's or the data's refusal as a page; anything else is not ours to answer. */

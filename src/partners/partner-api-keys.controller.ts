@@ -7,9 +7,6 @@ import { fieldsOf, PartnerPages, seeOther } from './partner-pages.js';
 import { CONSOLE_PATHS } from './partner-paths.js';
 import type { ConsoleSignedIn } from './partner-sessions.js';
 
-const SITE_ID = /^[a-z][a-z0-9-]{1,31}$/;
-const KEY_ID = /^[0-9a-f-]{36}$/;
-
 /**
  * A site's API keys: listed, made (the secret is on the answer to the post, never in an
  * address, and never shown again) and revoked.
@@ -24,9 +21,8 @@ export class PartnerApiKeysController {
 
   @Get(':id/keys')
   async list(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('id') id: string) {
-    const signedIn = await this.access.reading(req, reply);
+    const signedIn = await this.access.readingSite(req, reply, id);
     if (!signedIn) return;
-    if (!SITE_ID.test(id)) return this.pages.notFound(reply);
     try {
       await this.render(req, reply, signedIn, id, {});
     } catch (error) {
@@ -41,9 +37,8 @@ export class PartnerApiKeysController {
     @Param('id') id: string,
     @Body() body: unknown,
   ) {
-    const signedIn = await this.access.changing(req, reply, body);
+    const signedIn = await this.access.changingSite(req, reply, body, id);
     if (!signedIn) return;
-    if (!SITE_ID.test(id)) return this.pages.notFound(reply);
     const parsed = readKeyForm(fieldsOf(body));
     try {
       if (!parsed.ok) {
@@ -74,9 +69,8 @@ export class PartnerApiKeysController {
     @Param('keyId') keyId: string,
     @Body() body: unknown,
   ) {
-    const signedIn = await this.access.changing(req, reply, body);
+    const signedIn = await this.access.changingSite(req, reply, body, id, keyId);
     if (!signedIn) return;
-    if (!SITE_ID.test(id) || !KEY_ID.test(keyId)) return this.pages.notFound(reply);
     try {
       await this.keys.revoke(signedIn.person, id, keyId);
     } catch (error) {

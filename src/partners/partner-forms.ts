@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../identity/password-hasher.js';
 import { MESSAGE_FONT_IDS, type MessageFont } from '../sites/message-styles.js';
 import { PAGE_FONT_IDS } from '../sites/site-theme.js';
+import { SITE_ID_PATTERN } from '../sites/site.schema.js';
 import { PARTNER_STAFF_ROLES } from './partner-roles.js';
 
 /** A form's values as typed (to show back) and its message per field. */
@@ -33,10 +34,7 @@ const plainText = (label: string, max: number) =>
     .regex(/^[^\p{Cc}\p{Zl}\p{Zp}]*$/u, `${label}: use letters, spaces and punctuation only`);
 
 const slug = (label: string) =>
-  z
-    .string()
-    .trim()
-    .regex(/^[a-z][a-z0-9-]{1,31}$/, `${label}: 2-32 lower-case letters, digits or -`);
+  z.string().trim().regex(SITE_ID_PATTERN, `${label}: 2-32 lower-case letters, digits or -`);
 
 const hostname = z
   .string()

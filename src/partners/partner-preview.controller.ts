@@ -14,8 +14,6 @@ import { ConsoleAccess } from './console-access.js';
 import { type EditableSite, PartnerConsole } from './partner-console.service.js';
 import { PartnerPages } from './partner-pages.js';
 
-const SITE_ID = /^[a-z][a-z0-9-]{1,31}$/;
-
 /**
  * A site's draft on the real page templates (home, a card), as visitors would see it once
  * published. Never cached; the draft's site object is used for this render only.
@@ -64,9 +62,8 @@ export class PartnerPreviewController {
     id: string,
     page: 'home' | 'card' | 'pickup',
   ): Promise<void> {
-    const signedIn = await this.access.reading(req, reply);
+    const signedIn = await this.access.readingSite(req, reply, id);
     if (!signedIn) return;
-    if (!SITE_ID.test(id)) return this.pages.notFound(reply);
     let site: EditableSite;
     try {
       site = await this.console.editable(signedIn.person, id);

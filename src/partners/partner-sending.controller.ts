@@ -5,9 +5,6 @@ import { PartnerPages, seeOther } from './partner-pages.js';
 import { CONSOLE_PATHS } from './partner-paths.js';
 import { PartnerSending } from './partner-sending.service.js';
 
-const SITE_ID = /^[a-z][a-z0-9-]{1,31}$/;
-const KEY_ID = /^[0-9a-f-]{36}$/;
-
 /**
  * A site's email page: how its mail is authenticated (From domain, Return-Path domain), its
  * DKIM keys with the DNS record to publish for each, a new key made, and a published one
@@ -23,9 +20,8 @@ export class PartnerSendingController {
 
   @Get(':id/email')
   async page(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('id') id: string) {
-    const signedIn = await this.access.reading(req, reply);
+    const signedIn = await this.access.readingSite(req, reply, id);
     if (!signedIn) return;
-    if (!SITE_ID.test(id)) return this.pages.notFound(reply);
     try {
       const view = await this.sending.view(signedIn.person, id);
       await this.pages.send(reply, req, 'sending', { ...view, query: req.query }, 200, signedIn);
@@ -41,9 +37,8 @@ export class PartnerSendingController {
     @Param('id') id: string,
     @Body() body: unknown,
   ) {
-    const signedIn = await this.access.changing(req, reply, body);
+    const signedIn = await this.access.changingSite(req, reply, body, id);
     if (!signedIn) return;
-    if (!SITE_ID.test(id)) return this.pages.notFound(reply);
     let selector: string;
     try {
       selector = (await this.sending.generate(signedIn.person, id)).selector;
@@ -61,9 +56,8 @@ export class PartnerSendingController {
     @Param('keyId') keyId: string,
     @Body() body: unknown,
   ) {
-    const signedIn = await this.access.changing(req, reply, body);
+    const signedIn = await this.access.changingSite(req, reply, body, id, keyId);
     if (!signedIn) return;
-    if (!SITE_ID.test(id) || !KEY_ID.test(keyId)) return this.pages.notFound(reply);
     try {
       await this.sending.activate(signedIn.person, id, keyId);
     } catch (error) {

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CatalogService } from '../catalog/catalog.service.js';
 import type { SiteDefinition } from '../sites/site.schema.js';
 import type { Site } from '../sites/site.js';
+import { SITE_ID_PATTERN } from '../sites/site.schema.js';
 import { ConsoleAccess } from './console-access.js';
 import { type EditableSite, PartnerConsole } from './partner-console.service.js';
 import { type ConsoleForm, fontChoices, occasionChoices, readForm } from './partner-forms.js';
@@ -13,8 +14,6 @@ import { CONSOLE_PATHS } from './partner-paths.js';
 import { PartnerHostnames } from './partner-hostnames.service.js';
 import { PartnerLogos, readLogoPost } from './partner-logos.service.js';
 import type { ConsoleSignedIn } from './partner-sessions.js';
-
-const SITE_ID = /^[a-z][a-z0-9-]{1,31}$/;
 
 /**
  * A site's editor: theme, copy and catalog saved as a draft (previewed by
@@ -34,9 +33,8 @@ export class PartnerSitesController {
 
   @Get(':id')
   async editor(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Param('id') id: string) {
-    const signedIn = await this.access.reading(req, reply);
+    const signedIn = await this.access.readingSite(req, reply, id);
     if (!signedIn) return;
-    if (!SITE_ID.test(id)) return this.pages.notFound(reply);
     try {
       const site = await this.console.editable(signedIn.person, id);
       await this.renderEditor(req, reply, signedIn, site, formOf(site.draft));
@@ -52,9 +50,8 @@ export class PartnerSitesController {
     @Param('id') id: string,
     @Body() body: unknown,
   ) {
-    const signedIn = await this.access.changing(req, reply, body);
+    const signedIn = await this.access.changingSite(req, reply, body, id);
     if (!signedIn) return;
-    if (!SITE_ID.test(id)) return this.pages.notFound(reply);
     const fields = fieldsOf(body);
     const parsed = readForm('theme', fields);
     try {
@@ -83,9 +80,8 @@ export class PartnerSitesController {
     @Param('id') id: string,
     @Body() body: unknown,
   ) {
-    const signedIn = await this.access.changing(req, reply, body);
+    const signedIn = await this.access.changingSite(req, reply, body, id);
     if (!signedIn) return;
-    if (!SITE_ID.test(id)) return this.pages.notFound(reply);
     let revision: number;
     try {
       revision = await this.console.publish(signedIn.person, id);
@@ -105,7 +101,7 @@ export class PartnerSitesController {
     const signedIn = await this.access.changing(req, reply, body);
     if (!signedIn) return;
     const raw = fieldsOf(body).revision;
-    if (!SITE_ID.test(id) || typeof raw !== 'string' || !/^[1-9][0-9]{0,8}$/.test(raw)) {
+    if (!SITE_ID_PATTERN.test(id) || typeof raw !== 'string' || !/^[1-9][0-9]{0,8}$/.test(raw)) {
       return this.pages.notFound(reply);
     }
     let revision: number;
@@ -125,9 +121,8 @@ export class PartnerSitesController {
     @Param('id') id: string,
   ) {
     const post = await readLogoPost(req);
-    const signedIn = await this.access.changing(req, reply, post.fields);
+    const signedIn = await this.access.changingSite(req, reply, post.fields, id);
     if (!signedIn) return;
-    if (!SITE_ID.test(id)) return this.pages.notFound(reply);
     try {
       await this.logos.upload(signedIn.person, id, post.file);
     } catch (error) {
@@ -144,9 +139,8 @@ export class PartnerSitesController {
     @Param('id') id: string,
     @Body() body: unknown,
   ) {
-    const signedIn = await this.access.changing(req, reply, body);
+    const signedIn = await this.access.changingSite(req, reply, body, id);
     if (!signedIn) return;
-    if (!SITE_ID.test(id)) return this.pages.notFound(reply);
     const parsed = readForm('hostname', fieldsOf(body));
     try {
       if (!parsed.ok) {
@@ -178,7 +172,7 @@ export class PartnerSitesController {
     const signedIn = await this.access.changing(req, reply, body);
     if (!signedIn) return;
     const parsed = readForm('hostname', fieldsOf(body));
-    if (!SITE_ID.test(id) || !parsed.ok) return this.pages.notFound(reply);
+    if (!SITE_ID_PATTERN.test(id) || !parsed.ok) return this.pages.notFound(reply);
     let revision: number;
     try {
       revision = await this.hostnames.verify(signedIn.person, id, parsed.data.hostname);

@@ -21,9 +21,12 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
+/** A site's id: in hosts' configuration, URLs and keys, so lower-case and short. */
+export const SITE_ID_PATTERN = /^[a-z][a-z0-9-]{1,31}$/;
+
 export const siteSchema = z
   .object({
-    id: z.string().regex(/^[a-z][a-z0-9-]{1,31}$/, 'must be 2-32 lower-case letters, digits or -'),
+    id: z.string().regex(SITE_ID_PATTERN, 'must be 2-32 lower-case letters, digits or -'),
     name: z.string().min(1).max(80),
     hostnames: z.array(hostname).min(1),
     locale: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'must look like en-US'),
