@@ -3,6 +3,7 @@ import { uniqueEmail } from '../support/db.js';
 import { firstCardSlug, HOSTS, type TestApp } from '../support/test-app.js';
 import { type DeliveryStack, startDeliveryStack } from './support/delivery-stack.js';
 import type { SmtpSink } from './support/smtp-sink.js';
+import { VOUCHING_API_KEY } from '../support/factories.js';
 
 interface Sent {
   id: string;
@@ -10,9 +11,6 @@ interface Sent {
   manageUrl?: string;
   recipients: { email: string; pickupUrl: string }[];
 }
-
-/** A partner system's key: its holder vouches for the senders' addresses it sends with. */
-const CRM_KEY = 'k3y-of-a-crm-that-vouches-for-its-senders';
 
 describe('changing and cancelling a scheduled greeting', () => {
   let sink: SmtpSink;
@@ -22,7 +20,7 @@ describe('changing and cancelling a scheduled greeting', () => {
   let card: string;
 
   beforeAll(async () => {
-    stack = await startDeliveryStack('manage', { API_KEYS: `manage-crm=${CRM_KEY}` });
+    stack = await startDeliveryStack('manage', { API_KEYS: `manage-crm=${VOUCHING_API_KEY}` });
     ({ sink, web, db } = stack);
     card = await firstCardSlug(web, HOSTS.flagship);
   });
@@ -41,7 +39,7 @@ describe('changing and cancelling a scheduled greeting', () => {
       method: 'POST',
       url: '/api/greetings',
       host: HOSTS.flagship,
-      headers: typed ? {} : { 'x-api-key': CRM_KEY },
+      headers: typed ? {} : { 'x-api-key': VOUCHING_API_KEY },
       payload: {
         cardSlug: card,
         sender: { name: 'Ann Example', email: sender },

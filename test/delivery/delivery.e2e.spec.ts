@@ -5,14 +5,13 @@ import { firstCardSlug, HOSTS, type TestApp } from '../support/test-app.js';
 import { type DeliveryStack, startDeliveryStack } from './support/delivery-stack.js';
 import type { ReceivedMail, SmtpSink } from './support/smtp-sink.js';
 import type { WorkerProcess } from './support/worker-process.js';
+import { VOUCHING_API_KEY } from '../support/factories.js';
 
 interface Sent {
   id: string;
   status: string;
   recipients: { email: string; pickupUrl: string }[];
 }
-
-const CRM_KEY = 'k3y-of-a-crm-that-vouches-for-its-senders';
 
 describe('delivery through the outbox, the queue, a worker process and real SMTP', () => {
   let sink: SmtpSink;
@@ -27,7 +26,7 @@ describe('delivery through the outbox, the queue, a worker process and real SMTP
     stack = await startDeliveryStack('delivery', {
       DELIVERY_BACKOFF_MS: '200',
       DELIVERY_MAX_ATTEMPTS: '3',
-      API_KEYS: `delivery-crm=${CRM_KEY}`,
+      API_KEYS: `delivery-crm=${VOUCHING_API_KEY}`,
     });
     ({ sink, web, worker, db } = stack);
     partnerCard = await firstCardSlug(web, HOSTS.partner);
@@ -198,7 +197,7 @@ describe('delivery through the outbox, the queue, a worker process and real SMTP
     const body = greeting(flagshipCard, [address]);
     const senderEmail = (body.sender as { email: string }).email;
     // Sent by a partner system that vouches for its senders: only they hear of opens.
-    const sent = await send(HOSTS.flagship, body, { 'x-api-key': CRM_KEY });
+    const sent = await send(HOSTS.flagship, body, { 'x-api-key': VOUCHING_API_KEY });
     await waitForStatus(sent.id, ['delivered']);
     const path = new URL(sent.recipients[0]?.pickupUrl as string).pathname;
     for (let i = 0; i < 2; i++) {

@@ -12,6 +12,7 @@ import { firstCardSlug, type TestApp } from '../support/test-app.js';
 import { checkDkim } from './support/dkim.js';
 import { type DeliveryStack, startDeliveryStack } from './support/delivery-stack.js';
 import type { ReceivedMail, SmtpSink } from './support/smtp-sink.js';
+import { VOUCHING_API_KEY } from '../support/factories.js';
 
 /** An activation reaches every worker within this long (a Redis message, then one read). */
 const SIGNS_WITHIN_MS = 1000;
@@ -30,8 +31,6 @@ interface Sent {
  * sender) arrives at a real SMTP server signed by the site's domain with that key, its envelope
  * sender on the site's bounce domain. Until activation the platform's key signs.
  */
-const CRM_KEY = 'k3y-of-a-crm-that-vouches-for-its-senders';
-
 describe('per-brand DKIM through the console, a real worker and SMTP', () => {
   let stack: DeliveryStack;
   let sink: SmtpSink;
@@ -46,7 +45,7 @@ describe('per-brand DKIM through the console, a real worker and SMTP', () => {
     platformPublicKey = platform.publicKey.export({ type: 'spki', format: 'pem' }).toString();
     stack = await startDeliveryStack('sitedkim', {
       // A partner system's key vouches for its senders, so they hear their card was opened.
-      API_KEYS: `dkimco-crm=${CRM_KEY}`,
+      API_KEYS: `dkimco-crm=${VOUCHING_API_KEY}`,
       DKIM_DOMAIN: 'ecard-platform.example',
       DKIM_SELECTOR: 'platform2026',
       DKIM_PRIVATE_KEY: platform.privateKey
@@ -87,7 +86,7 @@ describe('per-brand DKIM through the console, a real worker and SMTP', () => {
       method: 'POST',
       url: '/api/greetings',
       host: HOSTNAME,
-      headers: { 'x-api-key': CRM_KEY },
+      headers: { 'x-api-key': VOUCHING_API_KEY },
       payload: {
         cardSlug: await firstCardSlug(web, HOSTNAME),
         sender: { name: 'Dee Sender', email: uniqueEmail('dee') },

@@ -3,11 +3,9 @@ import { openPickup } from '../support/browser-forms.js';
 import { countRows, openTestDb, uniqueEmail } from '../support/db.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 import { ADMIN, flagNamespace, SITES } from './support.js';
+import { VOUCHING_API_KEY } from '../support/factories.js';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-
-/** A partner system's key: its holder vouches for the senders' addresses it sends with. */
-const CRM_KEY = 'k3y-of-a-crm-that-vouches-for-its-senders';
 
 describe('the sending flags: kill switch, scheduled sending, open notifications', () => {
   let t: TestApp;
@@ -17,7 +15,7 @@ describe('the sending flags: kill switch, scheduled sending, open notifications'
   beforeAll(async () => {
     t = await startTestApp({
       FLAGS_NAMESPACE: flagNamespace('kill'),
-      API_KEYS: `kill-crm=${CRM_KEY}`,
+      API_KEYS: `kill-crm=${VOUCHING_API_KEY}`,
     });
     db = await openTestDb();
     card = await firstCardSlug(t, HOSTS.partner, 'birthday');
@@ -145,7 +143,7 @@ describe('the sending flags: kill switch, scheduled sending, open notifications'
   it('queues no "your card was opened" email while senderOpenNotifications is off', async () => {
     const openFirst = async (): Promise<number> => {
       // Notices go to addresses someone vouches for: here a partner system's key.
-      const res = await apiSend(uniqueEmail('notify'), {}, { 'x-api-key': CRM_KEY });
+      const res = await apiSend(uniqueEmail('notify'), {}, { 'x-api-key': VOUCHING_API_KEY });
       expect(res.statusCode).toBe(201);
       const url = new URL(
         res.json<{ recipients: { pickupUrl: string }[] }>().recipients[0]?.pickupUrl ?? '',

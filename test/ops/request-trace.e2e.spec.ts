@@ -5,6 +5,7 @@ import { dropIsolatedEnv, isolatedEnv } from '../delivery/support/isolated-env.j
 import { type SmtpSink, startSmtpSink } from '../delivery/support/smtp-sink.js';
 import { startWorker, type WorkerProcess } from '../delivery/support/worker-process.js';
 import { type LogLine, type ObservedApp, startObservedApp } from './support/observed-app.js';
+import { VOUCHING_API_KEY } from '../support/factories.js';
 
 /** The worker's stdout as JSON lines (it writes JSON whenever stdout is not a terminal). */
 function workerLines(worker: WorkerProcess): LogLine[] {
@@ -19,8 +20,6 @@ const event = (line: LogLine): unknown => (line.data as { event?: unknown } | un
 const messageIdOf = (line: LogLine): unknown =>
   (line.data as { messageId?: unknown } | undefined)?.messageId;
 
-const CRM_KEY = 'k3y-of-a-crm-that-vouches-for-its-senders';
-
 describe('one request id from the click to the SMTP reply', () => {
   let env: Record<string, string>;
   let sink: SmtpSink;
@@ -29,7 +28,7 @@ describe('one request id from the click to the SMTP reply', () => {
 
   beforeAll(async () => {
     // A partner system's key vouches for the sender, who is then mailed the notice.
-    env = { ...(await isolatedEnv('request_trace')), API_KEYS: `trace-crm=${CRM_KEY}` };
+    env = { ...(await isolatedEnv('request_trace')), API_KEYS: `trace-crm=${VOUCHING_API_KEY}` };
     sink = await startSmtpSink();
     worker = await startWorker({ ...env, SMTP_URL: sink.url, LOG_LEVEL: 'debug' });
     web = await startObservedApp({ ...env, SMTP_URL: sink.url });
@@ -68,7 +67,7 @@ describe('one request id from the click to the SMTP reply', () => {
       method: 'POST',
       url: '/api/greetings',
       host,
-      headers: { 'x-request-id': requestId, 'x-api-key': CRM_KEY },
+      headers: { 'x-request-id': requestId, 'x-api-key': VOUCHING_API_KEY },
       payload: {
         cardSlug: await firstSlug(host),
         sender: { name: 'Tracy Sender', email: sender },

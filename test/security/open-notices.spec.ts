@@ -15,14 +15,12 @@ import { countRows, openTestDb, uniqueEmail } from '../support/db.js';
 import { hiddenField } from '../support/browser-forms.js';
 import { firstCardSlug, HOSTS, type TestApp } from '../support/test-app.js';
 import { apiGreeting, FORM, startDefendedApp } from './support.js';
+import { VOUCHING_API_KEY } from '../support/factories.js';
 
 interface Sent {
   id: string;
   recipients: { pickupUrl: string }[];
 }
-
-/** A partner system's key: its holder vouches for the senders' addresses it sends with. */
-const CRM_KEY = 'k3y-of-a-crm-that-vouches-for-its-senders';
 
 describe('attack: turning pickup opens and sender notices into a mailing tool', () => {
   let t: TestApp;
@@ -38,7 +36,7 @@ describe('attack: turning pickup opens and sender notices into a mailing tool', 
       RATE_LIMIT_SENDER_SENDS_PER_HOUR: '1000',
       RATE_LIMIT_SENDER_RECIPIENTS_PER_HOUR: '1000',
       RATE_LIMIT_MAILBOX_EMAILS_PER_HOUR: '3',
-      API_KEYS: `notices-crm=${CRM_KEY}`,
+      API_KEYS: `notices-crm=${VOUCHING_API_KEY}`,
     });
     card = await firstCardSlug(t, HOSTS.flagship);
   });
@@ -60,7 +58,10 @@ describe('attack: turning pickup opens and sender notices into a mailing tool', 
   };
   /** A card from a sender whose address is vouched for (by the key), unless `typed` says not. */
   const sendOne = async (sender = uniqueEmail('ann'), typed = false) => {
-    const res = await send(apiGreeting(card, sender), typed ? {} : { 'x-api-key': CRM_KEY });
+    const res = await send(
+      apiGreeting(card, sender),
+      typed ? {} : { 'x-api-key': VOUCHING_API_KEY },
+    );
     expect(res.statusCode).toBe(201);
     const sent = res.json<Sent>();
     const path = new URL(sent.recipients[0]?.pickupUrl ?? '').pathname;

@@ -108,3 +108,9 @@ export function signUpFields(member: MemberSignUp): FormFields {
     ['password', member.password],
   ];
 }
+
+/**
+ * An operator's API key (`API_KEYS=<name>=${VOUCHING_API_KEY}`) for a partner system: its
+ * holder vouches for the senders' addresses it sends with, so they are mailed notices.
+ */
+export const VOUCHING_API_KEY = 'k3y-of-a-crm-that-vouches-for-its-senders';
