@@ -8,6 +8,7 @@ import { readSiteFolder } from '../../src/sites/site-folder.js';
 import { SiteRegistry } from '../../src/sites/site-registry.js';
 import { exportSiteFolder, importSiteFolder } from '../../src/sites/sites-context.module.js';
 import { SitesService } from '../../src/sites/sites.service.js';
+import { builtEntry } from '../support/built-sources.js';
 import type { TestResponse } from '../support/http-client.js';
 import { HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -83,11 +84,9 @@ describe('sites stored in the database, changed live', () => {
     const before = await b.request({ method: 'GET', url: '/', host: 'cards.acme.example' });
     expect(before.statusCode).toBe(404);
 
-    const { stdout } = await run(
-      process.execPath,
-      ['--import', '@swc-node/register/esm-register', 'src/cli.ts', 'sites:import', dir],
-      { env: { ...process.env, APP_STAGE: 'test', LOG_LEVEL: 'silent', NODE_OPTIONS: '' } },
-    );
+    const { stdout } = await run(process.execPath, [builtEntry('cli'), 'sites:import', dir], {
+      env: { ...process.env, APP_STAGE: 'test', LOG_LEVEL: 'silent', NODE_OPTIONS: '' },
+    });
     expect(stdout).toMatch(/sites:import: acme saved as version 1, live on cards\.acme\.example/);
 
     for (const app of [a, b]) {

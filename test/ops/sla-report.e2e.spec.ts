@@ -1,16 +1,16 @@
 import { spawn } from 'node:child_process';
 import type { SlaReport } from '../../src/ops/sla-report.js';
+import { builtEntry } from '../support/built-sources.js';
 import { HOSTS } from '../support/test-app.js';
 import { type ObservedApp, startObservedApp } from './support/observed-app.js';
 
 /** The report's entry point as `npm run sla` runs it, with log lines on stdin. */
 function runSla(args: string[], stdin: string, env: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', '@swc-node/register/esm-register', 'src/ops/sla-cli.ts', ...args],
-      { env: { ...process.env, NODE_OPTIONS: '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, [builtEntry('ops/sla-cli'), ...args], {
+      env: { ...process.env, NODE_OPTIONS: '', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));

@@ -7,6 +7,7 @@ import {
   loadConfig,
 } from '../../src/config/app-config.js';
 import { DEV_DKIM_KEY_ENCRYPTION_KEY } from '../../src/config/dkim-config.js';
+import { builtEntry } from '../support/built-sources.js';
 
 /** What a real deployment sets, strong and distinct; each case below spoils one thing. */
 const DEPLOYED = {
@@ -99,11 +100,9 @@ function runEntryPoint(
   args: string[],
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', '@swc-node/register/esm-register', ...args],
-      { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production' } },
-    );
+    const child = spawn(process.execPath, args, {
+      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -119,9 +118,9 @@ function runEntryPoint(
 
 describe('attack: starting a process with NODE_ENV=production and nothing else', () => {
   it.each([
-    ['the web process', ['src/main.ts']],
-    ['the worker', ['src/worker.ts']],
-    ['the release step', ['src/cli.ts', 'migrate']],
+    ['the web process', [builtEntry('main')]],
+    ['the worker', [builtEntry('worker')]],
+    ['the release step', [builtEntry('cli'), 'migrate']],
   ])(
     'stops %s with the missing settings named, no stack trace',
     async (_name, args) => {

@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config/app-config.js';
 import { createDataSource } from '../../src/platform/database/data-source.factory.js';
 import { seedCatalog } from '../../src/seed/seed-catalog.js';
 import { importSitesRoot, withSitesService } from '../../src/sites/sites-context.module.js';
+import { buildSources, TEST_BUILD_DIR } from './built-sources.js';
 
 /**
  * Generated cards besides the hand-written ones: enough for occasions of several pages (the
@@ -39,9 +40,14 @@ async function prepareDatabase(drop: boolean): Promise<void> {
   await withSitesService(config, (sites) => importSitesRoot(sites, config.paths.sites, 'seed'));
 }
 
-prepareDatabase(process.argv.includes('--drop')).catch((error: unknown) => {
-  process.stderr.write(
-    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
-});
+const drop = process.argv.includes('--drop');
+// The sources are built beside the database, for the tests that start the platform's own
+// processes (see built-sources.ts).
+Promise.all([prepareDatabase(drop), drop ? undefined : buildSources(TEST_BUILD_DIR)]).catch(
+  (error: unknown) => {
+    process.stderr.write(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);

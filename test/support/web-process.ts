@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { builtEntry } from './built-sources.js';
 import { send } from './http-client.js';
 
 export interface WebProcess {
@@ -18,22 +19,18 @@ export function startWebProcess(
   env: Record<string, string> = {},
   nodeArgs: string[] = [],
 ): WebProcess {
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, '--import', '@swc-node/register/esm-register', 'src/main.ts'],
-    {
-      env: {
-        ...process.env,
-        NODE_OPTIONS: '',
-        APP_STAGE: 'test',
-        LOG_LEVEL: 'warn',
-        PORT: String(port),
-        WEB_CONCURRENCY: '1',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
+  const child = spawn(process.execPath, [...nodeArgs, builtEntry('main')], {
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      APP_STAGE: 'test',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      WEB_CONCURRENCY: '1',
+      ...env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return {

@@ -1,45 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { transformFile } from '@swc/core';
+import { buildSources, builtEntry } from '../../support/built-sources.js';
 
 export const BUILD_DIR = 'dist/chaos';
 
 /**
- * Compiles src/ and migrations/ to plain JavaScript with swc (a second or two), so a restarted
- * process boots as fast as the built production code does rather than compiling its sources
- * on the fly; the recovery times measured are then the platform's, not the compiler's.
+ * Compiles src/ and migrations/ to plain JavaScript (a second or two), so a restarted process
+ * boots as fast as the built production code does rather than compiling its sources on the
+ * fly; the recovery times measured are then the platform's, not the compiler's.
  */
-export async function buildForChaos(): Promise<void> {
-  const files = ['src', 'migrations'].flatMap((dir) => sources(dir));
-  await Promise.all(
-    files.map(async (file) => {
-      const { code } = await transformFile(file, {
-        jsc: {
-          target: 'es2023',
-          parser: { syntax: 'typescript', decorators: true },
-          transform: {
-            legacyDecorator: true,
-            decoratorMetadata: true,
-            useDefineForClassFields: false,
-          },
-          keepClassNames: true,
-        },
-        module: { type: 'es6' },
-      });
-      const out = join(BUILD_DIR, relative('.', file)).replace(/\.ts$/, '.js');
-      mkdirSync(dirname(out), { recursive: true });
-      writeFileSync(out, code);
-    }),
-  );
-}
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sources(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') ? [path] : [];
-  });
+export function buildForChaos(): Promise<void> {
+  return buildSources(BUILD_DIR);
 }
 
 export interface AppProcess {
@@ -57,7 +27,7 @@ const running = (app: AppProcess): boolean =>
 
 /** `web` or `worker` from the chaos build, logging JSON lines into `output()`. */
 export function startProcess(entry: 'main' | 'worker', env: Record<string, string>): AppProcess {
-  const child = spawn(process.execPath, [join(BUILD_DIR, 'src', `${entry}.js`)], {
+  const child = spawn(process.execPath, [builtEntry(entry, BUILD_DIR)], {
     env: { ...process.env, NODE_OPTIONS: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { builtEntry } from '../../support/built-sources.js';
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -8,27 +9,23 @@ export interface WorkerProcess {
   kill(signal: NodeJS.Signals): void;
 }
 
-/** The real worker entry point (`src/worker.ts`) as a child process, as production runs it. */
+/** The real worker entry point (`src/worker.ts`, built) as a child process, as production runs it. */
 export async function startWorker(
   env: Record<string, string>,
   /** Extra node flags, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
   nodeArgs: string[] = [],
 ): Promise<WorkerProcess> {
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs, '--import', '@swc-node/register/esm-register', 'src/worker.ts'],
-    {
-      env: {
-        ...process.env,
-        NODE_OPTIONS: '',
-        APP_STAGE: 'test',
-        LOG_LEVEL: 'warn',
-        PORT: '8080',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, [...nodeArgs, builtEntry('worker')], {
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '',
+      APP_STAGE: 'test',
+      LOG_LEVEL: 'warn',
+      PORT: '8080',
+      ...env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
