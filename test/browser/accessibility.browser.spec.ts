@@ -4,7 +4,8 @@ import { uniqueEmail } from '../support/db.js';
 import { send } from '../support/http-client.js';
 import {
   type BrowserStack,
-  SITE_SCREENS,
+  SCREENS,
+  type Screen,
   SITES,
   type SiteUnderTest,
   startBrowserStack,
@@ -46,69 +47,91 @@ describe('pages everyone can use', () => {
     await stack?.stop();
   }, 30_000);
 
-  it.each(SITE_SCREENS)(
-    '$label',
-    async ({ site, screen }) => {
-      const tab = await stack.open(screen);
-      const { page } = tab;
-      const origin = stack.origin(site);
-      const findings: Finding[] = [];
-      const check = async (name: string, url?: string) => {
-        if (url !== undefined) await page.goto(`${origin}${url}`);
-        findings.push(...(await seriousViolations(page, name)));
-      };
-
-      await check('home', '/');
-      await check('occasions', '/occasions');
-      const occasion = await page
-        .locator('main a[href^="/occasions/"]')
-        .first()
-        .getAttribute('href');
-      await check('occasion', occasion ?? '/occasions/birthday');
-      const card = await page.locator('main a[href^="/cards/"]').first().getAttribute('href');
-      await check('card', card ?? '/');
-      expect(await page.locator('main img.card-image').getAttribute('alt')).toMatch(/ card\b/);
-      await check('search', '/search');
-      await check('search results', '/search?q=birthday');
-      await check('search without results', '/search?q=zzyzxqq');
-      await check('not found', '/cards/no-such-card');
-
-      // The compose form, by keyboard: sent half-filled, shown again with its errors, then put
-      // right and sent, never touching the mouse.
-      await page.goto(`${origin}${card ?? '/'}/send`);
-      await check('compose');
-      const unfocused: string[] = [];
-      await tabTo(page, '#senderName', unfocused);
-      await page.keyboard.type('Ann Example');
-      await tabTo(page, 'button.button-large[value="send"]', unfocused);
-      await Promise.all([page.waitForURL(/\/send/), page.keyboard.press('Enter')]);
-      await page.locator('#error-summary').waitFor();
-      await check('compose with errors');
-      await tabTo(page, '#senderEmail', unfocused);
-      await page.keyboard.type(uniqueEmail('ann'));
-      await tabTo(page, '#recipients-0-name', unfocused);
-      await page.keyboard.type('Bob');
-      await page.keyboard.press('Tab');
-      await page.keyboard.type(uniqueEmail('bob'));
-      await tabTo(page, '#message', unfocused);
-      await page.keyboard.type('Sent with the keyboard alone.');
-      await tabTo(page, 'button.button-large[value="send"]', unfocused);
-      await Promise.all([page.waitForURL(/\/sent\//), page.keyboard.press('Enter')]);
-      expect(unfocused).toEqual([]);
-      await check('confirmation');
-
+  // A site's two screens are walked at the same time: most of a walk is the browser laying out
+  // and checking one page, so two at once take little longer than one.
+  it.each(SITES)(
+    '$id on desktop and phone',
+    async (site) => {
       const own = privatePages.get(site.id) as PrivatePages;
-      await check('pickup', own.pickup);
-      await check('manage', own.manage);
-      await check('unsubscribe', own.unsubscribe);
-
-      expect(findings).toEqual([]);
-      tab.assertClean({ statuses: [400, 404] });
-      await tab.close();
+      const walks = await Promise.all(
+        SCREENS.map((screen) => walkEveryPage(stack, site, screen, own)),
+      );
+      for (const walk of walks) {
+        expect(walk).toEqual({ screen: walk.screen, findings: [], unfocused: [] });
+      }
     },
     240_000,
   );
 });
+
+/** What one walk through a site's public pages on one screen found wrong. */
+interface Walk {
+  screen: string;
+  findings: Finding[];
+  /** Elements the Tab key reached that showed no sign of having the focus. */
+  unfocused: string[];
+}
+
+/**
+ * Every public page of a site, checked with axe-core, and the compose form filled in, sent
+ * half-filled, put right and sent again by keyboard alone, never touching the mouse.
+ */
+async function walkEveryPage(
+  stack: BrowserStack,
+  site: SiteUnderTest,
+  screen: Screen,
+  own: PrivatePages,
+): Promise<Walk> {
+  const tab = await stack.open(screen);
+  const { page } = tab;
+  const origin = stack.origin(site);
+  const findings: Finding[] = [];
+  const check = async (name: string, url?: string) => {
+    if (url !== undefined) await page.goto(`${origin}${url}`);
+    findings.push(...(await seriousViolations(page, `${name} (${screen.name})`)));
+  };
+
+  await check('home', '/');
+  await check('occasions', '/occasions');
+  const occasion = await page.locator('main a[href^="/occasions/"]').first().getAttribute('href');
+  await check('occasion', occasion ?? '/occasions/birthday');
+  const card = await page.locator('main a[href^="/cards/"]').first().getAttribute('href');
+  await check('card', card ?? '/');
+  expect(await page.locator('main img.card-image').getAttribute('alt')).toMatch(/ card\b/);
+  await check('search', '/search');
+  await check('search results', '/search?q=birthday');
+  await check('search without results', '/search?q=zzyzxqq');
+  await check('not found', '/cards/no-such-card');
+
+  await page.goto(`${origin}${card ?? '/'}/send`);
+  await check('compose');
+  const unfocused: string[] = [];
+  await tabTo(page, '#senderName', unfocused);
+  await page.keyboard.type('Ann Example');
+  await tabTo(page, 'button.button-large[value="send"]', unfocused);
+  await Promise.all([page.waitForURL(/\/send/), page.keyboard.press('Enter')]);
+  await page.locator('#error-summary').waitFor();
+  await check('compose with errors');
+  await tabTo(page, '#senderEmail', unfocused);
+  await page.keyboard.type(uniqueEmail('ann'));
+  await tabTo(page, '#recipients-0-name', unfocused);
+  await page.keyboard.type('Bob');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(uniqueEmail('bob'));
+  await tabTo(page, '#message', unfocused);
+  await page.keyboard.type('Sent with the keyboard alone.');
+  await tabTo(page, 'button.button-large[value="send"]', unfocused);
+  await Promise.all([page.waitForURL(/\/sent\//), page.keyboard.press('Enter')]);
+  await check('confirmation');
+
+  await check('pickup', own.pickup);
+  await check('manage', own.manage);
+  await check('unsubscribe', own.unsubscribe);
+
+  tab.assertClean({ statuses: [400, 404] });
+  await tab.close();
+  return { screen: screen.name, findings, unfocused };
+}
 
 /** Serious and critical violations axe-core finds on the page as it is now. */
 async function seriousViolations(page: Page, name: string): Promise<Finding[]> {

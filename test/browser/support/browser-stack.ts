@@ -37,11 +37,6 @@ export const SCREENS = [
 ] as const;
 export type Screen = (typeof SCREENS)[number];
 
-/** Every combination, for `it.each`: what a page looks like on every site and screen. */
-export const SITE_SCREENS = SITES.flatMap((site) =>
-  SCREENS.map((screen) => ({ site, screen, label: `${site.id} on ${screen.name}` })),
-);
-
 /**
  * Each site once, the screens taking turns (the flagship and the second partner on a desktop,
  * the first partner on a phone): for a flow a person walks through, every site's templates and
