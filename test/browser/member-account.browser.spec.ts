@@ -26,7 +26,7 @@ describe('a person signs up, confirms, signs in and out', () => {
     await stack?.stop();
   }, 30_000);
 
-  it.each(SITES)(
+  it.concurrent.each(SITES)(
     '$id',
     async (site) => {
       const tab = await stack.open(desktop);
