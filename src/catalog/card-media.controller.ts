@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { preferredEncoding } from '../common/content-encoding.js';
+import { representationFor } from '../common/content-encoding.js';
 import { ArtworkEncodings } from './artwork-encodings.js';
 import { NotFoundError } from '../common/domain-errors.js';
 import { CardEmailImage } from './card-email-image.js';
@@ -44,18 +44,19 @@ export class CardMediaController {
     }
     const svg = await this.catalog.artwork(parsed.slug, parsed.hash, parsed.variant);
     if (svg === null) throw new NotFoundError('card');
-    // SVG is text: compressed (brotli, else gzip) for a browser that takes it, as a weakly
-    // tagged second representation, like the static files.
-    const encoding = preferredEncoding(request.headers['accept-encoding']);
-    const encoded = this.encodings.encoded(file, svg, encoding);
     const tag = `"${parsed.hash}${parsed.variant === 'thumb' ? 't' : ''}"`;
+    const answer = representationFor(
+      request.headers['accept-encoding'],
+      { body: svg, etag: tag },
+      (encoding) => this.encodings.encoded(file, svg, encoding),
+    );
     reply
       .header('Content-Type', 'image/svg+xml')
       .header('Cache-Control', FOREVER)
       .header('Vary', 'Accept-Encoding')
-      .header('ETag', encoded === undefined ? tag : `W/${tag}`)
+      .header('ETag', answer.etag)
       .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
-    if (encoded !== undefined && encoding !== null) reply.header('Content-Encoding', encoding);
-    await reply.send(encoded ?? svg);
+    if (answer.encoding !== null) reply.header('Content-Encoding', answer.encoding);
+    await reply.send(answer.body);
   }
 }

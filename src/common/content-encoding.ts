@@ -44,6 +44,32 @@ export function parseAcceptEncoding(header: string): ContentEncoding | null {
   return null;
 }
 
+/** What goes out for a request for a text file: its bytes, their tag and their coding. */
+export interface Representation<Body> {
+  body: Body | Buffer;
+  etag: string;
+  /** The Content-Encoding to send, or null for the file as it is. */
+  encoding: ContentEncoding | null;
+}
+
+/**
+ * The representation of a text file (a static file, a card's artwork) a request gets:
+ * compressed in the coding its Accept-Encoding prefers when `encodedIn` has a copy (none when
+ * compressing would not make it smaller); a compressed copy is another representation of the
+ * same file, so its tag is weak.
+ */
+export function representationFor<Body>(
+  acceptEncoding: string | string[] | undefined,
+  file: { body: Body; etag: string },
+  encodedIn: (encoding: ContentEncoding) => Buffer | undefined,
+): Representation<Body> {
+  const encoding = preferredEncoding(acceptEncoding);
+  const encoded = encoding === null ? undefined : encodedIn(encoding);
+  return encoded === undefined
+    ? { body: file.body, etag: file.etag, encoding: null }
+    : { body: encoded, etag: `W/${file.etag}`, encoding };
+}
+
 /** The body in `encoding`, or null when compressing would not make it smaller. */
 export function encodeBody(
   body: Buffer,

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AssetManifest } from '../assets/asset-manifest.js';
-import { preferredEncoding } from '../common/content-encoding.js';
+import { representationFor } from '../common/content-encoding.js';
 import { siteOf } from '../sites/site-request.js';
 
 /** A day: the icon behind it is immutable, but its address changes when the icon does. */
@@ -18,14 +18,12 @@ export function installAssetRoutes(fastify: FastifyInstance, assets: AssetManife
       void reply.code(404).header('Cache-Control', 'no-store').type('text/plain').send('Not found');
       return;
     }
-    // Text files go compressed (brotli, else gzip) to a browser that takes it; a compressed
-    // copy is another representation, so its tag is weak.
-    const encoding = preferredEncoding(request.headers['accept-encoding']);
-    const encoded = assets.encodedBody(asset, encoding);
-    const etag = encoded === undefined ? asset.etag : `W/${asset.etag}`;
+    const answer = representationFor(request.headers['accept-encoding'], asset, (encoding) =>
+      assets.encodedBody(asset, encoding),
+    );
     reply
       .header('Cache-Control', 'public, max-age=31536000, immutable')
-      .header('ETag', etag)
+      .header('ETag', answer.etag)
       .type(asset.contentType);
     if (asset.compressible) reply.header('Vary', 'Accept-Encoding');
     const asked = request.headers['if-none-match'];
@@ -33,8 +31,8 @@ export function installAssetRoutes(fastify: FastifyInstance, assets: AssetManife
       void reply.code(304).send();
       return;
     }
-    if (encoded !== undefined && encoding !== null) reply.header('Content-Encoding', encoding);
-    void reply.send(encoded ?? asset.body);
+    if (answer.encoding !== null) reply.header('Content-Encoding', answer.encoding);
+    void reply.send(answer.body);
   });
 
   // Browsers and bookmarks ask for /favicon.ico whatever the page says: send them to the
