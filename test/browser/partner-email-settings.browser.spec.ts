@@ -128,6 +128,13 @@ describe('the partner console previews the greeting email and sets the bounce do
       'so SPF aligns for DMARC',
     );
     await expect(seriousViolations(page)).resolves.toEqual([]);
+    // The draft's email goes out with its Return-Path on the new name once published.
+    await page.click('#email-preview-link');
+    await page.waitForURL(/\/preview\/email$/);
+    await expect(page.locator('#email-preview-return-path').innerText()).resolves.toMatch(
+      new RegExp(`^r-[0-9a-f]{24}-0{32}@${mine.replace(/\./g, '\\.')}$`),
+    );
+    await page.goBack();
     await page.click('#email-publish-submit');
     await page.waitForURL(/\/partner\/sites\/omega-cards\?published=2$/);
     await page.click('#email-link');
