@@ -1,10 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
-import { APP_CONFIG, ConfigModule } from '../config/config.module.js';
+import { ConfigModule } from '../config/config.module.js';
 import { FlagsModule } from '../flags/flags.module.js';
 import { OutboxModule } from '../greetings/outbox.module.js';
 import { RecipientsModule } from '../greetings/recipients.module.js';
-import { SignedLinks } from '../greetings/signed-links.js';
 import { DatabaseModule } from '../platform/database/database.module.js';
 import { MailModule } from '../platform/mail/mail.module.js';
 import { PhotosModule } from '../platform/photos/photos.module.js';
@@ -14,10 +13,8 @@ import { QueueModule } from '../platform/queue/queue.module.js';
 import { RedisModule } from '../platform/redis/redis.module.js';
 import { ResilienceModule } from '../platform/resilience/resilience.module.js';
 import { RenderingModule } from '../rendering/rendering.module.js';
-import { SiteViews } from '../rendering/site-views.js';
 import { PersonalDataRetention } from '../security/personal-data-retention.js';
 import { ReportRollupHandler } from '../reports/report-rollup.handler.js';
-import { SiteRegistry } from '../sites/site-registry.js';
 import { SitesModule } from '../sites/sites.module.js';
 import { DkimKeyringModule } from '../sites/site-dkim.module.js';
 import { AccountEmailHandler } from '../accounts/account-email.handler.js';
@@ -36,10 +33,8 @@ import { BounceRecorder } from './bounces/bounce-recorder.service.js';
 import { BounceReportsRepository } from './bounces/bounce-reports.repository.js';
 import { DeliverGreetingHandler } from './deliver-greeting.handler.js';
 import { DeliveryRunner } from './delivery-runner.js';
-import { EmailComposer } from './email-composer.js';
-import { EmailViews } from './email-views.js';
+import { EmailComposerModule } from './email-composer.module.js';
 import { NoticeMailer } from './notice-mailer.js';
-import { ReturnPaths } from './return-paths.js';
 import { ReminderScanHandler, SendReminderHandler } from './reminders.handler.js';
 import { SenderOpenedHandler, SenderScheduledHandler } from './sender-notices.handler.js';
 import { SuppressionsRepository } from './suppressions.repository.js';
@@ -84,28 +79,12 @@ export class DeliveryWorkerModule {
         MemberRemindersModule,
         CatalogModule,
         PartnerPeopleModule,
+        EmailComposerModule,
         ...jobWorkers.imports,
       ],
       providers: [
         SuppressionsRepository,
         NoticeMailer,
-        {
-          provide: ReturnPaths,
-          inject: [APP_CONFIG],
-          useFactory: (c: AppConfig) => new ReturnPaths(c.pickupTokenSecret, c.bounces.domain),
-        },
-        {
-          provide: EmailViews,
-          inject: [SiteViews, SiteRegistry, APP_CONFIG],
-          useFactory: (views: SiteViews, registry: SiteRegistry, c: AppConfig) =>
-            new EmailViews(views, registry.sites, c.paths.views),
-        },
-        {
-          provide: EmailComposer,
-          inject: [EmailViews, SignedLinks, ReturnPaths],
-          useFactory: (views: EmailViews, links: SignedLinks, returnPaths: ReturnPaths) =>
-            new EmailComposer(views, links, returnPaths),
-        },
         ...HANDLERS,
         {
           provide: JOB_HANDLERS,

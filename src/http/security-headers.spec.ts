@@ -1,6 +1,7 @@
 import helmet from 'helmet';
 import {
   CSP_REPORT_PATH,
+  framedEmailPolicy,
   PRIVATE_PAGE_REFERRER_POLICY,
   QUEUE_DASHBOARD_CSP,
   SecurityHeaders,
@@ -92,5 +93,20 @@ describe('security headers', () => {
       expect(dashboard.get(name)).toBe(directive);
     }
     expect([...dashboard.keys()].sort()).toEqual([...sites.keys()].sort());
+  });
+
+  it("let a framed email show its own styles and its site's images, and run or post nothing", () => {
+    const policy = framedEmailPolicy('https://cards.example.com');
+    const directives = new Map(
+      policy.split('; ').map((d) => [d.split(' ', 1)[0], d.slice(d.indexOf(' ') + 1)] as const),
+    );
+    expect(directives.get('sandbox')).toBe('sandbox');
+    expect(directives.get('default-src')).toBe("'none'");
+    expect(directives.get('img-src')).toBe('https://cards.example.com data:');
+    expect(directives.get('style-src')).toBe("'unsafe-inline'");
+    expect(directives.get('form-action')).toBe("'none'");
+    expect(directives.get('frame-ancestors')).toBe("'self'");
+    expect(directives.get('report-uri')).toBe(CSP_REPORT_PATH);
+    expect(policy).not.toMatch(/script-src|connect-src|unsafe-eval/);
   });
 });

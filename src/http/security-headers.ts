@@ -29,7 +29,7 @@ const DIRECTIVES = {
 
 function policy(directives: Record<string, string>): string {
   return [
-    ...Object.entries(directives).map(([name, value]) => `${name} ${value}`),
+    ...Object.entries(directives).map(([name, value]) => `${name} ${value}`.trimEnd()),
     ...REPORTING,
   ].join('; ');
 }
@@ -54,6 +54,26 @@ export const QUEUE_DASHBOARD_CSP = policy({
   'style-src': "'self' 'unsafe-inline'",
   'base-uri': "'self'",
 });
+
+/**
+ * An email's HTML shown inside a console page (a draft's greeting email): the framed document
+ * runs nothing and posts nothing (`sandbox` without tokens: no scripts, no forms, an opaque
+ * origin), may be framed by our own pages only, and loads images from the site it is about
+ * only (its logo, the card), as a mail client would. Emails carry their styles inline, as mail
+ * clients need them, and never a script: inline styles are all it is allowed.
+ * `frame-ancestors` makes browsers ignore the X-Frame-Options DENY every response carries.
+ */
+export function framedEmailPolicy(imageOrigin: string): string {
+  return policy({
+    'default-src': "'none'",
+    'img-src': `${imageOrigin} data:`,
+    'style-src': "'unsafe-inline'",
+    'base-uri': "'none'",
+    'form-action': "'none'",
+    'frame-ancestors': "'self'",
+    sandbox: '',
+  });
+}
 
 /** Two years, the preload list's minimum. */
 const HSTS = 'max-age=63072000; includeSubDomains';

@@ -167,7 +167,7 @@ export class PartnerConsole {
       problems.push({ field: 'fonts', message: 'Handwriting: choose at least one' });
     }
     if (problems.length > 0) throw new ConsoleRefusal(problems);
-    const next = {
+    return this.saveAmended(actor, site, {
       ...site.draft,
       theme: themeChoicesOf(theme),
       vars: { ...site.draft.vars, ...siteVarsOf(theme) },
@@ -177,7 +177,29 @@ export class PartnerConsole {
         ...site.draft.catalog,
         includeOccasions: occasions.length === 0 ? ['*'] : [...occasions],
       },
-    };
+    });
+  }
+
+  /**
+   * Any other change to the draft (the email page's bounce domain), made from the draft as
+   * saved, checked against the site schema, saved and audited like the editor's.
+   */
+  async amendDraft(
+    actor: Actor,
+    site: EditableSite,
+    action: string,
+    amend: (draft: SiteDefinition) => unknown,
+  ): Promise<SiteDefinition> {
+    return this.saveAmended(actor, site, amend(site.draft), action);
+  }
+
+  private async saveAmended(
+    actor: Actor,
+    site: EditableSite,
+    next: unknown,
+    action = 'site.draft-saved',
+  ): Promise<SiteDefinition> {
+    const siteId = site.owner.siteId;
     let draft: SiteDefinition;
     try {
       draft = parseSiteDefinition(next, siteId);
@@ -186,7 +208,7 @@ export class PartnerConsole {
     }
     await this.partners.saveDraft(siteId, JSON.stringify(draft), actor.id, new Date());
     await this.audit.record(actor, {
-      action: 'site.draft-saved',
+      action,
       partnerId: site.owner.partnerId,
       siteId,
       before: site.draft,

@@ -36,13 +36,23 @@ const plainText = (label: string, max: number) =>
 const slug = (label: string) =>
   z.string().trim().regex(SITE_ID_PATTERN, `${label}: 2-32 lower-case letters, digits or -`);
 
+const HOSTNAME =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+
 const hostname = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(
-    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/,
-    'Hostname: a name such as cards.example.com, without scheme, port or path',
+  .regex(HOSTNAME, 'Hostname: a name such as cards.example.com, without scheme, port or path');
+
+/** Empty: the platform's shared bounce domain. */
+const bounceDomain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine(
+    (v) => v === '' || HOSTNAME.test(v),
+    'Bounce domain: a domain name such as bounces.example.com, or empty',
   );
 
 const schemas = {
@@ -71,6 +81,7 @@ const schemas = {
     adminEmail: email,
   }),
   hostname: z.object({ hostname }),
+  bounceDomain: z.object({ bounceDomain }),
   invite: z.object({
     email,
     role: z.enum(PARTNER_STAFF_ROLES, 'Role: choose partner admin or analyst'),

@@ -23,6 +23,7 @@ export type ConsoleTemplate =
   | 'site'
   | 'keys'
   | 'sending'
+  | 'email-preview'
   | 'reports';
 
 /**

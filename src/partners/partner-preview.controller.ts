@@ -1,6 +1,5 @@
 import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CatalogService } from '../catalog/catalog.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { FeatureFlags } from '../flags/feature-flags.service.js';
@@ -8,11 +7,10 @@ import { formatSiteDate } from '../rendering/format-date.js';
 import { PageRenderer } from '../rendering/page-renderer.js';
 import { messageStyleClass } from '../sites/message-styles.js';
 import { siteFromDefinition } from '../sites/site-definition.js';
-import type { SiteDefinition } from '../sites/site.schema.js';
-import type { Site } from '../sites/site.js';
 import { ConsoleAccess } from './console-access.js';
 import { type EditableSite, PartnerConsole } from './partner-console.service.js';
 import { PartnerPages } from './partner-pages.js';
+import { PreviewSamples, SAMPLE_GREETING } from './preview-samples.js';
 
 /**
  * A site's draft on the real page templates (home, a card), as visitors would see it once
@@ -25,7 +23,7 @@ export class PartnerPreviewController {
     private readonly access: ConsoleAccess,
     private readonly console: PartnerConsole,
     private readonly pages: PartnerPages,
-    private readonly catalog: CatalogService,
+    private readonly samples: PreviewSamples,
     private readonly renderer: PageRenderer,
     private readonly flags: FeatureFlags,
   ) {}
@@ -72,12 +70,12 @@ export class PartnerPreviewController {
     }
     const draft = siteFromDefinition(site.draft, this.config);
     const features = await this.flags.pageFeatures(draft);
-    const occasions = await this.occasionsOf(req, site.draft);
+    const occasions = await this.samples.occasionsOf(req, site.draft);
     let html: string;
     if (page === 'home') {
       html = this.renderer.render(draft, req, 'home', { occasions, featured: [], features });
     } else {
-      const card = await this.sampleCard(req, occasions);
+      const card = await this.samples.sampleCard(req, occasions);
       if (!card) return this.pages.notFound(reply);
       html =
         page === 'card'
@@ -85,13 +83,13 @@ export class PartnerPreviewController {
           : this.renderer.render(draft, req, 'pickup', {
               card,
               greeting: {
-                senderName: 'Alex Sample',
-                senderEmail: 'alex@example.com',
-                message: "This is how a sender's message looks on your pickup page.",
+                senderName: SAMPLE_GREETING.senderName,
+                senderEmail: SAMPLE_GREETING.senderEmail,
+                message: SAMPLE_GREETING.message,
                 messageStyle: messageStyleClass(draft.messageStyles, null, null),
                 sentAtText: formatSiteDate(draft, new Date()),
               },
-              recipient: { name: 'Sam', opened: true },
+              recipient: { name: SAMPLE_GREETING.recipientName, opened: true },
               // Opened already: the page shows no form to post.
               openAction: '#',
               openToken: '',
@@ -102,34 +100,5 @@ export class PartnerPreviewController {
       .header('X-Robots-Tag', 'noindex')
       .type('text/html; charset=utf-8')
       .send(html);
-  }
-
-  /**
-   * The first card of the draft's first occasion. Cards are read through the admin host's site,
-   * which carries the whole catalog: the draft's own id would put them in the live site's data
-   * cache.
-   */
-  private async sampleCard(req: FastifyRequest, occasions: readonly { slug: string }[]) {
-    const first = occasions[0];
-    if (!first) return null;
-    const page = await this.catalog.occasionPage(this.adminSite(req), first.slug, 1);
-    const slug = page.cards[0]?.slug;
-    return slug ? this.catalog.card(this.adminSite(req), slug) : null;
-  }
-
-  /** The admin host's site carries the whole shared catalog. */
-  private adminSite(req: FastifyRequest): Site {
-    if (!req.site) throw new Error('console page without a site');
-    return req.site;
-  }
-
-  private async occasionsOf(req: FastifyRequest, draft: SiteDefinition) {
-    const all = await this.catalog.listOccasions(this.adminSite(req));
-    const include: readonly string[] = draft.catalog.includeOccasions;
-    return all.filter(
-      (o) =>
-        (include[0] === '*' || include.includes(o.slug)) &&
-        !draft.catalog.excludeOccasions.includes(o.slug),
-    );
   }
 }

@@ -13,8 +13,10 @@ import { SiteDkimKeys } from '../sites/site-dkim-keys.js';
 import type { SiteDkimKeyRow } from '../sites/site-dkim-key.js';
 import { SiteRegistry } from '../sites/site-registry.js';
 import type { Site } from '../sites/site.js';
+import { bounceDomainProblem } from '../sites/bounce-domains.js';
 import { AuditRepository } from './audit.repository.js';
 import { ConsoleRefusal } from './console-refusal.js';
+import { PartnerConsole } from './partner-console.service.js';
 import { type Actor, mayEditSite } from './partner-roles.js';
 import type { PartnerSite } from './partner.entity.js';
 import { PartnersRepository } from './partners.repository.js';
@@ -31,22 +33,37 @@ export interface SendingKeyView {
   record: DkimDnsRecord;
 }
 
+/** A bounce domain as the email page shows it: the name, and whether it is the site's own. */
+export interface BounceDomainView {
+  domain: string;
+  /** The site's own (email.bounceDomain), not the platform's shared one. */
+  own: boolean;
+}
+
 /** Everything the email page says about how a site's mail is authenticated. */
 export interface SendingView {
   siteId: string;
   siteName: string;
   fromAddress: string;
   fromDomain: string;
-  bounceDomain: string;
-  /** The bounce domain is the site's own (email.bounceDomain), not the platform's shared one. */
-  ownBounceDomain: boolean;
+  /** The Return-Path domain of the mail sent now. */
+  bounce: BounceDomainView;
+  /** The draft's, when publishing it would change the bounce domain; null otherwise. */
+  draftBounce: BounceDomainView | null;
+  hasDraft: boolean;
+  /** For the bounce domain the site will have once its draft is published. */
   advice: AlignmentAdvice;
+  /** The bounce domain form as the draft holds it (empty: the platform's). */
+  bounceForm: { values: { bounceDomain: string }; errors: Record<string, string> };
+  /** Where a bounce domain may be, for the form's hint. */
+  bounceScope: { owned: string[]; platformDomain: string; operator: boolean };
   keys: SendingKeyView[];
 }
 
 /**
  * A site's sending authentication as its partner's admins manage it: a DKIM key made for the
- * site's From domain, its DNS record shown, then activated once published; the same rule as
+ * site's From domain, its DNS record shown, then activated once published; the bounce domain
+ * set in the draft, within the names the site has proved (bounce-domains.ts). The same rule as
  * editing the site, and each step audited (selector, domain and id, never key material).
  */
 @Injectable()
@@ -57,24 +74,64 @@ export class PartnerSending {
     private readonly registry: SiteRegistry,
     private readonly keys: SiteDkimKeys,
     private readonly audit: AuditRepository,
+    private readonly console: PartnerConsole,
   ) {}
 
   async view(actor: Actor, siteId: string): Promise<SendingView> {
-    await this.ownedSite(actor, siteId);
+    const editable = await this.console.editable(actor, siteId);
     const site = this.liveSite(siteId);
     const fromDomain = domainOf(site.email.fromAddress);
-    const bounceDomain = (site.email.bounceDomain ?? this.config.bounces.domain).toLowerCase();
+    const bounce = this.bounceOf(site.email.bounceDomain);
+    const drafted = this.bounceOf(editable.draft.email.bounceDomain);
+    const draftBounce = drafted.domain === bounce.domain ? null : drafted;
     const rows = await this.keys.ofSite(siteId);
     return {
       siteId,
       siteName: site.name,
       fromAddress: site.email.fromAddress,
       fromDomain,
-      bounceDomain,
-      ownBounceDomain: site.email.bounceDomain !== undefined,
-      advice: alignmentAdvice(fromDomain, bounceDomain),
+      bounce,
+      draftBounce,
+      hasDraft: editable.hasDraft,
+      advice: alignmentAdvice(fromDomain, drafted.domain),
+      bounceForm: {
+        values: { bounceDomain: editable.draft.email.bounceDomain ?? '' },
+        errors: {},
+      },
+      bounceScope: {
+        owned: [...new Set([fromDomain, ...editable.live.hostnames])],
+        platformDomain: this.config.bounces.domain,
+        operator: actor.role === 'operator',
+      },
       keys: rows.map((row) => keyView(row, fromDomain)),
     };
+  }
+
+  /**
+   * The site's bounce domain in its draft (empty: the platform's shared one), live once the
+   * draft is published. False when the draft had it already: nothing is saved or audited.
+   */
+  async setBounceDomain(actor: Actor, siteId: string, domain: string): Promise<boolean> {
+    const site = await this.console.editable(actor, siteId);
+    if ((site.draft.email.bounceDomain ?? '') === domain) return false;
+    if (domain !== '') {
+      const problem = bounceDomainProblem(domain, {
+        fromDomain: domainOf(site.live.email.fromAddress),
+        hostnames: site.live.hostnames,
+        platformDomain: this.config.bounces.domain,
+        operator: actor.role === 'operator',
+      });
+      if (problem) {
+        throw new ConsoleRefusal([{ field: 'bounceDomain', message: `Bounce domain: ${problem}` }]);
+      }
+    }
+    await this.console.amendDraft(actor, site, 'site.bounce-domain-drafted', (draft) => {
+      const email = { ...draft.email };
+      // Absent, not empty: the schema reads an absent one as the platform's.
+      delete email.bounceDomain;
+      return { ...draft, email: domain === '' ? email : { ...email, bounceDomain: domain } };
+    });
+    return true;
   }
 
   /** A new key for the site's From domain, waiting for its DNS record. */
@@ -105,6 +162,10 @@ export class PartnerSending {
       before: done.retired ? brief(done.retired) : null,
       after: brief(done.activated),
     });
+  }
+
+  private bounceOf(own: string | undefined): BounceDomainView {
+    return { domain: (own ?? this.config.bounces.domain).toLowerCase(), own: own !== undefined };
   }
 
   private liveSite(siteId: string): Site {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module.js';
+import { EmailComposerModule } from '../delivery/email-composer.module.js';
 import { FlagsModule } from '../flags/flags.module.js';
 import { IdentityModule } from '../identity/identity.module.js';
 import { QueueModule } from '../platform/queue/queue.module.js';
@@ -29,6 +30,8 @@ import { PartnerPages } from './partner-pages.js';
 import { PartnerPeopleModule } from './partner-people.module.js';
 import { PartnerSessions } from './partner-sessions.js';
 import { PartnerPreviewController } from './partner-preview.controller.js';
+import { PartnerEmailPreviewController } from './partner-email-preview.controller.js';
+import { PreviewSamples } from './preview-samples.js';
 import { PartnerReportsController } from './partner-reports.controller.js';
 import { PartnerSitesController } from './partner-sites.controller.js';
 import { PartnerSendingController } from './partner-sending.controller.js';
@@ -49,6 +52,7 @@ import { PartnersRepository } from './partners.repository.js';
     FlagsModule,
     PartnerPeopleModule,
     ReportsModule,
+    EmailComposerModule,
     DatabaseModule.forFeature([SiteLogo]),
   ],
   controllers: [
@@ -56,6 +60,7 @@ import { PartnersRepository } from './partners.repository.js';
     PartnerConsoleController,
     PartnerSitesController,
     PartnerPreviewController,
+    PartnerEmailPreviewController,
     PartnerReportsController,
     PartnerApiKeysController,
     PartnerSendingController,
@@ -75,6 +80,7 @@ import { PartnersRepository } from './partners.repository.js';
     PartnerApiKeys,
     PartnerSending,
     PartnerLogos,
+    PreviewSamples,
     SiteLogosRepository,
   ],
   exports: [PartnerHostnames],
