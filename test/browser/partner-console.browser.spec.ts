@@ -2,17 +2,8 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { operatorLink } from '../../src/partners/operator-cli.module.js';
-import { uniqueEmail } from '../support/db.js';
-import {
-  type BrowserStack,
-  SCREENS,
-  snapshot,
-  startBrowserStack,
-} from './support/browser-stack.js';
-import { linkTo, mailTo } from './support/mailbox.js';
-
-const desktop = SCREENS[0];
+import { type BrowserStack, snapshot, startBrowserStack } from './support/browser-stack.js';
+import { onboardPartner } from './support/partner-onboarding.js';
 
 /**
  * Onboarding a partner the way people do it, by clicks and keystrokes in Chromium: the first
@@ -34,37 +25,21 @@ describe('the partner console onboards a partner', () => {
   }, 30_000);
 
   it('from the operator to a branded live site', async () => {
-    const password = 'a sturdy console passphrase';
-    const adminEmail = uniqueEmail('zeta-admin');
     const hostname = 'cards.zeta.example';
-
-    const operator = await stack.open(desktop);
-    const op = operator.page;
-    const printed = new URL(await operatorLink(stack.config, uniqueEmail('operator')));
-    await op.goto(printed.href);
-    await op.fill('#f-password', password);
-    await op.click('#partner-set-password-submit');
-    await op.waitForURL(/\/partner$/);
-    await op.fill('#f-partnerId', 'zeta');
-    await op.fill('#f-partnerName', 'Zeta Stationers');
-    await op.fill('#f-siteId', 'zeta-cards');
-    await op.fill('#f-siteName', 'Zeta Cards');
-    await op.fill('#f-hostname', hostname);
-    await op.fill('#f-adminEmail', adminEmail);
-    await op.click('#partner-create-submit');
-    await op.waitForURL(/\/partner\?created=zeta-cards$/);
-    await expect(op.locator('#sites').innerText()).resolves.toContain('Zeta Cards');
-    operator.assertClean();
-    await operator.close();
-
-    const partner = await stack.open(desktop);
+    const { admin: partner } = await onboardPartner(
+      stack,
+      {
+        partnerId: 'zeta',
+        partnerName: 'Zeta Stationers',
+        siteId: 'zeta-cards',
+        siteName: 'Zeta Cards',
+        hostname,
+      },
+      async (operator) => {
+        await expect(operator.page.locator('#sites').innerText()).resolves.toContain('Zeta Cards');
+      },
+    );
     const { page } = partner;
-    await page.goto(linkTo(await mailTo(stack.sink, adminEmail), '/partner/set-password'));
-    await page.fill('#f-password', password);
-    await page.click('#partner-set-password-submit');
-    await page.waitForURL(/\/partner$/);
-    await page.click('#site-zeta-cards');
-    await page.waitForURL(/\/partner\/sites\/zeta-cards$/);
     await page.fill('#f-brandName', 'Zeta Greetings');
     await page.fill('#f-heroTitle', 'Letters from Zeta');
     await page.fill('#f-themeColor', '#1f4e79');

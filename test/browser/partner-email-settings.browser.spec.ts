@@ -1,17 +1,8 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { operatorLink } from '../../src/partners/operator-cli.module.js';
-import { uniqueEmail } from '../support/db.js';
-import {
-  type BrowserStack,
-  SCREENS,
-  snapshot,
-  startBrowserStack,
-} from './support/browser-stack.js';
-import { linkTo, mailTo } from './support/mailbox.js';
-
-const desktop = SCREENS[0];
+import { type BrowserStack, snapshot, startBrowserStack } from './support/browser-stack.js';
+import { onboardPartner } from './support/partner-onboarding.js';
 
 /**
  * A partner admin's email settings by clicks in Chromium: the draft's greeting email opened
@@ -31,36 +22,15 @@ describe('the partner console previews the greeting email and sets the bounce do
   }, 30_000);
 
   it('from the draft to its email, and from the email page to a live bounce domain', async () => {
-    const password = 'a sturdy console passphrase';
-    const adminEmail = uniqueEmail('omega-admin');
     const hostname = 'cards.omega.example';
-
-    const operator = await stack.open(desktop);
-    const op = operator.page;
-    const printed = new URL(await operatorLink(stack.config, uniqueEmail('operator')));
-    await op.goto(printed.href);
-    await op.fill('#f-password', password);
-    await op.click('#partner-set-password-submit');
-    await op.waitForURL(/\/partner$/);
-    await op.fill('#f-partnerId', 'omega');
-    await op.fill('#f-partnerName', 'Omega Paper');
-    await op.fill('#f-siteId', 'omega-cards');
-    await op.fill('#f-siteName', 'Omega Cards');
-    await op.fill('#f-hostname', hostname);
-    await op.fill('#f-adminEmail', adminEmail);
-    await op.click('#partner-create-submit');
-    await op.waitForURL(/\/partner\?created=omega-cards$/);
-    operator.assertClean();
-    await operator.close();
-
-    const partner = await stack.open(desktop);
+    const { admin: partner } = await onboardPartner(stack, {
+      partnerId: 'omega',
+      partnerName: 'Omega Paper',
+      siteId: 'omega-cards',
+      siteName: 'Omega Cards',
+      hostname,
+    });
     const { page } = partner;
-    await page.goto(linkTo(await mailTo(stack.sink, adminEmail), '/partner/set-password'));
-    await page.fill('#f-password', password);
-    await page.click('#partner-set-password-submit');
-    await page.waitForURL(/\/partner$/);
-    await page.click('#site-omega-cards');
-    await page.waitForURL(/\/partner\/sites\/omega-cards$/);
     await page.fill('#f-brandName', 'Omega Greetings');
     await page.fill('#f-fromName', 'Omega Post Room');
     await page.fill('#f-themeColor', '#1f4e79');

@@ -1,15 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { operatorLink } from '../../src/partners/operator-cli.module.js';
-import { uniqueEmail } from '../support/db.js';
-import {
-  type BrowserStack,
-  SCREENS,
-  snapshot,
-  startBrowserStack,
-} from './support/browser-stack.js';
-import { linkTo, mailTo } from './support/mailbox.js';
-
-const desktop = SCREENS[0];
+import { type BrowserStack, snapshot, startBrowserStack } from './support/browser-stack.js';
+import { onboardPartner } from './support/partner-onboarding.js';
 
 /**
  * A partner admin gives their brand its own DKIM key by clicks in Chromium: from the site
@@ -28,36 +19,15 @@ describe('the partner console makes a brand its own DKIM key', () => {
   }, 30_000);
 
   it('shows the DNS record to publish, activates the key and rotates it', async () => {
-    const password = 'a sturdy console passphrase';
-    const adminEmail = uniqueEmail('xi-admin');
     const hostname = 'cards.xi.example';
-
-    const operator = await stack.open(desktop);
-    const op = operator.page;
-    const printed = new URL(await operatorLink(stack.config, uniqueEmail('operator')));
-    await op.goto(printed.href);
-    await op.fill('#f-password', password);
-    await op.click('#partner-set-password-submit');
-    await op.waitForURL(/\/partner$/);
-    await op.fill('#f-partnerId', 'xi');
-    await op.fill('#f-partnerName', 'Xi Paper');
-    await op.fill('#f-siteId', 'xi-cards');
-    await op.fill('#f-siteName', 'Xi Cards');
-    await op.fill('#f-hostname', hostname);
-    await op.fill('#f-adminEmail', adminEmail);
-    await op.click('#partner-create-submit');
-    await op.waitForURL(/\/partner\?created=xi-cards$/);
-    operator.assertClean();
-    await operator.close();
-
-    const partner = await stack.open(desktop);
+    const { admin: partner } = await onboardPartner(stack, {
+      partnerId: 'xi',
+      partnerName: 'Xi Paper',
+      siteId: 'xi-cards',
+      siteName: 'Xi Cards',
+      hostname,
+    });
     const { page } = partner;
-    await page.goto(linkTo(await mailTo(stack.sink, adminEmail), '/partner/set-password'));
-    await page.fill('#f-password', password);
-    await page.click('#partner-set-password-submit');
-    await page.waitForURL(/\/partner$/);
-    await page.click('#site-xi-cards');
-    await page.waitForURL(/\/partner\/sites\/xi-cards$/);
     await page.click('#email-link');
     await page.waitForURL(/\/partner\/sites\/xi-cards\/email$/);
     await expect(page.locator('#no-keys').isVisible()).resolves.toBe(true);
