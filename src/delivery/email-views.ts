@@ -30,14 +30,17 @@ export class EmailViews {
     for (const site of sites) this.textEnvironmentOf(site);
   }
 
-  /** Built again for a site changed at runtime (a new object), like the page environments. */
+  /**
+   * Built again for a site changed at runtime (a new object), like the page environments; a
+   * draft's (its email preview) is built for it alone and never replaces the live site's.
+   */
   private textEnvironmentOf(site: Site): nunjucks.Environment {
     const held = this.textEnvironments.get(site.id);
     if (held?.site === site) return held.env;
     const loader = new nunjucks.FileSystemLoader([join(site.dir, 'views'), this.base]);
     const env = new nunjucks.Environment(loader, { autoescape: false });
     env.addGlobal('site', siteGlobals(site));
-    this.textEnvironments.set(site.id, { site, env });
+    if (this.pages.isLive(site)) this.textEnvironments.set(site.id, { site, env });
     return env;
   }
 

@@ -30,7 +30,13 @@ import { SitesModule } from '../sites/sites.module.js';
       provide: SiteViews,
       inject: [APP_CONFIG, SiteRegistry, AssetManifest],
       useFactory: (config: AppConfig, registry: SiteRegistry, assets: AssetManifest) =>
-        new SiteViews(registry.sites, assets, config.paths.views, config.templateWatch),
+        new SiteViews(
+          registry.sites,
+          assets,
+          config.paths.views,
+          config.templateWatch,
+          (site) => registry.get(site.id) === site,
+        ),
     },
     PageRenderer,
   ],

@@ -35,9 +35,15 @@ interface SiteEnvironment {
  * then the shared `views/`, so a partner overrides a single partial without copying the rest.
  * A site added or changed at runtime gets a fresh environment at its next render (the check is
  * one comparison). Compiled templates are cached unless `watch` is set (development).
+ *
+ * A site object that is not the live one (a partner's draft, rendered for its preview) gets an
+ * environment of its own, kept only as long as that object lives: a preview must not replace
+ * the live site's compiled templates, which every page of that site would then compile again,
+ * nor its theme stylesheet's address.
  */
 export class SiteViews {
   private readonly environments = new Map<string, SiteEnvironment>();
+  private readonly drafts = new WeakMap<Site, SiteEnvironment>();
   private readonly neutral: nunjucks.Environment;
   private readonly base: string;
 
@@ -46,6 +52,8 @@ export class SiteViews {
     private readonly assets: AssetManifest,
     viewsDir: string,
     private readonly watch: boolean,
+    /** Whether a site object is the live one (the registry's); every object is, by default. */
+    private readonly isLiveSite: (site: Site) => boolean = () => true,
   ) {
     this.base = resolve(viewsDir);
     for (const site of sites) this.environmentOf(site);
@@ -66,19 +74,37 @@ export class SiteViews {
     return compiled.render(model);
   }
 
+  /** Whether `site` is the live object, rather than a draft or a version since replaced. */
+  isLive(site: Site): boolean {
+    return this.environments.get(site.id)?.site === site || this.isLiveSite(site);
+  }
+
   private environmentOf(site: Site): SiteEnvironment {
     const held = this.environments.get(site.id);
     if (held?.site === site) return held;
+    if (!this.isLiveSite(site)) {
+      let draft = this.drafts.get(site);
+      if (draft === undefined) {
+        draft = this.environmentFor(site, 'draft-theme.css');
+        this.drafts.set(site, draft);
+      }
+      return draft;
+    }
+    const fresh = this.environmentFor(site, 'chosen-theme.css');
+    this.environments.set(site.id, fresh);
+    return fresh;
+  }
+
+  /** `themeName`: a draft's chosen theme is served under a name of its own (see above). */
+  private environmentFor(site: Site, themeName: string): SiteEnvironment {
     // A site first seen at runtime brings the files of its folder, when the deploy has one.
     if (!this.assets.hasScope(site.id)) this.assets.addFolder(site.id, join(site.dir, 'public'));
     const loader = new nunjucks.FileSystemLoader([join(site.dir, 'views'), this.base], {
       noCache: this.watch,
     });
     const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
-    this.addGlobals(env, site);
-    const fresh = { site, env, templates: new Map<string, nunjucks.Template>() };
-    this.environments.set(site.id, fresh);
-    return fresh;
+    this.addGlobals(env, site, themeName);
+    return { site, env, templates: new Map<string, nunjucks.Template>() };
   }
 
   /** Pages shown when no site could be resolved: they must carry no tenant's content. */
@@ -86,7 +112,7 @@ export class SiteViews {
     return this.neutral.render(template, model);
   }
 
-  private addGlobals(env: nunjucks.Environment, site: Site): void {
+  private addGlobals(env: nunjucks.Environment, site: Site, themeName: string): void {
     env.addGlobal('site', siteGlobals(site));
     // Templates name their assets with literals, so the URLs a site's pages ask for are few:
     // each is resolved once, not rebuilt as a lookup key on every render.
@@ -102,7 +128,7 @@ export class SiteViews {
     env.addGlobal('emailLogo', emailLogoOf(site, this.assets));
     env.addGlobal('pageLogo', pageLogoOf(site, this.assets));
     env.addGlobal('faviconUrl', this.assets.siteUrl(site.id, 'favicon.svg') ?? '');
-    env.addGlobal('chosenThemeUrl', this.chosenThemeUrl(site));
+    env.addGlobal('chosenThemeUrl', this.chosenThemeUrl(site, themeName));
     env.addGlobal('formatDate', (value: string | Date) => formatSiteDate(site, new Date(value)));
   }
 
@@ -110,10 +136,10 @@ export class SiteViews {
    * The stylesheet of what the partner chose in the console (theme colour for a site without a
    * stylesheet of its own, accent, fonts), laid over the site's; '' when it would be empty.
    */
-  private chosenThemeUrl(site: Site): string {
+  private chosenThemeUrl(site: Site, name: string): string {
     const own = this.assets.url(site.id, 'theme.css') !== undefined;
     const css = themeStylesheet(themeTokens(site.vars.themeColor, site.theme, own));
-    return css === '' ? '' : this.assets.addStylesheet(site.id, 'chosen-theme.css', css);
+    return css === '' ? '' : this.assets.addStylesheet(site.id, name, css);
   }
 
   private assetUrl(site: Site, path: string): string {
