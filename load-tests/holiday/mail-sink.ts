@@ -5,6 +5,8 @@ export interface MailSink {
   port: number;
   /** Recipient address -> messages accepted for it. */
   readonly delivered: Map<string, number>;
+  /** Recipient address -> the envelope sender (VERP Return-Path) of its last message. */
+  readonly returnPaths: Map<string, string>;
   /** performance.now() of the last accepted message. */
   lastAcceptedAt(): number;
   /** How many of `addresses` got at least one message. */
@@ -13,12 +15,13 @@ export interface MailSink {
 }
 
 /**
- * A real SMTP server on loopback (the smtp-server package) that keeps only the envelope
- * recipients of each accepted message: parsing tens of thousands of bodies would take the CPU
- * the platform is being measured on.
+ * A real SMTP server on loopback (the smtp-server package) that keeps only the envelope of
+ * each accepted message (its recipients, and the sender a bounce of it would go to): parsing
+ * tens of thousands of bodies would take the CPU the platform is being measured on.
  */
 export async function startMailSink(port = 0): Promise<MailSink> {
   const delivered = new Map<string, number>();
+  const returnPaths = new Map<string, string>();
   let last = 0;
   const server = new SMTPServer({
     authOptional: true,
@@ -31,6 +34,8 @@ export async function startMailSink(port = 0): Promise<MailSink> {
         for (const rcpt of session.envelope.rcptTo) {
           const address = rcpt.address.toLowerCase();
           delivered.set(address, (delivered.get(address) ?? 0) + 1);
+          const from = session.envelope.mailFrom;
+          if (from) returnPaths.set(address, from.address);
         }
         last = performance.now();
         callback();
@@ -45,6 +50,7 @@ export async function startMailSink(port = 0): Promise<MailSink> {
     url: `smtp://127.0.0.1:${bound}`,
     port: bound,
     delivered,
+    returnPaths,
     lastAcceptedAt: () => last,
     count: (addresses) => addresses.reduce((n, a) => n + (delivered.has(a) ? 1 : 0), 0),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

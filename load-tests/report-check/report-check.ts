@@ -4,6 +4,7 @@ import { call } from '../holiday/http.js';
 import { CHECKED_TABLES, type CheckedTable, csvMismatches } from './csv-figures.js';
 import { bounceReportCounts, databaseFigures, windowOf } from './database-figures.js';
 import { compareFigures, figuresOfReport, formatRows, type FigureRow } from './figures.js';
+import { pageMismatches } from './page-figures.js';
 import { type ReportActions, takeActions, type DeliveredMail } from './report-actions.js';
 
 export type { DeliveredMail, ReportActions } from './report-actions.js';
@@ -38,6 +39,7 @@ export interface ReportCheckResult {
   pass: boolean;
   rows: FigureRow[];
   csvProblems: string[];
+  pageProblems: string[];
 }
 
 /** mysql2 as the platform configures it: DATETIME columns are UTC. */
@@ -93,26 +95,38 @@ export async function waitForRollup(
   return rolled;
 }
 
-/** The report's JSON and its CSV tables, through the report API as a partner's system reads them. */
+/** One report as read: its JSON and CSV tables from the API, and the report page. */
+export interface ReadReport {
+  json: SiteReport;
+  csv: Record<CheckedTable, string>;
+  page: string;
+}
+
+/**
+ * The report's JSON and CSV tables through the report API, as a partner's system reads them,
+ * and the report page a person reads (the admin token also opens pages, for scripts).
+ */
 export async function readReport(
   o: Pick<ReportCheckOptions, 'webUrl' | 'adminHost' | 'siteId' | 'adminToken' | 'range'>,
-): Promise<{ json: SiteReport; csv: Record<CheckedTable, string> }> {
+): Promise<ReadReport> {
   const query = `from=${o.range.from}&to=${o.range.to}`;
-  const get = async (file: string, extra = '') => {
+  const get = async (path: string) => {
     const res = await call(o.webUrl, {
-      path: `/admin/api/reports/${file}?${query}${extra}`,
+      path,
       host: o.adminHost,
       headers: { authorization: `Bearer ${o.adminToken}` },
     });
     if (res.status !== 200) {
-      throw new Error(`report API ${file}: ${res.status} ${res.body.slice(0, 200)}`);
+      throw new Error(`report check: ${path} answered ${res.status} ${res.body.slice(0, 200)}`);
     }
     return res.body;
   };
-  const json = JSON.parse(await get(`${o.siteId}.json`)) as SiteReport;
+  const api = `/admin/api/reports/${o.siteId}`;
+  const json = JSON.parse(await get(`${api}.json?${query}`)) as SiteReport;
   const csv = {} as Record<CheckedTable, string>;
-  for (const table of CHECKED_TABLES) csv[table] = await get(`${o.siteId}.csv`, `&table=${table}`);
-  return { json, csv };
+  for (const table of CHECKED_TABLES) csv[table] = await get(`${api}.csv?${query}&table=${table}`);
+  const page = await get(`/admin/reports?site=${o.siteId}&${query}`);
+  return { json, csv, page };
 }
 
 /**
@@ -122,15 +136,16 @@ export async function readReport(
 export async function compareReport(
   o: Pick<ReportCheckOptions, 'webUrl' | 'adminHost' | 'siteId' | 'adminToken' | 'range' | 'log'>,
   db: Connection,
-  report?: { json: SiteReport; csv: Record<CheckedTable, string> },
+  report?: ReadReport,
 ): Promise<ReportCheckResult> {
   const read = report ?? (await readReport(o));
   const window = windowOf(o.range);
   const raw = await databaseFigures(db, o.siteId, window);
   const rows = compareFigures(figuresOfReport(read.json), raw.figures, raw.notes);
   const csv = csvMismatches(read.json, read.csv);
+  const page = pageMismatches(read.page, read.csv);
   const kept = await bounceReportCounts(db, o.siteId, window);
-  const pass = rows.every((r) => r.pass) && csv.problems.length === 0;
+  const pass = rows.every((r) => r.pass) && csv.problems.length === 0 && page.length === 0;
   for (const line of formatRows(rows)) o.log(`  ${line}`);
   o.log(
     `  bounce_reports of the site in the range: ${
@@ -144,13 +159,23 @@ export async function compareReport(
       ? `  CSV (${CHECKED_TABLES.join(', ')}) vs JSON: ${csv.cells} cells, PASS`
       : `  CSV vs JSON: FAIL\n${csv.problems.map((p) => `    ${p}`).join('\n')}`,
   );
+  o.log(
+    page.length === 0
+      ? '  report page (totals, per day, chart data, delay) vs CSV: PASS'
+      : `  report page vs CSV: FAIL\n${page.map((p) => `    ${p}`).join('\n')}`,
+  );
   const failed = rows.filter((r) => !r.pass).map((r) => r.name);
+  const why = [
+    ...(failed.length > 0 ? [`${failed.join(', ')} differ from the database rows`] : []),
+    ...(csv.problems.length > 0 ? ['the CSV differs from the JSON'] : []),
+    ...(page.length > 0 ? ['the page differs from the CSV'] : []),
+  ];
   o.log(
     pass
-      ? `REPORT CHECK PASS: ${rows.length} figures of ${o.siteId} ${o.range.from}..${o.range.to} match the database rows; the CSV matches the JSON`
-      : `REPORT CHECK FAIL: ${failed.length > 0 ? `${failed.join(', ')} differ from the database rows` : ''}${failed.length > 0 && csv.problems.length > 0 ? '; ' : ''}${csv.problems.length > 0 ? 'the CSV differs from the JSON' : ''}`,
+      ? `REPORT CHECK PASS: ${rows.length} figures of ${o.siteId} ${o.range.from}..${o.range.to} match the database rows; the CSV matches the JSON and the page`
+      : `REPORT CHECK FAIL: ${why.join('; ')}`,
   );
-  return { pass, rows, csvProblems: csv.problems };
+  return { pass, rows, csvProblems: csv.problems, pageProblems: page };
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   runReportCheck,
 } from '../../load-tests/report-check/report-check.js';
 import { deliveryStatusNotification } from '../../load-tests/report-check/bounce-messages.js';
+import { pageMismatches } from '../../load-tests/report-check/page-figures.js';
 import { createTransport } from 'nodemailer';
 import { uniqueEmail } from '../support/db.js';
 import { freePort } from '../support/free-port.js';
@@ -106,6 +107,7 @@ describe('report check: the report API against the database rows', () => {
     const result = await runReportCheck(options);
     expect(failing(result.rows)).toEqual([]);
     expect(result.csvProblems).toEqual([]);
+    expect(result.pageProblems).toEqual([]);
     expect(result.pass).toBe(true);
     const figure = (name: string) => result.rows.find((r) => r.name === name)?.report;
     expect({
@@ -170,7 +172,17 @@ describe('report check: the report API against the database rows', () => {
   });
 
   it('fails on any one figure off, a percentile as much as a count', async () => {
-    const { json } = await readReport(options);
+    const { json, csv, page } = await readReport(options);
+    expect(pageMismatches(page, csv)).toEqual([]);
+    const opened = page.replace(
+      /(<th scope="row">Opened<\/th><td>)(\d+)/,
+      (_, head: string, n: string) => `${head}${Number(n) + 1}`,
+    );
+    expect(pageMismatches(opened, csv)).toEqual([
+      expect.stringMatching(/^totals row 4 column 2: page "\d+", CSV "\d+"$/),
+    ]);
+    const chart = page.replace(/("label":"Bounced","values":\[)(\d+)/, '$19$2');
+    expect(pageMismatches(chart, csv)).toEqual([expect.stringMatching(/^chart row 6 column 1/)]);
     const report = figuresOfReport(json);
     expect(failing(compareFigures(report, new Map(report)))).toEqual([]);
     const off = new Map(report);
