@@ -1,4 +1,5 @@
 import type { Connection } from 'mysql2/promise';
+import { UNSUBSCRIBE_EVENT } from '../../src/greetings/recipient-state.js';
 import { SLO } from '../../src/reports/report-model.js';
 import { bucketOf, DELAY_BOUNDS_MS, OVER_LAST_BOUND } from '../../src/reports/report-outcomes.js';
 import {
@@ -41,6 +42,7 @@ const FINAL_STATUS_COUNTS = [
 const FIRST_EVENT_COUNTS = [
   ['bounced (soft)', 'soft-bounce'],
   ['failed', 'give-up'],
+  ['unsubscribed', UNSUBSCRIBE_EVENT],
 ] as const;
 
 async function count(db: Connection, sql: string, params: unknown[]): Promise<number> {
@@ -62,9 +64,10 @@ export interface DatabaseFigures {
  * - delivered / opened: recipients whose `delivered_at` / `opened_at` falls in the range;
  * - bounced (hard), complaints, cancelled, suppressed: recipients in that final status, changed
  *   to it in the range;
- * - bounced (soft), failed: recipients whose first `soft-bounce` / `give-up` event in
- *   `greeting_recipient_events` falls in the range (a card counts once however many it draws);
- * - unsubscribed: `suppressions` of the site with reason `unsubscribed` made in the range;
+ * - bounced (soft), failed, unsubscribed: recipients whose first `soft-bounce` / `give-up` /
+ *   `unsubscribe` event in `greeting_recipient_events` falls in the range (a card counts once
+ *   however many it draws; `suppressions` cannot say, holding one row per address and site,
+ *   with the first reason only);
  * - delay: `delivered_at` minus the greeting's `send_at` (its `created_at` when sent at once),
  *   in whole ms, never below 0, for each delivered recipient. The report keeps delays as counts
  *   per bucket (DELAY_BOUNDS_MS) and gives a percentile as the upper bound of the bucket that
@@ -127,15 +130,6 @@ export async function databaseFigures(
       ),
     );
   }
-  byName.set(
-    'unsubscribed',
-    await count(
-      db,
-      `SELECT COUNT(*) AS n FROM suppressions
-        WHERE site_id = ? AND reason = 'unsubscribed' AND created_at >= ? AND created_at < ?`,
-      [siteId, from, to],
-    ),
-  );
   for (const [, name] of COUNTED_TOTALS) figures.set(name, byName.get(name) ?? null);
 
   const [deliveries] = await db.query(

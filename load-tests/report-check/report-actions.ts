@@ -46,9 +46,16 @@ async function pickTargets(db: Connection, o: ActionContext, wanted: number): Pr
           AND NOT EXISTS (SELECT 1 FROM bounce_reports b WHERE b.recipient_id = r.id)`,
       [o.siteId, emails.slice(i, i + 500)],
     );
-    for (const row of rows as { id: string; email: string }[]) {
+    const list = rows as { id: string; email: string }[];
+    // An address with two cards: the sink kept the return path of one, which may not be this one.
+    const twice = new Set(
+      list.map((r) => r.email.toLowerCase()).filter((e, i, all) => all.indexOf(e) !== i),
+    );
+    for (const row of list) {
       const mail = byEmail.get(row.email.toLowerCase());
-      if (mail && found.length < wanted) found.push({ ...mail, recipientId: row.id });
+      if (mail && !twice.has(row.email.toLowerCase()) && found.length < wanted) {
+        found.push({ ...mail, recipientId: row.id });
+      }
     }
   }
   if (found.length < wanted) {
