@@ -44,7 +44,10 @@ export async function checkReportAfterRun(input: {
     throw new Error('report check: the stack runs no bounce listener (BOUNCE_SMTP_PORT)');
   const mail = [...sink.returnPaths].flatMap(([email, returnPath]) => {
     const pickupUrl = plan.pickupUrls.get(email);
-    return pickupUrl ? [{ email, returnPath, pickupUrl }] : [];
+    const unsubscribeUrl = sink.unsubscribeLinks.get(email);
+    return pickupUrl
+      ? [{ email, returnPath, pickupUrl, ...(unsubscribeUrl ? { unsubscribeUrl } : {}) }]
+      : [];
   });
   const day = (d: Date) => d.toISOString().slice(0, 10);
   return runReportCheck({
@@ -58,7 +61,7 @@ export async function checkReportAfterRun(input: {
     replicaUrls: config.database.replicaUrls,
     bounceListener: { host: listener.host, port: listener.port },
     mail,
-    actions: { hard: 3, soft: 3, complaints: 3, opens: 5 },
+    actions: { hard: 3, soft: 3, complaints: 3, opens: 5, unsubscribes: 2 },
     range: { from: day(input.startedAt), to: day(new Date()) },
     // The worker rolls up every REPORT_ROLLUP_SECONDS (60 by default).
     timeoutMs: 180_000,

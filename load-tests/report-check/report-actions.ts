@@ -1,6 +1,7 @@
 import type { Connection } from 'mysql2/promise';
 import { createTransport } from 'nodemailer';
 import { call, inputValue } from '../holiday/http.js';
+import { UNSUBSCRIBE_EVENT } from '../../src/greetings/recipient-state.js';
 import { deliveryStatusNotification, feedbackReport } from './bounce-messages.js';
 
 /** One email the SMTP sink accepted: where a bounce of it goes and the recipient's pickup link. */
@@ -9,6 +10,8 @@ export interface DeliveredMail {
   /** The envelope sender it went out with: its VERP Return-Path on the bounce domain. */
   returnPath: string;
   pickupUrl: string;
+  /** The email's `List-Unsubscribe` link, when the sink kept it. */
+  unsubscribeUrl?: string;
 }
 
 /** How many of each the check makes, each on a recipient of its own. */
@@ -17,6 +20,8 @@ export interface ReportActions {
   soft: number;
   complaints: number;
   opens: number;
+  /** One-click unsubscribes (RFC 8058) from the emails' links. */
+  unsubscribes: number;
 }
 
 interface Target extends DeliveredMail {
@@ -112,6 +117,18 @@ async function openPickup(o: ActionContext, pickupUrl: string): Promise<void> {
   throw new Error('report check: the open was never taken');
 }
 
+/** A mail provider's one-click unsubscribe (RFC 8058): a POST to the email's link. */
+async function unsubscribe(o: ActionContext, url: string): Promise<void> {
+  const res = await call(o.webUrl, {
+    method: 'POST',
+    path: new URL(url).pathname,
+    host: o.host,
+    headers: { ...o.headers, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'List-Unsubscribe=One-Click',
+  });
+  if (res.status !== 200) throw new Error(`report check: unsubscribe answered ${res.status}`);
+}
+
 async function settled(db: Connection, sql: string, ids: string[]): Promise<boolean> {
   if (ids.length === 0) return true;
   const [rows] = await db.query(sql, [ids]);
@@ -121,17 +138,22 @@ async function settled(db: Connection, sql: string, ids: string[]): Promise<bool
 /**
  * Hard and soft delivery status notifications (RFC 3464) to the VERP Return-Paths of
  * delivered greetings, one of them twice (a retrying mail system: counted once), feedback
- * reports (ARF, RFC 5965) to the feedback-loop mailbox quoting the original, and pickups
- * opened (one twice); then waits until the database has every one of them.
+ * reports (ARF, RFC 5965) to the feedback-loop mailbox quoting the original, pickups opened
+ * and one-click unsubscribes (one of each twice); then waits until the database has them all.
  */
 export async function takeActions(
   o: ActionContext,
   db: Connection,
   timeoutMs: number,
 ): Promise<void> {
-  const { hard, soft, complaints, opens } = o.actions;
-  const targets = await pickTargets(db, o, hard + soft + complaints + opens);
-  const take = (n: number) => targets.splice(0, n);
+  const { hard, soft, complaints, opens, unsubscribes } = o.actions;
+  const targets = await pickTargets(db, o, hard + soft + complaints + opens + unsubscribes);
+  const unsubscribed = targets.filter((t) => t.unsubscribeUrl).slice(0, unsubscribes);
+  if (unsubscribed.length < unsubscribes) {
+    throw new Error('report check: too few emails with an unsubscribe link to unsubscribe from');
+  }
+  const rest = targets.filter((t) => !unsubscribed.includes(t));
+  const take = (n: number) => rest.splice(0, n);
   const [hards, softs, complained, opened] = [
     take(hard),
     take(soft),
@@ -164,9 +186,14 @@ export async function takeActions(
     await openPickup(o, t.pickupUrl);
     if (i === 0) await openPickup(o, t.pickupUrl);
   }
+  for (const [i, t] of unsubscribed.entries()) {
+    await unsubscribe(o, t.unsubscribeUrl as string);
+    if (i === 0) await unsubscribe(o, t.unsubscribeUrl as string);
+  }
   o.log(
     `  sent to the bounce listener: ${hards.length} hard DSN (the first twice), ${softs.length} soft DSN, ` +
-      `${complained.length} ARF complaints; opened ${opened.length} pickups (the first twice)`,
+      `${complained.length} ARF complaints; opened ${opened.length} pickups (the first twice); ` +
+      `${unsubscribed.length} one-click unsubscribes (the first twice)`,
   );
   const ids = (ts: Target[]) => ts.map((t) => t.recipientId);
   const deadline = Date.now() + timeoutMs;
@@ -186,6 +213,10 @@ export async function takeActions(
     [
       `SELECT COUNT(*) AS n FROM greeting_recipients WHERE opened_at IS NOT NULL AND id IN (?)`,
       ids(opened),
+    ],
+    [
+      `SELECT COUNT(DISTINCT recipient_id) AS n FROM greeting_recipient_events WHERE event = '${UNSUBSCRIBE_EVENT}' AND recipient_id IN (?)`,
+      ids(unsubscribed),
     ],
   ] as const;
   for (const [sql, wanted] of checks) {
