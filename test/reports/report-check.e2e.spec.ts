@@ -106,7 +106,7 @@ describe('report check: the report API against the database rows', () => {
         email: m.to[0] as string,
         returnPath: m.envelopeFrom,
         pickupUrl: pickups.get(m.to[0] as string) ?? '',
-        unsubscribeUrl: /^List-Unsubscribe: <([^>]+)>/m.exec(m.rawHeaders)?.[1] as string,
+        unsubscribeUrl: /^List-Unsubscribe: <([^>]+)>/m.exec(m.rawHeaders)?.[1],
       })),
       actions: { hard: 2, soft: 2, complaints: 2, opens: 3, unsubscribes: 1 },
       range: { from: today, to: today },
