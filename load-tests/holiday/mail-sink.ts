@@ -43,9 +43,9 @@ export async function startMailSink(port = 0): Promise<MailSink> {
           head += chunk.toString('latin1');
       });
       stream.on('end', () => {
-        const unsubscribe = /^List-Unsubscribe: <([^>]+)>/im.exec(
-          head.split('\r\n\r\n')[0] ?? '',
-        )?.[1];
+        // Long header lines come folded (a line break and white space): unfolded first.
+        const header = (head.split('\r\n\r\n')[0] ?? '').replace(/\r\n[ \t]+/g, ' ');
+        const unsubscribe = /^List-Unsubscribe:\s*<([^>]+)>/im.exec(header)?.[1];
         for (const rcpt of session.envelope.rcptTo) {
           const address = rcpt.address.toLowerCase();
           delivered.set(address, (delivered.get(address) ?? 0) + 1);
