@@ -21,6 +21,7 @@ import { SiteApiKeys1770000000040 } from './1770000000040-site-api-keys.js';
 import { SiteLogos1770000000041 } from './1770000000041-site-logos.js';
 import { SiteDkimKeys1770000000050 } from './1770000000050-site-dkim-keys.js';
 import { SenderVerified1770000000060 } from './1770000000060-sender-verified.js';
+import { ReportChangedHours1770000000070 } from './1770000000070-report-changed-hours.js';
 
 /** Every migration, in order. Listed explicitly so source (tests) and build (dist) agree. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   SiteLogos1770000000041,
   SiteDkimKeys1770000000050,
   SenderVerified1770000000060,
+  ReportChangedHours1770000000070,
 ];

@@ -36,6 +36,9 @@ const usage = `usage: load-tests/holiday/cli.ts <${Object.keys(SCENARIOS).join('
   --members F           holiday: share of visitors signed in as members, 0 to 1 (default 0.3)
   --member-accounts N   holiday: member accounts signed in before the load (default 100)
   --classic             holiday: the mix before members, searches, previews and photos
+  --check-report        after the run: real bounces, complaints and opens, then the site's
+                        report (API, JSON and CSV) against the database rows; FAIL exits 1
+  --report-site ID      the site --check-report reads (default kindred)
   (each --slo-* also reads env SLO_PAGE_RATE, SLO_PAGE_P99_MS, SLO_SEND_RATE, SLO_SEND_P99_MS,
    SLO_MAX_ERRORS, SLO_DRAIN_TIMEOUT)`;
 
@@ -70,6 +73,8 @@ async function main(): Promise<number> {
       members: { type: 'string' },
       'member-accounts': { type: 'string' },
       classic: { type: 'boolean' },
+      'check-report': { type: 'boolean' },
+      'report-site': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -135,7 +140,7 @@ async function main(): Promise<number> {
       `morning-burst: ${burstCount} scheduled recipients (${values.count ? '--count' : `scaled: ${duration} s x ${cpus} CPUs`})`,
     );
   try {
-    const { report, htmlPath } = await runScenario({
+    const { report, htmlPath, reportCheck } = await runScenario({
       target: { url, apiKey },
       scenario,
       slo,
@@ -146,6 +151,14 @@ async function main(): Promise<number> {
       setup: { env: stackEnv, sites: partnerSites, members: memberAccounts },
       memberBudget: num(stackEnv.MEMBER_SENDS_PER_DAY, undefined, 50),
       ...(stackEnv.REDIS_CACHE_URL ? { redisCacheUrl: stackEnv.REDIS_CACHE_URL } : {}),
+      ...(values['check-report']
+        ? {
+            reportCheck: {
+              env: stackEnv,
+              ...(values['report-site'] ? { siteId: values['report-site'] } : {}),
+            },
+          }
+        : {}),
     });
     if (stack) await stack.stop();
     stack = null;
@@ -154,7 +167,7 @@ async function main(): Promise<number> {
       log(summary);
       writeFileSync(htmlPath.replace(/\.html$/, '.profile.txt'), `${summary}\n`);
     }
-    return report.verdict.pass ? 0 : 1;
+    return report.verdict.pass && reportCheck?.pass !== false ? 0 : 1;
   } finally {
     if (stack) await stack.stop();
     if (sink && !stack) await sink.close();

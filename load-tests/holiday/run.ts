@@ -14,6 +14,8 @@ import { cardCacheLine, classFigures, formatClasses, scanCachedPages } from './c
 import { FlowRunner, samplePhoto } from './flows.js';
 import type { SetupRequest } from './platform-setup.js';
 import { VisitorTraffic } from './visitor-traffic.js';
+import type { AfterRunCheck } from '../report-check/after-run.js';
+import type { ReportCheckResult } from '../report-check/report-check.js';
 
 export interface RunOptions {
   target: RunTarget;
@@ -32,12 +34,15 @@ export interface RunOptions {
   memberBudget?: number;
   /** The page cache's Redis: searched for members' data after the run. */
   redisCacheUrl?: string;
+  /** After the run: bounces, complaints and opens, then the site's report against the database. */
+  reportCheck?: AfterRunCheck;
 }
 
 export interface RunOutcome {
   report: Report;
   jsonPath: string;
   htmlPath: string;
+  reportCheck?: ReportCheckResult;
 }
 
 /** Every card, home and occasion page once, so the run starts with warm caches like a live site. */
@@ -213,5 +218,17 @@ export async function runScenario(o: RunOptions): Promise<RunOutcome> {
   log(`report: ${htmlPath}`);
   log(`raw:    ${jsonPath}`);
   log(report.verdict.line);
-  return { report, jsonPath, htmlPath };
+  if (!o.reportCheck) return { report, jsonPath, htmlPath };
+  log('');
+  const { checkReportAfterRun } = await import('../report-check/after-run.js');
+  const reportCheck = await checkReportAfterRun({
+    check: o.reportCheck,
+    target: o.target,
+    sites,
+    plan,
+    sink: o.sink,
+    startedAt,
+    log,
+  });
+  return { report, jsonPath, htmlPath, reportCheck };
 }

@@ -165,6 +165,9 @@ export async function startOwnStack(options: StackOptions): Promise<OwnStack> {
     API_KEYS: `loadtest=${apiKey}`,
     // Photos sent by the run stay with its reports, not in the development data folder.
     SENDER_PHOTO_DIR: 'load-tests/reports/sender-photos',
+    // The worker's bounce listener on a port of its own: a development stack may hold 2525,
+    // and the report check sends its DSN and ARF messages here.
+    BOUNCE_SMTP_PORT: String(await freePort()),
   };
   await prepareData(services, env, log);
   const children: { child: ChildProcess; group: boolean }[] = [];

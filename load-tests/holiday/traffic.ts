@@ -97,6 +97,8 @@ export class TrafficPlan {
   readonly runId = randomBytes(4).toString('hex');
   /** Recipient addresses of every accepted send, checked against the SMTP sink at the end. */
   readonly acceptedRecipients: string[] = [];
+  /** Each accepted recipient's pickup link, by address (the report check opens some). */
+  readonly pickupUrls = new Map<string, string>();
   private readonly pickups: { host: string; path: string }[] = [];
   private readonly popularCards: Zipf<{ site: SiteCatalog; slug: string }>;
   private readonly siteCards = new Map<SiteCatalog, Zipf<string>>();
@@ -226,6 +228,7 @@ export class TrafficPlan {
     for (const r of parsed.recipients ?? []) {
       if (r.email) this.acceptedRecipients.push(r.email.toLowerCase());
       if (!r.pickupUrl) continue;
+      if (r.email) this.pickupUrls.set(r.email.toLowerCase(), r.pickupUrl);
       const url = new URL(r.pickupUrl);
       this.pickups.push({ host: url.hostname, path: url.pathname });
     }

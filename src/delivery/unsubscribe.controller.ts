@@ -10,7 +10,6 @@ import { CurrentSite } from '../sites/site-request.js';
 import type { Site } from '../sites/site.js';
 import { SuppressionsRepository } from './suppressions.repository.js';
 import { PRIVATE_PAGE_REFERRER_POLICY } from '../http/security-headers.js';
-import { ReportFacts } from '../reports/report-facts.js';
 import { RoutePolicy, UNSUBSCRIBE_BODY_LIMIT } from '../http/edge/route-policy.js';
 
 /**
@@ -27,7 +26,6 @@ export class UnsubscribeController {
     private readonly suppressions: SuppressionsRepository,
     private readonly pages: PageRenderer,
     private readonly forms: FormGuard,
-    private readonly facts: ReportFacts,
   ) {}
 
   @RoutePolicy({ bodyLimit: UNSUBSCRIBE_BODY_LIMIT })
@@ -64,7 +62,7 @@ export class UnsubscribeController {
     const { recipientId, recipientEmail: email } = await this.recordOf(site, token);
     this.verifyPost(request, site, token, body);
     await this.suppressions.add(email, 'unsubscribed', site.id);
-    await this.facts.record('unsubscribed', [recipientId], new Date());
+    await this.lifecycle.unsubscribed(recipientId);
     return this.pages.render(site, request, 'unsubscribe', { email, done: true });
   }
 

@@ -213,6 +213,11 @@ export class RecipientLifecycle {
     return (await this.recipients.transition([recipientId], change)).length > 0;
   }
 
+  /** The recipient used their email's unsubscribe link; false when it was on record already. */
+  unsubscribed(recipientId: string, now = new Date()): Promise<boolean> {
+    return this.recipients.recordUnsubscribe(recipientId, now);
+  }
+
   /** The reader reported the email as spam (a feedback loop), opened or not. */
   async complained(recipientId: string, detail: string, now = new Date()): Promise<boolean> {
     for (const from of ['delivered', 'opened'] as const) {

@@ -32,6 +32,13 @@ export type RecipientEvent =
   | 'soft-bounce'
   | 'complain';
 
+/**
+ * The history line of an unsubscribe: the recipient opted out from their email's link. It
+ * changes no status (a card already delivered or opened stays so), so it is no transition of
+ * the table below, only a line in the recipient's history.
+ */
+export const UNSUBSCRIBE_EVENT = 'unsubscribe';
+
 export interface Transition {
   from: RecipientStatus;
   to: RecipientStatus;

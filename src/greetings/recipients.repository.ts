@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { DatabaseService } from '../platform/database/database.service.js';
 import { type DeliveryRecord, DELIVERY_RECORDS_BY_RECIPIENT_IDS } from './greetings.repository.js';
 import { type JobRequest, outboxKeyOf } from '../platform/queue/jobs.js';
-import { assertTransition, type RecipientStatus } from './recipient-state.js';
+import { assertTransition, type RecipientStatus, UNSUBSCRIBE_EVENT } from './recipient-state.js';
 import { ReportFacts } from '../reports/report-facts.js';
 import { OUTCOME_OF_EVENT } from '../reports/report-outcomes.js';
 
@@ -192,6 +192,33 @@ export class RecipientsRepository {
         recipientId,
       ])
       .then((rows) => rows[0]?.status ?? null);
+  }
+
+  /**
+   * The recipient opted out through their email's unsubscribe link: a line in their history
+   * (the status stays what it was) and the report's fact, in one transaction and once per
+   * recipient, so the reports count exactly the recipients whose history says so. True when
+   * this call put it on record.
+   */
+  async recordUnsubscribe(recipientId: string, at: Date): Promise<boolean> {
+    return this.db.writeTransaction(async (m) => {
+      const [row] = await m.query<{ status: RecipientStatus }[]>(
+        'SELECT status FROM greeting_recipients WHERE id = ? FOR UPDATE',
+        [recipientId],
+      );
+      if (!row) return false;
+      const earlier = await m.query<unknown[]>(
+        'SELECT 1 FROM greeting_recipient_events WHERE recipient_id = ? AND event = ? LIMIT 1',
+        [recipientId, UNSUBSCRIBE_EVENT],
+      );
+      if (earlier.length > 0) return false;
+      await m.query(
+        'INSERT INTO greeting_recipient_events (recipient_id, from_status, to_status, event, at) VALUES (?, ?, ?, ?, ?)',
+        [recipientId, row.status, row.status, UNSUBSCRIBE_EVENT, at],
+      );
+      await this.facts.record('unsubscribed', [recipientId], at, m);
+      return true;
+    });
   }
 
   /** Sets opened_at on the first open only; true when this call was that first open. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DatabaseService } from '../platform/database/database.service.js';
 import type { ReportOutcome } from './report-outcomes.js';
+import { hourOf } from './report-rollup.js';
 
 /**
  * The site, card and occasion of each fact come from the recipient's greeting, in the same
@@ -18,6 +19,8 @@ const RECORD_FACTS = `
     JOIN cards c ON c.id = g.card_id
     JOIN occasions o ON o.id = c.occasion_id
    WHERE r.id IN (?)`;
+
+const MARK_HOUR = 'INSERT INTO report_changed_hours (hour) VALUES (?)';
 
 /**
  * Report facts: one row per recipient and outcome, written where the outcome happens (in the
@@ -40,6 +43,17 @@ export class ReportFacts {
   ): Promise<void> {
     if (recipientIds.length === 0) return;
     const delivered = outcome === 'delivered';
-    await (tx ?? this.db.writer()).query(RECORD_FACTS, [outcome, at, delivered, at, recipientIds]);
+    const write = async (m: EntityManager): Promise<void> => {
+      const result = await m.query<{ affectedRows: number }>(RECORD_FACTS, [
+        outcome,
+        at,
+        delivered,
+        at,
+        recipientIds,
+      ]);
+      // Committed with the facts, so the roll-up sees the hour changed whenever this commits.
+      if (result.affectedRows > 0) await m.query(MARK_HOUR, [hourOf(at)]);
+    };
+    await (tx ? write(tx) : this.db.writeTransaction(write));
   }
 }

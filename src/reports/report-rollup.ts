@@ -3,6 +3,9 @@ import { DELAY_BOUNDS_MS, OVER_LAST_BOUND } from './report-outcomes.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
+/** Changed-hour marks one run takes; more are left for the next run. */
+const MARKS_PER_RUN = 50_000;
+const MARKS_PER_DELETE = 5_000;
 
 /** `delay_ms` as its bucket's label; the bounds are constants, never input. */
 const DELAY_BUCKET = `CASE ${DELAY_BOUNDS_MS.map((b) => `WHEN delay_ms <= ${b} THEN '${b}'`).join(' ')} ELSE '${OVER_LAST_BOUND}' END`;
@@ -56,9 +59,10 @@ export function dayOf(at: Date): Date {
 }
 
 /**
- * Rolls facts up into the hourly and daily tables. The hours recomputed are those of facts
- * written since the last run (by their sequence), plus the current and previous hour, whose
- * facts may commit after a later sequence number was seen; the days are those hours' days plus
+ * Rolls facts up into the hourly and daily tables. The hours recomputed are those marked
+ * changed by the transactions that wrote facts (`report_changed_hours`), those of facts
+ * written since the last run by their sequence (facts of a writer that marks nothing, during a
+ * rolling deploy), plus the current and previous hour; the days are those hours' days plus
  * today, whose page traffic the web processes add all day. Safe to run twice or at once.
  */
 export async function rollUpReports(m: EntityManager, now = new Date()): Promise<RollupResult> {
@@ -73,12 +77,22 @@ export async function rollUpReports(m: EntityManager, now = new Date()): Promise
        FROM report_facts WHERE seq > ? AND seq <= ?`,
     [fromSeq, toSeq],
   );
+  // Marks commit with their facts: one whose fact committed after a later sequence number was
+  // seen is still here. Only the marks read are removed, after their hours are recomputed.
+  const marks = await m.query<{ id: string; hour: Date }[]>(
+    'SELECT id, hour FROM report_changed_hours ORDER BY id LIMIT ?',
+    [MARKS_PER_RUN],
+  );
   const current = hourOf(now).getTime();
   const hours = new Set<number>([current, current - HOUR_MS]);
-  for (const row of changed) hours.add(new Date(row.hour).getTime());
+  for (const row of [...changed, ...marks]) hours.add(new Date(row.hour).getTime());
   await rollUpHours(m, [...hours]);
   const days = new Set<number>([...hours].map((h) => dayOf(new Date(h)).getTime()));
   await rollUpDays(m, [...days]);
+  for (let i = 0; i < marks.length; i += MARKS_PER_DELETE) {
+    const ids = marks.slice(i, i + MARKS_PER_DELETE).map((r) => r.id);
+    await m.query('DELETE FROM report_changed_hours WHERE id IN (?)', [ids]);
+  }
   await m.query(
     `INSERT INTO report_rollup_state (id, rolled_seq, rolled_at) VALUES (1, ?, ?)
      ON DUPLICATE KEY UPDATE rolled_seq = GREATEST(rolled_seq, VALUES(rolled_seq)), rolled_at = VALUES(rolled_at)`,

@@ -182,6 +182,23 @@ describe('delivery through the outbox, the queue, a worker process and real SMTP
     });
     expect(oneClick.statusCode).toBe(200);
     await waitForStatus(sent.id, ['delivered']);
+    // On the recipient's history once, the card still delivered, however often it is clicked.
+    const again = await web.request({
+      method: 'POST',
+      url: path,
+      host: HOSTS.partner,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
+    expect(again.statusCode).toBe(200);
+    const history = await db.query<{ event: string; from_status: string; to_status: string }[]>(
+      `SELECT e.event, e.from_status, e.to_status FROM greeting_recipient_events e
+       JOIN greeting_recipients r ON r.id = e.recipient_id WHERE r.greeting_id = ? ORDER BY e.id`,
+      [sent.id],
+    );
+    expect(history.filter((e) => e.event === 'unsubscribe')).toEqual([
+      { event: 'unsubscribe', from_status: 'delivered', to_status: 'delivered' },
+    ]);
 
     const later = await send(HOSTS.partner, greeting(partnerCard, [address]));
     await waitForStatus(later.id, ['suppressed']);
