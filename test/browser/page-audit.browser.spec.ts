@@ -55,7 +55,7 @@ describe('public pages audited on a phone', () => {
       tab.assertClean();
       await tab.close();
     },
-    30_000,
+    60_000,
   );
 });
 
