@@ -21,7 +21,7 @@ describe('error pages a person can land on', () => {
     await stack?.stop();
   }, 30_000);
 
-  it.concurrent.each(SITE_TOURS)(
+  it.each(SITE_TOURS)(
     '$label: a missing card, a missing occasion, a dead pickup link',
     async ({ site, screen }) => {
       const tab = await stack.open(screen);

@@ -26,7 +26,7 @@ describe('a person signs up, confirms, signs in and out', () => {
     await stack?.stop();
   }, 30_000);
 
-  it.concurrent.each(SITES)(
+  it.each(SITES)(
     '$id',
     async (site) => {
       const tab = await stack.open(desktop);

@@ -19,7 +19,7 @@ describe('public pages audited on a phone', () => {
     await stack?.stop();
   }, 30_000);
 
-  it.concurrent.each(SITES)(
+  it.each(SITES)(
     '$id: home, occasion, card and search pages pass the audit',
     async (site) => {
       const origin = stack.origin(site);

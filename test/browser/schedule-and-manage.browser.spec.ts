@@ -26,7 +26,7 @@ describe('a person schedules a card, changes it and cancels it', () => {
     await stack?.stop();
   }, 30_000);
 
-  it.concurrent.each(SITE_TOURS)(
+  it.each(SITE_TOURS)(
     '$label',
     async ({ site, screen }) => {
       const tab = await stack.open(screen);

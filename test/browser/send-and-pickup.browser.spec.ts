@@ -40,7 +40,7 @@ describe('a person sends a card and the recipients open it', () => {
     await stack?.stop();
   }, 30_000);
 
-  it.concurrent.each(SITE_TOURS)(
+  it.each(SITE_TOURS)(
     '$label',
     async ({ site, screen, label }) => {
       const tab = await stack.open(screen);

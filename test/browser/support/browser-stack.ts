@@ -41,9 +41,7 @@ export type Screen = (typeof SCREENS)[number];
  * Each site once, the screens taking turns (the flagship and the second partner on a desktop,
  * the first partner on a phone): for a flow a person walks through, every site's templates and
  * both widths and motion preferences are met, at half the cost of every combination. The
- * accessibility spec still checks every page at every site and screen. The sites' walks run at
- * once (`it.concurrent.each`): each has its own browser context, host and addresses, and much
- * of a walk is waiting for a page, an email or the worker, which the others can use.
+ * accessibility spec still checks every page at every site and screen.
  */
 export const SITE_TOURS = SITES.map((site, i) => {
   const screen = SCREENS[i % 2] as Screen;
