@@ -1,3 +1,4 @@
+import { aGreeting } from '../support/factories.js';
 import {
   compareFigures,
   figuresOfReport,
@@ -60,14 +61,12 @@ describe('report check: the report API against the database rows', () => {
         method: 'POST',
         url: '/api/greetings',
         host: HOSTS.partner,
-        payload: {
-          cardSlug: card,
+        payload: aGreeting(card, {
           sender: { name: 'Ann Example', email: uniqueEmail('ann') },
           recipients: recipients.map((email, i) => ({ name: `Friend ${i}`, email })),
-          message: 'Happy birthday!',
           // Half of them scheduled, so the on-time objective has greetings to measure.
           ...(g % 2 === 0 ? { sendAt: `${sendAt.toISOString().slice(0, 19)}Z` } : {}),
-        },
+        }),
       });
       expect(res.statusCode).toBe(201);
       for (const r of res.json<Sent>().recipients) pickups.set(r.email, r.pickupUrl);

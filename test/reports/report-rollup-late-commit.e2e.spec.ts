@@ -1,3 +1,4 @@
+import { aGreeting } from '../support/factories.js';
 import type { DataSource } from 'typeorm';
 import { ReportFacts } from '../../src/reports/report-facts.js';
 import { hourOf, rollUpReports } from '../../src/reports/report-rollup.js';
@@ -38,16 +39,14 @@ describe('report roll-up and facts that commit late', () => {
       method: 'POST',
       url: '/api/greetings',
       host: HOSTS.partner,
-      payload: {
-        cardSlug: card,
+      payload: aGreeting(card, {
         sender: { name: 'Ann Example', email: uniqueEmail('ann') },
         recipients: [
           { name: 'Late', email: uniqueEmail('late') },
           { name: 'Early', email: uniqueEmail('early') },
         ],
-        message: 'Happy birthday!',
         sendAt: `${sendAt}Z`,
-      },
+      }),
     });
     expect(res.statusCode).toBe(201);
     const [late, early] = await db.query<{ id: string }[]>(
