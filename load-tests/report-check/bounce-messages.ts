@@ -1,3 +1,5 @@
+import { createTransport } from 'nodemailer';
+
 /**
  * Real report messages, built the way receiving mail systems build them: a delivery status
  * notification (RFC 3464) and a feedback-loop report (ARF, RFC 5965), as raw MIME text.
@@ -112,4 +114,24 @@ export function feedbackReport(
     `--${boundary}--`,
     '',
   ].join(CRLF);
+}
+
+/**
+ * Delivers a report to a bounce listener as a receiving mail system does; rejects with the
+ * listener's reply when it refuses it.
+ */
+export async function deliverReport(
+  listener: { host: string; port: number },
+  rcpt: string,
+  raw: string,
+): Promise<void> {
+  const transport = createTransport({ host: listener.host, port: listener.port, ignoreTLS: true });
+  try {
+    await transport.sendMail({
+      envelope: { from: 'mailer-daemon@mx.receiver.example', to: rcpt },
+      raw,
+    });
+  } finally {
+    transport.close();
+  }
 }

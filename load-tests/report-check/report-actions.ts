@@ -1,8 +1,7 @@
 import type { Connection } from 'mysql2/promise';
-import { createTransport } from 'nodemailer';
 import { call, inputValue } from '../holiday/http.js';
 import { UNSUBSCRIBE_EVENT } from '../../src/greetings/recipient-state.js';
-import { deliveryStatusNotification, feedbackReport } from './bounce-messages.js';
+import { deliverReport, deliveryStatusNotification, feedbackReport } from './bounce-messages.js';
 
 /** One email the SMTP sink accepted: where a bounce of it goes and the recipient's pickup link. */
 export interface DeliveredMail {
@@ -69,23 +68,6 @@ async function pickTargets(db: Connection, o: ActionContext, wanted: number): Pr
     );
   }
   return found;
-}
-
-/** Delivers a report to the bounce listener as a receiving mail system does. */
-async function deliverReport(o: ActionContext, rcpt: string, raw: string): Promise<void> {
-  const transport = createTransport({
-    host: o.bounceListener.host,
-    port: o.bounceListener.port,
-    ignoreTLS: true,
-  });
-  try {
-    await transport.sendMail({
-      envelope: { from: 'mailer-daemon@mx.receiver.example', to: rcpt },
-      raw,
-    });
-  } finally {
-    transport.close();
-  }
 }
 
 /**
@@ -167,8 +149,8 @@ export async function takeActions(
   });
   for (const [i, t] of hards.entries()) {
     const dsn = deliveryStatusNotification(original(t), { action: 'failed', status: '5.1.1' });
-    await deliverReport(o, t.returnPath, dsn);
-    if (i === 0) await deliverReport(o, t.returnPath, dsn);
+    await deliverReport(o.bounceListener, t.returnPath, dsn);
+    if (i === 0) await deliverReport(o.bounceListener, t.returnPath, dsn);
   }
   for (const t of softs) {
     const dsn = deliveryStatusNotification(original(t), {
@@ -176,11 +158,11 @@ export async function takeActions(
       status: '4.2.2',
       diagnostic: '452 4.2.2 mailbox full',
     });
-    await deliverReport(o, t.returnPath, dsn);
+    await deliverReport(o.bounceListener, t.returnPath, dsn);
   }
   for (const t of complained) {
     const domain = t.returnPath.slice(t.returnPath.lastIndexOf('@') + 1);
-    await deliverReport(o, `fbl@${domain}`, feedbackReport(original(t)));
+    await deliverReport(o.bounceListener, `fbl@${domain}`, feedbackReport(original(t)));
   }
   for (const [i, t] of opened.entries()) {
     await openPickup(o, t.pickupUrl);

@@ -1,4 +1,3 @@
-import { createTransport } from 'nodemailer';
 import type { DataSource } from 'typeorm';
 import { lateGreetingConditions } from '../../src/ops/late-greetings.js';
 import { OverdueRecipientsRepository } from '../../src/ops/overdue-recipients.repository.js';
@@ -9,6 +8,7 @@ import { uniqueEmail } from '../support/db.js';
 import { freePort } from '../support/free-port.js';
 import { firstCardSlug, HOSTS, type TestApp } from '../support/test-app.js';
 import {
+  deliverReport,
   deliveryStatusNotification,
   feedbackReport,
   type ReturnedEmail,
@@ -102,17 +102,8 @@ describe('bounces and complaints through the bounce listener', () => {
   }
 
   /** Delivers a report to the bounce listener as a mail system would; rejects with its reply. */
-  async function report(rcpt: string, raw: string): Promise<void> {
-    const transport = createTransport({ host: '127.0.0.1', port: bouncePort, ignoreTLS: true });
-    try {
-      await transport.sendMail({
-        envelope: { from: 'mailer-daemon@mx.receiver.example', to: rcpt },
-        raw,
-      });
-    } finally {
-      transport.close();
-    }
-  }
+  const report = (rcpt: string, raw: string): Promise<void> =>
+    deliverReport({ host: '127.0.0.1', port: bouncePort }, rcpt, raw);
 
   async function suppression(email: string): Promise<{ reason: string; site_id: string } | null> {
     const rows = await db.query<{ reason: string; site_id: string }[]>(

@@ -1,5 +1,6 @@
 /** The report messages live with the report check, which sends them to a running stack too. */
 export {
+  deliverReport,
   deliveryStatusNotification,
   feedbackReport,
   type ReturnedEmail,
