@@ -89,6 +89,7 @@ const envSchema = z.object({
     .int()
     .min(1024 * 1024)
     .default(32 * 1024 * 1024),
+  PURGE_REPLICA_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(3000),
   CATALOG_MISSES_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).optional(),
   TEMPLATE_WATCH: booleanFlag.optional(),
   QUEUE_DASHBOARD: booleanFlag.default(true),
@@ -201,6 +202,8 @@ export interface AppConfig {
     dataL1MaxBytes: number;
     /** Catalog lookups of things that do not exist a client may make per minute. */
     missesPerMinute: number;
+    /** How long a purge waits for the replicas to hold the change it follows. */
+    purgeReplicaWaitMs: number;
   };
   /** Re-read templates on every render (development), instead of compiling them once. */
   templateWatch: boolean;
@@ -391,6 +394,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
       // Tests share one client address across many apps and files: the budget is theirs to set.
       missesPerMinute:
         e.CATALOG_MISSES_PER_MINUTE ?? (e.APP_STAGE === 'test' ? 1_000_000 : DEFAULT_MISSES),
+      purgeReplicaWaitMs: e.PURGE_REPLICA_WAIT_MS,
     },
     templateWatch: e.TEMPLATE_WATCH ?? e.APP_STAGE === 'development',
     queueDashboard: e.QUEUE_DASHBOARD,

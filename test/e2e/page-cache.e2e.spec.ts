@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { HOSTS, startTestApp, type TestApp, testConfig } from '../support/test-app.js';
+import { HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 import { aGreeting } from '../support/factories.js';
 
 const AUTH = { authorization: 'Bearer development-only-admin-token' };
 
 /**
  * Each app here runs with its own APP_VERSION, so its page-cache keys are its own and other
- * test files running at the same time cannot turn a HIT into a MISS. Both read from the
- * primary: what these tests time is a purge reaching every process, and the shared replica
- * falls seconds behind while other files create and migrate their own databases (a card edit
- * then reached it after the one second the purge test allows). Reads from a replica that is
- * behind are read-your-writes.e2e.spec.ts's subject.
+ * test files running at the same time cannot turn a HIT into a MISS. Edits made while the
+ * replica is behind are purge-replica-lag.e2e.spec.ts's subject.
  */
 describe('page cache', () => {
   let a: TestApp;
@@ -21,10 +18,9 @@ describe('page cache', () => {
 
   beforeAll(async () => {
     const version = `test-${randomUUID()}`;
-    const fromPrimary = { DATABASE_REPLICA_URLS: testConfig().database.primaryUrl };
     [a, b] = await Promise.all([
-      startTestApp({ APP_VERSION: version, ...fromPrimary }),
-      startTestApp({ APP_VERSION: version, ...fromPrimary }),
+      startTestApp({ APP_VERSION: version }),
+      startTestApp({ APP_VERSION: version }),
     ]);
     const res = await a.request({
       method: 'GET',

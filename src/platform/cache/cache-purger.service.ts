@@ -1,24 +1,55 @@
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { AppConfig } from '../../config/app-config.js';
+import { APP_CONFIG } from '../../config/config.module.js';
+import { DatabaseService } from '../database/database.service.js';
+import type { ReplicationPosition } from '../database/replication-position.js';
 import { cachePurges } from '../observability/metrics.js';
 import { RedisService } from '../redis/redis.service.js';
 import { isValidTag, PURGE_CHANNEL } from './cache-keys.js';
 import { DataCache } from './data-cache.service.js';
 import { PageCacheStore } from './page-cache-store.js';
 
+/** How long a purge made while a replica is behind keeps waiting for it, one second at a time. */
+const CATCH_UP_LIMIT_MS = 5 * 60_000;
+const CATCH_UP_STEP_MS = 1000;
+
+interface LaggingPurge {
+  position: ReplicationPosition;
+  tags: Set<string>;
+}
+
 /**
  * Purge by tag, everywhere: the shared tiers are cleared here, and one pub/sub message makes
  * every process drop its in-memory pages (bentocache's own bus does the same for data).
+ *
+ * A purge follows a change written to the primary, and the pages it clears are rebuilt from
+ * replicas: it goes out once the replicas hold the change, so no process rebuilds a page from
+ * the old rows and keeps it. A replica still behind after `purgeReplicaWaitMs` does not hold
+ * the purge back longer; it is made again when that replica catches up.
  */
 @Injectable()
 export class CachePurger implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('CachePurger');
   private subscriber: Redis | null = null;
+  /** One wait for lagging replicas per process, however many purges are behind them. */
+  private lagging: LaggingPurge | null = null;
+  private catchingUp = false;
+  private closed = false;
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly pages: PageCacheStore,
     private readonly data: DataCache,
     private readonly redis: RedisService,
+    private readonly db: DatabaseService,
   ) {}
 
   onModuleInit(): void {
@@ -44,13 +75,27 @@ export class CachePurger implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
     this.subscriber?.disconnect();
   }
 
-  /** Removes every cached page and data entry carrying any of the tags, in every process. */
+  /**
+   * Removes every cached page and data entry carrying any of the tags, in every process, once
+   * the replicas hold what the primary has committed (or the wait is over).
+   */
   async purge(tags: readonly string[]): Promise<{ tags: string[] }> {
     const valid = [...new Set(tags.filter(isValidTag))];
     if (valid.length === 0) return { tags: [] };
+    const position = await this.db.replicationPosition().catch(() => null);
+    const held =
+      position === null ||
+      (await this.db.replicasReach(position, this.config.cache.purgeReplicaWaitMs));
+    await this.purgeNow(valid);
+    if (!held && position) this.purgeAgainWhenHeld(position, valid);
+    return { tags: valid };
+  }
+
+  private async purgeNow(valid: string[]): Promise<void> {
     // Data first, then shared pages, then local pages: a page re-rendered in between must not
     // be built from old data or refilled from an old shared copy.
     await this.step('data', () => this.data.deleteByTags(valid));
@@ -60,7 +105,33 @@ export class CachePurger implements OnModuleInit, OnApplicationShutdown {
     await this.step('broadcast', () =>
       this.redis.cache.publish(PURGE_CHANNEL, JSON.stringify(valid)),
     );
-    return { tags: valid };
+  }
+
+  /** A later position holds every earlier one, so one wait covers every purge behind it. */
+  private purgeAgainWhenHeld(position: ReplicationPosition, tags: string[]): void {
+    this.lagging = { position, tags: new Set([...(this.lagging?.tags ?? []), ...tags]) };
+    if (this.catchingUp) return;
+    this.catchingUp = true;
+    this.logger.warn('a replica is behind: purging again once it holds the change');
+    void this.catchUp(Date.now() + CATCH_UP_LIMIT_MS).finally(() => {
+      this.catchingUp = false;
+    });
+  }
+
+  private async catchUp(deadline: number): Promise<void> {
+    while (this.lagging && !this.closed) {
+      const waitingFor = this.lagging;
+      const started = Date.now();
+      const held = await this.db.replicasReach(waitingFor.position, CATCH_UP_STEP_MS);
+      if (!held && Date.now() < deadline) {
+        // A replica that fails at once must not turn the wait into a busy loop.
+        await delay(Math.max(0, started + CATCH_UP_STEP_MS - Date.now()));
+        continue;
+      }
+      if (!held) this.logger.warn('a replica is still behind: purging without it');
+      if (this.lagging === waitingFor) this.lagging = null;
+      await this.purgeNow([...waitingFor.tags]);
+    }
   }
 
   /** A store being away must not stop the rest of the purge. */

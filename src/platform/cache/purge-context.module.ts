@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { AppConfig } from '../../config/app-config.js';
 import { ConfigModule } from '../../config/config.module.js';
+import { DatabaseModule } from '../database/database.module.js';
 import { RedisModule } from '../redis/redis.module.js';
 import { CacheModule } from './cache.module.js';
 import { CachePurger } from './cache-purger.service.js';
@@ -14,7 +15,7 @@ export async function purgeFromCli(config: AppConfig, tags: string[]): Promise<s
   const context = await NestFactory.createApplicationContext(
     {
       module: PurgeContextModule,
-      imports: [ConfigModule.forRoot(config), RedisModule, CacheModule],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, CacheModule],
     },
     { logger: ['error', 'warn'], abortOnError: false },
   );

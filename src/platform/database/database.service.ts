@@ -14,6 +14,11 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import type { DependencyHealth } from '../resilience/dependency-health.js';
 import { StoreBreaker } from '../resilience/store-breaker.js';
 import { createDataSource } from './data-source.factory.js';
+import {
+  readPrimaryPosition,
+  replicaReaches,
+  type ReplicationPosition,
+} from './replication-position.js';
 
 interface Member {
   name: string;
@@ -127,6 +132,29 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
       }
     }
     return this.writer();
+  }
+
+  /** What the replicas must reach to hold every write the primary has committed so far. */
+  replicationPosition(): Promise<ReplicationPosition> {
+    this.writer();
+    return withTimeout(readPrimaryPosition(this.primary.source), PROBE_TIMEOUT_MS);
+  }
+
+  /**
+   * Whether every replica in rotation holds `position` within `timeoutMs` (true when there are
+   * none). A replica out of rotation is not waited for; one that cannot answer counts as behind.
+   */
+  async replicasReach(position: ReplicationPosition, timeoutMs: number): Promise<boolean> {
+    const inRotation = this.replicas.filter((m) => m.breaker.up);
+    const reached = await Promise.all(
+      inRotation.map((m) =>
+        replicaReaches(m.source, position, timeoutMs).catch((error: Error) => {
+          this.logger.warn(`cannot tell whether ${m.name} holds recent writes: ${error.message}`);
+          return false;
+        }),
+      ),
+    );
+    return reached.every(Boolean);
   }
 
   primarySource(): DataSource {

@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { type Connection, createConnection } from 'mysql2/promise';
+import { HOSTS, startTestApp, type TestApp, testConfig } from '../support/test-app.js';
+
+const AUTH = { authorization: 'Bearer development-only-admin-token' };
+const OCCASION = 'thinking-of-you';
+
+/**
+ * A card edited while the replica is behind. The replica here is the run's real one, held back
+ * by a shared lock on the edited card's row: its replication thread cannot apply the edit until
+ * the test lets go, as when it works through a long backlog. Other processes must never rebuild
+ * the card's pages from the old row and keep them.
+ */
+describe('purging an edit while the replica is behind', () => {
+  let editor: TestApp;
+  let reader: TestApp;
+  let hurried: TestApp;
+  let slug: string;
+  let title: string;
+
+  beforeAll(async () => {
+    const version = `test-${randomUUID()}`;
+    [editor, reader, hurried] = await Promise.all([
+      startTestApp({ APP_VERSION: version, PURGE_REPLICA_WAIT_MS: '20000' }),
+      startTestApp({ APP_VERSION: version }),
+      startTestApp({ APP_VERSION: version, PURGE_REPLICA_WAIT_MS: '300' }),
+    ]);
+    const res = await editor.request({
+      method: 'GET',
+      url: `/api/cards?occasion=${OCCASION}&limit=50`,
+      host: HOSTS.flagship,
+    });
+    const items = res.json<{ items: { slug: string; title: string }[] }>().items;
+    const card = items[items.length - 1];
+    if (!card) throw new Error(`${OCCASION} lists no card`);
+    ({ slug, title } = card);
+  });
+  afterAll(async () => {
+    await Promise.all([editor.close(), reader.close(), hurried.close()]);
+  });
+
+  async function page(app: TestApp, url: string): Promise<string> {
+    const res = await app.request({ method: 'GET', url, host: HOSTS.flagship });
+    expect(res.statusCode).toBe(200);
+    return res.body;
+  }
+
+  function edit(app: TestApp, cardTitle: string): Promise<number> {
+    return app
+      .request({
+        method: 'PATCH',
+        url: `/admin/api/cards/${slug}`,
+        host: HOSTS.flagship,
+        headers: AUTH,
+        payload: { title: cardTitle },
+      })
+      .then((res) => res.statusCode);
+  }
+
+  it('sends the purge once the replica holds the edit', async () => {
+    const mark = Date.now().toString(36);
+    const newTitle = `${title} ${mark}`;
+    expect(await page(reader, `/cards/${slug}`)).not.toContain(mark);
+    const lock = await holdCardRowOnReplica(slug);
+    let answered = false;
+    try {
+      const editing = edit(editor, newTitle).finally(() => {
+        answered = true;
+      });
+      await delay(800);
+      // The replica still has the old row, so the purge has not gone out: a request now is
+      // served the cached page, and nothing rebuilt from the old row is stored.
+      expect(answered).toBe(false);
+      expect(await page(reader, `/cards/${slug}`)).not.toContain(mark);
+      await lock.release();
+      expect(await editing).toBe(200);
+      await expectSoon(async () => (await page(reader, `/cards/${slug}`)).includes(mark));
+      await expectSoon(async () => (await page(reader, `/occasions/${OCCASION}`)).includes(mark));
+    } finally {
+      await lock.release();
+      expect(await edit(editor, title)).toBe(200);
+    }
+  });
+
+  it('purges again when a replica catches up after the wait ran out', async () => {
+    const mark = Date.now().toString(36);
+    const newTitle = `${title} ${mark}`;
+    expect(await page(reader, `/cards/${slug}`)).not.toContain(mark);
+    const lock = await holdCardRowOnReplica(slug);
+    try {
+      // The editor does not wait past its 300 ms: the first purge goes out with the replica
+      // behind, and the page is rebuilt from the old row.
+      expect(await edit(hurried, newTitle)).toBe(200);
+      const rebuilt = await page(reader, `/cards/${slug}`);
+      expect(rebuilt).not.toContain(mark);
+      await lock.release();
+      await expectSoon(async () => (await page(reader, `/cards/${slug}`)).includes(mark), 2500);
+    } finally {
+      await lock.release();
+      expect(await edit(editor, title)).toBe(200);
+    }
+  });
+});
+
+interface RowLock {
+  release(): Promise<void>;
+}
+
+/** A shared lock on the card's row on the replica, which its replication thread must wait for. */
+async function holdCardRowOnReplica(slug: string): Promise<RowLock> {
+  const url = new URL(testConfig().database.replicaUrls[0] ?? '');
+  const connection: Connection = await createConnection({
+    host: url.hostname,
+    port: Number(url.port),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    database: url.pathname.slice(1),
+  });
+  await connection.beginTransaction();
+  // Reading a column outside the slug index locks the row itself, which the edit changes.
+  const [rows] = await connection.query(
+    'SELECT id, title FROM cards WHERE slug = ? LOCK IN SHARE MODE',
+    [slug],
+  );
+  expect(rows).toHaveLength(1);
+  let released = false;
+  return {
+    release: async () => {
+      if (released) return;
+      released = true;
+      await connection.rollback();
+      await connection.end();
+    },
+  };
+}
+
+async function expectSoon(check: () => Promise<boolean>, withinMs = 1000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${withinMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
