@@ -1,5 +1,3 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 import { uniqueEmail } from '../support/db.js';
 import { send } from '../support/http-client.js';
@@ -11,6 +9,7 @@ import {
   type SiteUnderTest,
   startBrowserStack,
 } from './support/browser-stack.js';
+import { loadAxeWithEveryPage, seriousViolations } from './support/accessibility.js';
 import { linkTo, mailTo } from './support/mailbox.js';
 
 /** The private pages of one greeting per site, made through the send API before the tests. */
@@ -82,14 +81,13 @@ async function walkEveryPage(
 ): Promise<Walk> {
   const tab = await stack.open(screen);
   const { page } = tab;
-  // axe-core loads with every page this tab opens, compiled in the browser, instead of being
-  // sent over the protocol and evaluated twice per check (what AxeBuilder does on its own).
-  await page.addInitScript({ content: axe.source });
+  await loadAxeWithEveryPage(page);
   const origin = stack.origin(site);
   const findings: Finding[] = [];
   const check = async (name: string, url?: string) => {
     if (url !== undefined) await page.goto(`${origin}${url}`);
-    findings.push(...(await seriousViolations(page, `${name} (${screen.name})`)));
+    const found = await seriousViolations(page);
+    findings.push(...found.map((v) => ({ page: `${name} (${screen.name})`, ...v })));
   };
 
   await check('home', '/');
@@ -132,43 +130,6 @@ async function walkEveryPage(
   tab.assertClean({ statuses: [400, 404] });
   await tab.close();
   return { screen: screen.name, findings, unfocused };
-}
-
-/**
- * Rules axe-core declares minor or moderate. A rule's declared impact is the impact of every
- * result it reports, so these can never report what this spec looks for; running them (the
- * landmark and region rules walk the whole page) only cost time. Read from axe-core itself, so
- * a rule an upgrade makes serious is checked again.
- */
-const NEVER_SERIOUS = (
-  axe as unknown as { _audit: { rules: { id: string; impact?: string }[] } }
-)._audit.rules
-  .filter((rule) => rule.impact === 'minor' || rule.impact === 'moderate')
-  .map((rule) => rule.id);
-
-/** What AxeBuilder injects: nothing, as the page has axe-core already, but it must say so. */
-const AXE_LOADED = `if (typeof window.axe?.run !== 'function') throw new Error('axe-core is not loaded');`;
-
-/** Serious and critical violations axe-core finds on the page as it is now. */
-async function seriousViolations(page: Page, name: string): Promise<Finding[]> {
-  // Run in the page itself: the default path opens a second page and injects axe into both
-  // for every check, three times the cost on pages that, like these, hold no frames. Only
-  // violations are reported in full; passes still come back, one node each.
-  const results = await new AxeBuilder({ page, axeSource: AXE_LOADED })
-    .setLegacyMode(true)
-    .disableRules(NEVER_SERIOUS)
-    .options({ resultTypes: ['violations'] })
-    .analyze();
-  // A page axe could not read (nothing passed) would otherwise look clean.
-  expect(results.passes.length).toBeGreaterThan(0);
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({
-      page: name,
-      rule: v.id,
-      impact: v.impact ?? '',
-      targets: v.nodes.map((n) => n.target.join(' ')),
-    }));
 }
 
 interface FocusProbe {

@@ -1,7 +1,6 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { readFile } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
 import sharp from 'sharp';
+import { seriousViolations } from './support/accessibility.js';
 import { type BrowserStack, snapshot, startBrowserStack } from './support/browser-stack.js';
 import { onboardPartner } from './support/partner-onboarding.js';
 
@@ -131,13 +130,4 @@ async function loadedWidth(element: unknown): Promise<number> {
   const image = element as { decode(): Promise<void>; naturalWidth: number };
   await image.decode().catch(() => undefined);
   return image.naturalWidth;
-}
-
-/** Serious and critical accessibility problems axe-core finds on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.passes.length).toBeGreaterThan(0);
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }

@@ -1,6 +1,5 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
 import sharp from 'sharp';
+import { seriousViolations } from './support/accessibility.js';
 import { type BrowserStack, snapshot, startBrowserStack } from './support/browser-stack.js';
 import { onboardPartner } from './support/partner-onboarding.js';
 
@@ -121,15 +120,4 @@ async function loadedWidth(element: unknown): Promise<number> {
   const image = element as { decode(): Promise<void>; naturalWidth: number };
   await image.decode().catch(() => undefined);
   return image.naturalWidth;
-}
-
-/** Serious and critical accessibility problems axe-core finds on the page as it is now. */
-async function seriousViolations(page: Page, sandboxedFrame?: string): Promise<string[]> {
-  const axe = new AxeBuilder({ page });
-  if (sandboxedFrame) axe.exclude(sandboxedFrame);
-  const results = await axe.analyze();
-  expect(results.passes.length).toBeGreaterThan(0);
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
