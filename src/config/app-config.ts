@@ -67,6 +67,7 @@ const envSchema = z.object({
   DATABASE_URL: z.url().optional(),
   DATABASE_REPLICA_URLS: listOfUrls.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_REPLICA_MAX_LAG_MS: z.coerce.number().int().min(500).max(3_600_000).default(5000),
   REDIS_URL: redisUrl.optional(),
   REDIS_QUEUE_URL: redisUrl.optional(),
   REDIS_CACHE_URL: redisUrl.optional(),
@@ -137,6 +138,8 @@ export interface DatabaseConfig {
   primaryUrl: string;
   replicaUrls: string[];
   poolSize: number;
+  /** A replica further behind the primary than this serves no reads until it catches up. */
+  replicaMaxLagMs: number;
 }
 
 export interface MailConfig {
@@ -350,6 +353,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cpuCount = 1): AppConfig {
       primaryUrl: primaryUrl as string,
       replicaUrls,
       poolSize: e.DATABASE_POOL_SIZE,
+      replicaMaxLagMs: e.DATABASE_REPLICA_MAX_LAG_MS,
     },
     redisUrl: queueRedisUrl as string,
     redisCacheUrl: cacheRedisUrl as string,

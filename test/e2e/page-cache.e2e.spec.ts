@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { expectSoon } from '../support/expect-soon.js';
 import { HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 import { aGreeting } from '../support/factories.js';
 
@@ -346,12 +347,3 @@ describe('page cache freshness', () => {
     expect(after.headers['x-cache']).toBe('HIT');
   });
 });
-
-async function expectSoon(check: () => Promise<boolean>, withinMs = 1000): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${withinMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { type Connection, createConnection } from 'mysql2/promise';
-import { HOSTS, startTestApp, type TestApp, testConfig } from '../support/test-app.js';
+import { holdCardRowOnReplica } from '../support/replica-lock.js';
+import { expectSoon } from '../support/expect-soon.js';
+import { HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 
 const AUTH = { authorization: 'Bearer development-only-admin-token' };
 const OCCASION = 'thinking-of-you';
@@ -102,44 +103,3 @@ describe('purging an edit while the replica is behind', () => {
     }
   });
 });
-
-interface RowLock {
-  release(): Promise<void>;
-}
-
-/** A shared lock on the card's row on the replica, which its replication thread must wait for. */
-async function holdCardRowOnReplica(slug: string): Promise<RowLock> {
-  const url = new URL(testConfig().database.replicaUrls[0] ?? '');
-  const connection: Connection = await createConnection({
-    host: url.hostname,
-    port: Number(url.port),
-    user: decodeURIComponent(url.username),
-    password: decodeURIComponent(url.password),
-    database: url.pathname.slice(1),
-  });
-  await connection.beginTransaction();
-  // Reading a column outside the slug index locks the row itself, which the edit changes.
-  const [rows] = await connection.query(
-    'SELECT id, title FROM cards WHERE slug = ? LOCK IN SHARE MODE',
-    [slug],
-  );
-  expect(rows).toHaveLength(1);
-  let released = false;
-  return {
-    release: async () => {
-      if (released) return;
-      released = true;
-      await connection.rollback();
-      await connection.end();
-    },
-  };
-}
-
-async function expectSoon(check: () => Promise<boolean>, withinMs = 1000): Promise<void> {
-  const deadline = Date.now() + withinMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${withinMs} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

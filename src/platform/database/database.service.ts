@@ -14,6 +14,7 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import type { DependencyHealth } from '../resilience/dependency-health.js';
 import { StoreBreaker } from '../resilience/store-breaker.js';
 import { createDataSource } from './data-source.factory.js';
+import { PrimaryPositionHistory } from './replica-lag.js';
 import {
   readPrimaryPosition,
   replicaReaches,
@@ -28,15 +29,33 @@ interface Member {
   lastError: string | null;
   /** A probe still waiting (a hung server) is not joined by another every 500 ms. */
   probing: boolean;
+  /** What the probe reads: the server and its GTID position, or only `SELECT 1` without them. */
+  probeSql: string;
+  serverId: number | null;
+  /** How long this replica has been behind the primary at its last probe (0 for the primary). */
+  lagMs: number;
 }
 
 export interface DatabaseMemberHealth {
   name: string;
   up: boolean;
+  /** A replica answering but further behind than allowed: reads go elsewhere. */
+  behind: boolean;
+  lagMs: number;
+}
+
+interface ProbeRow {
+  serverId?: number | string | null;
+  gtid?: string | null;
 }
 
 const PROBE_INTERVAL_MS = 500;
 const PROBE_TIMEOUT_MS = 800;
+const PRIMARY_PROBE = 'SELECT @@server_id AS serverId, @@global.gtid_binlog_pos AS gtid';
+const REPLICA_PROBE = 'SELECT @@server_id AS serverId, @@global.gtid_slave_pos AS gtid';
+/** A server without MariaDB's GTID variables (MySQL) is probed for life alone. */
+const PLAIN_PROBE = 'SELECT 1';
+const UNKNOWN_SYSTEM_VARIABLE = 1193;
 
 /**
  * Writes (and reads that must see them) go to the primary; other reads go to a replica that
@@ -44,7 +63,9 @@ const PROBE_TIMEOUT_MS = 800;
  * within a second and brings it back when it answers again. Each server has a circuit
  * breaker fed by its probes: while the primary's is open, `writer()` fails at once (a
  * StoreUnavailableError, a 503 or a spooled send) instead of every request waiting for a
- * connect timeout.
+ * connect timeout. A replica further behind the primary than `replicaMaxLagMs` (measured from
+ * GTID positions at every probe) leaves the rotation until it catches up: reads on it would
+ * show pages and catalog data that old, and keep them in the caches.
  */
 @Injectable()
 export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
@@ -53,9 +74,12 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   private readonly replicas: Member[];
   private probeTimer: NodeJS.Timeout | null = null;
   private nextReplica = 0;
+  private readonly primaryPositions = new PrimaryPositionHistory();
+  private readonly maxLagMs: number;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const { database } = config;
+    this.maxLagMs = database.replicaMaxLagMs;
     this.primary = {
       name: 'primary',
       source: createDataSource({
@@ -66,6 +90,9 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
       breaker: new StoreBreaker('primary'),
       lastError: null,
       probing: false,
+      probeSql: PRIMARY_PROBE,
+      serverId: null,
+      lagMs: 0,
     };
     this.replicas = database.replicaUrls.map((url, i) => ({
       name: `replica-${i}`,
@@ -73,6 +100,9 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
       breaker: new StoreBreaker(`replica:${new URL(url).host}`),
       lastError: null,
       probing: false,
+      probeSql: REPLICA_PROBE,
+      serverId: null,
+      lagMs: 0,
     }));
   }
 
@@ -121,12 +151,15 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     );
   }
 
-  /** A replica that answered its last probe, round-robin; the primary when none did. */
+  /**
+   * A replica that answered its last probe and is not too far behind, round-robin; the primary
+   * when none is.
+   */
   reader(): EntityManager {
     const count = this.replicas.length;
     for (let i = 0; i < count; i++) {
       const member = this.replicas[(this.nextReplica + i) % count];
-      if (member?.breaker.up) {
+      if (member?.breaker.up && member.lagMs <= this.maxLagMs) {
         this.nextReplica = (this.nextReplica + i + 1) % count;
         return member.source.manager;
       }
@@ -177,7 +210,12 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   }
 
   health(): DatabaseMemberHealth[] {
-    return [this.primary, ...this.replicas].map((m) => ({ name: m.name, up: m.breaker.up }));
+    return [this.primary, ...this.replicas].map((m) => ({
+      name: m.name,
+      up: m.breaker.up,
+      behind: m.lagMs > this.maxLagMs,
+      lagMs: m.lagMs,
+    }));
   }
 
   /** Each server's breaker, named `primary` and `replica:<host:port>`. */
@@ -192,7 +230,8 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     const up = await member.breaker.probe(async () => {
       try {
         if (!member.source.isInitialized) await member.source.initialize();
-        await withTimeout(member.source.query('SELECT 1'), PROBE_TIMEOUT_MS);
+        const rows = await withTimeout(this.probeQuery(member), PROBE_TIMEOUT_MS);
+        this.notePosition(member, rows[0] ?? {});
         member.lastError = null;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -205,5 +244,39 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     });
     member.probing = false;
     if (up && !wasUp) this.logger.log(`${member.name} is up`);
+  }
+
+  private async probeQuery(member: Member): Promise<ProbeRow[]> {
+    try {
+      return await member.source.query<ProbeRow[]>(member.probeSql);
+    } catch (error) {
+      if ((error as { errno?: number }).errno !== UNKNOWN_SYSTEM_VARIABLE) throw error;
+      member.probeSql = PLAIN_PROBE;
+      return member.source.query<ProbeRow[]>(PLAIN_PROBE);
+    }
+  }
+
+  private notePosition(member: Member, row: ProbeRow): void {
+    member.serverId =
+      row.serverId === null || row.serverId === undefined ? null : Number(row.serverId);
+    if (typeof row.gtid !== 'string') return;
+    const now = Date.now();
+    if (member === this.primary) {
+      this.primaryPositions.record(row.gtid, now);
+      return;
+    }
+    // A "replica" that is the primary itself (one server for both roles) is never behind.
+    const lagMs =
+      member.serverId !== null && member.serverId === this.primary.serverId
+        ? 0
+        : this.primaryPositions.lagMs(row.gtid, now);
+    const wasBehind = member.lagMs > this.maxLagMs;
+    const behind = lagMs > this.maxLagMs;
+    member.lagMs = lagMs;
+    if (behind && !wasBehind) {
+      this.logger.warn(`${member.name} is ${lagMs} ms behind the primary: reads go elsewhere`);
+    } else if (wasBehind && !behind) {
+      this.logger.log(`${member.name} has caught up with the primary`);
+    }
   }
 }

@@ -1,6 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DatabaseService } from '../database/database.service.js';
-import { dbPoolConnections, dbPoolLimit, dbPoolWaiting, readPoolsWith } from './worker-metrics.js';
+import {
+  dbPoolConnections,
+  dbPoolLimit,
+  dbPoolWaiting,
+  dbReplicaLag,
+  readPoolsWith,
+} from './worker-metrics.js';
 
 /** The parts of a mysql2 pool we read; its counters are plain queues with a length. */
 interface Mysql2PoolView {
@@ -12,7 +18,7 @@ interface Mysql2PoolView {
 
 /**
  * Connection use of every database pool of the process (primary and each replica), read from
- * mysql2's own counters at scrape time. Read-only: nothing here opens or touches a connection.
+ * mysql2's own counters at scrape time, and each replica's lag as its last probe measured it. Read-only: nothing here opens or touches a connection.
  */
 @Injectable()
 export class PoolMetrics implements OnModuleInit {
@@ -33,6 +39,9 @@ export class PoolMetrics implements OnModuleInit {
       dbPoolConnections.set({ store: name, state: 'busy' }, Math.max(0, open - idle));
       dbPoolWaiting.set({ store: name }, pool?._connectionQueue?.length ?? 0);
       dbPoolLimit.set({ store: name }, pool?.config?.connectionLimit ?? 0);
+    }
+    for (const member of this.db.health()) {
+      if (member.name !== 'primary') dbReplicaLag.set({ store: member.name }, member.lagMs / 1000);
     }
   }
 }

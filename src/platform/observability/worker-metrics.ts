@@ -60,6 +60,14 @@ export const dbPoolLimit = new Gauge({
   collect: () => samplePools(),
 });
 
+export const dbReplicaLag = new Gauge({
+  name: 'ecard_db_replica_lag_seconds',
+  help: 'How far behind the primary each replica was at its last probe, by store (from GTID positions)',
+  labelNames: ['store'] as const,
+  registers: [metricsRegistry],
+  collect: () => samplePools(),
+});
+
 export const greetingOutcomes = new Counter({
   name: 'ecard_greetings_recipients_total',
   help: 'Greeting emails by site and outcome (delivered, bounced) recorded by this process',

@@ -1,0 +1,54 @@
+import { DatabaseService } from '../../src/platform/database/database.service.js';
+import { expectSoon } from '../support/expect-soon.js';
+import { holdCardRowOnReplica } from '../support/replica-lock.js';
+import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * A replica that falls behind the primary leaves the rotation: reads it would answer with rows
+ * that old go to the primary until it catches up. The replica is the run's real one, held back
+ * by a lock on one card's row while that row is changed on the primary.
+ */
+describe('a replica behind the primary', () => {
+  let app: TestApp;
+  let db: DatabaseService;
+  let slug: string;
+
+  beforeAll(async () => {
+    app = await startTestApp({ DATABASE_REPLICA_MAX_LAG_MS: '1000' });
+    db = app.app.get(DatabaseService);
+    slug = await firstCardSlug(app, HOSTS.flagship, 'congratulations');
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const replica = () => db.health().find((m) => m.name === 'replica-0');
+  const readsFromReplica = () => db.reader() !== db.writer();
+
+  it('serves no reads while it is further behind than allowed, and again once caught up', async () => {
+    // Other files' schema changes can hold the shared replica back for a while too.
+    await expectSoon(readsFromReplica, 15_000);
+    const lock = await holdCardRowOnReplica(slug);
+    try {
+      await db
+        .writer()
+        .query('UPDATE cards SET description = CONCAT(description, ?) WHERE slug = ?', [' ', slug]);
+      await expectSoon(() => replica()?.behind === true, 5000);
+      expect(replica()).toMatchObject({ up: true, behind: true });
+      expect(replica()?.lagMs).toBeGreaterThan(1000);
+      expect(readsFromReplica()).toBe(false);
+      const metrics = await app.scrapeMetrics();
+      const lag = /^ecard_db_replica_lag_seconds\{store="replica-0"\} ([\d.]+)$/m.exec(metrics);
+      expect(Number(lag?.[1])).toBeGreaterThan(1);
+    } finally {
+      await lock.release();
+    }
+    await expectSoon(() => replica()?.behind === false && readsFromReplica(), 15_000);
+    expect(replica()?.lagMs).toBeLessThanOrEqual(1000);
+    await db
+      .writer()
+      .query('UPDATE cards SET description = TRIM(TRAILING FROM description) WHERE slug = ?', [
+        slug,
+      ]);
+  });
+});
