@@ -188,6 +188,11 @@ launch_mariadb() {
   # The replica may lose its last second on an OS crash (not on a kill): that is fine for
   # a copy, and read_only keeps the app user (no SUPER / READ ONLY ADMIN) from writing.
   [[ $name == replica ]] && id=2 extra=(--innodb-flush-log-at-trx-commit=2 --read-only=ON)
+  # Test files that run workers get databases of their own (ecard_test_<run>_<name>) and read
+  # them from the primary alone: replaying their schemas and writes only held the replica back
+  # from the run's own database, which the tests do read from it.
+  [[ $name == replica && $PROFILE == test ]] &&
+    extra+=('--replicate-wild-ignore-table=ecard\_test\_%\_%.%')
   init_datadir "$name"
   # --no-defaults first so no /etc or ~/.my.cnf leaks in; --log-basename pins binlog and
   # relay-log names, which would otherwise follow the hostname and break on its change.
