@@ -174,17 +174,21 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Whether every replica in rotation holds `position` within `timeoutMs` (true when there are
-   * none). A replica out of rotation is not waited for; one that cannot answer counts as behind.
+   * Whether every replica that answers holds `position`, waiting up to `timeoutMs` for those in
+   * rotation (true when there are none). One too far behind to serve reads is only asked, not
+   * waited for: it will not catch up within a purge's wait, and it serves nothing meanwhile.
+   * A replica down is left out; one that cannot answer counts as not holding it.
    */
   async replicasReach(position: ReplicationPosition, timeoutMs: number): Promise<boolean> {
-    const inRotation = this.replicas.filter((m) => m.breaker.up);
+    const answering = this.replicas.filter((m) => m.breaker.up);
     const reached = await Promise.all(
-      inRotation.map((m) =>
-        replicaReaches(m.source, position, timeoutMs).catch((error: Error) => {
-          this.logger.warn(`cannot tell whether ${m.name} holds recent writes: ${error.message}`);
-          return false;
-        }),
+      answering.map((m) =>
+        replicaReaches(m.source, position, m.lagMs > this.maxLagMs ? 0 : timeoutMs).catch(
+          (error: Error) => {
+            this.logger.warn(`cannot tell whether ${m.name} holds recent writes: ${error.message}`);
+            return false;
+          },
+        ),
       ),
     );
     return reached.every(Boolean);
