@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DatabaseService } from '../../src/platform/database/database.service.js';
 import { expectSoon } from '../support/expect-soon.js';
 import { holdCardRowOnReplica } from '../support/replica-lock.js';
@@ -14,7 +15,11 @@ describe('a replica behind the primary', () => {
   let slug: string;
 
   beforeAll(async () => {
-    app = await startTestApp({ DATABASE_REPLICA_MAX_LAG_MS: '1000' });
+    app = await startTestApp({
+      DATABASE_REPLICA_MAX_LAG_MS: '1000',
+      PURGE_REPLICA_WAIT_MS: '20000',
+      APP_VERSION: `test-${randomUUID()}`,
+    });
     db = app.app.get(DatabaseService);
     slug = await firstCardSlug(app, HOSTS.flagship, 'congratulations');
   });
@@ -45,6 +50,46 @@ describe('a replica behind the primary', () => {
     }
     await expectSoon(() => replica()?.behind === false && readsFromReplica(), 15_000);
     expect(replica()?.lagMs).toBeLessThanOrEqual(1000);
+    await db
+      .writer()
+      .query('UPDATE cards SET description = TRIM(TRAILING FROM description) WHERE slug = ?', [
+        slug,
+      ]);
+  });
+
+  it('purges an edit at once while the replica is too far behind, and again once it catches up', async () => {
+    await expectSoon(readsFromReplica, 15_000);
+    const page = async () =>
+      (await app.request({ method: 'GET', url: `/cards/${slug}`, host: HOSTS.flagship })).body;
+    const before = await page();
+    const title = /<h1[^>]*>([^<]+)<\/h1>/.exec(before)?.[1]?.trim() ?? '';
+    expect(title.length).toBeGreaterThan(0);
+    const edit = (cardTitle: string) =>
+      app.request({
+        method: 'PATCH',
+        url: `/admin/api/cards/${slug}`,
+        host: HOSTS.flagship,
+        headers: { authorization: 'Bearer development-only-admin-token' },
+        payload: { title: cardTitle },
+      });
+    const mark = Date.now().toString(36);
+    const lock = await holdCardRowOnReplica(slug);
+    try {
+      await db
+        .writer()
+        .query('UPDATE cards SET description = CONCAT(description, ?) WHERE slug = ?', [' ', slug]);
+      await expectSoon(() => replica()?.behind === true, 5000);
+      // The replica serves nothing now, so the purge does not wait the 20 s for it.
+      const started = Date.now();
+      expect((await edit(`${title} ${mark}`)).statusCode).toBe(200);
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(await page()).toContain(mark);
+    } finally {
+      await lock.release();
+    }
+    await expectSoon(() => replica()?.behind === false && readsFromReplica(), 15_000);
+    expect(await page()).toContain(mark);
+    expect((await edit(title)).statusCode).toBe(200);
     await db
       .writer()
       .query('UPDATE cards SET description = TRIM(TRAILING FROM description) WHERE slug = ?', [
