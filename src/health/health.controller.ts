@@ -12,8 +12,11 @@ import { DependencyHealthSource } from '../platform/resilience/dependency-health
 import { RoutePolicy } from '../http/edge/route-policy.js';
 
 type Readiness = HealthCheckResult & {
-  /** The earlier flat form, kept for existing probes: `database.<member>` and `redis`. */
-  checks: Record<string, 'up' | 'down'>;
+  /**
+   * The earlier flat form, kept for existing probes: `database.<member>` and `redis`; a replica
+   * that answers but is too far behind to serve reads is `behind`.
+   */
+  checks: Record<string, 'up' | 'down' | 'behind'>;
 };
 
 /**
@@ -45,9 +48,9 @@ export class HealthController {
   @Get('ready')
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
     reply.header('Cache-Control', 'no-store');
-    const checks: Record<string, 'up' | 'down'> = {};
+    const checks: Readiness['checks'] = {};
     for (const member of this.db.health()) {
-      checks[`database.${member.name}`] = member.up ? 'up' : 'down';
+      checks[`database.${member.name}`] = !member.up ? 'down' : member.behind ? 'behind' : 'up';
     }
     checks.redis = this.redis.available() ? 'up' : 'down';
     const result = await this.answer(reply, () =>

@@ -63,6 +63,12 @@ describe('a replica behind the primary', () => {
       const metrics = await app.scrapeMetrics();
       const lag = /^ecard_db_replica_lag_seconds\{store="replica-0"\} ([\d.]+)$/m.exec(metrics);
       expect(Number(lag?.[1])).toBeGreaterThan(1);
+      const ready = await app.request({ method: 'GET', url: '/health/ready', host: 'localhost' });
+      expect(ready.statusCode).toBe(200);
+      expect(ready.json<{ checks: Record<string, string> }>().checks).toMatchObject({
+        'database.primary': 'up',
+        'database.replica-0': 'behind',
+      });
     });
     expect(replica()?.lagMs).toBeLessThanOrEqual(1000);
     expect(readsFromReplica()).toBe(true);
