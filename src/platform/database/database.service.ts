@@ -29,8 +29,10 @@ interface Member {
   lastError: string | null;
   /** A probe still waiting (a hung server) is not joined by another every 500 ms. */
   probing: boolean;
-  /** What the probe reads: the server and its GTID position, or only `SELECT 1` without them. */
-  probeSql: string;
+  /** Where the server and its GTID position are read from; null on a server without them. */
+  positionSql: string | null;
+  /** A position read still waiting is not joined by another. */
+  sampling: boolean;
   serverId: number | null;
   /** How long this replica has been behind the primary at its last probe (0 for the primary). */
   lagMs: number;
@@ -51,10 +53,9 @@ interface ProbeRow {
 
 const PROBE_INTERVAL_MS = 500;
 const PROBE_TIMEOUT_MS = 800;
-const PRIMARY_PROBE = 'SELECT @@server_id AS serverId, @@global.gtid_binlog_pos AS gtid';
-const REPLICA_PROBE = 'SELECT @@server_id AS serverId, @@global.gtid_slave_pos AS gtid';
-/** A server without MariaDB's GTID variables (MySQL) is probed for life alone. */
-const PLAIN_PROBE = 'SELECT 1';
+const PRIMARY_POSITION = 'SELECT @@server_id AS serverId, @@global.gtid_binlog_pos AS gtid';
+const REPLICA_POSITION = 'SELECT @@server_id AS serverId, @@global.gtid_slave_pos AS gtid';
+/** A server without MariaDB's GTID variables (MySQL): its lag is not measured. */
 const UNKNOWN_SYSTEM_VARIABLE = 1193;
 
 /**
@@ -90,7 +91,8 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
       breaker: new StoreBreaker('primary'),
       lastError: null,
       probing: false,
-      probeSql: PRIMARY_PROBE,
+      positionSql: PRIMARY_POSITION,
+      sampling: false,
       serverId: null,
       lagMs: 0,
     };
@@ -100,7 +102,8 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
       breaker: new StoreBreaker(`replica:${new URL(url).host}`),
       lastError: null,
       probing: false,
-      probeSql: REPLICA_PROBE,
+      positionSql: REPLICA_POSITION,
+      sampling: false,
       serverId: null,
       lagMs: 0,
     }));
@@ -234,8 +237,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     const up = await member.breaker.probe(async () => {
       try {
         if (!member.source.isInitialized) await member.source.initialize();
-        const rows = await withTimeout(this.probeQuery(member), PROBE_TIMEOUT_MS);
-        this.notePosition(member, rows[0] ?? {});
+        await withTimeout(member.source.query('SELECT 1'), PROBE_TIMEOUT_MS);
         member.lastError = null;
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -248,15 +250,28 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     });
     member.probing = false;
     if (up && !wasUp) this.logger.log(`${member.name} is up`);
+    if (up) void this.samplePosition(member);
   }
 
-  private async probeQuery(member: Member): Promise<ProbeRow[]> {
+  /**
+   * Reads the server's GTID position apart from the probe: reading the binlog position waits
+   * for a commit being written to the binlog, and a busy primary must not look down for it. A
+   * read that fails or is slow is only a sample missed.
+   */
+  private async samplePosition(member: Member): Promise<void> {
+    if (member.sampling || member.positionSql === null) return;
+    member.sampling = true;
     try {
-      return await member.source.query<ProbeRow[]>(member.probeSql);
+      const rows = await withTimeout(
+        member.source.query<ProbeRow[]>(member.positionSql),
+        PROBE_TIMEOUT_MS,
+      );
+      this.notePosition(member, rows[0] ?? {});
     } catch (error) {
-      if ((error as { errno?: number }).errno !== UNKNOWN_SYSTEM_VARIABLE) throw error;
-      member.probeSql = PLAIN_PROBE;
-      return member.source.query<ProbeRow[]>(PLAIN_PROBE);
+      if ((error as { errno?: number }).errno === UNKNOWN_SYSTEM_VARIABLE)
+        member.positionSql = null;
+    } finally {
+      member.sampling = false;
     }
   }
 
