@@ -91,7 +91,7 @@ export class CachePurger implements OnModuleInit, OnApplicationShutdown {
       position === null ||
       (await this.db.replicasReach(position, this.config.cache.purgeReplicaWaitMs));
     await this.purgeNow(valid);
-    if (!held && position) this.purgeAgainWhenHeld(position, valid);
+    if (!held && position !== null) this.purgeAgainWhenHeld(position, valid);
     return { tags: valid };
   }
 
@@ -113,24 +113,27 @@ export class CachePurger implements OnModuleInit, OnApplicationShutdown {
     if (this.catchingUp) return;
     this.catchingUp = true;
     this.logger.warn('a replica is behind: purging again once it holds the change');
-    void this.catchUp(Date.now() + CATCH_UP_LIMIT_MS).finally(() => {
-      this.catchingUp = false;
-    });
+    void this.catchUp(Date.now() + CATCH_UP_LIMIT_MS);
   }
 
   private async catchUp(deadline: number): Promise<void> {
-    while (this.lagging && !this.closed) {
-      const waitingFor = this.lagging;
-      const started = Date.now();
-      const held = await this.db.replicasReach(waitingFor.position, CATCH_UP_STEP_MS);
-      if (!held && Date.now() < deadline) {
-        // A replica that fails at once must not turn the wait into a busy loop.
-        await delay(Math.max(0, started + CATCH_UP_STEP_MS - Date.now()));
-        continue;
+    try {
+      while (this.lagging && !this.closed) {
+        const waitingFor = this.lagging;
+        const started = Date.now();
+        const held = await this.db.replicasReach(waitingFor.position, CATCH_UP_STEP_MS);
+        if (!held && Date.now() < deadline) {
+          // A replica that fails at once must not turn the wait into a busy loop.
+          await delay(Math.max(0, started + CATCH_UP_STEP_MS - Date.now()));
+          continue;
+        }
+        if (!held) this.logger.warn('a replica is still behind: purging without it');
+        if (this.lagging === waitingFor) this.lagging = null;
+        await this.purgeNow([...waitingFor.tags]);
       }
-      if (!held) this.logger.warn('a replica is still behind: purging without it');
-      if (this.lagging === waitingFor) this.lagging = null;
-      await this.purgeNow([...waitingFor.tags]);
+    } finally {
+      // In the same turn as the last check of `lagging`: a purge arriving now starts a new wait.
+      this.catchingUp = false;
     }
   }
 

@@ -15,11 +15,7 @@ import type { DependencyHealth } from '../resilience/dependency-health.js';
 import { StoreBreaker } from '../resilience/store-breaker.js';
 import { createDataSource } from './data-source.factory.js';
 import { PrimaryPositionHistory } from './replica-lag.js';
-import {
-  readPrimaryPosition,
-  replicaReaches,
-  type ReplicationPosition,
-} from './replication-position.js';
+import { readPosition, type ReplicationPosition, waitForPosition } from './replication-position.js';
 
 interface Member {
   name: string;
@@ -29,8 +25,8 @@ interface Member {
   lastError: string | null;
   /** A probe still waiting (a hung server) is not joined by another every 500 ms. */
   probing: boolean;
-  /** Where the server and its GTID position are read from; null on a server without them. */
-  positionSql: string | null;
+  /** False once the server turned out to have no GTID variables (MySQL): no lag is measured. */
+  hasGtids: boolean;
   /** A position read still waiting is not joined by another. */
   sampling: boolean;
   serverId: number | null;
@@ -46,16 +42,9 @@ export interface DatabaseMemberHealth {
   lagMs: number;
 }
 
-interface ProbeRow {
-  serverId?: number | string | null;
-  gtid?: string | null;
-}
-
 const PROBE_INTERVAL_MS = 500;
 const PROBE_TIMEOUT_MS = 800;
-const PRIMARY_POSITION = 'SELECT @@server_id AS serverId, @@global.gtid_binlog_pos AS gtid';
-const REPLICA_POSITION = 'SELECT @@server_id AS serverId, @@global.gtid_slave_pos AS gtid';
-/** A server without MariaDB's GTID variables (MySQL): its lag is not measured. */
+/** What a server without MariaDB's GTID variables (MySQL) answers the position read with. */
 const UNKNOWN_SYSTEM_VARIABLE = 1193;
 
 /**
@@ -91,7 +80,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
       breaker: new StoreBreaker('primary'),
       lastError: null,
       probing: false,
-      positionSql: PRIMARY_POSITION,
+      hasGtids: true,
       sampling: false,
       serverId: null,
       lagMs: 0,
@@ -102,7 +91,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
       breaker: new StoreBreaker(`replica:${new URL(url).host}`),
       lastError: null,
       probing: false,
-      positionSql: REPLICA_POSITION,
+      hasGtids: true,
       sampling: false,
       serverId: null,
       lagMs: 0,
@@ -171,9 +160,14 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** What the replicas must reach to hold every write the primary has committed so far. */
-  replicationPosition(): Promise<ReplicationPosition> {
+  async replicationPosition(): Promise<ReplicationPosition> {
+    // Fails at once while the primary's breaker is open, as every use of the primary does.
     this.writer();
-    return withTimeout(readPrimaryPosition(this.primary.source), PROBE_TIMEOUT_MS);
+    const { gtid } = await withTimeout(
+      readPosition(this.primary.source, 'primary'),
+      PROBE_TIMEOUT_MS,
+    );
+    return gtid ?? '';
   }
 
   /**
@@ -183,10 +177,11 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
    * A replica down is left out; one that cannot answer counts as not holding it.
    */
   async replicasReach(position: ReplicationPosition, timeoutMs: number): Promise<boolean> {
-    const answering = this.replicas.filter((m) => m.breaker.up);
+    if (position === '') return true;
+    const answering = this.replicas.filter((m) => m.breaker.up && !this.isPrimaryServer(m));
     const reached = await Promise.all(
       answering.map((m) =>
-        replicaReaches(m.source, position, m.lagMs > this.maxLagMs ? 0 : timeoutMs).catch(
+        waitForPosition(m.source, position, m.lagMs > this.maxLagMs ? 0 : timeoutMs).catch(
           (error: Error) => {
             this.logger.warn(`cannot tell whether ${m.name} holds recent writes: ${error.message}`);
             return false;
@@ -250,7 +245,8 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
     });
     member.probing = false;
     if (up && !wasUp) this.logger.log(`${member.name} is up`);
-    if (up) void this.samplePosition(member);
+    // Awaited by the boot probe, so the first purges know which "replica" is the primary.
+    if (up) await this.samplePosition(member);
   }
 
   /**
@@ -259,36 +255,35 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
    * read that fails or is slow is only a sample missed.
    */
   private async samplePosition(member: Member): Promise<void> {
-    if (member.sampling || member.positionSql === null) return;
+    if (member.sampling || !member.hasGtids) return;
     member.sampling = true;
     try {
-      const rows = await withTimeout(
-        member.source.query<ProbeRow[]>(member.positionSql),
+      const role = member === this.primary ? 'primary' : 'replica';
+      const { serverId, gtid } = await withTimeout(
+        readPosition(member.source, role),
         PROBE_TIMEOUT_MS,
       );
-      this.notePosition(member, rows[0] ?? {});
+      member.serverId = serverId;
+      if (gtid !== null) this.notePosition(member, gtid);
     } catch (error) {
-      if ((error as { errno?: number }).errno === UNKNOWN_SYSTEM_VARIABLE)
-        member.positionSql = null;
+      if ((error as { errno?: number }).errno === UNKNOWN_SYSTEM_VARIABLE) member.hasGtids = false;
     } finally {
       member.sampling = false;
     }
   }
 
-  private notePosition(member: Member, row: ProbeRow): void {
-    member.serverId =
-      row.serverId === null || row.serverId === undefined ? null : Number(row.serverId);
-    if (typeof row.gtid !== 'string') return;
+  /** A "replica" that is the primary itself (one server for both roles): never behind. */
+  private isPrimaryServer(member: Member): boolean {
+    return member.serverId !== null && member.serverId === this.primary.serverId;
+  }
+
+  private notePosition(member: Member, gtid: ReplicationPosition): void {
     const now = Date.now();
     if (member === this.primary) {
-      this.primaryPositions.record(row.gtid, now);
+      this.primaryPositions.record(gtid, now);
       return;
     }
-    // A "replica" that is the primary itself (one server for both roles) is never behind.
-    const lagMs =
-      member.serverId !== null && member.serverId === this.primary.serverId
-        ? 0
-        : this.primaryPositions.lagMs(row.gtid, now);
+    const lagMs = this.isPrimaryServer(member) ? 0 : this.primaryPositions.lagMs(gtid, now);
     const wasBehind = member.lagMs > this.maxLagMs;
     const behind = lagMs > this.maxLagMs;
     member.lagMs = lagMs;

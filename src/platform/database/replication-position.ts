@@ -1,40 +1,48 @@
 import type { DataSource } from 'typeorm';
 import { withTimeout } from '../../common/with-timeout.js';
 
-/** Where a MariaDB primary's binlog stands (`@@gtid_binlog_pos`), and which server said so. */
-export interface ReplicationPosition {
-  gtid: string;
-  serverId: number;
+/** A GTID list (`0-1-41571`): a replica holding it holds every write committed before it. */
+export type ReplicationPosition = string;
+
+/** A server's id and GTID position; the position is null on a server without GTIDs (MySQL). */
+export interface ServerPosition {
+  serverId: number | null;
+  gtid: ReplicationPosition | null;
 }
 
-/** The primary's position now: a replica holding it holds every write committed before. */
-export async function readPrimaryPosition(primary: DataSource): Promise<ReplicationPosition> {
-  const [row] = await primary.query<{ gtid: string | null; serverId: number | string }[]>(
-    'SELECT @@global.gtid_binlog_pos AS gtid, @@server_id AS serverId',
+/** The primary's binlog position, or what a replica has applied. */
+const POSITION_SQL = {
+  primary: 'SELECT @@server_id AS serverId, @@global.gtid_binlog_pos AS gtid',
+  replica: 'SELECT @@server_id AS serverId, @@global.gtid_slave_pos AS gtid',
+} as const;
+
+export async function readPosition(
+  source: DataSource,
+  role: keyof typeof POSITION_SQL,
+): Promise<ServerPosition> {
+  const [row] = await source.query<{ serverId: number | string | null; gtid: string | null }[]>(
+    POSITION_SQL[role],
   );
-  return { gtid: row?.gtid ?? '', serverId: Number(row?.serverId ?? 0) };
+  return {
+    serverId: row?.serverId === null || row?.serverId === undefined ? null : Number(row.serverId),
+    gtid: typeof row?.gtid === 'string' ? row.gtid : null,
+  };
 }
 
 /**
  * Whether a replica holds `position` within `timeoutMs`. The server itself waits
- * (MASTER_GTID_WAIT), so holding it costs one connection and no polling. A "replica" that is the
- * primary itself (one server for both roles) holds it already.
+ * (MASTER_GTID_WAIT), so holding it costs one connection and no polling.
  */
-export async function replicaReaches(
+export async function waitForPosition(
   replica: DataSource,
   position: ReplicationPosition,
   timeoutMs: number,
 ): Promise<boolean> {
-  if (position.gtid === '') return true;
-  const [self] = await replica.query<{ serverId: number | string }[]>(
-    'SELECT @@server_id AS serverId',
-  );
-  if (Number(self?.serverId) === position.serverId) return true;
   // The server's own timeout ends the wait; ours only guards against a server that hangs.
   const [row] = await withTimeout(
     replica.query<{ reached: number | string | null }[]>(
       'SELECT MASTER_GTID_WAIT(?, ?) AS reached',
-      [position.gtid, Math.max(timeoutMs, 0) / 1000],
+      [position, Math.max(timeoutMs, 0) / 1000],
     ),
     timeoutMs + 2000,
   );
