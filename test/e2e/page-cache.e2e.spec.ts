@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { editCard } from '../support/card-edits.js';
 import { expectSoon } from '../support/expect-soon.js';
 import { HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 import { aGreeting } from '../support/factories.js';
@@ -266,13 +267,7 @@ describe('page cache', () => {
       await get(b, `/occasions/new-year`, HOSTS.flagship);
       const newTitle = `${title} ${Date.now().toString(36)}`;
       try {
-        const edit = await a.request({
-          method: 'PATCH',
-          url: `/admin/api/cards/${cardSlug}`,
-          host: HOSTS.flagship,
-          headers: AUTH,
-          payload: { title: newTitle },
-        });
+        const edit = await editCard(a, cardSlug, { title: newTitle });
         expect(edit.statusCode).toBe(200);
         const started = Date.now();
         await expectSoon(async () =>
@@ -283,32 +278,14 @@ describe('page cache', () => {
         );
         expect(Date.now() - started).toBeLessThan(1000);
       } finally {
-        await a.request({
-          method: 'PATCH',
-          url: `/admin/api/cards/${cardSlug}`,
-          host: HOSTS.flagship,
-          headers: AUTH,
-          payload: { title },
-        });
+        await editCard(a, cardSlug, { title });
       }
     });
 
     it('validates card edits', async () => {
-      const res = await a.request({
-        method: 'PATCH',
-        url: `/admin/api/cards/${cardSlug}`,
-        host: HOSTS.flagship,
-        headers: AUTH,
-        payload: { title: '' },
-      });
+      const res = await editCard(a, cardSlug, { title: '' });
       expect(res.statusCode).toBe(400);
-      const missing = await a.request({
-        method: 'PATCH',
-        url: '/admin/api/cards/no-such-card',
-        host: HOSTS.flagship,
-        headers: AUTH,
-        payload: { title: 'x' },
-      });
+      const missing = await editCard(a, 'no-such-card', { title: 'x' });
       expect(missing.statusCode).toBe(404);
     });
   });

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { holdCardRowOnReplica } from '../support/replica-lock.js';
+import { editCard } from '../support/card-edits.js';
 import { expectSoon } from '../support/expect-soon.js';
 import { HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 
-const AUTH = { authorization: 'Bearer development-only-admin-token' };
 const OCCASION = 'thinking-of-you';
 
 /**
@@ -47,17 +47,8 @@ describe('purging an edit while the replica is behind', () => {
     return res.body;
   }
 
-  function edit(app: TestApp, cardTitle: string): Promise<number> {
-    return app
-      .request({
-        method: 'PATCH',
-        url: `/admin/api/cards/${slug}`,
-        host: HOSTS.flagship,
-        headers: AUTH,
-        payload: { title: cardTitle },
-      })
-      .then((res) => res.statusCode);
-  }
+  const edit = async (app: TestApp, cardTitle: string): Promise<number> =>
+    (await editCard(app, slug, { title: cardTitle })).statusCode;
 
   it('sends the purge once the replica holds the edit', async () => {
     const mark = Date.now().toString(36);

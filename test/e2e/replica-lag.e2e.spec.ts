@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DatabaseService } from '../../src/platform/database/database.service.js';
+import { editCard } from '../support/card-edits.js';
 import { expectSoon } from '../support/expect-soon.js';
 import { holdCardRowOnReplica } from '../support/replica-lock.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
@@ -79,14 +80,7 @@ describe('a replica behind the primary', () => {
       (await app.request({ method: 'GET', url: `/cards/${slug}`, host: HOSTS.flagship })).body;
     const title = /<h1[^>]*>([^<]+)<\/h1>/.exec(await page())?.[1]?.trim() ?? '';
     expect(title.length).toBeGreaterThan(0);
-    const edit = (cardTitle: string) =>
-      app.request({
-        method: 'PATCH',
-        url: `/admin/api/cards/${slug}`,
-        host: HOSTS.flagship,
-        headers: { authorization: 'Bearer development-only-admin-token' },
-        payload: { title: cardTitle },
-      });
+    const edit = (cardTitle: string) => editCard(app, slug, { title: cardTitle });
     const mark = Date.now().toString(36);
     try {
       await whileReplicaBehind(async () => {
