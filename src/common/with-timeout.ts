@@ -5,10 +5,20 @@ export class TimeoutError extends Error {
   }
 }
 
-/** The promise's outcome, or a TimeoutError once `ms` have passed, whichever comes first. */
+/**
+ * The promise's outcome, or a TimeoutError once `ms` have passed, whichever comes first.
+ *
+ * When the timer fires, the answer may already be waiting on its socket: a process whose event
+ * loop was busy (booting a module, a long render) runs due timers before it reads the sockets
+ * that became readable meanwhile. The timeout therefore gives pending I/O one turn of the loop
+ * (setImmediate runs after the poll phase) before it calls the store slow; otherwise a stall in
+ * this process reads as two missed probes and a healthy primary is marked down.
+ */
 export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new TimeoutError(ms)), ms);
+    const timer = setTimeout(() => {
+      setImmediate(() => reject(new TimeoutError(ms)));
+    }, ms);
     promise.then(
       (value) => {
         clearTimeout(timer);
