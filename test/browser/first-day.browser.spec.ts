@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import { createWebApp } from '../../src/web-app.js';
 import { uniqueEmail } from '../support/db.js';
 import { freePort } from '../support/free-port.js';
@@ -36,17 +37,7 @@ describe('a developer sends cards on a development run in a real browser', () =>
     await app.listen({ port, host: '127.0.0.1' });
     close = () => app.close();
     base = `http://kindred.localhost:${port}`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 60_000);
 

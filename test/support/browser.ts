@@ -1,4 +1,18 @@
+import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+
+const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
+
+/**
+ * `CHROMIUM_PATH`, else Debian's headless shell, else its full `chromium`. The shell is the same
+ * Blink without the full browser's profile services, UI renderers and GPU process: the browser
+ * tests took about a quarter less time on it (docs/testing.md).
+ */
+export function chromiumPath(): string {
+  const chosen = process.env.CHROMIUM_PATH;
+  if (chosen) return chosen;
+  return existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium';
+}
 
 /**
  * Headless Chromium that reaches every site's real host name on loopback. `*.localhost` hosts
@@ -7,7 +21,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
  */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath(),
     args: [
       '--no-sandbox',
       '--disable-gpu',
