@@ -22,7 +22,7 @@ export default {
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   testTimeout: 30000,
-  // Two files at once even on two cores (jest would take one): most files spend their time
-  // waiting on servers, workers and browsers, and each keeps to its own data (see docs/testing.md).
-  maxWorkers: 2,
+  // Three files at once on two cores (jest would take one): most files spend their time waiting
+  // on servers, workers and browsers, and each keeps to its own data (see docs/testing.md).
+  maxWorkers: 3,
 };
