@@ -67,12 +67,17 @@ export function isDuplicateKey(error: unknown): boolean {
  * whole before it runs again, so running it again is safe.
  */
 export function isLockConflict(error: unknown): boolean {
-  const e = error as { errno?: number; driverError?: { errno?: number } } | null;
-  const errno = e?.driverError?.errno ?? e?.errno;
+  const errno = mysqlErrno(error);
   return errno === 1213 || errno === 1205 || errno === AUTO_INCREMENT_LOCK_CONFLICT;
 }
 
 const AUTO_INCREMENT_LOCK_CONFLICT = 1467;
+
+/** The server's error number, from a mysql2 error or TypeORM's QueryFailedError around one. */
+export function mysqlErrno(error: unknown): number | undefined {
+  const e = error as { errno?: number; driverError?: { errno?: number } } | null;
+  return e?.driverError?.errno ?? e?.errno;
+}
 
 /**
  * Runs a transaction again when MariaDB picked it as a deadlock victim, as the server asks.

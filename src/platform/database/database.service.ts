@@ -8,7 +8,11 @@ import {
 import { withTimeout } from '../../common/with-timeout.js';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { IsolationLevel } from 'typeorm/driver/types/IsolationLevel.js';
-import { retryOnLockConflict, StoreUnavailableError } from '../../common/store-errors.js';
+import {
+  mysqlErrno,
+  retryOnLockConflict,
+  StoreUnavailableError,
+} from '../../common/store-errors.js';
 import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import type { DependencyHealth } from '../resilience/dependency-health.js';
@@ -70,32 +74,21 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const { database } = config;
     this.maxLagMs = database.replicaMaxLagMs;
-    this.primary = {
-      name: 'primary',
-      source: createDataSource({
-        url: database.primaryUrl,
-        poolSize: database.poolSize,
-        name: 'primary',
-      }),
-      breaker: new StoreBreaker('primary'),
+    const member = (name: string, url: string, breakerName: string): Member => ({
+      name,
+      source: createDataSource({ url, poolSize: database.poolSize, name }),
+      breaker: new StoreBreaker(breakerName),
       lastError: null,
       probing: false,
       hasGtids: true,
       sampling: false,
       serverId: null,
       lagMs: 0,
-    };
-    this.replicas = database.replicaUrls.map((url, i) => ({
-      name: `replica-${i}`,
-      source: createDataSource({ url, poolSize: database.poolSize, name: `replica-${i}` }),
-      breaker: new StoreBreaker(`replica:${new URL(url).host}`),
-      lastError: null,
-      probing: false,
-      hasGtids: true,
-      sampling: false,
-      serverId: null,
-      lagMs: 0,
-    }));
+    });
+    this.primary = member('primary', database.primaryUrl, 'primary');
+    this.replicas = database.replicaUrls.map((url, i) =>
+      member(`replica-${i}`, url, `replica:${new URL(url).host}`),
+    );
   }
 
   async onModuleInit(): Promise<void> {
@@ -266,7 +259,7 @@ export class DatabaseService implements OnModuleInit, OnApplicationShutdown {
       member.serverId = serverId;
       if (gtid !== null) this.notePosition(member, gtid);
     } catch (error) {
-      if ((error as { errno?: number }).errno === UNKNOWN_SYSTEM_VARIABLE) member.hasGtids = false;
+      if (mysqlErrno(error) === UNKNOWN_SYSTEM_VARIABLE) member.hasGtids = false;
     } finally {
       member.sampling = false;
     }

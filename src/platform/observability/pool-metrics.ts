@@ -18,7 +18,8 @@ interface Mysql2PoolView {
 
 /**
  * Connection use of every database pool of the process (primary and each replica), read from
- * mysql2's own counters at scrape time, and each replica's lag as its last probe measured it. Read-only: nothing here opens or touches a connection.
+ * mysql2's own counters at scrape time, and each replica's lag as its last probe measured it.
+ * Read-only: nothing here opens or touches a connection.
  */
 @Injectable()
 export class PoolMetrics implements OnModuleInit {
