@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { editCard } from '../support/card-edits.js';
-import { expectSoon } from '../support/expect-soon.js';
+import { until } from '../support/until.js';
 import { HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 import { aGreeting } from '../support/factories.js';
 
@@ -254,9 +254,11 @@ describe('page cache', () => {
       });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({ purged: [`card:${otherCard}`] });
-      await expectSoon(
+      await until(
         async () =>
           (await get(b, `/cards/${otherCard}`, HOSTS.flagship)).headers['x-cache'] !== 'HIT',
+        'the other card purged in the second app',
+        1000,
       );
     });
 
@@ -270,11 +272,15 @@ describe('page cache', () => {
         const edit = await editCard(a, cardSlug, { title: newTitle });
         expect(edit.statusCode).toBe(200);
         const started = Date.now();
-        await expectSoon(async () =>
-          (await get(b, `/cards/${cardSlug}`, HOSTS.flagship)).body.includes(newTitle),
+        await until(
+          async () => (await get(b, `/cards/${cardSlug}`, HOSTS.flagship)).body.includes(newTitle),
+          'the new title on the card page',
+          1000,
         );
-        await expectSoon(async () =>
-          (await get(b, '/occasions/new-year', HOSTS.flagship)).body.includes(newTitle),
+        await until(
+          async () => (await get(b, '/occasions/new-year', HOSTS.flagship)).body.includes(newTitle),
+          'the new title on the occasion page',
+          1000,
         );
         expect(Date.now() - started).toBeLessThan(1000);
       } finally {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { holdCardRowOnReplica } from '../support/replica-lock.js';
 import { editCard } from '../support/card-edits.js';
-import { expectSoon } from '../support/expect-soon.js';
+import { until } from '../support/until.js';
 import { HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 
 const OCCASION = 'thinking-of-you';
@@ -67,8 +67,12 @@ describe('purging an edit while the replica is behind', () => {
       expect(await page(reader, `/cards/${slug}`)).not.toContain(mark);
       await lock.release();
       expect(await editing).toBe(200);
-      await expectSoon(async () => (await page(reader, `/cards/${slug}`)).includes(mark));
-      await expectSoon(async () => (await page(reader, `/occasions/${OCCASION}`)).includes(mark));
+      await until(async () => (await page(reader, `/cards/${slug}`)).includes(mark), 'card', 1000);
+      await until(
+        async () => (await page(reader, `/occasions/${OCCASION}`)).includes(mark),
+        'occasion page',
+        1000,
+      );
     } finally {
       await lock.release();
       expect(await edit(editor, title)).toBe(200);
@@ -87,7 +91,7 @@ describe('purging an edit while the replica is behind', () => {
       const rebuilt = await page(reader, `/cards/${slug}`);
       expect(rebuilt).not.toContain(mark);
       await lock.release();
-      await expectSoon(async () => (await page(reader, `/cards/${slug}`)).includes(mark), 2500);
+      await until(async () => (await page(reader, `/cards/${slug}`)).includes(mark), 'card', 2500);
     } finally {
       await lock.release();
       expect(await edit(editor, title)).toBe(200);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DatabaseService } from '../../src/platform/database/database.service.js';
 import { editCard } from '../support/card-edits.js';
-import { expectSoon } from '../support/expect-soon.js';
+import { until } from '../support/until.js';
 import { holdCardRowOnReplica } from '../support/replica-lock.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -38,16 +38,20 @@ describe('a replica behind the primary', () => {
    */
   async function whileReplicaBehind(work: () => Promise<void>): Promise<void> {
     // The run's own writes from other files can hold the shared replica back a little too.
-    await expectSoon(readsFromReplica, 15_000);
+    await until(readsFromReplica, 'reads from the replica', 15_000);
     const lock = await holdCardRowOnReplica(slug);
     const change = 'UPDATE cards SET description = CONCAT(description, ?) WHERE slug = ?';
     try {
       await db.writer().query(change, [' ', slug]);
-      await expectSoon(() => replica()?.behind === true, 5000);
+      await until(() => replica()?.behind === true, 'the replica behind', 5000);
       await work();
     } finally {
       await lock.release();
-      await expectSoon(() => replica()?.behind === false && readsFromReplica(), 15_000);
+      await until(
+        () => replica()?.behind === false && readsFromReplica(),
+        'the replica caught up and reading',
+        15_000,
+      );
       await db
         .writer()
         .query('UPDATE cards SET description = TRIM(TRAILING FROM description) WHERE slug = ?', [

@@ -4,14 +4,7 @@ import { send } from '../support/http-client.js';
 import { HOSTS } from '../support/test-app.js';
 import { startWebProcess, type WebProcess } from '../support/web-process.js';
 import { sampleValue } from './support/scrape.js';
-
-async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { until } from '../support/until.js';
 
 describe('metrics of a web cluster', () => {
   let port: number;

@@ -3,6 +3,7 @@ import { freePort } from '../support/free-port.js';
 import { send } from '../support/http-client.js';
 import { HOSTS } from '../support/test-app.js';
 import { startWebProcess, type WebProcess } from '../support/web-process.js';
+import { until } from '../support/until.js';
 
 interface Line {
   msg?: string;
@@ -19,14 +20,6 @@ const listeningPids = (output: string): number[] =>
   linesOf(output)
     .filter((l) => l.msg?.startsWith('listening on'))
     .map((l) => l.pid ?? 0);
-
-async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('web cluster rolling restart', () => {
   let port: number;

@@ -3,7 +3,8 @@ import { startWorker, type WorkerProcess } from '../delivery/support/worker-proc
 import { freePort } from '../support/free-port.js';
 import { send } from '../support/http-client.js';
 import { startWebProcess, type WebProcess } from '../support/web-process.js';
-import { type LogLine, linesOf, until } from './support/log-lines.js';
+import { until } from '../support/until.js';
+import { type LogLine, linesOf } from './support/log-lines.js';
 
 const HEARTBEAT_MS = 250;
 const TIMEOUT_MS = 1500;

@@ -7,7 +7,8 @@ import { freePort } from '../support/free-port.js';
 import { send } from '../support/http-client.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 import { sampleValue } from './support/scrape.js';
-import { type LogLine, linesOf, until } from './support/log-lines.js';
+import { until } from '../support/until.js';
+import { type LogLine, linesOf } from './support/log-lines.js';
 
 /** A real HTTP server standing in for the operators' alert endpoint. */
 async function startWebhookReceiver(): Promise<{
