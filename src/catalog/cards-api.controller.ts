@@ -62,7 +62,9 @@ export class CardsApiController {
         occasion: card.occasionSlug,
         imageUrl: `${site.baseUrl}${card.imageUrl}`,
       })),
-      total: page.total,
+      // The count the offset was checked against, so a client paging below it is never
+      // refused: the page's own count can be a moment fresher or staler than the occasions'.
+      total,
     };
   }
 }

@@ -35,6 +35,10 @@ export default function globalSetup() {
   process.env.DATABASE_REPLICA_URLS = replica.toString();
   process.env.REDIS_URL = redis.toString();
   process.env.REDIS_CACHE_URL = redisCache.toString();
+  // Keys of its own too: fifteen Redis databases are few, and a run that draws the number an
+  // earlier one had would otherwise meet that run's rate-limit counts (kept for an hour) and
+  // queues. A file that sets its own prefix still wins.
+  process.env.QUEUE_PREFIX = `ecard-test-${run}`;
   execFileSync(
     process.execPath,
     ['--import', '@swc-node/register/esm-register', 'test/support/prepare-database.ts'],
@@ -50,6 +54,6 @@ function credentials(dir) {
 }
 
 function pick(source) {
-  const { DATABASE_URL, DATABASE_REPLICA_URLS, REDIS_URL, REDIS_CACHE_URL } = source;
-  return { DATABASE_URL, DATABASE_REPLICA_URLS, REDIS_URL, REDIS_CACHE_URL };
+  const { DATABASE_URL, DATABASE_REPLICA_URLS, REDIS_URL, REDIS_CACHE_URL, QUEUE_PREFIX } = source;
+  return { DATABASE_URL, DATABASE_REPLICA_URLS, REDIS_URL, REDIS_CACHE_URL, QUEUE_PREFIX };
 }
