@@ -1,5 +1,6 @@
+import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
-import { loadConfig } from '../../src/config/app-config.js';
+import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
 import { createDataSource } from '../../src/platform/database/data-source.factory.js';
 import { seedCatalog } from '../../src/seed/seed-catalog.js';
 import { importSitesRoot, withSitesService } from '../../src/sites/sites-context.module.js';
@@ -26,6 +27,7 @@ async function prepareDatabase(drop: boolean): Promise<void> {
   await server.query(`DROP DATABASE IF EXISTS \`${database}\``);
   if (drop) {
     await server.end();
+    await dropRunKeys(config);
     return;
   }
   await server.query(`CREATE DATABASE \`${database}\``);
@@ -38,6 +40,29 @@ async function prepareDatabase(drop: boolean): Promise<void> {
   await db.destroy();
   // The sites as `npm run seed` stores them, so every test serves them from the database.
   await withSitesService(config, (sites) => importSitesRoot(sites, config.paths.sites, 'seed'));
+}
+
+/**
+ * The queues, sessions and counts the run kept under its own key prefix (see global-setup.mjs),
+ * so runs do not pile up keys in the test Redis. Best effort: a Redis that went away leaves
+ * them to expire or to the next `services.sh reset`.
+ */
+async function dropRunKeys(config: AppConfig): Promise<void> {
+  const prefix = config.delivery.queuePrefix;
+  if (!prefix.startsWith('ecard-test-')) return;
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch (error) {
+    process.stderr.write(`left the run's Redis keys (${prefix}:*): ${String(error)}\n`);
+  } finally {
+    redis.disconnect();
+  }
 }
 
 const drop = process.argv.includes('--drop');
