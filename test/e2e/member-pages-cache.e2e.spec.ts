@@ -4,6 +4,7 @@ import { PageKeys } from '../../src/platform/cache/cache-keys.js';
 import { AccountClient } from '../support/account-client.js';
 import { uniqueEmail } from '../support/db.js';
 import { aMember, signUpFields } from '../support/factories.js';
+import { keysMatching } from '../support/redis-keys.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -65,19 +66,7 @@ describe('cached pages for signed-in members', () => {
   );
 
   it('keeps no member data in any shared page entry', async () => {
-    const keys: string[] = [];
-    let cursor = '0';
-    do {
-      const [next, found] = await cache.scan(
-        cursor,
-        'MATCH',
-        PageKeys.redisEntry('*'),
-        'COUNT',
-        500,
-      );
-      cursor = next;
-      keys.push(...found);
-    } while (cursor !== '0');
+    const keys = await keysMatching(cache, PageKeys.redisEntry('*'));
     // Every shared entry, ours and any other test's: the name is unique to this file.
     expect(keys).toContainEqual(
       expect.stringMatching(new RegExp(`^pc:e:ecardia\\|.*\\|/cards/${card}$`)),

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { type DeliveryStack, startDeliveryStack } from '../delivery/support/delivery-stack.js';
+import { keysMatching } from '../support/redis-keys.js';
 import { type RedisServer, startRedisServer } from '../support/redis-server.js';
 import { firstCardSlug, HOSTS } from '../support/test-app.js';
 import { apiGreeting } from './support.js';
@@ -18,14 +19,7 @@ async function memory(redis: Redis): Promise<{ used: number; evicted: number }> 
 }
 
 async function countKeys(redis: Redis, pattern: string): Promise<number> {
-  let count = 0;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    count += keys.length;
-    cursor = next;
-  } while (cursor !== '0');
-  return count;
+  return (await keysMatching(redis, pattern)).length;
 }
 
 /**

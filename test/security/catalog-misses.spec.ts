@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/app-config.js';
+import { keysMatching } from '../support/redis-keys.js';
 import { firstCardSlug, HOSTS, type TestApp } from '../support/test-app.js';
 import { startDefendedApp } from './support.js';
 
@@ -8,16 +9,7 @@ import { startDefendedApp } from './support.js';
 const unknownSlug = (label: string) => `${label}-${randomBytes(6).toString('hex')}`;
 
 /** Every key of the cache Redis whose name holds `needle`. */
-async function keysHolding(redis: Redis, needle: string): Promise<string[]> {
-  const found: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `*${needle}*`, 'COUNT', 1000);
-    found.push(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  return found;
-}
+const keysHolding = (redis: Redis, needle: string) => keysMatching(redis, `*${needle}*`);
 
 describe('Redis roles: queues and caches apart', () => {
   const base = { APP_STAGE: 'test', DATABASE_URL: 'mysql://ecard:pw@db.local/ecard' };

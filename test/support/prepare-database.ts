@@ -1,7 +1,8 @@
-import { Redis } from 'ioredis';
 import { createConnection } from 'mysql2/promise';
 import { type AppConfig, loadConfig } from '../../src/config/app-config.js';
 import { createDataSource } from '../../src/platform/database/data-source.factory.js';
+import { createRedisClient } from '../../src/platform/redis/redis-client.js';
+import { unlinkMatching } from '../../src/platform/redis/redis-keys.js';
 import { seedCatalog } from '../../src/seed/seed-catalog.js';
 import { importSitesRoot, withSitesService } from '../../src/sites/sites-context.module.js';
 import { buildSources, TEST_BUILD_DIR } from './built-sources.js';
@@ -50,14 +51,9 @@ async function prepareDatabase(drop: boolean): Promise<void> {
 async function dropRunKeys(config: AppConfig): Promise<void> {
   const prefix = config.delivery.queuePrefix;
   if (!prefix.startsWith('ecard-test-')) return;
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
+  const redis = createRedisClient(config.redisUrl, { maxRetriesPerRequest: 1 });
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
+    await unlinkMatching(redis, `${prefix}:*`);
   } catch (error) {
     process.stderr.write(`left the run's Redis keys (${prefix}:*): ${String(error)}\n`);
   } finally {

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { withTimeout } from '../../common/with-timeout.js';
 import { LRUCache } from 'lru-cache';
 import { PageKeys } from './cache-keys.js';
+import { unlinkMatching } from '../redis/redis-keys.js';
 import { cacheEvents, pageCacheBytes } from '../observability/metrics.js';
 
 export interface PageEntry {
@@ -91,12 +92,7 @@ export class PageCacheStore {
   async purgeShared(tags: readonly string[]): Promise<void> {
     if (!this.redis || this.redis.status !== 'ready') return;
     if (tags.includes('all')) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await this.redis.scan(cursor, 'MATCH', 'pc:*', 'COUNT', 500);
-        if (keys.length > 0) await this.redis.unlink(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await unlinkMatching(this.redis, 'pc:*');
       return;
     }
     for (const tag of tags) {
