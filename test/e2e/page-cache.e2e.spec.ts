@@ -7,10 +7,13 @@ import { aGreeting } from '../support/factories.js';
 const AUTH = { authorization: 'Bearer development-only-admin-token' };
 
 /**
- * Each app here runs with its own APP_VERSION, so its page-cache keys are its own and other
- * test files running at the same time cannot turn a HIT into a MISS. Edits made while the
- * replica is behind are purge-replica-lag.e2e.spec.ts's subject.
+ * Each app here runs with its own APP_VERSION, so its page-cache keys are its own, and with a
+ * key prefix of this file's, which names the purge channel: a card edited in another file
+ * running at the same time purges `home` and its occasion, and must not turn a HIT here into a
+ * MISS. Edits made while the replica is behind are purge-replica-lag.e2e.spec.ts's subject.
  */
+const ISOLATED = { QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'ecard-test'}-page-cache` };
+
 describe('page cache', () => {
   let a: TestApp;
   let b: TestApp;
@@ -21,8 +24,8 @@ describe('page cache', () => {
   beforeAll(async () => {
     const version = `test-${randomUUID()}`;
     [a, b] = await Promise.all([
-      startTestApp({ APP_VERSION: version }),
-      startTestApp({ APP_VERSION: version }),
+      startTestApp({ ...ISOLATED, APP_VERSION: version }),
+      startTestApp({ ...ISOLATED, APP_VERSION: version }),
     ]);
     const res = await a.request({
       method: 'GET',
@@ -262,6 +265,39 @@ describe('page cache', () => {
       );
     });
 
+    it("does not reach another deployment's processes, which have a key prefix of their own", async () => {
+      const other = await startTestApp({
+        QUEUE_PREFIX: `${ISOLATED.QUEUE_PREFIX}-other`,
+        APP_VERSION: `test-${randomUUID()}`,
+      });
+      try {
+        await get(other, `/cards/${thirdCard}`, HOSTS.flagship);
+        expect((await get(other, `/cards/${thirdCard}`, HOSTS.flagship)).headers['x-cache']).toBe(
+          'HIT',
+        );
+        await get(b, `/cards/${thirdCard}`, HOSTS.flagship);
+        const purge = await a.request({
+          method: 'POST',
+          url: '/admin/api/cache/purge',
+          host: HOSTS.flagship,
+          headers: AUTH,
+          payload: { tags: [`card:${thirdCard}`] },
+        });
+        expect(purge.statusCode).toBe(200);
+        // Once this deployment's other process has dropped the page, the message has been out.
+        await until(
+          async () =>
+            (await get(b, `/cards/${thirdCard}`, HOSTS.flagship)).headers['x-cache'] !== 'HIT',
+          'the card purged in the second app',
+          1000,
+        );
+        const kept = await get(other, `/cards/${thirdCard}`, HOSTS.flagship);
+        expect(kept.headers['x-cache']).toBe('HIT');
+      } finally {
+        await other.close();
+      }
+    });
+
     it('shows an edited card on every process within a second', async () => {
       const before = await get(b, `/cards/${cardSlug}`, HOSTS.flagship);
       const title = /<h1[^>]*>([^<]+)<\/h1>/.exec(before.body)?.[1]?.trim() ?? '';
@@ -311,7 +347,11 @@ describe('page cache', () => {
 describe('page cache freshness', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ APP_VERSION: `test-${randomUUID()}`, PAGE_CACHE_TTL_SECONDS: '1' });
+    t = await startTestApp({
+      ...ISOLATED,
+      APP_VERSION: `test-${randomUUID()}`,
+      PAGE_CACHE_TTL_SECONDS: '1',
+    });
   });
   afterAll(async () => {
     await t.close();

@@ -53,9 +53,10 @@ async function dropRunKeys(config: AppConfig): Promise<void> {
   if (!prefix.startsWith('ecard-test-')) return;
   const redis = createRedisClient(config.redisUrl, { maxRetriesPerRequest: 1 });
   try {
-    await unlinkMatching(redis, `${prefix}:*`);
+    // With the keys of files that extend the run's prefix (`<prefix>-page-cache`).
+    await unlinkMatching(redis, `${prefix}*`);
   } catch (error) {
-    process.stderr.write(`left the run's Redis keys (${prefix}:*): ${String(error)}\n`);
+    process.stderr.write(`left the run's Redis keys (${prefix}*): ${String(error)}\n`);
   } finally {
     redis.disconnect();
   }

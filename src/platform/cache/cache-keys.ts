@@ -44,7 +44,14 @@ export const CounterKeys = {
   cardViews: (siteId: string, slug: string) => `${siteId}:views:${slug}`,
 } as const;
 
-export const PURGE_CHANNEL = 'ecard:cache:purge';
+/**
+ * Pub/sub ignores Redis database numbers: deployments sharing a Redis server (a staging beside
+ * production, two test runs) would otherwise purge each other's pages. Named by the key
+ * prefix, as the outbox nudge is; the default prefix keeps the channel `ecard:cache:purge`.
+ */
+export function purgeChannel(keyPrefix: string): string {
+  return `${keyPrefix}:cache:purge`;
+}
 
 /** Response header carrying a page's tags: read by the page cache, passed on to a CDN. */
 export const SURROGATE_KEY = 'surrogate-key';

@@ -13,7 +13,7 @@ import { DatabaseService } from '../database/database.service.js';
 import type { ReplicationPosition } from '../database/replication-position.js';
 import { cachePurges } from '../observability/metrics.js';
 import { RedisService } from '../redis/redis.service.js';
-import { isValidTag, PURGE_CHANNEL } from './cache-keys.js';
+import { isValidTag, purgeChannel } from './cache-keys.js';
 import { DataCache } from './data-cache.service.js';
 import { PageCacheStore } from './page-cache-store.js';
 
@@ -43,6 +43,7 @@ export class CachePurger implements OnModuleInit, OnApplicationShutdown {
   private lagging: LaggingPurge | null = null;
   private catchingUp = false;
   private closed = false;
+  private readonly channel: string;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -50,7 +51,9 @@ export class CachePurger implements OnModuleInit, OnApplicationShutdown {
     private readonly data: DataCache,
     private readonly redis: RedisService,
     private readonly db: DatabaseService,
-  ) {}
+  ) {
+    this.channel = purgeChannel(config.delivery.queuePrefix);
+  }
 
   onModuleInit(): void {
     // A subscriber re-subscribes itself after reconnecting; it must queue that while offline.
@@ -61,14 +64,14 @@ export class CachePurger implements OnModuleInit, OnApplicationShutdown {
       'cache',
     );
     subscriber.on('message', (channel: string, message: string) => {
-      if (channel !== PURGE_CHANNEL) return;
+      if (channel !== this.channel) return;
       const tags = parseTags(message);
       if (tags.length === 0) return;
       this.pages.purgeLocal(tags);
       cachePurges.inc({ origin: 'bus' });
     });
     // Not awaited: with Redis away the subscription waits for it, and boot must not.
-    subscriber.subscribe(PURGE_CHANNEL).catch((error: Error) => {
+    subscriber.subscribe(this.channel).catch((error: Error) => {
       this.logger.warn(`cannot subscribe to purges yet: ${error.message}`);
     });
     this.subscriber = subscriber;
@@ -103,7 +106,7 @@ export class CachePurger implements OnModuleInit, OnApplicationShutdown {
     this.pages.purgeLocal(valid);
     cachePurges.inc({ origin: 'local' });
     await this.step('broadcast', () =>
-      this.redis.cache.publish(PURGE_CHANNEL, JSON.stringify(valid)),
+      this.redis.cache.publish(this.channel, JSON.stringify(valid)),
     );
   }
 
