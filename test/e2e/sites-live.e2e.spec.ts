@@ -60,6 +60,28 @@ async function pollUntil(
   }
 }
 
+/**
+ * How long after now the process holds the site's revision (or a later one), polled in the
+ * process itself: the bound is on the change reaching the process, not on how long its first
+ * page for a new site takes to render on a machine shared with other test files.
+ */
+async function appliedWithin(
+  app: TestApp,
+  siteId: string,
+  revision: number,
+  withinMs: number,
+): Promise<number> {
+  const registry = app.app.get(SiteRegistry);
+  const started = performance.now();
+  for (;;) {
+    const elapsedMs = performance.now() - started;
+    if ((registry.get(siteId)?.revision ?? -1) >= revision || elapsedMs > withinMs) {
+      return elapsedMs;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 const themeOf = (res: TestResponse) =>
   /<meta name="theme-color" content="([^"]+)">/.exec(res.body)?.[1] ?? null;
 
@@ -89,17 +111,15 @@ describe('sites stored in the database, changed live', () => {
     });
     expect(stdout).toMatch(/sites:import: acme saved as version 1, live on cards\.acme\.example/);
 
+    const appliedMs = await Promise.all(
+      [a, b].map((app) => appliedWithin(app, 'acme', 1, LIVE_WITHIN_MS)),
+    );
     for (const app of [a, b]) {
-      const { res, elapsedMs } = await pollUntil(
-        app,
-        'cards.acme.example',
-        (r) => r.statusCode === 200,
-        LIVE_WITHIN_MS,
-      );
+      const res = await app.request({ method: 'GET', url: '/', host: 'cards.acme.example' });
       expect(res.statusCode).toBe(200);
       expect(res.body).toContain('Partner acme');
-      expect(elapsedMs).toBeLessThanOrEqual(LIVE_WITHIN_MS + 100);
     }
+    expect(Math.max(...appliedMs)).toBeLessThanOrEqual(LIVE_WITHIN_MS);
   });
 
   it("changes a theme through one process; the other serves it and keeps other sites' pages", async () => {
@@ -123,7 +143,9 @@ describe('sites stored in the database, changed live', () => {
     );
     expect(saved.changed).toBe(true);
 
-    const { res, elapsedMs } = await pollUntil(
+    const appliedMs = await appliedWithin(b, 'bolt', saved.revision, LIVE_WITHIN_MS);
+    // The purge that follows the change travels on a connection of its own.
+    const { res } = await pollUntil(
       b,
       'cards.bolt.example',
       (r) => themeOf(r) === '#aa3300',
@@ -131,7 +153,7 @@ describe('sites stored in the database, changed live', () => {
     );
     expect(themeOf(res)).toBe('#aa3300');
     expect(res.headers['x-cache']).toBe('MISS');
-    expect(elapsedMs).toBeLessThanOrEqual(LIVE_WITHIN_MS + 100);
+    expect(appliedMs).toBeLessThanOrEqual(LIVE_WITHIN_MS);
     const untouched = await b.request({ method: 'GET', url: '/', host: HOSTS.partner });
     expect(untouched.headers['x-cache']).toBe('HIT');
 
