@@ -21,14 +21,21 @@ interface Count {
  * price of a memory that input cannot grow.
  */
 class BoundedCounts {
-  private readonly counts: LRUCache<string, Count>;
+  /**
+   * Made on first use: an LRU allocates its arrays for `max` keys up front (about half a
+   * megabyte at this cap), and a process whose Redis never goes away never counts here.
+   */
+  private lru: LRUCache<string, Count> | null = null;
 
-  constructor(max: number) {
-    this.counts = new LRUCache<string, Count>({ max });
+  constructor(private readonly max: number) {}
+
+  private get counts(): LRUCache<string, Count> {
+    this.lru ??= new LRUCache<string, Count>({ max: this.max });
+    return this.lru;
   }
 
   get size(): number {
-    return this.counts.size;
+    return this.lru?.size ?? 0;
   }
 
   incrby(key: string, value: number, durationSec: number): RateLimiterRes {
