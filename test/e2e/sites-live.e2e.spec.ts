@@ -93,7 +93,10 @@ describe('sites stored in the database, changed live', () => {
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'sites-live-'));
     // Two processes over the same database and Redis: a change made through one reaches both.
-    [a, b] = await Promise.all([startTestApp(), startTestApp()]);
+    // Their key prefix, which names the purge channel, is this file's: a card edited in another
+    // file purges `home`, and would turn the untouched site's expected hit below into a miss.
+    const env = { QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'ecard-test'}-sites-live` };
+    [a, b] = await Promise.all([startTestApp(env), startTestApp(env)]);
   });
 
   afterAll(async () => {
