@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { editCard } from '../support/card-edits.js';
+import { editCard, purgeCache } from '../support/admin-api.js';
 import { until } from '../support/until.js';
-import { HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
+import { HOSTS, ownKeyPrefix, startTestApp, type TestApp } from '../support/test-app.js';
 import { aGreeting } from '../support/factories.js';
-
-const AUTH = { authorization: 'Bearer development-only-admin-token' };
 
 /**
  * Each app here runs with its own APP_VERSION, so its page-cache keys are its own, and with a
@@ -12,7 +10,7 @@ const AUTH = { authorization: 'Bearer development-only-admin-token' };
  * running at the same time purges `home` and its occasion, and must not turn a HIT here into a
  * MISS. Edits made while the replica is behind are purge-replica-lag.e2e.spec.ts's subject.
  */
-const ISOLATED = { QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'ecard-test'}-page-cache` };
+const ISOLATED = ownKeyPrefix('page-cache');
 
 describe('page cache', () => {
   let a: TestApp;
@@ -234,13 +232,7 @@ describe('page cache', () => {
     });
 
     it('refuses unknown tags', async () => {
-      const res = await a.request({
-        method: 'POST',
-        url: '/admin/api/cache/purge',
-        host: HOSTS.flagship,
-        headers: AUTH,
-        payload: { tags: ['*'] },
-      });
+      const res = await purgeCache(a, ['*']);
       expect(res.statusCode).toBe(400);
     });
 
@@ -248,13 +240,7 @@ describe('page cache', () => {
       await get(a, `/cards/${otherCard}`, HOSTS.flagship);
       await get(b, `/cards/${otherCard}`, HOSTS.flagship);
       expect((await get(b, `/cards/${otherCard}`, HOSTS.flagship)).headers['x-cache']).toBe('HIT');
-      const res = await a.request({
-        method: 'POST',
-        url: '/admin/api/cache/purge',
-        host: HOSTS.flagship,
-        headers: AUTH,
-        payload: { tags: [`card:${otherCard}`] },
-      });
+      const res = await purgeCache(a, [`card:${otherCard}`]);
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({ purged: [`card:${otherCard}`] });
       await until(
@@ -267,7 +253,7 @@ describe('page cache', () => {
 
     it("does not reach another deployment's processes, which have a key prefix of their own", async () => {
       const other = await startTestApp({
-        QUEUE_PREFIX: `${ISOLATED.QUEUE_PREFIX}-other`,
+        ...ownKeyPrefix('page-cache-other'),
         APP_VERSION: `test-${randomUUID()}`,
       });
       try {
@@ -276,13 +262,7 @@ describe('page cache', () => {
           'HIT',
         );
         await get(b, `/cards/${thirdCard}`, HOSTS.flagship);
-        const purge = await a.request({
-          method: 'POST',
-          url: '/admin/api/cache/purge',
-          host: HOSTS.flagship,
-          headers: AUTH,
-          payload: { tags: [`card:${thirdCard}`] },
-        });
+        const purge = await purgeCache(a, [`card:${thirdCard}`]);
         expect(purge.statusCode).toBe(200);
         // Once this deployment's other process has dropped the page, the message has been out.
         await until(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { holdCardRowOnReplica } from '../support/replica-lock.js';
-import { editCard } from '../support/card-edits.js';
+import { editCard } from '../support/admin-api.js';
 import { until } from '../support/until.js';
 import { HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 

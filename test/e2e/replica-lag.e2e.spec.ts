@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DatabaseService } from '../../src/platform/database/database.service.js';
-import { editCard } from '../support/card-edits.js';
+import { editCard } from '../support/admin-api.js';
 import { until } from '../support/until.js';
 import { holdCardRowOnReplica } from '../support/replica-lock.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';

@@ -10,7 +10,7 @@ import { exportSiteFolder, importSiteFolder } from '../../src/sites/sites-contex
 import { SitesService } from '../../src/sites/sites.service.js';
 import { builtEntry } from '../support/built-sources.js';
 import type { TestResponse } from '../support/http-client.js';
-import { HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
+import { HOSTS, ownKeyPrefix, startTestApp, type TestApp } from '../support/test-app.js';
 
 const run = promisify(execFile);
 
@@ -95,7 +95,7 @@ describe('sites stored in the database, changed live', () => {
     // Two processes over the same database and Redis: a change made through one reaches both.
     // Their key prefix, which names the purge channel, is this file's: a card edited in another
     // file purges `home`, and would turn the untouched site's expected hit below into a miss.
-    const env = { QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'ecard-test'}-sites-live` };
+    const env = ownKeyPrefix('sites-live');
     [a, b] = await Promise.all([startTestApp(env), startTestApp(env)]);
   });
 

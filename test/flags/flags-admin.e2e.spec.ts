@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
+import { purgeCache } from '../support/admin-api.js';
 import { type AdminBrowser, signInAdmin } from '../support/browser-forms.js';
 import { countRows, openTestDb } from '../support/db.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
@@ -202,13 +203,7 @@ describe('flag admin API', () => {
     const get = () => t.request({ method: 'GET', url: `/cards/${slug}`, host: HOSTS.partner });
     // The run's Redis database number may have served an earlier run, whose cached copies of
     // this card (under either variant) would answer HIT: start from none.
-    const purge = await t.request({
-      method: 'POST',
-      url: '/admin/api/cache/purge',
-      host: HOSTS.flagship,
-      headers: ADMIN,
-      payload: { tags: [`card:${slug}`] },
-    });
+    const purge = await purgeCache(t, [`card:${slug}`]);
     expect(purge.statusCode).toBe(200);
     await get();
     const cached = await get();

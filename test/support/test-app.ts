@@ -61,6 +61,15 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   };
 }
 
+/**
+ * The environment that gives a file's apps a key prefix of their own, under the run's: its
+ * purge channel is then the file's, so other files' purges cannot empty its pages, and the
+ * global teardown, which removes every key under the run's prefix, removes its keys too.
+ */
+export function ownKeyPrefix(name: string): { QUEUE_PREFIX: string } {
+  return { QUEUE_PREFIX: `${process.env.QUEUE_PREFIX ?? 'ecard-test'}-${name}` };
+}
+
 /** Slug of the first card a site lists (optionally within an occasion). */
 export async function firstCardSlug(
   app: TestApp,

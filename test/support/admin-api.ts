@@ -16,3 +16,14 @@ export function editCard(
     payload: changes,
   });
 }
+
+/** Purges cached pages and data by tag through the admin API, in every process. */
+export function purgeCache(app: Pick<TestApp, 'request'>, tags: string[]): Promise<TestResponse> {
+  return app.request({
+    method: 'POST',
+    url: '/admin/api/cache/purge',
+    host: HOSTS.flagship,
+    headers: { authorization: `Bearer ${DEV_ADMIN_TOKEN}` },
+    payload: { tags },
+  });
+}
