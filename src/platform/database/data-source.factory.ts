@@ -41,6 +41,10 @@ export function createDataSource(settings: DataSourceSettings): DataSource {
       idleTimeout: 60000,
       queueLimit: 500,
       waitForConnections: true,
+      // mysql2 gives every connection a prepared-statement cache whose LRU is allocated at its
+      // full size up front: 16,000 slots by default, half a megabyte of heap per connection,
+      // ten megabytes for two full pools. TypeORM sends text queries and prepares nothing.
+      maxPreparedStatements: 64,
     },
   });
 }
