@@ -20,7 +20,7 @@ if [[ ${1:-} == --watch ]]; then
 else
   npm run --silent build
   cli=(node dist/src/cli.js)
-  run_web=(node --max-semi-space-size=64 dist/src/main.js)
+  run_web=(node --max-semi-space-size=64 --no-allocation-site-pretenuring dist/src/main.js)
   run_worker=(node --max-semi-space-size=32 dist/src/worker.js)
 fi
 bash scripts/services.sh up
