@@ -201,11 +201,12 @@ describe('personal data retention', () => {
       payload: apiGreeting(card, newSender),
     });
     const { id } = sent.json<{ id: string }>();
+    const keptId = kept.json<{ id: string }>().id;
     // This test's greetings only: files running beside it send greetings of their own.
     const ownRecipients = () =>
       countRows(db, 'SELECT COUNT(*) AS n FROM greeting_recipients WHERE greeting_id IN (?, ?)', [
         id,
-        kept.json<{ id: string }>().id,
+        keptId,
       ]);
     // The old one was sent 100 days ago and delivered.
     await db.query(`UPDATE greetings SET created_at = NOW() - INTERVAL 100 DAY WHERE id = ?`, [id]);

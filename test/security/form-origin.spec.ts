@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { emailHash } from '../../src/delivery/suppressions.repository.js';
 import { SignedLinks } from '../../src/greetings/signed-links.js';
 import { cspViolations } from '../../src/platform/observability/metrics.js';
 import { startObservedApp, type LogLine, type ObservedApp } from '../ops/support/observed-app.js';
 import { type AdminBrowser, signInAdmin } from '../support/browser-forms.js';
-import { countRows, openTestDb } from '../support/db.js';
+import { countSuppressions, openTestDb } from '../support/db.js';
 import type { TestResponse } from '../support/http-client.js';
 import { firstCardSlug, HOSTS, type TestApp } from '../support/test-app.js';
 import { apiGreeting, FORM } from './support.js';
@@ -162,11 +161,7 @@ describe('private forms: what a browser says about where a post came from', () =
       expect(page.headers['referrer-policy']).toBe('same-origin');
       return { path, token: csrfOf(page.body), email: greeting.recipients[0]?.email ?? '' };
     }
-    // The recipient's own rows: files running beside this one suppress addresses of their own.
-    const suppressed = (email: string) =>
-      countRows(db, 'SELECT COUNT(*) AS n FROM suppressions WHERE email_hash = ?', [
-        emailHash(email),
-      ]);
+    const suppressed = (email: string) => countSuppressions(db, email);
 
     it('takes the button with Origin: null and a valid token', async () => {
       const { path, token, email } = await unsubscribePage();

@@ -4,14 +4,13 @@ import { AssetManifest } from '../../src/assets/asset-manifest.js';
 import { EmailComposer } from '../../src/delivery/email-composer.js';
 import { ReturnPaths } from '../../src/delivery/return-paths.js';
 import { EmailViews } from '../../src/delivery/email-views.js';
-import { emailHash } from '../../src/delivery/suppressions.repository.js';
 import type { DeliveryRecord } from '../../src/greetings/greetings.repository.js';
 import { SignedLinks } from '../../src/greetings/signed-links.js';
 import { SiteViews } from '../../src/rendering/site-views.js';
 import { SiteRegistry } from '../../src/sites/site-registry.js';
 import { canonicalMailbox } from '../../src/security/mailbox.js';
 import { PRIVATE_PAGE_REFERRER_POLICY } from '../../src/http/security-headers.js';
-import { countRows, openTestDb, uniqueEmail } from '../support/db.js';
+import { countRows, countSuppressions, openTestDb, uniqueEmail } from '../support/db.js';
 import { hiddenField } from '../support/browser-forms.js';
 import { firstCardSlug, HOSTS, type TestApp } from '../support/test-app.js';
 import { apiGreeting, FORM, startDefendedApp } from './support.js';
@@ -269,10 +268,7 @@ describe('attack: turning pickup opens and sender notices into a mailing tool', 
       payload: 'List-Unsubscribe=One-Click',
     });
     expect(forged.statusCode).toBe(404);
-    const suppressed = () =>
-      countRows(db, 'SELECT COUNT(*) AS n FROM suppressions WHERE email_hash = ?', [
-        emailHash(sender),
-      ]);
+    const suppressed = () => countSuppressions(db, sender);
     expect(await suppressed()).toBe(0);
     const oneClick = await t.request({
       method: 'POST',

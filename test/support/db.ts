@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { emailHash } from '../../src/delivery/suppressions.repository.js';
 import { createDataSource } from '../../src/platform/database/data-source.factory.js';
 import { testConfig } from './test-app.js';
 
@@ -20,6 +21,16 @@ export async function countRows(
 ): Promise<number> {
   const rows = await db.query<{ n: string | number }[]>(sql, params);
   return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * Suppressions of one address, on any site: a test counts its own recipient's, since files
+ * running beside it suppress addresses of their own.
+ */
+export function countSuppressions(db: DataSource, email: string): Promise<number> {
+  return countRows(db, 'SELECT COUNT(*) AS n FROM suppressions WHERE email_hash = ?', [
+    emailHash(email),
+  ]);
 }
 
 /** Unique per call, so tests can find their own rows and never depend on each other's. */
