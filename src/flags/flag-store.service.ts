@@ -15,6 +15,7 @@ import type { FlagKey } from '../config/flag-registry.js';
 import { type FlagOverride, FlagSnapshot, type SiteFlagDefaults } from './flag-snapshot.js';
 import { flagSyncs } from './flag-metrics.js';
 import { FlagsRepository } from './flags.repository.js';
+import { closeConnection } from '../platform/redis/close-connection.js';
 
 /** How long boot waits for the first load before serving with defaults. */
 const BOOT_LOAD_MS = 2000;
@@ -107,7 +108,7 @@ export class FlagStore implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    this.subscriber?.disconnect();
+    if (this.subscriber) await closeConnection(this.subscriber);
   }
 
   /** Reloads overrides; concurrent calls share one load and one more runs if asked meanwhile. */

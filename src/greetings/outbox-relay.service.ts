@@ -30,7 +30,7 @@ export class OutboxRelay {
   private failures = 0;
   private notBefore = 0;
   private sweepTimer: NodeJS.Timeout | null = null;
-  private unsubscribe: (() => void) | null = null;
+  private unsubscribe: (() => Promise<void>) | null = null;
   private stopped = true;
 
   constructor(
@@ -51,7 +51,7 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
-    this.unsubscribe?.();
+    await this.unsubscribe?.();
     await this.running;
   }
 

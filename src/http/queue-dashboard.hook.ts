@@ -10,6 +10,7 @@ import { AdminToken } from './admin-token.js';
 import { ADMIN_PAGE, applyPolicy } from './edge/route-policy.js';
 import { problem } from './problem.js';
 import { QUEUE_DASHBOARD_CSP } from './security-headers.js';
+import { closeConnection } from '../platform/redis/close-connection.js';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
@@ -80,7 +81,7 @@ export function installQueueDashboard(
   });
   return async () => {
     await Promise.all(queues.map((q) => q.close().catch(() => undefined)));
-    connection.disconnect();
+    await closeConnection(connection);
   };
 }
 

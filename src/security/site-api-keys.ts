@@ -8,6 +8,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { DatabaseService } from '../platform/database/database.service.js';
 import { RedisService } from '../platform/redis/redis.service.js';
+import { closeConnection } from '../platform/redis/close-connection.js';
 
 /** What a site's key may do: post sends, and read the catalog's JSON API. */
 /** How a site key's caller is named (`site-key:<id>`), apart from operators' keys. */
@@ -88,8 +89,8 @@ export class SiteApiKeys implements OnApplicationBootstrap, OnApplicationShutdow
     this.subscriber = subscriber;
   }
 
-  onApplicationShutdown(): void {
-    this.subscriber?.disconnect();
+  async onApplicationShutdown(): Promise<void> {
+    if (this.subscriber) await closeConnection(this.subscriber);
   }
 
   /** The live key a secret is, or null (unknown, revoked, malformed). */

@@ -17,6 +17,7 @@ import { DKIM_KEYS_CHANNEL } from './site-dkim-keys.js';
 import type { SealedDkimKey } from './site-dkim-key.js';
 import { SiteDkimKeysRepository } from './site-dkim-keys.repository.js';
 import type { Site } from './site.js';
+import { closeConnection } from '../platform/redis/close-connection.js';
 
 /** How long boot waits for the database before sending with the keys it has (none). */
 const BOOT_LOAD_MS = 3000;
@@ -70,9 +71,9 @@ export class DkimKeyring implements OnApplicationBootstrap, OnApplicationShutdow
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    this.subscriber?.disconnect();
+    if (this.subscriber) await closeConnection(this.subscriber);
   }
 
   /**

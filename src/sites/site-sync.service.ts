@@ -13,6 +13,7 @@ import { parseSiteDefinition, siteFromDefinition } from './site-definition.js';
 import { SiteRegistry } from './site-registry.js';
 import type { Site } from './site.js';
 import { type StoredSite, SitesRepository } from './sites.repository.js';
+import { closeConnection } from '../platform/redis/close-connection.js';
 
 /** Where a saved site is announced; every web and worker process listens. */
 export const SITES_CHANNEL = 'ecard:sites:changed';
@@ -71,7 +72,7 @@ export class SiteSync implements OnApplicationBootstrap, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    this.subscriber?.disconnect();
+    if (this.subscriber) await closeConnection(this.subscriber);
   }
 
   /** Applies a site just saved by this process and tells every other process to read it. */

@@ -4,6 +4,7 @@ import { CardViews } from '../../src/catalog/card-views.js';
 import { CounterKeys } from '../../src/platform/cache/cache-keys.js';
 import { RedisService } from '../../src/platform/redis/redis.service.js';
 import { testConfig } from '../support/test-app.js';
+import { closeConnection } from '../../src/platform/redis/close-connection.js';
 
 /** View counting over the real Redis: batched writes, counts reused for a second. */
 describe('card views', () => {
@@ -75,7 +76,7 @@ describe('card views', () => {
       expect(reads).toHaveLength(1);
       expect(problems).toEqual([]);
     } finally {
-      monitor.disconnect();
+      await closeConnection(monitor);
     }
   });
 });

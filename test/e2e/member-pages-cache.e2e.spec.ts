@@ -6,6 +6,7 @@ import { uniqueEmail } from '../support/db.js';
 import { aMember, signUpFields } from '../support/factories.js';
 import { keysMatching } from '../support/redis-keys.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
+import { closeConnection } from '../../src/platform/redis/close-connection.js';
 
 /**
  * A signed-in member browses the same shared cached pages as everyone: the session cookie
@@ -39,7 +40,7 @@ describe('cached pages for signed-in members', () => {
     expect(signedIn.statusCode).toBe(303);
   });
   afterAll(async () => {
-    cache.disconnect();
+    await closeConnection(cache);
     await t.close();
   });
 

@@ -5,6 +5,7 @@ import { type AdminBrowser, signInAdmin } from '../support/browser-forms.js';
 import { countRows, openTestDb } from '../support/db.js';
 import { firstCardSlug, HOSTS, startTestApp, type TestApp } from '../support/test-app.js';
 import { ADMIN, ADMIN_TOKEN, basicAuth, flagNamespace, flagOf, SITES } from './support.js';
+import { closeConnection } from '../../src/platform/redis/close-connection.js';
 
 describe('flag admin API', () => {
   let t: TestApp;
@@ -249,7 +250,7 @@ describe('flag admin API', () => {
       expect(await views()).toBe(start + 3);
     } finally {
       await put('viewCounters', { value: null, site: 'merrypost' });
-      redis.disconnect();
+      await closeConnection(redis);
     }
   });
 

@@ -4,6 +4,7 @@ import { loadConfig } from '../../src/config/app-config.js';
 import { keysMatching } from '../support/redis-keys.js';
 import { firstCardSlug, HOSTS, type TestApp } from '../support/test-app.js';
 import { startDefendedApp } from './support.js';
+import { closeConnection } from '../../src/platform/redis/close-connection.js';
 
 /** A slug no catalog has, unique to the call. */
 const unknownSlug = (label: string) => `${label}-${randomBytes(6).toString('hex')}`;
@@ -49,7 +50,7 @@ describe('attack: asking the catalog for things that do not exist', () => {
     cache = new Redis(t.config.redisCacheUrl);
   });
   afterAll(async () => {
-    cache.disconnect();
+    await closeConnection(cache);
     await t.close();
   });
 

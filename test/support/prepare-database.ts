@@ -6,6 +6,7 @@ import { unlinkMatching } from '../../src/platform/redis/redis-keys.js';
 import { seedCatalog } from '../../src/seed/seed-catalog.js';
 import { importSitesRoot, withSitesService } from '../../src/sites/sites-context.module.js';
 import { buildSources, TEST_BUILD_DIR } from './built-sources.js';
+import { closeConnection } from '../../src/platform/redis/close-connection.js';
 
 /**
  * Generated cards besides the hand-written ones: enough for occasions of several pages (the
@@ -58,7 +59,7 @@ async function dropRunKeys(config: AppConfig): Promise<void> {
   } catch (error) {
     process.stderr.write(`left the run's Redis keys (${prefix}*): ${String(error)}\n`);
   } finally {
-    redis.disconnect();
+    await closeConnection(redis);
   }
 }
 

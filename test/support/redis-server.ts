@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Redis } from 'ioredis';
+import { closeConnection } from '../../src/platform/redis/close-connection.js';
 import { freePort } from './free-port.js';
 
 const REDIS_SERVER = ['/usr/bin/redis-server', '/usr/sbin/redis-server'].find(existsSync);
@@ -56,6 +57,10 @@ export async function startRedisServer(
       const probe = new Redis(port, '127.0.0.1', {
         lazyConnect: true,
         maxRetriesPerRequest: 0,
+        // A refused probe ends there, rather than retrying until it is closed: closing a
+        // retrying connection leaves ioredis's 2 s close timer running, which holds the jest
+        // worker's exit.
+        retryStrategy: () => null,
         ...(password === undefined ? {} : { password }),
       });
       probe.on('error', () => undefined);
@@ -63,7 +68,7 @@ export async function startRedisServer(
         () => true,
         () => false,
       );
-      probe.disconnect();
+      await closeConnection(probe);
       if (ok) return child;
       if (child.exitCode !== null || Date.now() > until) {
         child.kill('SIGKILL');
@@ -88,7 +93,7 @@ export async function startRedisServer(
       child = await launch();
     },
     stop: async () => {
-      client.disconnect();
+      await closeConnection(client);
       child.kill('SIGKILL');
       if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
     },

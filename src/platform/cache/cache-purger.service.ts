@@ -16,6 +16,7 @@ import { RedisService } from '../redis/redis.service.js';
 import { isValidTag, purgeChannel } from './cache-keys.js';
 import { DataCache } from './data-cache.service.js';
 import { PageCacheStore } from './page-cache-store.js';
+import { closeConnection } from '../redis/close-connection.js';
 
 /** How long a purge made while a replica is behind keeps waiting for it, one second at a time. */
 const CATCH_UP_LIMIT_MS = 5 * 60_000;
@@ -79,7 +80,7 @@ export class CachePurger implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
-    this.subscriber?.disconnect();
+    if (this.subscriber) await closeConnection(this.subscriber);
   }
 
   /**

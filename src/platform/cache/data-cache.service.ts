@@ -10,6 +10,7 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import { withTimeout } from '../../common/with-timeout.js';
 import { cacheEvents } from '../observability/metrics.js';
 import { RedisService } from '../redis/redis.service.js';
+import { closeConnection } from '../redis/close-connection.js';
 
 export interface DataCacheOptions<T = unknown> {
   /** Fresh for this many milliseconds (numbers: no duration string parsed per call). */
@@ -204,7 +205,7 @@ export class DataCache implements OnApplicationShutdown {
   /** Bounded: with Redis away the bus's goodbye would wait for it forever. */
   async onApplicationShutdown(): Promise<void> {
     await withTimeout(this.bento.disconnectAll(), 1000).catch(() => undefined);
-    for (const connection of this.busConnections) connection.disconnect();
+    await Promise.all(this.busConnections.map((connection) => closeConnection(connection)));
   }
 
   /**

@@ -5,6 +5,7 @@ import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { jobDataOf, jobIdOf, type JobRequest, type QueueName, queueOf } from './jobs.js';
 import { queueConnection } from './queue-connections.js';
+import { closeConnection } from '../redis/close-connection.js';
 
 export interface EnqueueOptions {
   /** Epoch milliseconds the job becomes due; earlier or absent means now. */
@@ -120,6 +121,6 @@ export class JobQueues implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
-    this.connection?.disconnect();
+    if (this.connection) await closeConnection(this.connection);
   }
 }

@@ -14,6 +14,7 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import { JobDispatcher } from './job-dispatcher.js';
 import { QueueProcessor, queueProcessors } from './job-processors.js';
 import { queueConnection } from './queue-connections.js';
+import { closeConnection } from '../redis/close-connection.js';
 
 /** How long a graceful stop waits for in-flight jobs before saying they are slow. */
 const DRAIN_TIMEOUT_MS = 20_000;
@@ -37,8 +38,8 @@ export class WorkerQueueConnection implements OnApplicationShutdown {
     return this.client;
   }
 
-  onApplicationShutdown(): void {
-    this.client?.disconnect();
+  async onApplicationShutdown(): Promise<void> {
+    if (this.client) await closeConnection(this.client);
   }
 }
 

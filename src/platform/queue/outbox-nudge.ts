@@ -4,6 +4,7 @@ import type { AppConfig } from '../../config/app-config.js';
 import { APP_CONFIG } from '../../config/config.module.js';
 import { outboxNudgeChannel } from './jobs.js';
 import { queueConnection } from './queue-connections.js';
+import { closeConnection } from '../redis/close-connection.js';
 
 /**
  * Tells relays that new outbox rows were committed, so an immediate send is queued within
@@ -30,17 +31,17 @@ export class OutboxNudge implements OnModuleInit, OnApplicationShutdown {
     this.connection.publish(this.channel, '1').catch(() => undefined);
   }
 
-  /** Calls `onNudge` for every nudge until the returned function is called. */
-  listen(onNudge: () => void): () => void {
+  /** Calls `onNudge` for every nudge until the returned function is called (and resolves). */
+  listen(onNudge: () => void): () => Promise<void> {
     const subscriber = queueConnection(this.config.redisUrl, 'subscriber', 'outbox-listen');
     subscriber.on('message', (channel: string) => {
       if (channel === this.channel) onNudge();
     });
     subscriber.subscribe(this.channel).catch(() => undefined);
-    return () => subscriber.disconnect();
+    return () => closeConnection(subscriber);
   }
 
-  onApplicationShutdown(): void {
-    this.connection?.disconnect();
+  async onApplicationShutdown(): Promise<void> {
+    if (this.connection) await closeConnection(this.connection);
   }
 }

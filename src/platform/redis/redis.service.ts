@@ -12,6 +12,7 @@ import { APP_CONFIG } from '../../config/config.module.js';
 import type { DependencyHealth } from '../resilience/dependency-health.js';
 import { StoreBreaker } from '../resilience/store-breaker.js';
 import { createRedisClient } from './redis-client.js';
+import { closeConnection } from './close-connection.js';
 
 /**
  * What a connection is for. `queue`: state that must never be dropped (queues, spool, limits,
@@ -111,8 +112,9 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (this.probeTimer) clearInterval(this.probeTimer);
-    this.client.disconnect();
-    if (this.cache !== this.client) this.cache.disconnect();
+    await Promise.all(
+      [...new Set([this.client, this.cache])].map((connection) => closeConnection(connection)),
+    );
   }
 
   private async probe(): Promise<void> {

@@ -8,6 +8,7 @@ import {
   readLocalServicePasswords,
 } from '../../../src/config/local-services.js';
 import { seedCatalog } from '../../../src/seed/seed-catalog.js';
+import { closeConnection } from '../../../src/platform/redis/close-connection.js';
 
 export type StoreName = 'primary' | 'replica' | 'redis' | 'redis-cache';
 
@@ -72,6 +73,6 @@ export async function resetStores(): Promise<void> {
   for (const url of [CHAOS.redisUrl, CHAOS.redisCacheUrl]) {
     const redis = new Redis(url);
     await redis.flushall();
-    redis.disconnect();
+    await closeConnection(redis);
   }
 }
