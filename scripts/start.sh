@@ -20,8 +20,9 @@ if [[ ${1:-} == --watch ]]; then
 else
   npm run --silent build
   cli=(node dist/src/cli.js)
-  run_web=(node --max-semi-space-size=64 --no-allocation-site-pretenuring dist/src/main.js)
-  run_worker=(node --max-semi-space-size=32 dist/src/worker.js)
+  # The processes as deployed, node flags included: package.json's `web` and `worker` scripts.
+  read -r -a run_web <<<"$(node -p "require('./package.json').scripts.web")"
+  read -r -a run_worker <<<"$(node -p "require('./package.json').scripts.worker")"
 fi
 bash scripts/services.sh up
 "${cli[@]}" migrate

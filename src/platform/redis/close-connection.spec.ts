@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { freePort } from '../../../test/support/free-port.js';
 import { closeConnection } from './close-connection.js';
 
-/** Timers that keep the event loop alive (jest's own are not ref'd ones it counts here). */
+/** Ref'd timers: the ones that keep the event loop, and so the process, alive. */
 function liveTimers(): number {
   return process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
 }
