@@ -16,6 +16,9 @@ export interface CpuComparison {
   seconds: number;
   /** Connections to each server; both are loaded at the same time. */
   connections: number;
+  /** Request headers besides Host, for each side (the same request unless they differ). */
+  stackHeaders?: Record<string, string>;
+  baselineHeaders?: Record<string, string>;
 }
 
 /** User plus system CPU of a process so far, in microseconds (Linux: clock ticks of 10 ms). */
@@ -33,18 +36,20 @@ function cpuMicros(pid: number): number {
  * the baseline's CPU over the stack's: above 1, the stack spends less.
  */
 export async function compareCpu(c: CpuComparison): Promise<number> {
-  const load = (server: RunningServer) =>
+  const load = (server: RunningServer, headers: Record<string, string> = {}) =>
     autocannon({
       url: `${server.url}${c.path}`,
       connections: c.connections,
       duration: c.seconds,
-      headers: { host: c.host },
+      headers: { ...headers, host: c.host },
     });
-  await Promise.all([load(c.stack), load(c.baseline)]);
+  const both = () =>
+    Promise.all([load(c.stack, c.stackHeaders), load(c.baseline, c.baselineHeaders)]);
+  await both();
   const ratios: number[] = [];
   for (let round = 1; round <= c.rounds; round++) {
     const before = [cpuMicros(c.stack.pid), cpuMicros(c.baseline.pid)];
-    const [s, b] = await Promise.all([load(c.stack), load(c.baseline)]);
+    const [s, b] = await both();
     if (s.non2xx + s.errors + b.non2xx + b.errors > 0) throw new Error('a request failed');
     const stackCpu = (cpuMicros(c.stack.pid) - (before[0] ?? 0)) / s.requests.total;
     const baseCpu = (cpuMicros(c.baseline.pid) - (before[1] ?? 0)) / b.requests.total;
