@@ -7,12 +7,7 @@ import { seedCatalog } from '../../src/seed/seed-catalog.js';
 import { importSitesRoot, withSitesService } from '../../src/sites/sites-context.module.js';
 import { buildSources, TEST_BUILD_DIR } from './built-sources.js';
 import { closeConnection } from '../../src/platform/redis/close-connection.js';
-
-/**
- * Generated cards besides the hand-written ones: enough for occasions of several pages (the
- * biggest has five), few enough to seed in well under a second.
- */
-const TEST_GENERATED_CARDS = 150;
+import { TEST_GENERATED_CARDS } from './test-catalog.js';
 
 /**
  * The run's own database (its name comes from DATABASE_URL, set by global-setup.mjs): created,

@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AppConfig } from '../../../src/config/app-config.js';
 import { createWebApp } from '../../../src/web-app.js';
 import { dropIsolatedEnv, isolatedEnv } from '../../delivery/support/isolated-env.js';
+import { TEST_GENERATED_CARDS } from '../../support/test-catalog.js';
 import { type SmtpSink, startSmtpSink } from '../../delivery/support/smtp-sink.js';
 import { startWorker, type WorkerProcess } from '../../delivery/support/worker-process.js';
 import { launchChromium } from '../../support/browser.js';
@@ -82,7 +83,9 @@ export async function startBrowserStack(
 ): Promise<BrowserStack> {
   // Senders' photos of this stack's cards, apart from every other run's and the development data.
   const photos = mkdtempSync(join(tmpdir(), `${name}-photos-`));
-  const env = { ...(await isolatedEnv(name)), SENDER_PHOTO_DIR: photos, ...extraEnv };
+  // The run's catalog, so listings run to several pages as a real site's do.
+  const catalog = { generatedCards: TEST_GENERATED_CARDS };
+  const env = { ...(await isolatedEnv(name, catalog)), SENDER_PHOTO_DIR: photos, ...extraEnv };
   const sink = await startSmtpSink();
   const port = await freePort();
   const shared = {

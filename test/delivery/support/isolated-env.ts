@@ -1,15 +1,19 @@
 import { createConnection } from 'mysql2/promise';
 import { createDataSource } from '../../../src/platform/database/data-source.factory.js';
-import { seedCatalog } from '../../../src/seed/seed-catalog.js';
+import { type SeedOptions, seedCatalog } from '../../../src/seed/seed-catalog.js';
 import { testConfig } from '../../support/test-app.js';
 
 /**
  * A database and a queue namespace of a test file's own. Delivery tests run a real worker, and
  * a worker takes every due outbox row and job it can see: sharing the run's database and queues
  * with other test files running in parallel would let one file's worker mail another's cards.
- * Names derive from the run's own database, so two runs at once stay apart as well.
+ * Names derive from the run's own database, so two runs at once stay apart as well. Its
+ * catalog is the hand-written cards, and generated ones when `catalog` asks for them.
  */
-export async function isolatedEnv(name: string): Promise<Record<string, string>> {
+export async function isolatedEnv(
+  name: string,
+  catalog: SeedOptions = {},
+): Promise<Record<string, string>> {
   const base = testConfig();
   const url = new URL(base.database.primaryUrl);
   const database = `${url.pathname.slice(1)}_${name}`.slice(0, 64);
@@ -22,7 +26,7 @@ export async function isolatedEnv(name: string): Promise<Record<string, string>>
   const db = createDataSource({ url: url.toString(), poolSize: 2, name: 'setup' });
   await db.initialize();
   await db.runMigrations({ transaction: 'each' });
-  await seedCatalog(db);
+  await seedCatalog(db, catalog);
   await db.destroy();
   return {
     DATABASE_URL: url.toString(),
