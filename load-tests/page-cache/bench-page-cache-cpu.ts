@@ -1,9 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { compareCpu, cpuBenchSettings } from '../support/cpu-compare.js';
 import { prepareLocalStack } from '../support/processes.js';
-import { rawGet, replayableRawHeaders, writeHeadersFile } from '../support/response-headers.js';
+import { captureCachedPage } from '../support/response-headers.js';
 import {
   BENCH_HOST,
   firstCardPath,
@@ -36,15 +33,10 @@ const stack = await startStack({ LOG_LEVEL: 'info' });
 await withServers([stack], async () => {
   const { path } = await firstCardPath(stack.url);
   await warmUp(`${stack.url}${path}`);
-  const page = await rawGet(`${stack.url}${path}`, { host: BENCH_HOST, ...asked });
-  if (page.headers['x-cache'] !== 'HIT') throw new Error('the card page is not cached');
-  if (acceptEncoding !== '' && page.headers['content-encoding'] === undefined) {
-    throw new Error(`the card page is not compressed for Accept-Encoding: ${acceptEncoding}`);
-  }
-  const bodyFile = join(tmpdir(), `ecard-bench-cpu-${process.pid}.body`);
-  const headersFile = join(tmpdir(), `ecard-bench-cpu-${process.pid}.headers.json`);
-  writeFileSync(bodyFile, page.bytes);
-  writeHeadersFile(headersFile, replayableRawHeaders(page));
+  const { page, bodyFile, headersFile } = await captureCachedPage(`${stack.url}${path}`, {
+    host: BENCH_HOST,
+    ...asked,
+  });
   const baseline = (bodyAs: string) =>
     startServer('load-tests/support/bare-server.ts', {
       BODY_FILE: bodyFile,

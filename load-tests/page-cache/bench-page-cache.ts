@@ -1,15 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { alternate, benchSettings } from '../support/compare.js';
 import { prepareLocalStack } from '../support/processes.js';
-import {
-  expectSameRawBytes,
-  rawGet,
-  replayableRawHeaders,
-  writeHeadersFile,
-} from '../support/response-headers.js';
+import { captureCachedPage, expectSameRawBytes } from '../support/response-headers.js';
 import {
   BENCH_HOST,
   firstCardPath,
@@ -47,17 +39,10 @@ const stack = await startStack({ LOG_LEVEL: 'info' });
 await withServers([stack], async () => {
   const { path } = await firstCardPath(stack.url);
   await warmUp(`${stack.url}${path}`);
-  const page = await rawGet(`${stack.url}${path}`, { host: BENCH_HOST, ...asked });
-  if (page.headers['x-cache'] !== 'HIT') {
-    throw new Error('the card page is not served from cache');
-  }
-  if (acceptEncoding !== '' && page.headers['content-encoding'] === undefined) {
-    throw new Error(`the card page is not compressed for Accept-Encoding: ${acceptEncoding}`);
-  }
-  const bodyFile = join(tmpdir(), `ecard-bench-${process.pid}.html`);
-  const headersFile = join(tmpdir(), `ecard-bench-${process.pid}.headers.json`);
-  writeFileSync(bodyFile, page.bytes);
-  writeHeadersFile(headersFile, replayableRawHeaders(page));
+  const { page, bodyFile, headersFile } = await captureCachedPage(`${stack.url}${path}`, {
+    host: BENCH_HOST,
+    ...asked,
+  });
 
   // A compressed page is bytes to the baseline; a plain one a string, as a Fastify app sends.
   const bare = await startServer('load-tests/support/bare-server.ts', {

@@ -1,5 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { type IncomingHttpHeaders, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * Headers Node's HTTP server writes on every response by itself, so a baseline must not copy
@@ -104,4 +106,33 @@ export async function expectSameRawBytes(
   if (names(baseline) !== names(platform)) {
     throw new Error(`${url} sends headers ${names(baseline)}, the platform ${names(platform)}`);
   }
+}
+
+/** A cached page as the platform sent it, and the files a bare baseline replays it from. */
+export interface CapturedPage {
+  page: RawResponse;
+  bodyFile: string;
+  headersFile: string;
+}
+
+/**
+ * Asks the platform for a page with `headers` and keeps its bytes and replayable headers in
+ * files for a baseline server. Fails unless it came from the page cache, and, when
+ * `headers` accept anything but `identity`, compressed.
+ */
+export async function captureCachedPage(
+  url: string,
+  headers: Record<string, string>,
+): Promise<CapturedPage> {
+  const page = await rawGet(url, headers);
+  if (page.headers['x-cache'] !== 'HIT') throw new Error(`${url} is not served from cache`);
+  const accepted = headers['accept-encoding'] ?? 'identity';
+  if (accepted !== 'identity' && page.headers['content-encoding'] === undefined) {
+    throw new Error(`${url} is not compressed for Accept-Encoding: ${accepted}`);
+  }
+  const bodyFile = join(tmpdir(), `ecard-bench-${process.pid}.body`);
+  const headersFile = join(tmpdir(), `ecard-bench-${process.pid}.headers.json`);
+  writeFileSync(bodyFile, page.bytes);
+  writeHeadersFile(headersFile, replayableRawHeaders(page));
+  return { page, bodyFile, headersFile };
 }
